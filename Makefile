@@ -1,0 +1,121 @@
+# mmk: a small x86-64 kernel for learning how memory mapping works.
+#
+#   make run     build and boot in QEMU on this terminal (Ctrl-A X quits)
+#   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
+#   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
+#
+# Everything is built under build/. Nothing here needs root except tools/setup.sh, which
+# installs missing packages.
+
+# A cross toolchain when there is one, else the host's x86-64 gcc used freestanding.
+CROSS_COMPILE ?= $(if $(shell command -v x86_64-elf-gcc 2>/dev/null),x86_64-elf-,)
+CC      := $(CROSS_COMPILE)gcc
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= gcc
+QEMU    ?= qemu-system-x86_64
+GDB     ?= gdb
+
+B := build
+
+# make V=1 shows every command in full.
+Q := $(if $(V),,@)
+
+# Memory and options for QEMU; tools/qemu-args.sh holds the flags every boot shares.
+MEM     ?= 128M
+CMDLINE ?=
+
+CFLAGS := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
+	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-shrink-wrap -fno-optimize-sibling-calls -g -O2 -Wall -Wextra -Werror -I. -MMD -MP
+ASFLAGS := -I. -g -MMD -MP -D__ASSEMBLER__
+LDFLAGS := -nostdlib -no-pie -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n
+
+KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c tests/kernel/*.c)
+KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S))
+KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
+
+.PHONY: all run test debug gdb unit clean setup FORCE
+all: $(B)/mmk.iso
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o: Makefile
+
+$(B)/linker.ld: linker.ld.S boot/layout.h
+	@mkdir -p $(B)
+	$(CC) -E -P -x c -I. -D__ASSEMBLER__ $< -o $@
+
+# Two link passes: the first, with an empty symbol table, gives the addresses that the
+# second pass's table lists. The table sits after .text, so no function moves; the cmp
+# checks that.
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o $(B)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -T $(B)/linker.ld -o $@ $(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o
+
+$(B)/ksyms.S: $(B)/kernel.pass1.elf tools/mksyms.sh
+	@echo "  KSYMS   $@"
+	$(Q)NM=$(NM) tools/mksyms.sh $< > $@
+
+$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/ksyms.o $(B)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -T $(B)/linker.ld -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
+	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/text.pass1
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/text.pass2
+	@cmp -s $(B)/text.pass1 $(B)/text.pass2 || { echo "ksyms: code moved between link passes"; rm -f $@; exit 1; }
+
+# The ISO bakes in the command line, so it is rebuilt when CMDLINE changes.
+$(B)/cmdline: FORCE
+	@mkdir -p $(B)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
+
+$(B)/mmk.iso: $(B)/kernel.elf tools/mkiso.sh tools/qemu-args.sh $(B)/cmdline
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $(B)/kernel.elf "$(CMDLINE)" $@
+
+# Host unit tests of kernel logic, under AddressSanitizer and UBSan.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
+UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. -DHOST_TEST -D_DEFAULT_SOURCE \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
+
+$(B)/unit/%: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $< -o $@
+
+unit: $(UNIT_BINS)
+
+setup:
+	@tools/setup.sh
+
+run:
+	@tools/setup.sh
+	@$(MAKE) --no-print-directory all
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso
+
+test:
+	@tools/setup.sh
+	@$(MAKE) --no-print-directory all unit
+	@tests/run.sh
+
+debug:
+	@tools/setup.sh
+	@$(MAKE) --no-print-directory all
+	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso -s -S
+
+gdb: $(B)/kernel.elf
+	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,82 @@
+/*
+ * Entry points for every trap. Each stub makes the stack look the same (an error code, real
+ * or 0, then the vector number) and jumps to trap_common, which saves the general registers
+ * as a struct trap_frame (trap.h), calls trap_dispatch(frame), and returns with iretq.
+ */
+	.text
+
+	.altmacro
+
+/* Pushes 0 in place of an error code unless the CPU pushed one for this exception. */
+.macro trap_stub vector
+	.align 16
+trap_stub_\vector:
+	.if !(\vector == 8 || (\vector >= 10 && \vector <= 14) || \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
+	pushq $0
+	.endif
+	pushq $\vector
+	jmp trap_common
+.endm
+
+	.globl trap_common
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call trap_dispatch
+	.globl trap_return
+trap_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp          /* vector and error code */
+	iretq
+
+/* Stubs for the 32 exceptions and the 16 PIC lines. */
+.set v, 0
+.rept 48
+	trap_stub %v
+	.set v, v + 1
+.endr
+
+/* Their addresses, in vector order, for idt_init. */
+	.section .rodata
+	.align 8
+	.globl trap_stubs
+trap_stubs:
+.macro stub_address vector
+	.quad trap_stub_\vector
+.endm
+.set v, 0
+.rept 48
+	stub_address %v
+	.set v, v + 1
+.endr
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,82 @@
+#include "kernel/arch/x86/trap.h"
+#include "kernel/arch/x86/extable.h"
+#include "kernel/arch/x86/pic.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+
+#include <stddef.h>
+
+static trap_hook_t test_hook;
+static irq_handler_t irq_handlers[T_NUM_IRQS];
+static unsigned long spurious_irqs;
+
+static const char *const exception_names[32] = {
+	[T_DE] = "divide error", [T_DB] = "debug", [T_NMI] = "non-maskable interrupt",
+	[T_BP] = "breakpoint", [T_OF] = "overflow", [T_BR] = "bound range exceeded",
+	[T_UD] = "invalid opcode", [T_NM] = "device not available", [T_DF] = "double fault",
+	[9] = "coprocessor segment overrun", [T_TS] = "invalid TSS",
+	[T_NP] = "segment not present", [T_SS] = "stack-segment fault",
+	[T_GP] = "general protection fault", [T_PF] = "page fault",
+	[T_MF] = "x87 floating-point error", [T_AC] = "alignment check",
+	[T_MC] = "machine check", [T_XM] = "SIMD floating-point exception",
+	[T_VE] = "virtualization exception", [T_CP] = "control protection exception",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < 32)
+		return exception_names[vector] ? exception_names[vector] : "reserved exception";
+	if (vector < T_IRQ_BASE + T_NUM_IRQS)
+		return "interrupt";
+	return "unknown trap";
+}
+
+void trap_set_test_hook(trap_hook_t hook)
+{
+	test_hook = hook;
+}
+
+void irq_register(int irq, irq_handler_t fn)
+{
+	irq_handlers[irq] = fn;
+	pic_unmask(irq);
+}
+
+static void handle_irq(struct trap_frame *tf)
+{
+	int irq = (int)(tf->vector - T_IRQ_BASE);
+	if (pic_is_spurious(irq)) {
+		spurious_irqs++;
+		return;
+	}
+	if (irq_handlers[irq])
+		irq_handlers[irq](tf);
+	pic_eoi(irq);
+}
+
+/*
+ * An exception in the kernel: provoked by a self-test (the test hook sees it first, so it
+ * can check what the CPU reported), expected (an exception-table fix-up), or a bug that
+ * stops the kernel.
+ */
+static void handle_kernel_exception(struct trap_frame *tf)
+{
+	if (test_hook && test_hook(tf))
+		return;
+	uint64_t fixup = extable_fixup(tf->rip);
+	if (fixup) {
+		tf->rip = fixup;
+		return;
+	}
+	die(tf);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	if (tf->vector >= T_IRQ_BASE && tf->vector < T_IRQ_BASE + T_NUM_IRQS) {
+		handle_irq(tf);
+		return;
+	}
+	/* User mode does not exist yet: every exception is the kernel's own. */
+	handle_kernel_exception(tf);
+}

@@ -1,0 +1,58 @@
+/*
+ * Traps: exceptions, interrupts and (later) system calls all arrive through trap.S, which
+ * saves the interrupted registers in a struct trap_frame and calls trap_dispatch.
+ */
+#ifndef KERNEL_ARCH_X86_TRAP_H
+#define KERNEL_ARCH_X86_TRAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The registers as trap.S saves them; the last five the CPU pushed itself. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error_code;            /* 0 for traps that push none */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Exception vectors. */
+enum {
+	T_DE = 0, T_DB = 1, T_NMI = 2, T_BP = 3, T_OF = 4, T_BR = 5, T_UD = 6, T_NM = 7,
+	T_DF = 8, T_TS = 10, T_NP = 11, T_SS = 12, T_GP = 13, T_PF = 14, T_MF = 16,
+	T_AC = 17, T_MC = 18, T_XM = 19, T_VE = 20, T_CP = 21,
+	T_IRQ_BASE = 32,                /* the PIC's 16 lines follow */
+	T_NUM_IRQS = 16,
+};
+
+/* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
+#define PF_P     (1u << 0)      /* 1: protection violation; 0: page not present */
+#define PF_W     (1u << 1)      /* 1: write */
+#define PF_U     (1u << 2)      /* 1: from user mode */
+#define PF_RSVD  (1u << 3)      /* 1: reserved bit set in a paging entry */
+#define PF_I     (1u << 4)      /* 1: instruction fetch */
+
+/* Installs the IDT on this CPU. */
+void idt_init(void);
+
+/* Called by trap.S for every trap, with the saved registers. */
+void trap_dispatch(struct trap_frame *tf);
+
+/* The name of an exception vector, e.g. "page fault". */
+const char *trap_name(uint64_t vector);
+
+/*
+ * Test hook: when set, every exception in kernel mode is first offered to hook (before the
+ * exception table), which
+ * returns true if it handled it (typically by recording it and moving tf->rip on). This is
+ * how self-tests provoke #UD, #BP or a page fault and check that the handler ran.
+ */
+typedef bool (*trap_hook_t)(struct trap_frame *tf);
+void trap_set_test_hook(trap_hook_t hook);
+
+/* Runs fn for interrupt line irq (0-15) of the PIC, and unmasks the line. */
+typedef void (*irq_handler_t)(struct trap_frame *tf);
+void irq_register(int irq, irq_handler_t fn);
+
+#endif

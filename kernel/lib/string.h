@@ -1,0 +1,23 @@
+/* The C string and memory functions the kernel uses (and GCC may call on its own). */
+#ifndef KERNEL_LIB_STRING_H
+#define KERNEL_LIB_STRING_H
+
+#include <stddef.h>
+
+#ifdef HOST_TEST
+/* Host unit tests use the C library's own. */
+#include <string.h>
+#else
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
+#endif
+
+#endif

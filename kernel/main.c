@@ -1,0 +1,80 @@
+/*
+ * kernel_main: the order in which the kernel comes up, readable top to bottom.
+ * boot/boot.S gets here in 64-bit mode on the boot stack, with interrupts off.
+ */
+#include "boot/layout.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/gdt.h"
+#include "kernel/arch/x86/pic.h"
+#include "kernel/arch/x86/timer.h"
+#include "kernel/arch/x86/trap.h"
+#include "kernel/drivers/uart.h"
+#include "kernel/multiboot.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/selftest.h"
+
+/* The boot page tables map the first 1 GiB of physical memory at KERNEL_VMA. */
+#define EARLY_MAPPED_PHYS (1ULL << 30)
+
+static const char *region_type_name(uint32_t type)
+{
+	switch (type) {
+	case MEM_USABLE: return "usable";
+	case MEM_RESERVED: return "reserved";
+	case MEM_ACPI_RECLAIMABLE: return "ACPI data";
+	case MEM_ACPI_NVS: return "ACPI NVS";
+	case MEM_BAD: return "bad RAM";
+	default: return "unknown";
+	}
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+	printk("Physical memory map from %s:\n", bi->bootloader[0] ? bi->bootloader : "the boot loader");
+	for (size_t i = 0; i < bi->nregions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		printk("  [%016lx-%016lx] %-9s %8lu KiB\n", r->base, r->base + r->length - 1,
+		       region_type_name(r->type), r->length >> 10);
+	}
+	printk("Usable RAM: %lu MiB (%lu KiB)\n", boot_usable_bytes(bi) >> 20,
+	       boot_usable_bytes(bi) >> 10);
+}
+
+/* Reads the multiboot2 information through the boot mapping; a bad one stops boot. */
+static void read_boot_info(uint32_t magic, uint32_t info_phys)
+{
+	if (info_phys >= EARLY_MAPPED_PHYS)
+		panic("multiboot2: information at %x is beyond the early mapping", info_phys);
+	const void *info = (const void *)(KERNEL_VMA + info_phys);
+	const char *err = multiboot_parse(magic, info, info_phys, &boot_info);
+	if (err)
+		panic("multiboot2: malformed boot information: %s", err);
+}
+
+void kernel_main(uint32_t magic, uint32_t info_phys)
+{
+	uart_init();
+	kprintf("\nmmk: a small x86-64 kernel for learning how memory mapping works\n");
+	kprintf("(serial console; in QEMU press Ctrl-A then X to quit)\n");
+
+	gdt_init();
+	idt_init();
+	read_boot_info(magic, info_phys);
+	printk("Command line: \"%s\"\n", boot_info.cmdline);
+	kernel_options_apply(boot_info.cmdline);
+
+	pic_init();
+	timer_init();
+	irq_enable();
+
+	print_memory_map(&boot_info);
+
+	if (selftest_requested())
+		selftest_run();
+
+	printk("Boot complete. Nothing else to run yet: user programs arrive with later work.\n");
+	for (;;)
+		cpu_wait_for_interrupt();
+}

@@ -1,0 +1,20 @@
+# Crash reports: a deliberate panic and an unexpected kernel page fault must each stop the
+# kernel with registers, CR2, the decoded error code and a backtrace with function names.
+# (Sourced by tests/run.sh.)
+
+log=$(boot crash_panic "selftest=crash_panic")
+expect_rc "crash/panic exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/panic message" "$log" '^Kernel panic: deliberate panic from selftest crash_panic \(how=0\)'
+expect_in_log "crash/panic registers" "$log" '^RAX: [0-9a-f]{16} RBX: [0-9a-f]{16}'
+expect_in_log "crash/panic control registers" "$log" '^CR0: [0-9a-f]{16} CR2: [0-9a-f]{16} CR3'
+expect_in_log "crash/panic backtrace names crash_deeper" "$log" '^  \[<ffffffff[0-9a-f]{8}>\] crash_deeper\+0x[0-9a-f]+/0x[0-9a-f]+$'
+expect_in_log "crash/panic backtrace names crash_outer" "$log" '\] crash_outer\+0x'
+expect_in_log "crash/panic backtrace reaches kernel_main" "$log" '\] kernel_main\+0x'
+
+log=$(boot crash_page_fault "selftest=crash_page_fault")
+expect_rc "crash/page fault exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/page fault reported" "$log" '^Kernel panic: unexpected page fault \(vector 14\) in kernel mode'
+expect_in_log "crash/page fault CR2 is the address written" "$log" 'CR2: ffff800100000040 '
+expect_in_log "crash/page fault error code decoded" "$log" '^Page fault error code 0x2: page not present \(P=0\), write \(W=1\), kernel \(U=0\) mode$'
+expect_in_log "crash/page fault RIP symbolized" "$log" '^RIP: 0008:ffffffff[0-9a-f]{8} crash_deeper\+0x'
+expect_in_log "crash/page fault backtrace names crash_outer" "$log" '\] crash_outer\+0x'

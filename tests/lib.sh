@@ -1,0 +1,79 @@
+# Helpers for tests/run.sh and the scenario scripts it sources (tests/boot, tests/gdb).
+# Each scenario calls pass NAME or fail NAME [LOGFILE] for every check it makes.
+
+B=build
+LOGS=$B/test-logs
+QEMU=${QEMU:-qemu-system-x86_64}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
+QEMU_PASS=33      # kernel/qemu.h: QEMU_EXIT_PASS
+QEMU_FAIL=35      # QEMU_EXIT_FAIL
+QEMU_PANIC=37     # QEMU_EXIT_PANIC
+QEMU_TIMEOUT=124  # from timeout(1)
+mkdir -p "$LOGS"
+
+passed=0
+failed=0
+failures=()
+
+pass() {
+	passed=$((passed + 1))
+	echo "PASS $1"
+}
+
+# fail NAME [LOG]: counts a failure and shows the end of LOG.
+fail() {
+	failed=$((failed + 1))
+	failures+=("$1")
+	echo "FAIL $1"
+	if [ -n "${2:-}" ]; then
+		echo "----- log: $2 (last 60 lines) -----"
+		tail -n 60 "$2" | tr -d '\r'
+		echo "----- end of log -----"
+	fi
+}
+
+# count_lines PREFIX TEXT REGEX: one pass or fail for each "PASS name"/"FAIL name" line.
+count_lines() {
+	local prefix=$1 text=$2 re=$3 verdict name
+	while read -r verdict name; do
+		[ -n "$verdict" ] || continue
+		if [ "$verdict" = PASS ]; then pass "$prefix/$name"; else fail "$prefix/$name" "${4:-}"; fi
+	done < <(grep -E "$re" <<<"$text")
+}
+
+# boot NAME CMDLINE [QEMU ARGS...]: boots the kernel with CMDLINE (panic=exit added) under
+# a timeout, with the serial console in a log file. Prints the log's path; QEMU's exit
+# status is in LOG.rc.
+boot() {
+	local name=$1 cmdline=$2
+	shift 2
+	local iso=$B/test-iso/$name.iso log=$LOGS/$name.log
+	mkdir -p "$B/test-iso"
+	tools/mkiso.sh "$B/kernel.elf" "$cmdline panic=exit" "$iso" >&2
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+		-serial "file:$log" -cdrom "$iso" "$@" </dev/null >"$log.qemu" 2>&1
+	echo $? >"$log.rc"
+	echo "$log"
+}
+
+# expect_in_log NAME LOG PATTERN: passes when the log holds a line matching PATTERN (ERE).
+expect_in_log() {
+	if tr -d '\r' <"$2" | grep -Eq -- "$3"; then pass "$1"; else fail "$1: no line matches /$3/" "$2"; fi
+}
+
+# expect_rc NAME LOG STATUS: passes when QEMU exited with STATUS.
+expect_rc() {
+	local rc
+	rc=$(cat "$2.rc")
+	if [ "$rc" = "$3" ]; then pass "$1"; else fail "$1: QEMU exit status $rc, expected $3" "$2"; fi
+}
+
+summary() {
+	echo
+	if [ $failed -ne 0 ]; then
+		echo "Failed:"
+		printf '  %s\n' "${failures[@]}"
+	fi
+	echo "$passed passed, $failed failed"
+	[ $failed -eq 0 ]
+}

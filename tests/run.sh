@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test and ends with one line "N passed, N failed" that sums them all:
+#   1. host unit tests (tests/unit, under ASan/UBSan), one count per test case;
+#   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
+#   3. boot scenarios: crash reports, a malformed command line;
+#   4. the gdb test (tests/gdb).
+# Exits non-zero on any failure, crash or timeout, and shows the failing test's log.
+# `make test` builds everything first and then runs this.
+set -u
+cd "$(dirname "$0")/.."
+source tests/lib.sh
+
+# --- 1. host unit tests -------------------------------------------------------------------
+for t in build/unit/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	out=$("$t" 2>&1)
+	rc=$?
+	count_lines "unit/$name" "$out" '^(PASS|FAIL) '
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then
+		fail "unit/$name (exit status $rc)" <(printf '%s\n' "$out")
+	fi
+done
+
+# --- 2. in-kernel self-tests --------------------------------------------------------------
+log=$(boot selftests "selftest=all")
+rc=$(cat "$log.rc")
+count_lines "kernel" "$(sed -n 's/^\[[ 0-9.]*\] selftest: \([^ ]*\) \(PASS\|FAIL\)\r\?$/\2 \1/p' "$log")" '^(PASS|FAIL) '
+if [ "$rc" != "$QEMU_PASS" ] || ! grep -q 'selftest: [0-9]* passed, 0 failed' "$log"; then
+	fail "kernel self-tests ended badly (QEMU exit status $rc)" "$log"
+fi
+
+# --- 3. boot scenarios --------------------------------------------------------------------
+for t in tests/boot/*.sh; do
+	source "$t"
+done
+
+# --- 4. gdb -------------------------------------------------------------------------------
+for t in tests/gdb/*.sh; do
+	source "$t"
+done
+
+summary

@@ -1,0 +1,69 @@
+/* The kernel's printf formatting, compared with what the C library prints. */
+#include "tests/unit/unit.h"
+#include "kernel/lib/format.c"
+
+#include <stdint.h>
+
+static char buf[256];
+
+#define FMT(...) (ksnprintf(buf, sizeof(buf), __VA_ARGS__), buf)
+
+/* Formats without the compiler's format checking, for deliberately odd formats. */
+static const char *unchecked(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+TEST(integers)
+{
+	CHECK_STR(FMT("%d %i %u", -5, 42, 7u), "-5 42 7");
+	CHECK_STR(FMT("%d", (int)-2147483647 - 1), "-2147483648");
+	CHECK_STR(FMT("%ld", (long)INT64_MIN), "-9223372036854775808");
+	CHECK_STR(FMT("%lu", (unsigned long)UINT64_MAX), "18446744073709551615");
+	CHECK_STR(FMT("%llx %lx", 0x1234ULL, 0xffffffff80000000UL), "1234 ffffffff80000000");
+	CHECK_STR(FMT("%x %X %o", 255u, 255u, 8u), "ff FF 10");
+	CHECK_STR(FMT("%zu", (size_t)123), "123");
+	CHECK_STR(FMT("%u", 0u), "0");
+}
+
+TEST(width_and_padding)
+{
+	char want[64];
+	snprintf(want, sizeof(want), "[%5d][%-5d][%05d][%08lx][%3s][%-3s|][%05d]", 42, 42, 42,
+		 0xbeefUL, "a", "b", -42);
+	CHECK_STR(FMT("[%5d][%-5d][%05d][%08lx][%3s][%-3s|][%05d]", 42, 42, 42, 0xbeefUL, "a",
+		      "b", -42), want);
+	CHECK_STR(FMT("[%*d]", 4, 7), "[   7]");
+	CHECK_STR(FMT("[%*d]", -4, 7), "[7   ]");
+	CHECK_STR(FMT("[%2d]", 12345), "[12345]");
+}
+
+TEST(strings_chars_pointers)
+{
+	CHECK_STR(FMT("%s|%c|%%", "hi", 'x'), "hi|x|%");
+	CHECK_STR(unchecked("%s", (char *)NULL), "(null)");
+	CHECK_STR(FMT("%p", (void *)0xffffffff80100000UL), "0xffffffff80100000");
+	CHECK_STR(FMT("%p", (void *)0), "0x0");
+}
+
+TEST(unknown_conversion_is_visible)
+{
+	CHECK_STR(unchecked("a%qb"), "a%qb");
+	CHECK_STR(unchecked("end%"), "end%");
+}
+
+TEST(truncation_and_return_value)
+{
+	char small[6];
+	int n = ksnprintf(small, sizeof(small), "%s", "abcdefgh");
+	CHECK_EQ(n, 8);
+	CHECK_STR(small, "abcde");
+	CHECK_EQ(ksnprintf(small, 0, "xyz"), 3);
+	n = ksnprintf(small, 1, "xyz");
+	CHECK_EQ(n, 3);
+	CHECK_STR(small, "");
+}

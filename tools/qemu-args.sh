@@ -1,0 +1,5 @@
+#!/bin/sh
+# Prints the QEMU flags every boot of this kernel shares: the CPU model (with SMEP and SMAP,
+# which TCG emulates), no reboot on a triple fault (so a crash ends QEMU instead of looping),
+# and the isa-debug-exit device through which the kernel reports test verdicts.
+echo "-cpu qemu64,+smep,+smap -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Checks for every tool the build, `make run` and `make test` use, and installs the Debian or
+# Ubuntu packages that are missing (apt-get, as root or through sudo). When it cannot install,
+# it stops and prints the exact command to type. Run by make; safe to run by hand.
+set -euo pipefail
+
+# command-or-path  package
+needs=(
+	"gcc                        gcc"
+	"make                       make"
+	"qemu-system-x86_64         qemu-system-x86"
+	"grub-mkrescue              grub-common"
+	"/usr/lib/grub/i386-pc      grub-pc-bin"
+	"xorriso                    xorriso"
+	"mformat                    mtools"
+	"gdb                        gdb"
+	"musl-gcc                   musl-tools"
+	"cpio                       cpio"
+	"sfdisk                     fdisk"
+	"mkswap                     util-linux"
+	"timeout                    coreutils"
+)
+
+missing=()
+for line in "${needs[@]}"; do
+	read -r what pkg <<<"$line"
+	if [[ $what == /* ]]; then
+		[ -e "$what" ] && continue
+	else
+		command -v "$what" >/dev/null 2>&1 && continue
+		# sbin tools are not on every user's PATH
+		[ -x "/sbin/$what" ] || [ -x "/usr/sbin/$what" ] && continue
+	fi
+	[[ " ${missing[*]-} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+echo "setup: installing missing packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo="sudo"
+else
+	echo "setup: cannot install without root. Please run:" >&2
+	echo "  sudo apt-get update && sudo $line" >&2
+	exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "setup: no apt-get here; install the packages above (Debian/Ubuntu names) by hand." >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo $line -qq >/dev/null
+echo "setup: done"
