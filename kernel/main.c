@@ -4,6 +4,7 @@
  */
 #include "boot/layout.h"
 #include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/cpu_features.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/pic.h"
 #include "kernel/arch/x86/timer.h"
@@ -14,6 +15,8 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "mm/frame.h"
+#include "mm/kernel_map.h"
 
 /* The boot page tables map the first 1 GiB of physical memory at KERNEL_VMA. */
 #define EARLY_MAPPED_PHYS (1ULL << 30)
@@ -38,8 +41,16 @@ static void print_memory_map(const struct boot_info *bi)
 		printk("  [%016lx-%016lx] %-9s %8lu KiB\n", r->base, r->base + r->length - 1,
 		       region_type_name(r->type), r->length >> 10);
 	}
-	printk("Usable RAM: %lu MiB (%lu KiB)\n", boot_usable_bytes(bi) >> 20,
-	       boot_usable_bytes(bi) >> 10);
+}
+
+static void print_memory_summary(void)
+{
+	struct frame_stats s;
+	frame_get_stats(&s);
+	printk("Memory: %lu KiB total, %lu KiB free (%lu KiB usable RAM%s; %lu KiB kernel image, "
+	       "boot information and modules; %lu KiB mem_map)\n",
+	       s.total * 4, s.free * 4, s.usable * 4, s.mem_limit ? " below mem=" : "",
+	       (s.usable - s.total) * 4, s.mem_map_frames * 4);
 }
 
 /* Reads the multiboot2 information through the boot mapping; a bad one stops boot. */
@@ -65,11 +76,18 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	printk("Command line: \"%s\"\n", boot_info.cmdline);
 	kernel_options_apply(boot_info.cmdline);
 
+	print_memory_map(&boot_info);
+
+	/* Memory: the frames, then the kernel's own address space, then the heap. */
+	cpu_features_init();
+	frame_init_early(&boot_info);
+	kernel_map_init();
+	frame_init();
+	print_memory_summary();
+
 	pic_init();
 	timer_init();
 	irq_enable();
-
-	print_memory_map(&boot_info);
 
 	if (selftest_requested())
 		selftest_run();

@@ -4,6 +4,7 @@
 #include "kernel/options.h"
 #include "kernel/printk.h"
 #include "kernel/qemu.h"
+#include "mm/kernel_map.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "boot/layout.h"
@@ -122,8 +123,13 @@ static void enter_panic(void)
 _Noreturn void die(struct trap_frame *tf)
 {
 	enter_panic();
-	kprintf("\nKernel panic: unexpected %s (vector %lu) in kernel mode\n",
-		trap_name(tf->vector), tf->vector);
+	const char *stack = kernel_stack_guard_hit(read_cr2());
+	if ((tf->vector == T_DF || tf->vector == T_PF) && stack)
+		kprintf("\nKernel panic: kernel stack overflow: the %s ran into its guard page "
+			"(%s)\n", stack, trap_name(tf->vector));
+	else
+		kprintf("\nKernel panic: unexpected %s (vector %lu) in kernel mode\n",
+			trap_name(tf->vector), tf->vector);
 	dump_trap_frame(tf);
 	print_backtrace(tf->rip, tf->rbp);
 	stop();

@@ -14,7 +14,7 @@ expect_in_log "crash/panic backtrace reaches kernel_main" "$log" '\] kernel_main
 log=$(boot crash_page_fault "selftest=crash_page_fault")
 expect_rc "crash/page fault exits with the panic status" "$log" "$QEMU_PANIC"
 expect_in_log "crash/page fault reported" "$log" '^Kernel panic: unexpected page fault \(vector 14\) in kernel mode'
-expect_in_log "crash/page fault CR2 is the address written" "$log" 'CR2: ffff800100000040 '
+expect_in_log "crash/page fault CR2 is the address written" "$log" 'CR2: ffffe00000000040 '
 expect_in_log "crash/page fault error code decoded" "$log" '^Page fault error code 0x2: page not present \(P=0\), write \(W=1\), kernel \(U=0\) mode$'
 expect_in_log "crash/page fault RIP symbolized" "$log" '^RIP: 0008:ffffffff[0-9a-f]{8} crash_deeper\+0x'
 expect_in_log "crash/page fault backtrace names crash_outer" "$log" '\] crash_outer\+0x'

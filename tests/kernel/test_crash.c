@@ -15,7 +15,7 @@ static __attribute__((noinline)) void crash_deeper(int how)
 	if (how == 0)
 		panic("deliberate panic from selftest crash_panic (how=%d)", how);
 	/* An unexpected write to an unmapped kernel address: a page fault nobody expects. */
-	*(volatile uint64_t *)(KERNEL_HALF_START + 0x100000000ULL + 0x40) = 0xdead;
+	*(volatile uint64_t *)(0xffffe00000000000ULL + 0x40) = 0xdead;
 }
 
 static __attribute__((noinline)) void crash_outer(int how)

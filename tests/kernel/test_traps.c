@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-/* Nothing is mapped here: far above the kernel image, below the top 2 GiB. */
-#define UNMAPPED_KERNEL_ADDR (KERNEL_HALF_START + 0x100000000ULL)
+/* Nothing is ever mapped here: above the direct map, below the kernel image. */
+#define UNMAPPED_KERNEL_ADDR 0xffffe00000000000ULL
 
 static struct {
 	int count;

@@ -1,0 +1,296 @@
+#include "mm/frame.h"
+#include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+
+extern char _kernel_end[];
+
+struct page *mem_map;
+
+/* Until the direct map exists, the boot page tables reach the first 1 GiB at KERNEL_VMA. */
+uintptr_t phys_offset = KERNEL_VMA;
+#define EARLY_REACH (1ULL << 30)
+
+/* A physical range [start, end) that the buddy allocator must not hand out as free. */
+enum taken_kind { TAKEN_RESERVED, TAKEN_EARLY };
+struct taken {
+	phys_addr_t start, end;
+	enum taken_kind kind;
+	const char *what;
+};
+
+/* Few ranges are ever taken: the kernel, the boot information, modules, early frames. */
+#define MAX_TAKEN 48
+
+static struct taken taken[MAX_TAKEN];   /* sorted by start, never overlapping */
+static int ntaken;
+static const struct boot_info *boot;
+static uint64_t mem_limit;              /* mem=, in bytes; 0: no limit */
+static phys_addr_t ram_end;             /* end of the highest usable frame, within mem= */
+static struct buddy buddy;
+static bool buddy_ready;
+static uint64_t mem_map_frames;
+static uint64_t usable_frames;          /* whole usable frames in the memory map, within mem= */
+
+static const char *set_mem(const char *value)
+{
+	unsigned long long bytes;
+	if (!value)
+		return "needs a size, e.g. mem=32M";
+	if (parse_size(value, &bytes) != 0 || bytes < PAGE_SIZE)
+		return "not a size (e.g. 32M, 1G)";
+	mem_limit = bytes;
+	return NULL;
+}
+KERNEL_OPTION("mem", set_mem);
+
+/* Records [start, end) as taken, merging an early range with the one it extends. */
+static void take(phys_addr_t start, phys_addr_t end, enum taken_kind kind, const char *what)
+{
+	start = PAGE_ALIGN_DOWN(start);
+	end = PAGE_ALIGN_UP(end);
+	int i = 0;
+	while (i < ntaken && taken[i].start < start)
+		i++;
+	if (kind == TAKEN_EARLY && i > 0 && taken[i - 1].kind == TAKEN_EARLY &&
+	    taken[i - 1].end == start) {
+		taken[i - 1].end = end;
+		return;
+	}
+	if (ntaken == MAX_TAKEN)
+		panic("frame: more than %d reserved physical ranges (adding %s)", MAX_TAKEN, what);
+	memmove(&taken[i + 1], &taken[i], (size_t)(ntaken - i) * sizeof(taken[0]));
+	taken[i] = (struct taken){ start, end, kind, what };
+	ntaken++;
+}
+
+/* The usable part of region r: whole frames only, below mem=, never frame 0. */
+static bool usable_part(const struct boot_region *r, phys_addr_t *s, phys_addr_t *e)
+{
+	if (r->type != MEM_USABLE)
+		return false;
+	*s = PAGE_ALIGN_UP(r->base);
+	*e = PAGE_ALIGN_DOWN(r->base + r->length);
+	if (*s < PAGE_SIZE)
+		*s = PAGE_SIZE;         /* physical 0 stays unused: a null frame is a bug */
+	if (mem_limit && *e > PAGE_ALIGN_DOWN(mem_limit))
+		*e = PAGE_ALIGN_DOWN(mem_limit);
+	return *s < *e;
+}
+
+/*
+ * Calls fn for every free piece of usable RAM: the usable regions minus the taken ranges.
+ * Stops early and returns true when fn returns true.
+ */
+static bool for_each_free_range(bool (*fn)(phys_addr_t s, phys_addr_t e, void *arg), void *arg)
+{
+	for (size_t r = 0; r < boot->nregions; r++) {
+		phys_addr_t s, e;
+		if (!usable_part(&boot->regions[r], &s, &e))
+			continue;
+		for (int i = 0; i < ntaken && s < e; i++) {
+			if (taken[i].end <= s || taken[i].start >= e)
+				continue;
+			if (taken[i].start > s && fn(s, taken[i].start, arg))
+				return true;
+			s = taken[i].end;
+		}
+		if (s < e && fn(s, e, arg))
+			return true;
+	}
+	return false;
+}
+
+struct run_request {
+	uint64_t bytes;
+	phys_addr_t below;
+	phys_addr_t found;
+};
+
+static bool fits(phys_addr_t s, phys_addr_t e, void *arg)
+{
+	struct run_request *rq = arg;
+	if (e > rq->below)
+		e = rq->below;
+	if (s < e && e - s >= rq->bytes) {
+		rq->found = s;
+		return true;
+	}
+	return false;
+}
+
+/* Takes a run of contiguous free frames before the buddy allocator exists; 0 if none. */
+static phys_addr_t early_alloc(uint64_t bytes)
+{
+	struct run_request rq = { bytes, phys_offset == KERNEL_VMA ? EARLY_REACH : ~0ULL, 0 };
+	if (!for_each_free_range(fits, &rq))
+		return 0;
+	take(rq.found, rq.found + bytes, TAKEN_EARLY, "early");
+	return rq.found;
+}
+
+static bool find_end(phys_addr_t s, phys_addr_t e, void *arg)
+{
+	(void)s;
+	phys_addr_t *end = arg;
+	if (e > *end)
+		*end = e;
+	return false;
+}
+
+void frame_init_early(const struct boot_info *bi)
+{
+	boot = bi;
+	take(KERNEL_PHYS_BASE, (phys_addr_t)_kernel_end - KERNEL_VMA, TAKEN_RESERVED,
+	     "kernel image");
+	take(bi->info_start, bi->info_end, TAKEN_RESERVED, "boot information");
+	for (size_t i = 0; i < bi->nmodules; i++)
+		take(bi->modules[i].start, bi->modules[i].end, TAKEN_RESERVED, "boot module");
+	ram_end = 0;
+	for_each_free_range(find_end, &ram_end);
+	if (!ram_end)
+		panic("frame: no usable RAM in the memory map%s", mem_limit ? " below mem=" : "");
+}
+
+phys_addr_t frame_ram_end(void)
+{
+	return ram_end;
+}
+
+static bool add_free(phys_addr_t s, phys_addr_t e, void *arg)
+{
+	(void)arg;
+	buddy_add_free(&buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+	return false;
+}
+
+static bool count_frames(phys_addr_t s, phys_addr_t e, void *arg)
+{
+	*(uint64_t *)arg += (e - s) >> PAGE_SHIFT;
+	return false;
+}
+
+/* Whole usable frames in the memory map (within mem=), whether taken or not. */
+static uint64_t count_usable_frames(void)
+{
+	uint64_t n = 0;
+	for (size_t r = 0; r < boot->nregions; r++) {
+		phys_addr_t s, e;
+		if (usable_part(&boot->regions[r], &s, &e))
+			count_frames(s, e, &n);
+	}
+	return n;
+}
+
+void frame_init(void)
+{
+	pfn_t end_pfn = ram_end >> PAGE_SHIFT;
+	uint64_t bytes = PAGE_ALIGN_UP(end_pfn * sizeof(struct page));
+	phys_addr_t pa = early_alloc(bytes);
+	if (!pa)
+		panic("frame: no room for mem_map (%lu KiB for %lu frames)", bytes >> 10, end_pfn);
+	mem_map = phys_to_virt(pa);
+	mem_map_frames = bytes >> PAGE_SHIFT;
+	buddy_init(&buddy, mem_map, end_pfn);
+	for_each_free_range(add_free, NULL);
+	for (int i = 0; i < ntaken; i++)
+		if (taken[i].kind == TAKEN_EARLY)
+			buddy_mark_allocated(&buddy, taken[i].start >> PAGE_SHIFT,
+					     taken[i].end >> PAGE_SHIFT);
+	buddy_ready = true;
+	usable_frames = count_usable_frames();
+}
+
+static void zero_frames(phys_addr_t pa, uint64_t n)
+{
+	memset(phys_to_virt(pa), 0, n << PAGE_SHIFT);
+}
+
+struct page *frame_alloc_order(unsigned order, unsigned flags)
+{
+	BUG_ON(!buddy_ready);
+	pfn_t pfn = buddy_alloc(&buddy, order);
+	if (pfn == (pfn_t)-1)
+		return NULL;
+	if (flags & FRAME_ZERO)
+		zero_frames(pfn << PAGE_SHIFT, 1ULL << order);
+	return &mem_map[pfn];
+}
+
+struct page *frame_alloc(unsigned flags)
+{
+	return frame_alloc_order(0, flags);
+}
+
+phys_addr_t frame_alloc_phys(unsigned flags)
+{
+	phys_addr_t pa;
+	if (buddy_ready) {
+		struct page *p = frame_alloc(0);
+		if (!p)
+			return 0;
+		pa = page_to_phys(p);
+	} else {
+		pa = early_alloc(PAGE_SIZE);
+		if (!pa)
+			panic("frame: out of memory during early boot");
+	}
+	if (flags & FRAME_ZERO)
+		zero_frames(pa, 1);
+	return pa;
+}
+
+void frame_free_order(struct page *p, unsigned order)
+{
+	pfn_t pfn = (pfn_t)(p - mem_map);
+	enum buddy_error err = buddy_free(&buddy, pfn, order);
+	if (err)
+		panic("frame: %s: frame %lx (pfn %lu, order %u, refcount %d, mapcount %d)",
+		      buddy_error_name(err), pfn << PAGE_SHIFT, pfn, order,
+		      pfn < buddy.end_pfn ? p->refcount : 0, pfn < buddy.end_pfn ? p->mapcount : 0);
+}
+
+void frame_free_phys(phys_addr_t pa)
+{
+	BUG_ON(!buddy_ready);
+	frame_free_order(phys_to_page(pa), 0);
+}
+
+void frame_get(struct page *p)
+{
+	BUG_ON(p->refcount <= 0);
+	p->refcount++;
+}
+
+void frame_put(struct page *p)
+{
+	if (p->refcount > 1)
+		p->refcount--;
+	else
+		frame_free_order(p, 0);
+}
+
+static uint64_t early_frames(void)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < ntaken; i++)
+		if (taken[i].kind == TAKEN_EARLY)
+			n += (taken[i].end - taken[i].start) >> PAGE_SHIFT;
+	return n;
+}
+
+void frame_get_stats(struct frame_stats *s)
+{
+	*s = (struct frame_stats){
+		.total = buddy.total,
+		.free = buddy.free,
+		.early = early_frames(),
+		.mem_map_frames = mem_map_frames,
+		.mem_limit = mem_limit,
+		.usable = usable_frames,
+	};
+	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
+		s->free_blocks[k] = buddy.area[k].count;
+}

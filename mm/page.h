@@ -1,0 +1,44 @@
+/*
+ * struct page: what the kernel knows about one physical frame (4 KiB of RAM). There is one
+ * for every frame from physical address 0 up to the end of RAM, indexed by frame number
+ * (pfn = physical address / PAGE_SIZE), so that frame <-> struct page is arithmetic.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include "kernel/lib/list.h"
+
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+#define PAGE_ALIGN_UP(x)   (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define PAGE_ALIGN_DOWN(x) ((x) & PAGE_MASK)
+
+typedef uint64_t phys_addr_t;
+typedef uint64_t pfn_t;
+
+/* page->flags */
+enum {
+	PG_RESERVED = 1 << 0,   /* not RAM we manage: firmware, holes, or beyond mem= */
+	PG_BUDDY    = 1 << 1,   /* the first frame of a free block on a buddy free list */
+	PG_TAIL     = 1 << 2,   /* a non-first frame of a block handed out as one */
+	PG_SLAB     = 1 << 3,   /* holds kmalloc objects of one size class */
+	PG_KMALLOC_LARGE = 1 << 4, /* the first frame of a large kmalloc block */
+};
+
+struct page {
+	uint16_t flags;
+	uint8_t order;          /* block order (2^order frames): free blocks and handed-out heads */
+	uint8_t slab_class;     /* PG_SLAB: index of the kmalloc size class */
+	int32_t refcount;       /* holders of this frame; 0 when free */
+	int32_t mapcount;       /* page-table entries that map it (user mappings) */
+	uint32_t slab_inuse;    /* PG_SLAB: objects handed out from this frame */
+	struct list_head list;  /* free list of its order, or its slab class's list */
+	void *slab_free;        /* PG_SLAB: first free object */
+	uint64_t private;       /* reserved for the reverse map and swap state */
+};
+
+#endif

@@ -1,0 +1,208 @@
+#include "mm/pmap.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "mm/tlb.h"
+
+#define PML4_LEVEL 4
+#define KERNEL_PML4_FIRST 256   /* PML4 entries from here up map the kernel half */
+
+struct pmap kernel_pmap;
+
+/* Index of va in the table at `level` (4 = PML4 ... 1 = PT). */
+static unsigned pt_index(uintptr_t va, int level)
+{
+	return (unsigned)(va >> (PAGE_SHIFT + 9 * (level - 1))) & (PT_ENTRIES - 1);
+}
+
+static pte_t *table_at(phys_addr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+/* The table that contains entry e. */
+static pte_t *table_of(pte_t *e)
+{
+	return (pte_t *)((uintptr_t)e & PAGE_MASK);
+}
+
+static bool table_empty(const pte_t *t)
+{
+	for (int i = 0; i < PT_ENTRIES; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * Finds the entry for va in the table at `level`, creating missing tables above it when
+ * alloc is true. Intermediate entries are writable (and user-accessible in the user half):
+ * the leaf entry alone decides what is allowed. Returns 0 with *out set, -ENOENT (missing,
+ * or a 2 MiB page in the way) or -ENOMEM.
+ */
+static int walk_to(struct pmap *pm, uintptr_t va, int level, bool alloc, pte_t **out)
+{
+	pte_t *t = table_at(pm->root);
+	for (int l = PML4_LEVEL; l > level; l--) {
+		pte_t *e = &t[pt_index(va, l)];
+		if (!(*e & PTE_P)) {
+			if (!alloc)
+				return -ENOENT;
+			phys_addr_t pa = frame_alloc_phys(FRAME_ZERO);
+			if (!pa)
+				return -ENOMEM;
+			*e = pa | PTE_P | PTE_W | (pmap_is_kernel_va(va) ? 0 : PTE_U);
+		} else if (*e & PTE_PS) {
+			return -ENOENT;
+		}
+		t = table_at(pte_addr(*e));
+	}
+	*out = &t[pt_index(va, level)];
+	return 0;
+}
+
+/* Invalidates va's translation if the CPU may have cached it. */
+static void flush(struct pmap *pm, uintptr_t va)
+{
+	if (pmap_is_kernel_va(va) || pm->root == tlb_current_root())
+		tlb_flush_page(va);
+}
+
+int pmap_init_empty(struct pmap *pm)
+{
+	pm->root = frame_alloc_phys(FRAME_ZERO);
+	return pm->root ? 0 : -ENOMEM;
+}
+
+int pmap_create(struct pmap *pm)
+{
+	int err = pmap_init_empty(pm);
+	if (err)
+		return err;
+	pte_t *mine = table_at(pm->root), *kernel = table_at(kernel_pmap.root);
+	for (int i = KERNEL_PML4_FIRST; i < PT_ENTRIES; i++)
+		mine[i] = kernel[i];
+	return 0;
+}
+
+/* Frees the table at pa and, below level 1, every table it points to. */
+static void free_tables(phys_addr_t pa, int level)
+{
+	if (level > 1) {
+		pte_t *t = table_at(pa);
+		for (int i = 0; i < PT_ENTRIES; i++)
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+				free_tables(pte_addr(t[i]), level - 1);
+	}
+	frame_free_phys(pa);
+}
+
+void pmap_destroy(struct pmap *pm)
+{
+	pte_t *pml4 = table_at(pm->root);
+	for (int i = 0; i < KERNEL_PML4_FIRST; i++)
+		if (pml4[i] & PTE_P)
+			free_tables(pte_addr(pml4[i]), PML4_LEVEL - 1);
+	frame_free_phys(pm->root);
+	pm->root = 0;
+}
+
+static int map_at_level(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags, int level)
+{
+	pte_t *e;
+	int err = walk_to(pm, va, level, true, &e);
+	if (err == -ENOENT)
+		return -EEXIST;         /* a 2 MiB page already covers va */
+	if (err)
+		return err;
+	if (*e & PTE_P)
+		return -EEXIST;
+	*e = (pa & PTE_ADDR_MASK) | flags | PTE_P | (level == 2 ? PTE_PS : 0);
+	return 0;
+}
+
+int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags)
+{
+	return map_at_level(pm, va, pa, flags, 1);
+}
+
+int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags)
+{
+	if ((va | pa) & (LARGE_PAGE_SIZE - 1))
+		return -EINVAL;
+	return map_at_level(pm, va, pa, flags, 2);
+}
+
+/*
+ * Records the entries on the way to va's leaf in path[level]; returns the leaf's level
+ * (1, or 2 for a 2 MiB page), or 0 when a table on the way is missing.
+ */
+static int find_leaf(struct pmap *pm, uintptr_t va, pte_t *path[PML4_LEVEL + 1])
+{
+	pte_t *t = table_at(pm->root);
+	for (int l = PML4_LEVEL; l >= 1; l--) {
+		pte_t *e = &t[pt_index(va, l)];
+		path[l] = e;
+		if (l == 1 || (l == 2 && (*e & PTE_PS)))
+			return l;
+		if (!(*e & PTE_P))
+			return 0;
+		t = table_at(pte_addr(*e));
+	}
+	return 0;
+}
+
+pte_t pmap_unmap(struct pmap *pm, uintptr_t va)
+{
+	pte_t *path[PML4_LEVEL + 1];
+	int leaf = find_leaf(pm, va, path);
+	if (!leaf || !*path[leaf])
+		return 0;
+	pte_t old = *path[leaf];
+	*path[leaf] = 0;
+	if (old & PTE_P)
+		flush(pm, va);
+	/* Free the tables this emptied, bottom up. A kernel-half PML4 entry is never cleared:
+	 * every address space holds a copy of it. */
+	for (int l = leaf; l < PML4_LEVEL; l++) {
+		if (!table_empty(table_of(path[l])))
+			break;
+		if (l + 1 == PML4_LEVEL && pmap_is_kernel_va(va))
+			break;
+		phys_addr_t pa = pte_addr(*path[l + 1]);
+		*path[l + 1] = 0;
+		frame_free_phys(pa);
+	}
+	return old;
+}
+
+int pmap_protect(struct pmap *pm, uintptr_t va, pte_t flags)
+{
+	pte_t *e;
+	if (walk_to(pm, va, 1, false, &e) != 0 || !(*e & PTE_P))
+		return -ENOENT;
+	*e = (*e & (PTE_ADDR_MASK | PTE_A | PTE_D)) | flags | PTE_P;
+	flush(pm, va);
+	return 0;
+}
+
+pte_t pmap_lookup(struct pmap *pm, uintptr_t va)
+{
+	pte_t *path[PML4_LEVEL + 1];
+	int leaf = find_leaf(pm, va, path);
+	return leaf ? *path[leaf] : 0;
+}
+
+pte_t *pmap_walk(struct pmap *pm, uintptr_t va, bool alloc)
+{
+	pte_t *e;
+	return walk_to(pm, va, 1, alloc, &e) == 0 ? e : NULL;
+}
+
+#ifndef HOST_TEST
+void pmap_activate(struct pmap *pm)
+{
+	write_cr3(pm->root);
+}
+#endif

@@ -1,0 +1,103 @@
+/*
+ * pmap: the machine-dependent half of virtual memory, and the only code that reads or
+ * writes x86-64 page-table entries. Four levels of 512-entry tables translate a 48-bit
+ * virtual address: PML4 (level 4) -> PDPT (3) -> PD (2) -> PT (1) -> 4 KiB frame.
+ * Bits 47..39 of the address index the PML4, 38..30 the PDPT, 29..21 the PD, 20..12 the PT.
+ *
+ * Every address space has its own PML4. Its upper half (entries 256..511, the kernel's)
+ * points at the same lower-level tables in every address space, so a kernel mapping made
+ * once is seen everywhere; kernel_map.c creates all of those PML4 entries at boot.
+ */
+#ifndef MM_PMAP_H
+#define MM_PMAP_H
+
+#include "mm/page.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint64_t pte_t;
+
+/* Hardware bits (Intel SDM vol. 3, 4.5). */
+#define PTE_P    (1ULL << 0)    /* present */
+#define PTE_W    (1ULL << 1)    /* writable */
+#define PTE_U    (1ULL << 2)    /* user mode may access */
+#define PTE_PWT  (1ULL << 3)
+#define PTE_PCD  (1ULL << 4)
+#define PTE_A    (1ULL << 5)    /* accessed: set by the CPU on use */
+#define PTE_D    (1ULL << 6)    /* dirty: set by the CPU on write */
+#define PTE_PS   (1ULL << 7)    /* in a PD entry: maps a 2 MiB page */
+#define PTE_G    (1ULL << 8)    /* global: survives CR3 reloads */
+#define PTE_NX   (1ULL << 63)   /* no execute (needs EFER.NXE) */
+
+/* Software bits, ignored by the CPU. */
+#define PTE_COW  (1ULL << 9)    /* write-protected for copy-on-write, not by the area */
+#define PTE_SWAP (1ULL << 10)   /* not present: the entry holds a swap slot */
+
+#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+
+#define PT_ENTRIES      512
+#define LARGE_PAGE_SIZE (1UL << 21)
+
+static inline phys_addr_t pte_addr(pte_t e)
+{
+	return e & PTE_ADDR_MASK;
+}
+
+struct pmap {
+	phys_addr_t root;       /* physical address of the PML4 */
+};
+
+/* The kernel's own address space: the template of every other one's upper half. */
+extern struct pmap kernel_pmap;
+
+/* Makes an empty PML4 for pm. Returns 0 or -ENOMEM. */
+int pmap_init_empty(struct pmap *pm);
+
+/* Makes a new address space sharing kernel_pmap's upper half. Returns 0 or -ENOMEM. */
+int pmap_create(struct pmap *pm);
+
+/* Frees pm's page tables of the user half and its PML4. The frames they mapped are the
+ * caller's business: they must have been unmapped or released already. */
+void pmap_destroy(struct pmap *pm);
+
+/*
+ * Maps the 4 KiB page at va to the frame at pa. flags are PTE_W, PTE_U, PTE_NX, PTE_G,
+ * PTE_COW as wanted (PTE_P is added). Returns 0, -ENOMEM when a table could not be
+ * allocated, or -EEXIST when va is already mapped (unmap first: nothing is lost silently).
+ */
+int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
+
+/* Like pmap_map for a 2 MiB page; va and pa must be 2 MiB aligned. */
+int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
+
+/*
+ * Removes the mapping of the page at va (a 2 MiB one if that is what maps it), frees the
+ * page tables this leaves empty, and invalidates the TLB entry. Returns the old entry, or
+ * 0 when nothing was there.
+ */
+pte_t pmap_unmap(struct pmap *pm, uintptr_t va);
+
+/* Sets the flags of the present 4 KiB mapping at va, keeping its frame and its accessed
+ * and dirty bits. Returns 0, or -ENOENT when va is not mapped by a 4 KiB page. */
+int pmap_protect(struct pmap *pm, uintptr_t va, pte_t flags);
+
+/* The entry that maps va: a PT entry, or a PD entry with PTE_PS; 0 when there is none. */
+pte_t pmap_lookup(struct pmap *pm, uintptr_t va);
+
+/*
+ * The level-1 entry for va, creating missing tables on the way when alloc is true.
+ * NULL when a table is missing (and !alloc), memory ran out, or a 2 MiB page covers va.
+ */
+pte_t *pmap_walk(struct pmap *pm, uintptr_t va, bool alloc);
+
+/* Makes pm the current address space (loads CR3). */
+void pmap_activate(struct pmap *pm);
+
+/* True for addresses in the kernel half. */
+static inline bool pmap_is_kernel_va(uintptr_t va)
+{
+	return va >= 0xffff800000000000ULL;
+}
+
+#endif
