@@ -46,6 +46,23 @@ static bool plausible_frame(uint64_t rbp)
 	return rbp >= KERNEL_HALF_START && (rbp & 7) == 0;
 }
 
+/* Prints one backtrace line, or counts it when it repeats the previous one (recursion). */
+static void backtrace_line(uint64_t ret, uint64_t *last, int *repeats)
+{
+	if (ret == *last) {
+		(*repeats)++;
+		return;
+	}
+	if (*repeats)
+		kprintf("  ... the line above repeats %d more times\n", *repeats);
+	*repeats = 0;
+	*last = ret;
+	kprintf("  [<%016lx>] ", ret);
+	/* ret is the instruction after the call; ret - 1 is inside the calling function. */
+	print_symbol(ret - 1);
+	kprintf("\n");
+}
+
 void print_backtrace(uint64_t rip, uint64_t rbp)
 {
 	kprintf("Call trace:\n");
@@ -54,19 +71,20 @@ void print_backtrace(uint64_t rip, uint64_t rbp)
 		print_symbol(rip);
 		kprintf("\n");
 	}
+	uint64_t last = 0;
+	int repeats = 0;
 	for (int depth = 0; depth < BACKTRACE_MAX_DEPTH && plausible_frame(rbp); depth++) {
 		uint64_t next = ((uint64_t *)rbp)[0];
 		uint64_t ret = ((uint64_t *)rbp)[1];
 		if (!ret)
 			break;
-		/* ret is the instruction after the call; ret - 1 is inside the calling function. */
-		kprintf("  [<%016lx>] ", ret);
-		print_symbol(ret - 1);
-		kprintf("\n");
+		backtrace_line(ret, &last, &repeats);
 		if (next <= rbp)        /* frames move up the stack; anything else is garbage */
 			break;
 		rbp = next;
 	}
+	if (repeats)
+		kprintf("  ... the line above repeats %d more times\n", repeats);
 }
 
 static void print_pf_error(uint64_t err)

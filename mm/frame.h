@@ -60,8 +60,9 @@ struct frame_stats {
 	uint64_t total;                 /* frames the allocator manages */
 	uint64_t free;                  /* of which free now */
 	uint64_t free_blocks[BUDDY_MAX_ORDER + 1];      /* free blocks of each order */
-	uint64_t early;                 /* frames taken before the allocator existed */
-	uint64_t mem_map_frames;        /* frames holding mem_map itself */
+	uint64_t early;                 /* frames taken before the allocator existed: the
+					 * kernel map's page tables and mem_map */
+	uint64_t mem_map_frames;        /* of which hold mem_map itself */
 	uint64_t mem_limit;             /* mem= in bytes, 0 if not given */
 	uint64_t usable;                /* whole usable frames in the memory map within mem=;
 					 * the rest of them (usable - total) hold the kernel

@@ -18,3 +18,17 @@ expect_in_log "crash/page fault CR2 is the address written" "$log" 'CR2: ffffe00
 expect_in_log "crash/page fault error code decoded" "$log" '^Page fault error code 0x2: page not present \(P=0\), write \(W=1\), kernel \(U=0\) mode$'
 expect_in_log "crash/page fault RIP symbolized" "$log" '^RIP: 0008:ffffffff[0-9a-f]{8} crash_deeper\+0x'
 expect_in_log "crash/page fault backtrace names crash_outer" "$log" '\] crash_outer\+0x'
+
+log=$(boot crash_stack_overflow "selftest=crash_stack_overflow")
+expect_rc "crash/stack overflow exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/stack overflow named as such" "$log" '^Kernel panic: kernel stack overflow: the boot stack ran into its guard page \(double fault\)'
+expect_in_log "crash/stack overflow backtrace shows the recursion" "$log" '\] recurse(\.[a-z0-9.]+)?\+0x'
+
+log=$(boot crash_frame_double_free "selftest=crash_frame_double_free")
+expect_rc "crash/frame double free exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/frame double free names the frame" "$log" '^Kernel panic: frame: double free: frame [0-9a-f]+ \(pfn [0-9]+, order 0'
+expect_in_log "crash/frame double free backtrace" "$log" '\] frame_put\+0x'
+
+log=$(boot crash_kmalloc_write_after_free "selftest=crash_kmalloc_write_after_free")
+expect_rc "crash/kmalloc write after free exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/kmalloc write after free caught" "$log" '^Kernel panic: kmalloc: 128-byte object 0x[0-9a-f]+ was written after kfree \(byte 100 is 1\)'

@@ -6,6 +6,8 @@
 #include "boot/layout.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
 
 #include <stdint.h>
 
@@ -32,4 +34,39 @@ SELFTEST(crash_panic)
 SELFTEST(crash_page_fault)
 {
 	crash_outer(1);
+}
+
+/* Recursion that never reaches its end: the boot stack runs into its guard page. */
+static volatile uint64_t recursion_end = ~0ULL;
+
+static __attribute__((noinline)) uint64_t recurse(uint64_t depth)
+{
+	volatile uint64_t pad[32];
+	pad[0] = depth;
+	if (depth == recursion_end)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+SELFTEST(crash_stack_overflow)
+{
+	recurse(0);
+}
+
+SELFTEST(crash_frame_double_free)
+{
+	struct page *p = frame_alloc(0);
+	frame_put(p);
+	frame_put(p);
+}
+
+SELFTEST(crash_kmalloc_write_after_free)
+{
+	uint8_t *keep = kmalloc(128);  /* keeps the slab alive after p is freed */
+	uint8_t *p = kmalloc(128);
+	kfree(p);
+	p[100] = 1;
+	void *q = kmalloc(128);        /* the same object comes back: its poison is checked */
+	kfree(q);
+	kfree(keep);
 }

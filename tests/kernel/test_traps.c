@@ -9,104 +9,65 @@
 #include "kernel/arch/x86/timer.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/selftest.h"
+#include "tests/kernel/trap_expect.h"
 
 #include <stddef.h>
 
 /* Nothing is ever mapped here: above the direct map, below the kernel image. */
 #define UNMAPPED_KERNEL_ADDR 0xffffe00000000000ULL
 
-static struct {
-	int count;
-	uint64_t vector, error_code, cr2, rip;
-} seen;
-
-/* Records the exception and resumes after it. */
-static bool record_trap(struct trap_frame *tf)
-{
-	seen.count++;
-	seen.vector = tf->vector;
-	seen.error_code = tf->error_code;
-	seen.cr2 = read_cr2();
-	seen.rip = tf->rip;
-	switch (tf->vector) {
-	case T_UD:
-		tf->rip += 2;           /* ud2 is two bytes long */
-		return true;
-	case T_BP:
-		return true;            /* a trap: rip is already past the int3 */
-	default: {
-		uint64_t fixup = extable_fixup(tf->rip);
-		if (!fixup)
-			return false;
-		tf->rip = fixup;
-		return true;
-	}
-	}
-}
-
-static void expect_begin(void)
-{
-	seen.count = 0;
-	trap_set_test_hook(record_trap);
-}
-
-static void expect_end(void)
-{
-	trap_set_test_hook(NULL);
-}
-
 SELFTEST(trap_invalid_opcode)
 {
-	expect_begin();
+	trap_expect_begin();
 	__asm__ volatile("ud2");
-	expect_end();
-	EXPECT_EQ(seen.count, 1);
-	EXPECT_EQ(seen.vector, T_UD);
+	trap_expect_end();
+	EXPECT_EQ(trap_seen.count, 1);
+	EXPECT_EQ(trap_seen.vector, T_UD);
 }
 
 SELFTEST(trap_breakpoint)
 {
-	expect_begin();
+	trap_expect_begin();
 	__asm__ volatile("int3");
-	expect_end();
-	EXPECT_EQ(seen.count, 1);
-	EXPECT_EQ(seen.vector, T_BP);
+	trap_expect_end();
+	EXPECT_EQ(trap_seen.count, 1);
+	EXPECT_EQ(trap_seen.vector, T_BP);
 }
 
 SELFTEST(trap_page_fault_read_unmapped)
 {
 	uint64_t v = 0;
-	expect_begin();
+	trap_expect_begin();
 	int r = probe_read_u64((void *)UNMAPPED_KERNEL_ADDR, &v);
-	expect_end();
+	trap_expect_end();
 	EXPECT_EQ(r, -1);
-	EXPECT_EQ(seen.count, 1);
-	EXPECT_EQ(seen.vector, T_PF);
-	EXPECT_EQ(seen.cr2, UNMAPPED_KERNEL_ADDR);
+	EXPECT_EQ(trap_seen.count, 1);
+	EXPECT_EQ(trap_seen.vector, T_PF);
+	EXPECT_EQ(trap_seen.cr2, UNMAPPED_KERNEL_ADDR);
 	/* not present, read, kernel mode, data access */
-	EXPECT_EQ(seen.error_code, 0);
-	EXPECT_EQ(seen.rip, (uint64_t)probe_read_u64);
+	EXPECT_EQ(trap_seen.error_code, 0);
+	EXPECT_EQ(trap_seen.rip, (uint64_t)probe_read_u64);
 }
 
 SELFTEST(trap_page_fault_write_unmapped)
 {
-	expect_begin();
+	trap_expect_begin();
 	int r = probe_write_u64((void *)(UNMAPPED_KERNEL_ADDR + 8), 42);
-	expect_end();
+	trap_expect_end();
 	EXPECT_EQ(r, -1);
-	EXPECT_EQ(seen.vector, T_PF);
-	EXPECT_EQ(seen.cr2, UNMAPPED_KERNEL_ADDR + 8);
-	EXPECT_EQ(seen.error_code, PF_W);
+	EXPECT_EQ(trap_seen.vector, T_PF);
+	EXPECT_EQ(trap_seen.cr2, UNMAPPED_KERNEL_ADDR + 8);
+	EXPECT_EQ(trap_seen.error_code, PF_W);
 }
 
 SELFTEST(trap_general_protection_noncanonical)
 {
 	uint64_t v;
-	expect_begin();
+	trap_expect_begin();
 	int r = probe_read_u64((void *)0x8000000000000000ULL, &v);
-	expect_end();
+	trap_expect_end();
 	EXPECT_EQ(r, -1);
-	EXPECT_EQ(seen.vector, T_GP);
+	EXPECT_EQ(trap_seen.vector, T_GP);
 }
 
 SELFTEST(trap_extable_without_hook)

@@ -1,0 +1,40 @@
+# Memory sizes: the kernel boots and passes its memory self-tests with 32 MiB, 128 MiB and
+# 2 GiB of RAM, uses all of it, and mem= limits what it uses. (Sourced by tests/run.sh.)
+
+# memory_total_kib LOG: the "Memory: N KiB total" figure of a boot log.
+memory_total_kib() {
+	tr -d '\r' <"$1" | sed -n 's/.*Memory: \([0-9]*\) KiB total.*/\1/p'
+}
+
+# expect_total_between NAME LOG LOW_KIB HIGH_KIB
+expect_total_between() {
+	local total
+	total=$(memory_total_kib "$2")
+	if [ -n "$total" ] && [ "$total" -ge "$3" ] && [ "$total" -le "$4" ]; then
+		pass "$1 ($total KiB)"
+	else
+		fail "$1: total '${total}' KiB not in [$3, $4]" "$2"
+	fi
+}
+
+for mem in 32M 2G; do
+	log=$(BOOT_MEM=$mem boot "mem_$mem" "selftest=frame")
+	expect_rc "memory/-m $mem: frame self-tests pass" "$log" "$QEMU_PASS"
+	expect_in_log "memory/-m $mem: no frame self-test failed" "$log" 'selftest: [0-9]+ passed, 0 failed'
+done
+log=$(BOOT_MEM=32M boot "mem_32M_all" "selftest=all")
+expect_rc "memory/-m 32M: every self-test passes" "$log" "$QEMU_PASS"
+
+# QEMU's -m less what the firmware reserves (about 0.4 MiB below 1 MiB and 128 KiB at the top)
+# and what the kernel image and boot information hold (well under 1 MiB).
+expect_total_between "memory/-m 32M: uses all RAM" "$LOGS/mem_32M.log" $((32 * 1024 - 1024)) $((32 * 1024))
+expect_total_between "memory/-m 2G: uses all RAM" "$LOGS/mem_2G.log" $((2048 * 1024 - 1024)) $((2048 * 1024))
+expect_total_between "memory/-m 128M: uses all RAM" "$LOGS/selftests.log" $((128 * 1024 - 1024)) $((128 * 1024))
+
+log=$(BOOT_MEM=128M boot "mem_limit" "mem=32M selftest=frame")
+expect_rc "memory/mem=32M: frame self-tests pass" "$log" "$QEMU_PASS"
+expect_total_between "memory/mem=32M: limits the frames used" "$log" $((32 * 1024 - 1024)) $((32 * 1024))
+
+log=$(BOOT_MEM=128M boot "mem_bad" "mem=lots selftest=frame_mem_limit")
+expect_in_log "memory/mem=lots: warned, not fatal" "$log" "option 'mem' ignored: not a size"
+expect_rc "memory/mem=lots: boots with all RAM" "$log" "$QEMU_PASS"
