@@ -21,8 +21,10 @@ B := build
 Q := $(if $(V),,@)
 
 # Memory and options for QEMU; tools/qemu-args.sh holds the flags every boot shares.
+# EXTRA=DIR adds a host folder's files to the guest's root file system.
 MEM     ?= 128M
 CMDLINE ?=
+EXTRA   ?=
 
 CFLAGS := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
@@ -31,7 +33,7 @@ ASFLAGS := -I. -g -MMD -MP -D__ASSEMBLER__
 LDFLAGS := -nostdlib -no-pie -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n
 
 KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c tests/kernel/*.c)
-KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S))
+KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
 .PHONY: all run test debug gdb unit clean setup FORCE
@@ -76,9 +78,15 @@ $(B)/cmdline: FORCE
 	@mkdir -p $(B)
 	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
 
-$(B)/mmk.iso: $(B)/kernel.elf tools/mkiso.sh tools/qemu-args.sh $(B)/cmdline
+# The ramdisk: rootfs/ plus, with EXTRA=DIR, a host folder's files over it. mkinitrd.sh only
+# rewrites the archive when its contents change.
+$(B)/initrd.cpio: FORCE
+	@mkdir -p $(B)
+	$(Q)tools/mkinitrd.sh $@ rootfs $(EXTRA)
+
+$(B)/mmk.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/mkiso.sh tools/qemu-args.sh $(B)/cmdline
 	@echo "  ISO     $@"
-	$(Q)tools/mkiso.sh $(B)/kernel.elf "$(CMDLINE)" $@
+	$(Q)tools/mkiso.sh $(B)/kernel.elf "$(CMDLINE)" $@ $(B)/initrd.cpio
 
 # Host unit tests of kernel logic, under AddressSanitizer and UBSan.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

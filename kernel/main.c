@@ -15,6 +15,9 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "fs/vfs.h"
+#include "kernel/lib/string.h"
+#include "kernel/time.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 
@@ -88,6 +91,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	pic_init();
 	timer_init();
 	irq_enable();
+	time_init();
+
+	/* Files: the tree in RAM, filled from the ramdisk. */
+	vfs_init();
 
 	if (selftest_requested())
 		selftest_run();

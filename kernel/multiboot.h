@@ -5,6 +5,7 @@
 #ifndef KERNEL_MULTIBOOT_H
 #define KERNEL_MULTIBOOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,7 @@ struct boot_module {
 	uint64_t start;                 /* physical, inclusive */
 	uint64_t end;                   /* physical, exclusive */
 	char name[BOOT_NAME_MAX];       /* the string after the module's path in grub.cfg */
+	bool released;                  /* its frames went back to the allocator */
 };
 
 struct boot_info {

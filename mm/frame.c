@@ -203,6 +203,37 @@ void frame_init(void)
 	usable_frames = count_usable_frames();
 }
 
+struct clip {
+	phys_addr_t start, end;
+};
+
+static bool add_free_clipped(phys_addr_t s, phys_addr_t e, void *arg)
+{
+	struct clip *c = arg;
+	if (s < c->start)
+		s = c->start;
+	if (e > c->end)
+		e = c->end;
+	if (s < e)
+		buddy_add_free(&buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+	return false;
+}
+
+void frame_release_boot_range(phys_addr_t start, phys_addr_t end)
+{
+	struct clip c = { PAGE_ALIGN_DOWN(start), PAGE_ALIGN_UP(end) };
+	int i = 0;
+	while (i < ntaken && !(taken[i].start == c.start && taken[i].end == c.end &&
+			       taken[i].kind == TAKEN_RESERVED))
+		i++;
+	BUG_ON(i == ntaken);
+	memmove(&taken[i], &taken[i + 1], (size_t)(ntaken - i - 1) * sizeof(taken[0]));
+	ntaken--;
+	/* Frames it shared with something still held (a page of the boot information, say)
+	 * are not free pieces, so they stay out. */
+	for_each_free_range(add_free_clipped, &c);
+}
+
 static void zero_frames(phys_addr_t pa, uint64_t n)
 {
 	memset(phys_to_virt(pa), 0, n << PAGE_SHIFT);

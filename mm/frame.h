@@ -77,6 +77,9 @@ void frame_init_early(const struct boot_info *bi);
 /* Step 2, once the direct map is live: mem_map and the buddy allocator. */
 void frame_init(void);
 
+/* Gives the frames of a boot module back to the allocator once its contents were used. */
+void frame_release_boot_range(phys_addr_t start, phys_addr_t end);
+
 /* The end of physical RAM the kernel manages (exclusive), in bytes. */
 phys_addr_t frame_ram_end(void);
 

@@ -3,6 +3,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/frame.h"
+#include "mm/kstack.h"
 #include "mm/phys.h"
 #include "mm/pmap.h"
 
@@ -76,5 +77,7 @@ const char *kernel_stack_guard_hit(uintptr_t addr)
 {
 	if (addr >= (uintptr_t)boot_stack_guard && addr < (uintptr_t)boot_stack_bottom)
 		return "boot stack";
+	if (kstack_guard_hit(addr))
+		return "kernel stack of a process";
 	return NULL;
 }

@@ -200,6 +200,70 @@ pte_t *pmap_walk(struct pmap *pm, uintptr_t va, bool alloc)
 	return walk_to(pm, va, 1, alloc, &e) == 0 ? e : NULL;
 }
 
+/* Above this many changed pages one CR3 reload is cheaper than invlpg for each. */
+#define FLUSH_ALL_THRESHOLD 32
+
+struct range_walk {
+	struct pmap *pm;
+	pte_update_fn fn;
+	void *arg;
+	uint64_t changed;
+	uintptr_t first_changed;
+};
+
+/* The first address of the next `level` region after va (0 on wrapping past the top). */
+static uintptr_t next_boundary(uintptr_t va, int level)
+{
+	uintptr_t size = (uintptr_t)1 << (PAGE_SHIFT + 9 * (level - 1));
+	return (va & ~(size - 1)) + size;
+}
+
+/* Walks the table at `level` for [start, end); returns true when the table is now empty. */
+static bool update_table(struct range_walk *w, pte_t *t, int level, uintptr_t start,
+			 uintptr_t end)
+{
+	for (uintptr_t va = start; va < end;) {
+		uintptr_t next = next_boundary(va, level);
+		if (next == 0 || next > end)
+			next = end;
+		pte_t *e = &t[pt_index(va, level)];
+		if (level == 1) {
+			if (*e) {
+				pte_t updated = w->fn(va, *e, w->arg);
+				if (updated != *e) {
+					if (!w->changed++)
+						w->first_changed = va;
+					*e = updated;
+					if (w->changed <= FLUSH_ALL_THRESHOLD)
+						flush(w->pm, va);
+				}
+			}
+		} else if ((*e & PTE_P) && !(*e & PTE_PS)) {
+			pte_t *child = table_at(pte_addr(*e));
+			bool kernel_top = level == PML4_LEVEL && pmap_is_kernel_va(va);
+			if (update_table(w, child, level - 1, va, next) && !kernel_top) {
+				phys_addr_t pa = pte_addr(*e);
+				*e = 0;
+				frame_free_phys(pa);
+			}
+		}
+		va = next;
+	}
+	return table_empty(t);
+}
+
+void pmap_update_range(struct pmap *pm, uintptr_t start, uintptr_t end, pte_update_fn fn,
+		       void *arg)
+{
+	struct range_walk w = { pm, fn, arg, 0, 0 };
+	if (start >= end)
+		return;
+	update_table(&w, table_at(pm->root), PML4_LEVEL, start, end);
+	if (w.changed > FLUSH_ALL_THRESHOLD &&
+	    (pm->root == tlb_current_root() || pmap_is_kernel_va(start)))
+		tlb_flush_all();
+}
+
 #ifndef HOST_TEST
 void pmap_activate(struct pmap *pm)
 {

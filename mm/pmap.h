@@ -91,6 +91,17 @@ pte_t pmap_lookup(struct pmap *pm, uintptr_t va);
  */
 pte_t *pmap_walk(struct pmap *pm, uintptr_t va, bool alloc);
 
+/*
+ * Visits, in address order, every non-zero 4 KiB leaf entry for addresses in [start, end)
+ * (present pages and swap entries alike) and stores what fn returns in its place: the
+ * same entry, a changed one, or 0 to remove it. Tables this empties are freed, and the
+ * TLB is invalidated for every entry that changed. This one walk serves fork (marking
+ * pages copy-on-write), mprotect and munmap, over ranges where most tables are missing.
+ */
+typedef pte_t (*pte_update_fn)(uintptr_t va, pte_t entry, void *arg);
+void pmap_update_range(struct pmap *pm, uintptr_t start, uintptr_t end, pte_update_fn fn,
+		       void *arg);
+
 /* Makes pm the current address space (loads CR3). */
 void pmap_activate(struct pmap *pm);
 

@@ -50,7 +50,7 @@ boot() {
 	shift 2
 	local iso=$B/test-iso/$name.iso log=$LOGS/$name.log
 	mkdir -p "$B/test-iso"
-	tools/mkiso.sh "$B/kernel.elf" "$cmdline panic=exit" "$iso" >&2
+	tools/mkiso.sh "$B/kernel.elf" "$cmdline panic=exit" "$iso" "${BOOT_INITRD-$B/initrd.cpio}" >&2
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m "${BOOT_MEM:-128M}" -display none \
 		-serial "file:$log" -cdrom "$iso" "$@" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"

@@ -7,7 +7,8 @@
 
 extern char _kernel_end[];
 
-/* Frames held at boot: the kernel image, the boot information and the modules. They may
+/* Frames held since boot: the kernel image, the boot information and the modules not yet
+ * released. They may
  * share frames (GRUB puts the information right after the kernel), so count the union. */
 #define HELD_MAX (2 + BOOT_MAX_MODULES)
 
@@ -20,6 +21,8 @@ static uint64_t held_frames(void)
 	start[n] = boot_info.info_start;
 	end[n++] = boot_info.info_end;
 	for (size_t i = 0; i < boot_info.nmodules; i++) {
+		if (boot_info.modules[i].released)
+			continue;
 		start[n] = boot_info.modules[i].start;
 		end[n++] = boot_info.modules[i].end;
 	}

@@ -5,8 +5,6 @@
 #ifndef KERNEL_ARCH_X86_GDT_H
 #define KERNEL_ARCH_X86_GDT_H
 
-#include <stdint.h>
-
 /* Selectors. The order of user data then user code is what sysret requires. */
 #define SEG_KCODE  0x08
 #define SEG_KDATA  0x10
@@ -20,6 +18,9 @@
 #define IST_NMI          2
 #define IST_MACHINE_CHECK 3
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 /* Loads the GDT and TSS on this CPU, with a fresh stack for each IST slot. */
 void gdt_init(void);
 
@@ -28,5 +29,7 @@ void tss_set_kernel_stack(uint64_t rsp0);
 
 /* Returns the top of the stack for IST slot `ist`, and its size through *size. */
 uint64_t tss_ist_stack(int ist, uint64_t *size);
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,0 +1,266 @@
+/* Open files: the offset, the access mode, and reading and writing through the inode. */
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "mm/kmalloc.h"
+
+struct file *file_alloc(struct inode *ip, uint32_t flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	if (!f)
+		return NULL;
+	inode_get(ip);
+	f->inode = ip;
+	f->flags = flags;
+	f->refcount = 1;
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	f->refcount++;
+}
+
+void file_put(struct file *f)
+{
+	if (--f->refcount > 0)
+		return;
+	inode_put(f->inode);
+	kfree(f);
+}
+
+/* Creates a regular file called last->name in last->dir. */
+static int create(struct path_last *last, uint32_t mode, struct inode **out)
+{
+	if (last->dir->nlink == 0)
+		return -ENOENT;                 /* the directory was removed */
+	struct inode *ip = inode_alloc(S_IFREG | (mode & 07777));
+	if (!ip)
+		return -ENOMEM;
+	int err = dir_link(last->dir, last->name, last->len, ip);
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	*out = ip;
+	return 0;
+}
+
+/* Finds or (with O_CREAT) creates the inode an open names; referenced. */
+static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t mode,
+		      struct inode **out)
+{
+	if (!(flags & O_CREAT))
+		return path_lookup(cwd, path, out);
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	bool dots = (last.len == 1 && last.name[0] == '.') ||
+		    (last.len == 2 && last.name[0] == '.' && last.name[1] == '.');
+	struct dir_entry *de = dots ? NULL : dir_find(last.dir, last.name, last.len);
+	if (last.trailing_slash) {
+		err = -EISDIR;                  /* O_CREAT makes regular files only */
+	} else if (dots || de) {
+		err = (flags & O_EXCL) ? -EEXIST : 0;
+		if (!err && dots)
+			err = path_lookup(last.dir, last.name, out);
+		else if (!err) {
+			*out = de->inode;
+			inode_get(*out);
+		}
+	} else {
+		err = create(&last, mode, out);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, struct file **out)
+{
+	struct inode *ip;
+	int err = open_inode(cwd, path, flags, mode, &ip);
+	if (err)
+		return err;
+	int acc = flags & O_ACCMODE;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode))
+		err = -ENOTDIR;
+	else if (S_ISDIR(ip->mode) && (acc != O_RDONLY || (flags & O_CREAT)))
+		err = -EISDIR;
+	else if (acc == O_ACCMODE)
+		err = -EINVAL;
+	else if ((flags & O_TRUNC) && S_ISREG(ip->mode) && acc != O_RDONLY)
+		err = ramfs_truncate(ip, 0);
+	if (!err) {
+		*out = file_alloc(ip, (uint32_t)flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
+		if (!*out)
+			err = -ENOMEM;
+	}
+	inode_put(ip);
+	return err;
+}
+
+static bool readable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool writable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+/* Reads at off without touching f->offset, for read and pread alike. */
+static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
+{
+	struct inode *ip = f->inode;
+	if (!readable(f))
+		return -EBADF;
+	if (S_ISDIR(ip->mode))
+		return -EISDIR;
+	if (S_ISCHR(ip->mode))
+		return ip->dev->read(f, buf);
+	return ramfs_read(ip, buf, off);
+}
+
+static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
+{
+	struct inode *ip = f->inode;
+	if (!writable(f))
+		return -EBADF;
+	if (S_ISCHR(ip->mode))
+		return ip->dev->write(f, buf);
+	return ramfs_write(ip, buf, off);
+}
+
+ssize_t file_read(struct file *f, struct iobuf *buf)
+{
+	ssize_t n = read_at(f, buf, f->offset);
+	if (n > 0 && S_ISREG(f->inode->mode))
+		f->offset += (uint64_t)n;
+	return n;
+}
+
+ssize_t file_write(struct file *f, const struct iobuf *buf)
+{
+	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
+		f->offset = f->inode->size;
+	ssize_t n = write_at(f, buf, f->offset);
+	if (n > 0 && S_ISREG(f->inode->mode))
+		f->offset += (uint64_t)n;
+	return n;
+}
+
+ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off)
+{
+	if (off < 0)
+		return -EINVAL;
+	if (S_ISCHR(f->inode->mode) && !f->inode->dev->seekable)
+		return -ESPIPE;
+	return read_at(f, buf, (uint64_t)off);
+}
+
+ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
+{
+	if (off < 0)
+		return -EINVAL;
+	if (S_ISCHR(f->inode->mode) && !f->inode->dev->seekable)
+		return -ESPIPE;
+	return write_at(f, buf, (uint64_t)off);
+}
+
+off_t file_lseek(struct file *f, off_t off, int whence)
+{
+	struct inode *ip = f->inode;
+	if (S_ISCHR(ip->mode))
+		return ip->dev->seekable ? 0 : -ESPIPE;
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->offset; break;
+	case SEEK_END: base = (int64_t)ip->size; break;
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->offset = (uint64_t)(base + off);
+	return (off_t)f->offset;
+}
+
+int file_truncate(struct file *f, off_t size)
+{
+	if (size < 0 || !S_ISREG(f->inode->mode) || !writable(f))
+		return -EINVAL;
+	return ramfs_truncate(f->inode, (uint64_t)size);
+}
+
+void file_stat(struct file *f, struct linux_stat *st)
+{
+	inode_stat(f->inode, st);
+}
+
+static uint8_t dirent_type(uint32_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return DT_DIR;
+	case S_IFREG: return DT_REG;
+	case S_IFCHR: return DT_CHR;
+	case S_IFIFO: return DT_FIFO;
+	default: return DT_UNKNOWN;
+	}
+}
+
+/* Writes one record at *at; false (writing nothing) when it does not fit. */
+static int put_dirent(struct iobuf *buf, size_t *at, const char *name, size_t len,
+		      const struct inode *ip, uint64_t next_pos)
+{
+	char rec[sizeof(struct linux_dirent64) + NAME_MAX + 1 + 8];
+	size_t reclen = (sizeof(struct linux_dirent64) + len + 1 + 7) & ~(size_t)7;
+	if (*at + reclen > buf->len)
+		return 0;
+	memset(rec, 0, reclen);
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+	d->d_ino = ip->ino;
+	d->d_off = (int64_t)next_pos;
+	d->d_reclen = (uint16_t)reclen;
+	d->d_type = dirent_type(ip->mode);
+	memcpy(d->d_name, name, len);
+	int err = iobuf_copy_out(buf, *at, rec, reclen);
+	if (err)
+		return err;
+	*at += reclen;
+	return 1;
+}
+
+/* The directory position counts records: 0 is ".", 1 is "..", then the entries in order. */
+ssize_t file_getdents(struct file *f, struct iobuf *buf)
+{
+	struct inode *dir = f->inode;
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	size_t at = 0;
+	uint64_t pos = 0;
+	int r = 1;
+	if (f->offset == 0 && (r = put_dirent(buf, &at, ".", 1, dir, 1)) > 0)
+		f->offset = 1;
+	if (r > 0 && f->offset == 1 && (r = put_dirent(buf, &at, "..", 2, dir->parent, 2)) > 0)
+		f->offset = 2;
+	struct list_head *it;
+	pos = 2;
+	list_for_each(it, &dir->entries) {
+		if (r <= 0)
+			break;
+		if (pos++ < f->offset)
+			continue;
+		struct dir_entry *de = list_entry(it, struct dir_entry, link);
+		r = put_dirent(buf, &at, de->name, de->namelen, de->inode, pos);
+		if (r > 0)
+			f->offset = pos;
+	}
+	if (r < 0)
+		return at ? (ssize_t)at : r;
+	if (r == 0 && at == 0)
+		return -EINVAL;                 /* the buffer cannot hold even one record */
+	inode_touch(dir, true, false, false);
+	return (ssize_t)at;
+}

@@ -1,0 +1,299 @@
+/* Operations on names: stat, mkdir, rmdir, unlink, rename, chdir, getcwd; and the tree. */
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+
+#define RAMFS_DEV 1             /* st_dev of every file: there is one file system */
+
+static bool is_dot(const struct path_last *l)
+{
+	return l->len == 1 && l->name[0] == '.';
+}
+
+static bool is_dotdot(const struct path_last *l)
+{
+	return l->len == 2 && l->name[0] == '.' && l->name[1] == '.';
+}
+
+void inode_stat(const struct inode *ip, struct linux_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = RAMFS_DEV;
+	st->st_ino = ip->ino;
+	st->st_nlink = ip->nlink;
+	st->st_mode = ip->mode;
+	st->st_uid = ip->uid;
+	st->st_gid = ip->gid;
+	if (S_ISCHR(ip->mode))
+		st->st_rdev = linux_makedev(ip->dev->major, ip->dev->minor);
+	st->st_blksize = 4096;
+	if (S_ISREG(ip->mode)) {
+		st->st_size = (int64_t)ip->size;
+		st->st_blocks = (int64_t)ip->pages.nr_pages * (4096 / 512);
+	} else if (S_ISDIR(ip->mode)) {
+		st->st_size = (int64_t)(ip->size + 2) * 20;     /* as tmpfs: 20 bytes an entry */
+	}
+	st->st_atime_sec = ip->atime.tv_sec;
+	st->st_atime_nsec = ip->atime.tv_nsec;
+	st->st_mtime_sec = ip->mtime.tv_sec;
+	st->st_mtime_nsec = ip->mtime.tv_nsec;
+	st->st_ctime_sec = ip->ctime.tv_sec;
+	st->st_ctime_nsec = ip->ctime.tv_nsec;
+}
+
+int vfs_stat(struct inode *cwd, const char *path, struct linux_stat *st)
+{
+	struct inode *ip;
+	int err = path_lookup(cwd, path, &ip);
+	if (err)
+		return err;
+	inode_stat(ip, st);
+	inode_put(ip);
+	return 0;
+}
+
+/* Adds a new inode of mode called last->name; the caller holds last. */
+static int add_node(struct path_last *last, uint32_t mode, struct inode **out)
+{
+	if (is_dot(last) || is_dotdot(last) || dir_find(last->dir, last->name, last->len))
+		return -EEXIST;
+	if (last->dir->nlink == 0)
+		return -ENOENT;
+	struct inode *ip = inode_alloc(mode);
+	if (!ip)
+		return -ENOMEM;
+	int err = dir_link(last->dir, last->name, last->len, ip);
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	*out = ip;
+	return 0;
+}
+
+int vfs_mkdir(struct inode *cwd, const char *path, uint32_t mode)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *dir;
+	err = add_node(&last, S_IFDIR | (mode & 07777), &dir);
+	if (!err) {
+		dir->nlink++;                   /* its "." */
+		last.dir->nlink++;              /* its ".." */
+		dir->parent = last.dir;
+		inode_get(last.dir);
+		inode_put(dir);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
+		      const struct chardev *dev)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *ip;
+	err = add_node(&last, S_IFCHR | (mode & 07777), &ip);
+	if (!err) {
+		ip->dev = dev;
+		inode_put(ip);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_rmdir(struct inode *cwd, const char *path)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct dir_entry *de = NULL;
+	if (is_dot(&last))
+		err = last.dir == vfs_root ? -EBUSY : -EINVAL;
+	else if (is_dotdot(&last))
+		err = -ENOTEMPTY;
+	else if (!(de = dir_find(last.dir, last.name, last.len)))
+		err = -ENOENT;
+	else if (!S_ISDIR(de->inode->mode))
+		err = -ENOTDIR;
+	else if (!dir_is_empty(de->inode))
+		err = -ENOTEMPTY;
+	if (!err) {
+		de->inode->nlink--;             /* its "." */
+		last.dir->nlink--;              /* its ".." */
+		dir_unlink(last.dir, de);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_unlink(struct inode *cwd, const char *path)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct dir_entry *de = NULL;
+	if (is_dot(&last) || is_dotdot(&last))
+		err = -EISDIR;
+	else if (!(de = dir_find(last.dir, last.name, last.len)))
+		err = -ENOENT;
+	else if (S_ISDIR(de->inode->mode))
+		err = -EISDIR;
+	else if (last.trailing_slash)
+		err = -ENOTDIR;
+	if (!err)
+		dir_unlink(last.dir, de);
+	path_last_release(&last);
+	return err;
+}
+
+/* True when dir is ancestor or the same as ip: moving ip into it would cut it loose. */
+static bool is_within(struct inode *dir, struct inode *ip)
+{
+	for (struct inode *d = dir;; d = d->parent) {
+		if (d == ip)
+			return true;
+		if (d == vfs_root || d->parent == d)
+			return false;
+	}
+}
+
+/* Checks that the entry `to` (which exists) may be replaced by `from`. */
+static int replace_ok(struct inode *from, struct inode *to)
+{
+	if (S_ISDIR(from->mode) && !S_ISDIR(to->mode))
+		return -ENOTDIR;
+	if (!S_ISDIR(from->mode) && S_ISDIR(to->mode))
+		return -EISDIR;
+	if (S_ISDIR(to->mode) && !dir_is_empty(to))
+		return -ENOTEMPTY;
+	return 0;
+}
+
+/* Moves entry de from its directory `from` to the name described by `to`. */
+static int move(struct path_last *from, struct dir_entry *de, struct path_last *to)
+{
+	struct inode *ip = de->inode;
+	struct dir_entry *old = dir_find(to->dir, to->name, to->len);
+	if (old == de)
+		return 0;                       /* renaming a name to itself */
+	if (old && old->inode == ip)
+		return 0;                       /* two names of one file: POSIX says do nothing */
+	int err = old ? replace_ok(ip, old->inode) : 0;
+	if (!err && S_ISDIR(ip->mode) && is_within(to->dir, ip))
+		err = -EINVAL;
+	if (err)
+		return err;
+	inode_get(ip);                          /* keep it alive between the two names */
+	if (old) {
+		if (S_ISDIR(old->inode->mode)) {
+			old->inode->nlink--;
+			to->dir->nlink--;
+		}
+		dir_unlink(to->dir, old);
+	}
+	err = dir_link(to->dir, to->name, to->len, ip);
+	if (!err) {
+		dir_unlink(from->dir, de);
+		if (S_ISDIR(ip->mode) && from->dir != to->dir) {
+			from->dir->nlink--;
+			to->dir->nlink++;
+			inode_put(ip->parent);
+			ip->parent = to->dir;
+			inode_get(to->dir);
+		}
+	}
+	inode_put(ip);
+	return err;
+}
+
+int vfs_rename(struct inode *cwd, const char *from, const char *to)
+{
+	struct path_last a, b;
+	int err = path_parent(cwd, from, &a);
+	if (err)
+		return err;
+	err = path_parent(cwd, to, &b);
+	if (err) {
+		path_last_release(&a);
+		return err;
+	}
+	struct dir_entry *de = NULL;
+	if (is_dot(&a) || is_dotdot(&a) || is_dot(&b) || is_dotdot(&b))
+		err = -EBUSY;
+	else if (!(de = dir_find(a.dir, a.name, a.len)))
+		err = -ENOENT;
+	else if ((a.trailing_slash || b.trailing_slash) && !S_ISDIR(de->inode->mode))
+		err = -ENOTDIR;
+	else if (b.dir->nlink == 0)
+		err = -ENOENT;
+	else
+		err = move(&a, de, &b);
+	path_last_release(&a);
+	path_last_release(&b);
+	return err;
+}
+
+int vfs_chdir(struct inode **cwd, const char *path)
+{
+	struct inode *ip;
+	int err = path_lookup(*cwd, path, &ip);
+	if (err)
+		return err;
+	if (!S_ISDIR(ip->mode)) {
+		inode_put(ip);
+		return -ENOTDIR;
+	}
+	inode_put(*cwd);
+	*cwd = ip;
+	return 0;
+}
+
+/* The entry of dir's parent that names dir. */
+static struct dir_entry *name_in_parent(struct inode *dir)
+{
+	struct list_head *it;
+	list_for_each(it, &dir->parent->entries) {
+		struct dir_entry *de = list_entry(it, struct dir_entry, link);
+		if (de->inode == dir)
+			return de;
+	}
+	return NULL;
+}
+
+int vfs_getcwd(struct inode *cwd, char *buf, size_t size)
+{
+	if (cwd->nlink == 0)
+		return -ENOENT;
+	/* Build the path backwards from the end of buf, one name per level. */
+	size_t at = size;
+	if (at == 0)
+		return -ERANGE;
+	buf[--at] = '\0';
+	for (struct inode *d = cwd; d != vfs_root; d = d->parent) {
+		struct dir_entry *de = name_in_parent(d);
+		if (!de)
+			return -ENOENT;
+		if (at < de->namelen + 1)
+			return -ERANGE;
+		at -= de->namelen;
+		memcpy(buf + at, de->name, de->namelen);
+		buf[--at] = '/';
+	}
+	if (at == size - 1) {                   /* the root itself */
+		if (at == 0)
+			return -ERANGE;
+		buf[--at] = '/';
+	}
+	size_t len = size - at;
+	memmove(buf, buf + at, len);
+	return (int)len;
+}

@@ -1,0 +1,158 @@
+/*
+ * The file system: inodes (regular files, directories, character devices) in RAM, names
+ * in directories, and open files. Regular files keep their data in their page cache
+ * (mm/page_cache.h): the frames of a file ARE its storage, which is what lets mmap map them.
+ *
+ * The API speaks in inodes, paths and struct iobuf, never in system-call terms (no file
+ * descriptors, no user pointers in arguments), so the system-call layer stays thin and the
+ * kernel can use files itself. Errors are negative Linux errno values.
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include "fs/fs_abi.h"
+#include "fs/iobuf.h"
+#include "kernel/lib/list.h"
+#include "kernel/time.h"
+#include "mm/page_cache.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t ssize_t;
+typedef int64_t off_t;
+
+struct file;
+struct linux_stat;
+
+/* A character device: what reading and writing its inode does. */
+struct chardev {
+	const char *name;
+	uint32_t major, minor;
+	ssize_t (*read)(struct file *f, struct iobuf *buf);
+	ssize_t (*write)(struct file *f, const struct iobuf *buf);
+	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
+};
+
+struct inode {
+	uint64_t ino;
+	uint32_t mode;                  /* S_IFREG/S_IFDIR/S_IFCHR | permission bits */
+	uint32_t nlink;                 /* names (directory entries) that refer to it */
+	uint32_t uid, gid;
+	uint64_t size;                  /* bytes; for directories, the number of entries */
+	struct timespec64 atime, mtime, ctime;
+	int refcount;                   /* open files, working directories, mappings */
+
+	struct list_head entries;       /* directories: struct dir_entry, in creation order */
+	struct inode *parent;           /* directories: what ".." means (the root: itself) */
+	struct page_cache pages;        /* regular files: the data */
+	const struct chardev *dev;      /* character devices */
+};
+
+/* A name in a directory. */
+struct dir_entry {
+	struct list_head link;
+	struct inode *inode;
+	size_t namelen;
+	char name[];                    /* NUL-terminated */
+};
+
+/* An open file: shared by file descriptors after dup and fork, with one offset. */
+struct file {
+	struct inode *inode;
+	uint64_t offset;
+	uint32_t flags;                 /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+	int refcount;
+};
+
+/* --- inodes and directories (fs/inode.c) --- */
+
+/* The root directory; vfs_init creates it. */
+extern struct inode *vfs_root;
+
+/* A new inode with refcount 1 and nlink 0, or NULL. */
+struct inode *inode_alloc(uint32_t mode);
+void inode_get(struct inode *ip);
+/* Drops a reference; an inode with no references and no names is freed with its data. */
+void inode_put(struct inode *ip);
+
+/* The entry called name in dir, or NULL. */
+struct dir_entry *dir_find(struct inode *dir, const char *name, size_t len);
+/* Adds a name for ip in dir (ip->nlink++). 0 or -ENOMEM. */
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
+/* Removes an entry (its inode's nlink--), freeing the inode if nothing else holds it. */
+void dir_unlink(struct inode *dir, struct dir_entry *de);
+/* True when dir has no entries. */
+bool dir_is_empty(const struct inode *dir);
+
+/* Sets any of the timestamps to now. */
+void inode_touch(struct inode *ip, bool atime, bool mtime, bool ctime);
+
+/* --- paths (fs/namei.c) --- */
+
+/* The inode that path names, looked up from cwd (relative) or the root; referenced. */
+int path_lookup(struct inode *cwd, const char *path, struct inode **out);
+
+/* The last component of a path, and the directory that holds it. */
+struct path_last {
+	struct inode *dir;              /* referenced */
+	char name[NAME_MAX + 1];        /* "." or ".." too, when the path ends so */
+	size_t len;
+	bool trailing_slash;            /* the path ended in '/': it must name a directory */
+};
+
+/* Resolves every component of path but the last. */
+int path_parent(struct inode *cwd, const char *path, struct path_last *last);
+void path_last_release(struct path_last *last);
+
+/* --- regular file data (fs/ramfs.c) --- */
+
+ssize_t ramfs_read(struct inode *ip, struct iobuf *buf, uint64_t off);
+ssize_t ramfs_write(struct inode *ip, const struct iobuf *buf, uint64_t off);
+int ramfs_truncate(struct inode *ip, uint64_t size);
+/* Frees every page of the file. */
+void ramfs_evict(struct inode *ip);
+
+/* --- open files (fs/file.c) --- */
+
+/* Opens (and with O_CREAT maybe creates, with mode) the file at path. */
+int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, struct file **out);
+/* An open file for an inode already in hand (devices, pipes later). */
+struct file *file_alloc(struct inode *ip, uint32_t flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+ssize_t file_read(struct file *f, struct iobuf *buf);
+ssize_t file_write(struct file *f, const struct iobuf *buf);
+ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off);
+ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off);
+off_t file_lseek(struct file *f, off_t off, int whence);
+int file_truncate(struct file *f, off_t size);
+/* Fills buf with struct linux_dirent64 records from the directory's position on. */
+ssize_t file_getdents(struct file *f, struct iobuf *buf);
+void file_stat(struct file *f, struct linux_stat *st);
+
+/* --- names (fs/vfs.c) --- */
+
+void inode_stat(const struct inode *ip, struct linux_stat *st);
+int vfs_stat(struct inode *cwd, const char *path, struct linux_stat *st);
+int vfs_mkdir(struct inode *cwd, const char *path, uint32_t mode);
+int vfs_rmdir(struct inode *cwd, const char *path);
+int vfs_unlink(struct inode *cwd, const char *path);
+int vfs_rename(struct inode *cwd, const char *from, const char *to);
+int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
+		      const struct chardev *dev);
+/* Replaces *cwd with the directory path names. */
+int vfs_chdir(struct inode **cwd, const char *path);
+/* Writes the absolute path of cwd into buf (NUL-terminated). Returns its length with the
+ * NUL, -ERANGE when size is too small, -ENOENT when cwd was removed. */
+int vfs_getcwd(struct inode *cwd, char *buf, size_t size);
+
+/* Creates the root and the usual tree: /dev (null, zero, console, tty), /tmp, /dev/shm. */
+void vfs_init(void);
+
+/* Unpacks the boot ramdisk (a cpio archive) into the tree; a malformed one stops boot. */
+void initrd_unpack(const void *archive, size_t size);
+
+#endif

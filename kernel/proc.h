@@ -1,0 +1,97 @@
+/*
+ * Processes: a kernel stack, saved registers, an address space (struct mm), open files, a
+ * working directory, and the family links that fork, exit and wait use.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "fs/fdtable.h"
+#include "kernel/arch/x86/trap.h"
+#include "kernel/lib/list.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mm;
+struct inode;
+
+enum proc_state {
+	PROC_RUNNABLE,          /* on the run queue, or running */
+	PROC_SLEEPING,          /* waiting on a channel (wait4, a read, nanosleep) */
+	PROC_ZOMBIE,            /* exited; waiting for its parent to collect the status */
+};
+
+#define NSIG 65                 /* signals 1..64 */
+#define PROC_NAME_MAX 16
+
+/* Linux's rlimit indices that we honour. */
+enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
+#define RLIM_INFINITY (~0ULL)
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+
+struct proc {
+	int pid;
+	enum proc_state state;
+	char name[PROC_NAME_MAX];
+
+	struct proc *parent;
+	struct list_head children;      /* struct proc, by sibling */
+	struct list_head sibling;
+	struct list_head all;           /* every process, for lookups by pid */
+	struct list_head run;           /* the run queue, while runnable */
+
+	uintptr_t kstack;               /* lowest address of the kernel stack (above its guard) */
+	uint64_t saved_rsp;             /* kernel stack pointer while switched out */
+	struct trap_frame *tf;          /* user registers, at the top of the kernel stack */
+	uint64_t fs_base;               /* the FS segment base: musl's thread pointer */
+
+	struct mm *mm;
+	struct fdtable fds;
+	struct inode *cwd;
+	uint32_t umask;
+	struct rlimit64 rlimits[RLIM_NLIMITS];
+
+	uint64_t sig_pending;           /* bit n: signal n is pending */
+	uint64_t sig_ignored;           /* bit n: the action of signal n is SIG_IGN */
+	uint64_t sig_handled;           /* bit n: a handler was installed (not delivered yet) */
+	uint64_t sig_blocked;
+
+	const void *wait_channel;       /* what a sleeping process waits for */
+	uint64_t wake_tick;             /* nanosleep: when to wake */
+	int exit_status;                /* wait status as Linux encodes it */
+	int exit_signal;                /* set when a signal killed it */
+	uint64_t clear_child_tid;       /* set_tid_address */
+
+	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
+	uint64_t utime_ticks, stime_ticks;
+	uint64_t child_utime_ticks, child_stime_ticks;
+	uint64_t child_min_flt, child_maj_flt;
+	uint64_t start_tick;
+};
+
+extern struct proc *current;
+
+/* Every process that has not been freed, for lookups by pid and timeouts. */
+extern struct list_head all_procs;
+
+/* A new process with a kernel stack whose trap frame will return to user mode, not yet
+ * runnable, or NULL. The caller fills in mm, files and registers. */
+struct proc *proc_alloc(const char *name);
+/* Frees what proc_alloc took (after exit, once the parent collected the status). */
+void proc_free(struct proc *p);
+struct proc *proc_find(int pid);
+void proc_set_name(struct proc *p, const char *path);
+
+/* The first process: runs path as pid 1 with argv, from the kernel. */
+void proc_start_init(const char *path, char *const argv[]);
+
+/* Called by new_process_start the first time a process runs. */
+void process_first_run(void);
+
+/* The init process (pid 1), which adopts orphans. */
+extern struct proc *init_proc;
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * The scheduler: round-robin over runnable processes, preempting a process that used up
+ * its time slice when it next returns to user mode. Processes wait with sleep_on(channel)
+ * and are woken by wakeup(channel), as in xv6.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/proc.h"
+
+#define TIME_SLICE_TICKS 5      /* 50 ms at HZ = 100 */
+
+/* The boot flow becomes the idle process; call once, before the first process exists. */
+void sched_init(void);
+
+/* Puts p on the run queue. */
+void sched_make_runnable(struct proc *p);
+
+/* Runs the next runnable process (or the idle loop), returning when current runs again.
+ * A current process that is still runnable goes to the back of the queue. */
+void schedule(void);
+
+/*
+ * Sleeps until wakeup(chan) or the tick wake_at (0: no timeout). Call with interrupts
+ * disabled, after checking the condition, so that a wakeup cannot slip in between; returns
+ * with interrupts disabled.
+ */
+void sleep_on(const void *chan, uint64_t wake_at);
+
+/* Makes every process sleeping on chan runnable. */
+void wakeup(const void *chan);
+
+/* The timer's hook: accounting, timeouts, and the end of time slices. */
+void sched_tick(struct trap_frame *tf);
+
+/* True when current should give up the CPU before returning to user mode. */
+extern bool need_resched;
+
+/* The idle loop: what the boot flow does once processes exist. Never returns. */
+_Noreturn void sched_idle(void);
+
+#endif

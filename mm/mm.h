@@ -1,0 +1,69 @@
+/*
+ * struct mm: one process's address space. The machine-dependent half is its page tables
+ * (struct pmap); the machine-independent half is its set of areas (struct vma): the
+ * ranges a program may use, each with a protection and a backing object: a file (a
+ * shared object, or a private copy-on-write one) or nothing (demand-zero memory).
+ * A page table entry exists only for pages that have been touched.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include "mm/pmap.h"
+#include "mm/vma.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct inode;
+
+/* Where things go in a new address space, as on Linux x86-64 without randomization. */
+#define USER_STACK_TOP  0x00007ffffffde000ULL   /* just below a guard gap under USER_TOP */
+#define USER_MMAP_BASE  0x00007ffff7fff000ULL   /* mmap places areas top-down from here */
+#define USER_MMAP_MIN   0x0000000000010000ULL   /* vm.mmap_min_addr: nothing below 64 KiB */
+#define USER_PIE_BASE   0x0000555555554000ULL   /* where a position-independent program goes */
+
+struct mm {
+	struct pmap pmap;
+	struct vma_set vmas;
+	uintptr_t brk_start, brk;       /* the heap: [brk_start, brk) */
+	uintptr_t stack_top;
+	uint64_t rss;                   /* pages mapped now */
+};
+
+/* An empty address space (kernel half only), or NULL. */
+struct mm *mm_create(void);
+
+/* Releases every page, table and area, then the mm itself. */
+void mm_destroy(struct mm *mm);
+
+/*
+ * The child's copy of parent's address space, for fork: the same areas; shared areas map
+ * the same pages; every private page is mapped read-only and copy-on-write in both.
+ * No page is copied here. NULL when out of memory.
+ */
+struct mm *mm_fork(struct mm *parent);
+
+/*
+ * Adds the area [start, start + len) (page aligned), removing whatever was mapped there
+ * before (as MAP_FIXED does). file (NULL for anonymous memory) gets a reference.
+ * file_end limits the bytes of the file that are mapped (see struct vma). 0 or -ENOMEM.
+ */
+int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
+		struct inode *file, uint64_t pgoff, uint64_t file_end);
+
+/* Removes [start, start + len): its pages, and the areas (split at the edges). 0/-ENOMEM. */
+int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
+
+/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM. */
+int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
+
+/* The total size of the areas, in bytes (RLIMIT_AS counts it). */
+uint64_t mm_total_size(struct mm *mm);
+
+/* PTE flags for an area's protection (without PTE_W for private areas' shared pages). */
+pte_t mm_pte_flags(uint32_t prot);
+
+/* Maps page at va in mm with flags, taking a reference and a map count. 0 or -ENOMEM. */
+int mm_install_page(struct mm *mm, uintptr_t va, struct page *page, pte_t flags);
+
+#endif

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Usage: tools/mkinitrd.sh OUT.cpio DIR...
+# Packs the files of each DIR (later ones over earlier ones) into a cpio archive in the
+# "newc" format, owned by root, for the kernel to unpack at boot as its root file system.
+# OUT is only replaced when its contents change, so make rebuilds nothing needlessly.
+set -eu
+out=$1
+shift
+staging=$(mktemp -d)
+trap 'rm -rf "$staging" "$out.tmp"' EXIT
+for dir in "$@"; do
+	[ -d "$dir" ] || { echo "mkinitrd: $dir is not a directory" >&2; exit 1; }
+	cp -a "$dir"/. "$staging"/
+done
+find "$staging" -name .keep -delete
+(cd "$staging" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
+if cmp -s "$out.tmp" "$out" 2>/dev/null; then
+	rm -f "$out.tmp"
+else
+	mv "$out.tmp" "$out"
+fi
