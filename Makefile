@@ -36,7 +36,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit clean setup FORCE
+.PHONY: all run test debug gdb unit user-tests clean setup FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -78,11 +78,37 @@ $(B)/cmdline: FORCE
 	@mkdir -p $(B)
 	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
 
-# The ramdisk: rootfs/ plus, with EXTRA=DIR, a host folder's files over it. mkinitrd.sh only
-# rewrites the archive when its contents change.
-$(B)/initrd.cpio: FORCE
-	@mkdir -p $(B)
-	$(Q)tools/mkinitrd.sh $@ rootfs $(EXTRA)
+# User programs: each user/NAME.c is /bin/NAME in the guest, an ordinary static Linux
+# executable built with musl. tests/user/ holds the guest test programs (run by tests/run.sh
+# in the guest and natively, and compared).
+USER_CC     ?= musl-gcc
+USER_CFLAGS := -static -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g
+USER_BINS   := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(wildcard user/*.c))
+UTEST_BINS  := $(patsubst tests/user/%.c,$(B)/user-tests/%,$(wildcard tests/user/*.c)) \
+	$(patsubst tests/user/helpers/%.c,$(B)/user-tests/%,$(wildcard tests/user/helpers/*.c))
+
+$(B)/rootfs/bin/%: user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+$(B)/user-tests/%: tests/user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+$(B)/user-tests/%: tests/user/helpers/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+user-tests: $(UTEST_BINS)
+
+# The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
+# them. mkinitrd.sh only rewrites the archive when its contents change.
+$(B)/initrd.cpio: $(USER_BINS) FORCE
+	@mkdir -p $(B)/rootfs
+	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
 $(B)/mmk.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/mkiso.sh tools/qemu-args.sh $(B)/cmdline
 	@echo "  ISO     $@"
@@ -111,7 +137,7 @@ run:
 
 test:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all unit user-tests
 	@tests/run.sh
 
 debug:

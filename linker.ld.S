@@ -47,6 +47,10 @@ SECTIONS
 		__selftests_start = .;
 		KEEP(*(.selftests))
 		__selftests_end = .;
+		. = ALIGN(8);
+		__syscalls_start = .;
+		KEEP(*(.syscalls))
+		__syscalls_end = .;
 	} :rodata
 
 	/* The symbol table for backtraces; placed after .text so that adding it moves no code. */

@@ -1,9 +1,10 @@
-/* Character devices: /dev/null, /dev/zero, and the console (/dev/console, /dev/tty). */
+/* Character devices: /dev/null and /dev/zero here; the terminal ones are in kernel/tty.c. */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/tty.h"
 
 static ssize_t null_read(struct file *f, struct iobuf *buf)
 {
@@ -25,39 +26,11 @@ static ssize_t zero_read(struct file *f, struct iobuf *buf)
 	return err ? err : (ssize_t)buf->len;
 }
 
-#define CONSOLE_CHUNK 256
+static const struct chardev null_dev = { "null", 1, 3, null_read, sink_write, true, NULL };
+static const struct chardev zero_dev = { "zero", 1, 5, zero_read, sink_write, true, NULL };
 
-/* Writes to the serial console, a chunk at a time through a kernel buffer. */
-static ssize_t console_write_dev(struct file *f, const struct iobuf *buf)
-{
-	(void)f;
-	char chunk[CONSOLE_CHUNK];
-	size_t done = 0;
-	while (done < buf->len) {
-		size_t n = buf->len - done < CONSOLE_CHUNK ? buf->len - done : CONSOLE_CHUNK;
-		int err = iobuf_copy_in(buf, done, chunk, n);
-		if (err)
-			return done ? (ssize_t)done : err;
-		console_write(chunk, n);
-		done += n;
-	}
-	return (ssize_t)done;
-}
-
-/* Keyboard input comes with the terminal line discipline (user processes); until then a
- * read has nothing to wait for. */
-static ssize_t console_read_dev(struct file *f, struct iobuf *buf)
-{
-	(void)f;
-	(void)buf;
-	return -EAGAIN;
-}
-
-static const struct chardev devices[] = {
-	{ "null", 1, 3, null_read, sink_write, true },
-	{ "zero", 1, 5, zero_read, sink_write, true },
-	{ "tty", 5, 0, console_read_dev, console_write_dev, false },
-	{ "console", 5, 1, console_read_dev, console_write_dev, false },
+static const struct chardev *const devices[] = {
+	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &kmsg_dev,
 };
 
 static void mkdir_or_die(const char *path, uint32_t mode)
@@ -79,8 +52,8 @@ void vfs_init(void)
 	mkdir_or_die("/tmp", 01777);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		char path[32] = "/dev/";
-		memcpy(path + 5, devices[i].name, strlen(devices[i].name) + 1);
-		int err = vfs_mknod_chardev(vfs_root, path, 0666, &devices[i]);
+		memcpy(path + 5, devices[i]->name, strlen(devices[i]->name) + 1);
+		int err = vfs_mknod_chardev(vfs_root, path, 0666, devices[i]);
 		if (err)
 			panic("vfs: cannot create %s (error %d)", path, err);
 	}

@@ -2,6 +2,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "fs/pipe.h"
 #include "mm/kmalloc.h"
 
 struct file *file_alloc(struct inode *ip, uint32_t flags)
@@ -25,8 +26,18 @@ void file_put(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	if (S_ISFIFO(f->inode->mode))
+		pipe_release(f);
 	inode_put(f->inode);
 	kfree(f);
+}
+
+int file_ioctl(struct file *f, unsigned long request, uint64_t arg)
+{
+	const struct chardev *dev = S_ISCHR(f->inode->mode) ? f->inode->dev : NULL;
+	if (!dev || !dev->ioctl)
+		return -ENOTTY;
+	return dev->ioctl(f, request, arg);
 }
 
 /* Creates a regular file called last->name in last->dir. */
@@ -92,7 +103,9 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 	else if ((flags & O_TRUNC) && S_ISREG(ip->mode) && acc != O_RDONLY)
 		err = ramfs_truncate(ip, 0);
 	if (!err) {
-		*out = file_alloc(ip, (uint32_t)flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
+		/* As on 64-bit Linux, every open file is O_LARGEFILE (F_GETFL shows it). */
+		*out = file_alloc(ip, ((uint32_t)flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) |
+				      O_LARGEFILE);
 		if (!*out)
 			err = -ENOMEM;
 	}
@@ -120,6 +133,8 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 		return -EISDIR;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->read(f, buf);
+	if (S_ISFIFO(ip->mode))
+		return pipe_read(f, buf);
 	return ramfs_read(ip, buf, off);
 }
 
@@ -130,6 +145,8 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 		return -EBADF;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
+	if (S_ISFIFO(ip->mode))
+		return pipe_write(f, buf);
 	return ramfs_write(ip, buf, off);
 }
 
@@ -155,7 +172,7 @@ ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off)
 {
 	if (off < 0)
 		return -EINVAL;
-	if (S_ISCHR(f->inode->mode) && !f->inode->dev->seekable)
+	if ((S_ISCHR(f->inode->mode) && !f->inode->dev->seekable) || S_ISFIFO(f->inode->mode))
 		return -ESPIPE;
 	return read_at(f, buf, (uint64_t)off);
 }
@@ -164,7 +181,7 @@ ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
 {
 	if (off < 0)
 		return -EINVAL;
-	if (S_ISCHR(f->inode->mode) && !f->inode->dev->seekable)
+	if ((S_ISCHR(f->inode->mode) && !f->inode->dev->seekable) || S_ISFIFO(f->inode->mode))
 		return -ESPIPE;
 	return write_at(f, buf, (uint64_t)off);
 }
@@ -174,6 +191,8 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 	struct inode *ip = f->inode;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->seekable ? 0 : -ESPIPE;
+	if (S_ISFIFO(ip->mode))
+		return -ESPIPE;
 	int64_t base;
 	switch (whence) {
 	case SEEK_SET: base = 0; break;

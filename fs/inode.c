@@ -2,6 +2,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "fs/pipe.h"
 #include "mm/kmalloc.h"
 
 struct inode *vfs_root;
@@ -42,6 +43,8 @@ static void inode_free(struct inode *ip)
 	BUG_ON(S_ISDIR(ip->mode) && !list_empty(&ip->entries));
 	if (S_ISREG(ip->mode))
 		ramfs_evict(ip);
+	if (S_ISFIFO(ip->mode) && ip->pipe)
+		pipe_free(ip);
 	if (S_ISDIR(ip->mode) && ip->parent && ip->parent != ip)
 		inode_put(ip->parent);
 	kfree(ip);

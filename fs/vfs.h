@@ -25,6 +25,7 @@ typedef int64_t off_t;
 
 struct file;
 struct linux_stat;
+struct pipe;
 
 /* A character device: what reading and writing its inode does. */
 struct chardev {
@@ -33,6 +34,7 @@ struct chardev {
 	ssize_t (*read)(struct file *f, struct iobuf *buf);
 	ssize_t (*write)(struct file *f, const struct iobuf *buf);
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
+	int (*ioctl)(struct file *f, unsigned long request, uint64_t arg);     /* or NULL */
 };
 
 struct inode {
@@ -48,6 +50,7 @@ struct inode {
 	struct inode *parent;           /* directories: what ".." means (the root: itself) */
 	struct page_cache pages;        /* regular files: the data */
 	const struct chardev *dev;      /* character devices */
+	struct pipe *pipe;              /* pipes (S_IFIFO) */
 };
 
 /* A name in a directory. */
@@ -132,6 +135,8 @@ int file_truncate(struct file *f, off_t size);
 /* Fills buf with struct linux_dirent64 records from the directory's position on. */
 ssize_t file_getdents(struct file *f, struct iobuf *buf);
 void file_stat(struct file *f, struct linux_stat *st);
+/* Device-specific control: -ENOTTY for anything that is not a terminal. */
+int file_ioctl(struct file *f, unsigned long request, uint64_t arg);
 
 /* --- names (fs/vfs.c) --- */
 

@@ -18,8 +18,14 @@
 #include "fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/time.h"
+#include "kernel/arch/x86/fpu.h"
+#include "kernel/arch/x86/syscall.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/tty.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
+#include "mm/kstack.h"
 
 /* The boot page tables map the first 1 GiB of physical memory at KERNEL_VMA. */
 #define EARLY_MAPPED_PHYS (1ULL << 30)
@@ -67,6 +73,33 @@ static void read_boot_info(uint32_t magic, uint32_t info_phys)
 		panic("multiboot2: malformed boot information: %s", err);
 }
 
+/* Unpacks the ramdisk module into the file system, then frees the module's frames. */
+static void load_initrd(void)
+{
+	for (size_t i = 0; i < boot_info.nmodules; i++) {
+		struct boot_module *m = &boot_info.modules[i];
+		if (strcmp(m->name, "initrd") != 0)
+			continue;
+		initrd_unpack(phys_to_virt(m->start), m->end - m->start);
+		frame_release_boot_range(m->start, m->end);
+		m->released = true;
+		return;
+	}
+	pr_warn("initrd: no ramdisk module: the file system holds only /dev and /tmp\n");
+}
+
+/* The first program (option init=PATH), and its arguments. */
+static char init_path[CMDLINE_TOKEN_MAX] = "/bin/init";
+
+static const char *set_init(const char *value)
+{
+	if (!value || value[0] != '/')
+		return "needs an absolute path, e.g. init=/bin/init";
+	memcpy(init_path, value, strlen(value) + 1);
+	return NULL;
+}
+KERNEL_OPTION("init", set_init);
+
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
 	uart_init();
@@ -86,20 +119,28 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	frame_init_early(&boot_info);
 	kernel_map_init();
 	frame_init();
-	print_memory_summary();
+	kstack_area_init();
 
+	/* Processes: the CPU state they need, and the scheduler (the boot flow becomes the
+	 * idle process). */
+	fpu_init();
+	syscall_init();
+	sched_init();
 	pic_init();
 	timer_init();
 	irq_enable();
 	time_init();
 
-	/* Files: the tree in RAM, filled from the ramdisk. */
+	/* Files: the tree in RAM, filled from the ramdisk; the console as a terminal. */
 	vfs_init();
+	load_initrd();
+	tty_init();
+	print_memory_summary();
 
 	if (selftest_requested())
 		selftest_run();
 
-	printk("Boot complete. Nothing else to run yet: user programs arrive with later work.\n");
-	for (;;)
-		cpu_wait_for_interrupt();
+	char *argv[] = { init_path, NULL };
+	proc_start_init(init_path, argv);
+	sched_idle();
 }

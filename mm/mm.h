@@ -57,6 +57,10 @@ int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
 /* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM. */
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 
+/* Drops the pages of [start, start + len) but keeps the areas: the next touch gets a fresh
+ * zero page (anonymous memory) or the file's page again, as MADV_DONTNEED does. */
+void mm_discard(struct mm *mm, uintptr_t start, size_t len);
+
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
 

@@ -1,7 +1,6 @@
 #include "kernel/drivers/uart.h"
 #include "kernel/arch/x86/cpu.h"
 
-#define COM1        0x3F8
 #define UART_DATA   0           /* transmit/receive buffer (DLAB=0), divisor low (DLAB=1) */
 #define UART_IER    1           /* interrupt enable (DLAB=0), divisor high (DLAB=1) */
 #define UART_FCR    2
@@ -13,25 +12,44 @@
 #define LCR_DLAB    0x80
 #define FCR_ENABLE_CLEAR 0x07   /* enable FIFOs and clear both */
 #define MCR_DTR_RTS_OUT2 0x0B   /* OUT2 gates the UART's interrupt line to the PIC */
+#define LSR_DATA_READY   0x01
 #define LSR_THR_EMPTY    0x20
+#define IER_RX_AVAILABLE 0x01
 
 #define BAUD_BASE   115200
 
-void uart_init(void)
+void uart_init_port(unsigned port)
 {
 	unsigned divisor = BAUD_BASE / 115200;
-	outb(COM1 + UART_IER, 0);
-	outb(COM1 + UART_LCR, LCR_DLAB);
-	outb(COM1 + UART_DATA, divisor & 0xFF);
-	outb(COM1 + UART_IER, divisor >> 8);
-	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR);
-	outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
+	outb((uint16_t)(port + UART_IER), 0);
+	outb((uint16_t)(port + UART_LCR), LCR_DLAB);
+	outb((uint16_t)(port + UART_DATA), divisor & 0xFF);
+	outb((uint16_t)(port + UART_IER), (uint8_t)(divisor >> 8));
+	outb((uint16_t)(port + UART_LCR), LCR_8N1);
+	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_CLEAR);
+	outb((uint16_t)(port + UART_MCR), MCR_DTR_RTS_OUT2);
 }
 
-void uart_putc(char c)
+void uart_init(void)
 {
-	while (!(inb(COM1 + UART_LSR) & LSR_THR_EMPTY))
+	uart_init_port(COM1);
+}
+
+void uart_putc_port(unsigned port, char c)
+{
+	while (!(inb((uint16_t)(port + UART_LSR)) & LSR_THR_EMPTY))
 		cpu_relax();
-	outb(COM1 + UART_DATA, (unsigned char)c);
+	outb((uint16_t)(port + UART_DATA), (unsigned char)c);
+}
+
+void uart_enable_receive_interrupt(void)
+{
+	outb(COM1 + UART_IER, IER_RX_AVAILABLE);
+}
+
+int uart_getc(void)
+{
+	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(COM1 + UART_DATA);
 }

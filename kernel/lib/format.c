@@ -7,6 +7,7 @@ struct spec {
 	bool left;          /* '-': pad on the right */
 	bool zero;          /* '0': pad numbers with zeros */
 	int width;
+	int precision;      /* '.N': at most N characters of a string; -1 when not given */
 	int length;         /* 0: int, 1: long, 2: long long, 3: size_t */
 };
 
@@ -103,6 +104,17 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap)
 	}
 	while (*p >= '0' && *p <= '9')
 		sp->width = sp->width * 10 + (*p++ - '0');
+	sp->precision = -1;
+	if (*p == '.') {
+		p++;
+		sp->precision = 0;
+		if (*p == '*') {
+			sp->precision = va_arg(*ap, int);
+			p++;
+		}
+		while (*p >= '0' && *p <= '9')
+			sp->precision = sp->precision * 10 + (*p++ - '0');
+	}
 	if (*p == 'z') {
 		sp->length = 3;
 		p++;
@@ -152,7 +164,7 @@ static bool convert(struct out *o, struct spec *sp, char c, va_list *ap)
 		if (!s)
 			s = "(null)";
 		int len = 0;
-		while (s[len])
+		while ((sp->precision < 0 || len < sp->precision) && s[len])
 			len++;
 		sp->zero = false;
 		emit_field(o, sp, "", s, len);

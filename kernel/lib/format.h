@@ -14,7 +14,8 @@ typedef void (*format_sink_t)(char c, void *arg);
 /*
  * Formats fmt with its arguments, passing each character to sink, and returns how many
  * characters were produced. Conversions: %d %i %u %x %X %o %p %s %c %%, with the length
- * modifiers l, ll and z, the flags '-' and '0', and a field width (digits or '*').
+ * modifiers l, ll and z, the flags '-' and '0', a field width (digits or '*'), and a
+ * precision for strings (%.5s, %.*s: at most that many characters are read).
  * An unknown conversion is printed as it was written, so a mistake is visible, not silent.
  */
 int format(format_sink_t sink, void *arg, const char *fmt, va_list ap);

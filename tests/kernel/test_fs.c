@@ -364,6 +364,24 @@ SELFTEST(fs_devices)
 	EXPECT_EQ(st.st_mode, S_IFDIR | 01777);
 }
 
+SELFTEST(fs_initrd_contents)
+{
+	const char motd[] = "Welcome to mmk, a kernel for learning how memory mapping works.\n";
+	struct file *f = open_ok("/etc/motd", O_RDONLY);
+	if (!f)
+		return;
+	char buf[128] = {0};
+	EXPECT_EQ(read_into(f, buf, sizeof(buf)), (ssize_t)sizeof(motd) - 1);
+	EXPECT(strcmp(buf, motd) == 0);
+	struct linux_stat st;
+	file_stat(f, &st);
+	EXPECT_EQ(st.st_uid, 0);
+	EXPECT(st.st_mtime_sec > 1000000000);                   /* from the archive, not 0 */
+	file_put(f);
+	EXPECT_EQ(vfs_stat(vfs_root, "/etc", &st), 0);
+	EXPECT(S_ISDIR(st.st_mode));
+}
+
 SELFTEST(fs_append_and_timestamps)
 {
 	struct file *f = open_ok("/tmp/ap", O_CREAT | O_WRONLY | O_APPEND);

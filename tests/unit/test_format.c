@@ -50,6 +50,15 @@ TEST(strings_chars_pointers)
 	CHECK_STR(FMT("%p", (void *)0), "0x0");
 }
 
+TEST(string_precision)
+{
+	char unterminated[3] = { 'a', 'b', 'c' };
+	CHECK_STR(FMT("[%.2s]", "hello"), "[he]");
+	CHECK_STR(FMT("[%.*s]", 3, unterminated), "[abc]");     /* reads no further (ASan) */
+	CHECK_STR(FMT("[%5.1s]", "xyz"), "[    x]");
+	CHECK_STR(FMT("[%.0s]", "xyz"), "[]");
+}
+
 TEST(unknown_conversion_is_visible)
 {
 	CHECK_STR(unchecked("a%qb"), "a%qb");

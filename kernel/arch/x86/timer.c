@@ -1,6 +1,7 @@
 #include "kernel/arch/x86/timer.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
+#include "kernel/sched.h"
 
 #define PIT_CH0       0x40
 #define PIT_CMD       0x43
@@ -11,8 +12,8 @@ static volatile uint64_t ticks;
 
 static void timer_interrupt(struct trap_frame *tf)
 {
-	(void)tf;
 	ticks++;
+	sched_tick(tf);
 }
 
 void timer_init(void)

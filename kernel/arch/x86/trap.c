@@ -3,6 +3,9 @@
 #include "kernel/arch/x86/pic.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/arch/x86/cpu_features.h"
+#include "kernel/syscall.h"
+#include "kernel/user_trap.h"
 
 #include <stddef.h>
 
@@ -64,6 +67,10 @@ static void handle_kernel_exception(struct trap_frame *tf)
 	if (test_hook && test_hook(tf))
 		return;
 	uint64_t fixup = extable_fixup(tf->rip);
+	/* The kernel touching user memory (uaccess) may fault on a page not yet present:
+	 * demand paging applies as for the program itself. Only a real error is -EFAULT. */
+	if (fixup && tf->vector == T_PF && user_page_fault_in_kernel(tf))
+		return;
 	if (fixup) {
 		tf->rip = fixup;
 		return;
@@ -73,10 +80,14 @@ static void handle_kernel_exception(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
-	if (tf->vector >= T_IRQ_BASE && tf->vector < T_IRQ_BASE + T_NUM_IRQS) {
+	user_access_end();      /* a user program may have set EFLAGS.AC: SMAP stays on */
+	bool from_user = tf->cs & 3;
+	if (tf->vector >= T_IRQ_BASE && tf->vector < T_IRQ_BASE + T_NUM_IRQS)
 		handle_irq(tf);
-		return;
-	}
-	/* User mode does not exist yet: every exception is the kernel's own. */
-	handle_kernel_exception(tf);
+	else if (from_user)
+		handle_user_exception(tf);
+	else
+		handle_kernel_exception(tf);
+	if (from_user)
+		return_to_user(tf);
 }

@@ -1,0 +1,155 @@
+#include "kernel/exit.h"
+#include "fs/vfs.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/fpu.h"
+#include "kernel/arch/x86/timer.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+
+/* Gives current's children to init; init is woken if some are already zombies. */
+static void reparent_children(void)
+{
+	bool zombies = false;
+	while (!list_empty(&current->children)) {
+		struct proc *c = list_entry(current->children.next, struct proc, sibling);
+		list_del(&c->sibling);
+		c->parent = init_proc;
+		list_add_tail(&c->sibling, &init_proc->children);
+		zombies |= c->state == PROC_ZOMBIE;
+	}
+	if (zombies)
+		wakeup(init_proc);
+}
+
+/* Releases what a process holds and becomes a zombie until its parent waits. */
+static _Noreturn void become_zombie(int status)
+{
+	struct proc *p = current;
+	if (p == init_proc)
+		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
+	fdtable_release(&p->fds);
+	if (p->cwd)
+		inode_put(p->cwd);
+	p->cwd = NULL;
+	if (p->mm) {
+		pmap_activate(&kernel_pmap);
+		mm_destroy(p->mm);
+		p->mm = NULL;
+	}
+	fpu_forget(p);
+	reparent_children();
+	p->exit_status = status;
+	p->state = PROC_ZOMBIE;
+	wakeup(p->parent);
+	schedule();
+	panic("a zombie ran again");
+}
+
+_Noreturn void proc_exit(int code)
+{
+	become_zombie((code & 0xff) << 8);
+}
+
+_Noreturn void proc_exit_signal(int sig)
+{
+	current->exit_signal = sig;
+	become_zombie(sig & 0x7f);
+}
+
+static struct linux_timeval ticks_to_timeval(uint64_t ticks)
+{
+	return (struct linux_timeval){ (int64_t)(ticks / HZ),
+				       (int64_t)(ticks % HZ) * (1000000 / HZ) };
+}
+
+void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime = ticks_to_timeval(children ? p->child_utime_ticks : p->utime_ticks);
+	ru->ru_stime = ticks_to_timeval(children ? p->child_stime_ticks : p->stime_ticks);
+	ru->ru_minflt = (int64_t)(children ? p->child_min_flt : p->min_flt);
+	ru->ru_majflt = (int64_t)(children ? p->child_maj_flt : p->maj_flt);
+}
+
+/* Takes a zombie's status and frees it; its times and faults add to the parent's. */
+static int reap(struct proc *c, int *status, struct linux_rusage *ru)
+{
+	int pid = c->pid;
+	if (status)
+		*status = c->exit_status;
+	if (ru)
+		proc_rusage(c, false, ru);
+	current->child_utime_ticks += c->utime_ticks + c->child_utime_ticks;
+	current->child_stime_ticks += c->stime_ticks + c->child_stime_ticks;
+	current->child_min_flt += c->min_flt + c->child_min_flt;
+	current->child_maj_flt += c->maj_flt + c->child_maj_flt;
+	proc_free(c);
+	return pid;
+}
+
+static bool matches(const struct proc *c, int pid)
+{
+	return pid <= 0 || c->pid == pid;       /* process groups: every child is in ours */
+}
+
+int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
+{
+	for (;;) {
+		bool any = false;
+		struct list_head *it;
+		list_for_each(it, &current->children) {
+			struct proc *c = list_entry(it, struct proc, sibling);
+			if (!matches(c, pid))
+				continue;
+			any = true;
+			if (c->state == PROC_ZOMBIE)
+				return reap(c, status, ru);
+		}
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		if (signal_fatal_pending())
+			return -EINTR;
+		irq_disable();
+		sleep_on(current, 0);
+		irq_enable();
+	}
+}
+
+int proc_fork(const struct trap_frame *tf)
+{
+	struct proc *child = proc_alloc(current->name);
+	if (!child)
+		return -ENOMEM;
+	child->mm = mm_fork(current->mm);
+	if (!child->mm || fdtable_copy(&child->fds, &current->fds) != 0) {
+		if (child->mm)
+			mm_destroy(child->mm);
+		fdtable_release(&child->fds);
+		proc_free(child);
+		return -ENOMEM;
+	}
+	child->cwd = current->cwd;
+	inode_get(child->cwd);
+	child->umask = current->umask;
+	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
+	child->sig_ignored = current->sig_ignored;
+	child->sig_handled = current->sig_handled;
+	child->sig_blocked = current->sig_blocked;
+	child->fs_base = current->fs_base;
+	child->start_tick = timer_ticks();
+	fpu_copy(child, current);
+	*child->tf = *tf;
+	child->tf->rax = 0;                     /* fork returns 0 in the child */
+	child->parent = current;
+	list_add_tail(&child->sibling, &current->children);
+	sched_make_runnable(child);
+	return child->pid;
+}

@@ -1,0 +1,39 @@
+/* Ending processes and collecting their status: exit, wait4, and fork that starts them. */
+#ifndef KERNEL_EXIT_H
+#define KERNEL_EXIT_H
+
+#include "kernel/proc.h"
+
+/* Ends current with exit code code (as exit_group). Never returns. */
+_Noreturn void proc_exit(int code);
+
+/* Ends current as killed by sig. Never returns. */
+_Noreturn void proc_exit_signal(int sig);
+
+struct linux_rusage;
+
+/* wait4(2): collects a zombie child matching pid (-1: any). Returns its pid, 0 with WNOHANG
+ * when none is ready, -ECHILD when there is no such child, -EINTR on a fatal signal. */
+int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
+
+/* fork(2): a copy of current whose copy of tf returns 0. Returns the child's pid or an
+ * error. */
+int proc_fork(const struct trap_frame *tf);
+
+#define WNOHANG 1
+
+/* struct rusage of Linux x86-64 (144 bytes). */
+struct linux_timeval {
+	int64_t tv_sec, tv_usec;
+};
+
+struct linux_rusage {
+	struct linux_timeval ru_utime, ru_stime;
+	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
+		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+
+/* Fills ru with the times and fault counts of p itself, or of its waited-for children. */
+void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru);
+
+#endif

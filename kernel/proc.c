@@ -1,0 +1,134 @@
+/* The process table: allocating processes, their kernel stacks, and finding them by pid. */
+#include "kernel/proc.h"
+#include "kernel/arch/x86/gdt.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/exec.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "mm/kmalloc.h"
+#include "mm/kstack.h"
+
+#define RFLAGS_IF       (1u << 9)
+#define RFLAGS_RESERVED (1u << 1)
+
+struct list_head all_procs = LIST_HEAD_INIT(all_procs);
+struct proc *init_proc;
+static int next_pid = 1;
+
+void new_process_start(void);
+
+/* Linux's defaults for a process started by the kernel. */
+static void default_rlimits(struct proc *p)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		p->rlimits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ 8u << 20, RLIM_INFINITY };
+	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ FD_DEFAULT_LIMIT, 4096 };
+}
+
+/*
+ * Lays out a new kernel stack so that the first switch to it "returns" into
+ * new_process_start, which leaves for user mode through the trap frame at the top.
+ */
+static void prepare_stack(struct proc *p)
+{
+	uint64_t top = p->kstack + KSTACK_SIZE;
+	p->tf = (struct trap_frame *)(top - sizeof(struct trap_frame));
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->cs = SEG_UCODE;
+	p->tf->ss = SEG_UDATA;
+	p->tf->rflags = RFLAGS_IF | RFLAGS_RESERVED;
+	uint64_t *sp = (uint64_t *)p->tf;
+	*--sp = (uint64_t)new_process_start;    /* where context_switch returns to */
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;                      /* rbp rbx r12 r13 r14 r15 */
+	p->saved_rsp = (uint64_t)sp;
+}
+
+struct proc *proc_alloc(const char *name)
+{
+	struct proc *p = kzalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->kstack = kstack_alloc();
+	if (!p->kstack) {
+		kfree(p);
+		return NULL;
+	}
+	p->pid = next_pid++;
+	p->state = PROC_SLEEPING;               /* not runnable until set up */
+	proc_set_name(p, name);
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->run);
+	fdtable_init(&p->fds);
+	default_rlimits(p);
+	p->umask = 022;
+	prepare_stack(p);
+	list_add_tail(&p->all, &all_procs);
+	return p;
+}
+
+void proc_free(struct proc *p)
+{
+	list_del(&p->all);
+	list_del(&p->sibling);
+	kstack_free(p->kstack);
+	kfree(p);
+}
+
+struct proc *proc_find(int pid)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->pid == pid)
+			return p;
+	}
+	return NULL;
+}
+
+/* The name is the last component of the path, as Linux's comm. */
+void proc_set_name(struct proc *p, const char *path)
+{
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/' && s[1])
+			base = s + 1;
+	size_t n = strnlen(base, PROC_NAME_MAX - 1);
+	memcpy(p->name, base, n);
+	p->name[n] = '\0';
+}
+
+void process_first_run(void)
+{
+	/* Nothing to release: the scheduler holds no lock. Here for what a multiprocessor
+	 * kernel would have to do before a new process leaves the kernel. */
+}
+
+void proc_start_init(const char *path, char *const argv[])
+{
+	static char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", NULL };
+	struct proc *p = proc_alloc("init");
+	if (!p)
+		panic("init: no memory for the first process");
+	p->cwd = vfs_root;
+	inode_get(vfs_root);
+	init_proc = p;
+	/* Run execve as p, from the boot flow: it builds p's address space and registers. */
+	struct proc *boot = current;
+	current = p;
+	struct exec_args args;
+	int err = exec_args_from_kernel(&args, argv, envp);
+	if (!err)
+		err = do_execve(path, &args);
+	exec_args_free(&args);
+	current = boot;
+	if (err)
+		panic("init: cannot run %s (error %d); set another with init=PATH", path, err);
+	printk("init: starting %s as pid %d\n", path, p->pid);
+	sched_make_runnable(p);
+}

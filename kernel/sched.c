@@ -1,0 +1,118 @@
+#include "kernel/sched.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/fpu.h"
+#include "kernel/arch/x86/gdt.h"
+#include "kernel/arch/x86/syscall.h"
+#include "kernel/arch/x86/timer.h"
+#include "mm/kstack.h"
+#include "mm/mm.h"
+
+#define MSR_FS_BASE 0xC0000100
+
+struct proc *current;
+bool need_resched;
+
+static struct proc idle_proc = { .pid = 0, .name = "idle", .state = PROC_RUNNABLE };
+static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
+static int slice_left;
+
+void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+
+void sched_init(void)
+{
+	list_init(&idle_proc.run);
+	current = &idle_proc;
+}
+
+void sched_make_runnable(struct proc *p)
+{
+	p->state = PROC_RUNNABLE;
+	if (p != &idle_proc && list_empty(&p->run))
+		list_add_tail(&p->run, &run_queue);
+}
+
+/* Loads next's machine state: its kernel stack for traps and system calls, its address
+ * space, its thread pointer; then switches stacks. */
+static void switch_to(struct proc *next)
+{
+	struct proc *prev = current;
+	if (next == prev)
+		return;
+	current = next;
+	if (next != &idle_proc) {
+		uint64_t top = next->kstack + KSTACK_SIZE;
+		tss_set_kernel_stack(top);
+		syscall_kernel_rsp = top;
+		if (next->mm && (!prev->mm || prev->mm != next->mm))
+			pmap_activate(&next->mm->pmap);
+		wrmsr(MSR_FS_BASE, next->fs_base);
+		fpu_switch_to(next);
+	}
+	slice_left = TIME_SLICE_TICKS;
+	need_resched = false;
+	context_switch(&prev->saved_rsp, next->saved_rsp);
+}
+
+void schedule(void)
+{
+	uint64_t flags = read_rflags();
+	irq_disable();
+	if (current != &idle_proc && current->state == PROC_RUNNABLE && list_empty(&current->run))
+		list_add_tail(&current->run, &run_queue);
+	struct proc *next = &idle_proc;
+	if (!list_empty(&run_queue)) {
+		next = list_entry(run_queue.next, struct proc, run);
+		list_del(&next->run);
+	}
+	switch_to(next);
+	if (flags & (1u << 9))
+		irq_enable();
+}
+
+void sleep_on(const void *chan, uint64_t wake_at)
+{
+	current->state = PROC_SLEEPING;
+	current->wait_channel = chan;
+	current->wake_tick = wake_at;
+	schedule();
+	irq_disable();
+	current->wait_channel = NULL;
+	current->wake_tick = 0;
+}
+
+void wakeup(const void *chan)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->state == PROC_SLEEPING && p->wait_channel == chan)
+			sched_make_runnable(p);
+	}
+}
+
+void sched_tick(struct trap_frame *tf)
+{
+	uint64_t now = timer_ticks();
+	if (current != &idle_proc) {
+		if (tf->cs & 3)
+			current->utime_ticks++;
+		else
+			current->stime_ticks++;
+	}
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
+			sched_make_runnable(p);
+	}
+	if (--slice_left <= 0 || (current == &idle_proc && !list_empty(&run_queue)))
+		need_resched = true;
+}
+
+_Noreturn void sched_idle(void)
+{
+	for (;;) {
+		schedule();
+		cpu_wait_for_interrupt();
+	}
+}

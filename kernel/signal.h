@@ -1,0 +1,28 @@
+/*
+ * Signals, for now with their default actions only: a pending signal that is not ignored
+ * ends the process (or is dropped, for those whose default is to ignore) when it next
+ * returns to user mode. Running handlers comes with the mmap issue; rt_sigaction already
+ * records SIG_IGN, SIG_DFL and handlers so that ignoring works.
+ */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "kernel/proc.h"
+
+enum {
+	SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
+	SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13,
+	SIGALRM = 14, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20,
+	SIGURG = 23, SIGWINCH = 28,
+};
+
+/* Marks sig pending for p and wakes p if it sleeps, so that it sees it. */
+void signal_send(struct proc *p, int sig);
+
+/* On the way back to user mode: acts on current's pending signals. */
+void signal_deliver(void);
+
+/* True when current has a pending signal that will end it (a sleep should stop). */
+bool signal_fatal_pending(void);
+
+#endif

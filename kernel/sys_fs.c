@@ -1,0 +1,599 @@
+/*
+ * File system calls: thin wrappers that copy arguments in and out of user memory and call
+ * the file API (fs/vfs.h) with the process's descriptor table and working directory.
+ */
+#include "fs/fdtable.h"
+#include "fs/pipe.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/proc.h"
+#include "kernel/syscall_def.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+
+#define AT_FDCWD            -100
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_EMPTY_PATH       0x1000
+#define MAX_RW_COUNT        0x7ffff000L         /* Linux's cap on one read or write */
+#define UIO_MAXIOV          1024
+
+/* A path copied in from user memory (kmalloc'ed; free with put_path). */
+static int get_path(const char *upath, char **out)
+{
+	char *p = kmalloc(PATH_MAX);
+	if (!p)
+		return -ENOMEM;
+	long len = strncpy_from_user(p, upath, PATH_MAX);
+	if (len < 0) {
+		kfree(p);
+		return (int)len;
+	}
+	*out = p;
+	return 0;
+}
+
+static void put_path(char *p)
+{
+	kfree(p);
+}
+
+static struct file *fget(int fd)
+{
+	return fd_file(&current->fds, fd);
+}
+
+static int nofile_limit(void)
+{
+	uint64_t lim = current->rlimits[RLIMIT_NOFILE].cur;
+	return lim > (1u << 20) ? (1 << 20) : (int)lim;
+}
+
+/* The directory a *at() call resolves relative paths from (referenced). */
+static int at_dir(int dirfd, const char *path, struct inode **dir)
+{
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		*dir = current->cwd;
+	} else {
+		struct file *f = fget(dirfd);
+		if (!f)
+			return -EBADF;
+		if (!S_ISDIR(f->inode->mode))
+			return -ENOTDIR;
+		*dir = f->inode;
+	}
+	inode_get(*dir);
+	return 0;
+}
+
+static size_t clamp_count(uint64_t n)
+{
+	return n > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : (size_t)n;
+}
+
+static int64_t sys_read(int fd, char *ubuf, uint64_t count)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
+	return file_read(f, &b);
+}
+SYSCALL_DEFINE(0, sys_read);
+
+static int64_t sys_write(int fd, const char *ubuf, uint64_t count)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
+	return file_write(f, &b);
+}
+SYSCALL_DEFINE(1, sys_write);
+
+struct linux_iovec {
+	char *base;
+	uint64_t len;
+};
+
+/* readv/writev: one transfer per vector until one falls short. */
+static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, bool write)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	int64_t total = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		struct linux_iovec v;
+		if (copy_from_user(&v, &uiov[i], sizeof(v)))
+			return total ? total : -EFAULT;
+		struct iobuf b = user_iobuf(v.base, clamp_count(v.len));
+		ssize_t n = write ? file_write(f, &b) : file_read(f, &b);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((size_t)n < b.len)
+			break;
+	}
+	return total;
+}
+
+static int64_t sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
+{
+	return vector_io(fd, iov, iovcnt, false);
+}
+SYSCALL_DEFINE(19, sys_readv);
+
+static int64_t sys_writev(int fd, const struct linux_iovec *iov, int iovcnt)
+{
+	return vector_io(fd, iov, iovcnt, true);
+}
+SYSCALL_DEFINE(20, sys_writev);
+
+static int64_t sys_pread64(int fd, char *ubuf, uint64_t count, int64_t off)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
+	return file_pread(f, &b, off);
+}
+SYSCALL_DEFINE(17, sys_pread64);
+
+static int64_t sys_pwrite64(int fd, const char *ubuf, uint64_t count, int64_t off)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
+	return file_pwrite(f, &b, off);
+}
+SYSCALL_DEFINE(18, sys_pwrite64);
+
+static int64_t sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct inode *dir;
+	err = at_dir(dirfd, path, &dir);
+	struct file *f = NULL;
+	if (!err) {
+		err = vfs_open(dir, path, flags, mode & ~current->umask, &f);
+		inode_put(dir);
+	}
+	put_path(path);
+	if (err)
+		return err;
+	int fd = fd_install(&current->fds, f, 0, flags & O_CLOEXEC, nofile_limit());
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+SYSCALL_DEFINE(257, sys_openat);
+
+static int64_t sys_open(const char *upath, int flags, uint32_t mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+SYSCALL_DEFINE(2, sys_open);
+
+static int64_t sys_creat(const char *upath, uint32_t mode)
+{
+	return sys_openat(AT_FDCWD, upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+SYSCALL_DEFINE(85, sys_creat);
+
+static int64_t sys_close(int fd)
+{
+	return fd_close(&current->fds, fd);
+}
+SYSCALL_DEFINE(3, sys_close);
+
+static int64_t put_stat(struct linux_stat *ust, const struct linux_stat *st)
+{
+	return copy_to_user(ust, st, sizeof(*st));
+}
+
+static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *ust, int flags)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct linux_stat st;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		if (dirfd == AT_FDCWD)
+			inode_stat(current->cwd, &st);
+		else if (f)
+			file_stat(f, &st);
+		else
+			err = -EBADF;
+	} else {
+		struct inode *dir;
+		err = at_dir(dirfd, path, &dir);
+		if (!err) {
+			err = vfs_stat(dir, path, &st);
+			inode_put(dir);
+		}
+	}
+	put_path(path);
+	return err ? err : put_stat(ust, &st);
+}
+SYSCALL_DEFINE(262, sys_newfstatat);
+
+static int64_t sys_stat(const char *upath, struct linux_stat *ust)
+{
+	return sys_newfstatat(AT_FDCWD, upath, ust, 0);
+}
+SYSCALL_DEFINE(4, sys_stat);
+
+/* There are no symbolic links, so lstat is stat. */
+static int64_t sys_lstat(const char *upath, struct linux_stat *ust)
+{
+	return sys_newfstatat(AT_FDCWD, upath, ust, AT_SYMLINK_NOFOLLOW);
+}
+SYSCALL_DEFINE(6, sys_lstat);
+
+static int64_t sys_fstat(int fd, struct linux_stat *ust)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct linux_stat st;
+	file_stat(f, &st);
+	return put_stat(ust, &st);
+}
+SYSCALL_DEFINE(5, sys_fstat);
+
+static int64_t sys_lseek(int fd, int64_t off, int whence)
+{
+	struct file *f = fget(fd);
+	return f ? file_lseek(f, off, whence) : -EBADF;
+}
+SYSCALL_DEFINE(8, sys_lseek);
+
+static int64_t sys_ftruncate(int fd, int64_t len)
+{
+	struct file *f = fget(fd);
+	return f ? file_truncate(f, len) : -EBADF;
+}
+SYSCALL_DEFINE(77, sys_ftruncate);
+
+static int64_t sys_truncate(const char *upath, int64_t len)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct file *f;
+	err = vfs_open(current->cwd, path, O_WRONLY, 0, &f);
+	put_path(path);
+	if (err)
+		return err;
+	err = file_truncate(f, len);
+	file_put(f);
+	return err;
+}
+SYSCALL_DEFINE(76, sys_truncate);
+
+/* Runs op on a user path relative to the working directory. */
+static int64_t path_op(const char *upath, int (*op)(struct inode *cwd, const char *path))
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	err = op(current->cwd, path);
+	put_path(path);
+	return err;
+}
+
+static int64_t sys_unlink(const char *upath)
+{
+	return path_op(upath, vfs_unlink);
+}
+SYSCALL_DEFINE(87, sys_unlink);
+
+static int64_t sys_rmdir(const char *upath)
+{
+	return path_op(upath, vfs_rmdir);
+}
+SYSCALL_DEFINE(84, sys_rmdir);
+
+static int64_t sys_unlinkat(int dirfd, const char *upath, int flags)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct inode *dir;
+	err = at_dir(dirfd, path, &dir);
+	if (!err) {
+		err = (flags & AT_REMOVEDIR) ? vfs_rmdir(dir, path) : vfs_unlink(dir, path);
+		inode_put(dir);
+	}
+	put_path(path);
+	return err;
+}
+SYSCALL_DEFINE(263, sys_unlinkat);
+
+static int64_t sys_mkdir(const char *upath, uint32_t mode)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	err = vfs_mkdir(current->cwd, path, mode & ~current->umask & 07777);
+	put_path(path);
+	return err;
+}
+SYSCALL_DEFINE(83, sys_mkdir);
+
+static int64_t sys_rename(const char *ufrom, const char *uto)
+{
+	char *from = NULL, *to = NULL;
+	int err = get_path(ufrom, &from);
+	if (err)
+		return err;
+	err = get_path(uto, &to);
+	if (!err) {
+		err = vfs_rename(current->cwd, from, to);
+		put_path(to);
+	}
+	put_path(from);
+	return err;
+}
+SYSCALL_DEFINE(82, sys_rename);
+
+static int64_t sys_getdents64(int fd, char *ubuf, uint64_t count)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
+	return file_getdents(f, &b);
+}
+SYSCALL_DEFINE(217, sys_getdents64);
+
+static int64_t sys_dup(int fd)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	file_get(f);
+	int nfd = fd_install(&current->fds, f, 0, false, nofile_limit());
+	if (nfd < 0)
+		file_put(f);
+	return nfd;
+}
+SYSCALL_DEFINE(32, sys_dup);
+
+static int64_t sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return fget(oldfd) ? newfd : -EBADF;
+	return fd_dup2(&current->fds, oldfd, newfd, false, nofile_limit());
+}
+SYSCALL_DEFINE(33, sys_dup2);
+
+static int64_t sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (oldfd == newfd || (flags & ~O_CLOEXEC))
+		return -EINVAL;
+	return fd_dup2(&current->fds, oldfd, newfd, flags & O_CLOEXEC, nofile_limit());
+}
+SYSCALL_DEFINE(292, sys_dup3);
+
+static int64_t sys_pipe2(int *ufds, int flags)
+{
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	struct file *rd, *wr;
+	int err = pipe_create(&rd, &wr, (uint32_t)flags & O_NONBLOCK);
+	if (err)
+		return err;
+	int fds[2];
+	fds[0] = fd_install(&current->fds, rd, 0, flags & O_CLOEXEC, nofile_limit());
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(&current->fds, wr, 0, flags & O_CLOEXEC,
+						 nofile_limit());
+	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
+		err = fds[1] < 0 ? fds[1] : -EFAULT;
+		if (fds[0] >= 0)
+			fd_close(&current->fds, fds[0]);
+		else
+			file_put(rd);
+		if (fds[1] >= 0)
+			fd_close(&current->fds, fds[1]);
+		else
+			file_put(wr);
+		return err;
+	}
+	return 0;
+}
+SYSCALL_DEFINE(293, sys_pipe2);
+
+static int64_t sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
+}
+SYSCALL_DEFINE(22, sys_pipe);
+
+static int64_t sys_getcwd(char *ubuf, uint64_t size)
+{
+	char *buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	int len = vfs_getcwd(current->cwd, buf, size < PATH_MAX ? size : PATH_MAX);
+	if (len > 0 && copy_to_user(ubuf, buf, (size_t)len))
+		len = -EFAULT;
+	kfree(buf);
+	return len;
+}
+SYSCALL_DEFINE(79, sys_getcwd);
+
+static int chdir_op(struct inode *cwd, const char *path)
+{
+	(void)cwd;
+	return vfs_chdir(&current->cwd, path);
+}
+
+static int64_t sys_chdir(const char *upath)
+{
+	return path_op(upath, chdir_op);
+}
+SYSCALL_DEFINE(80, sys_chdir);
+
+static int64_t sys_fchdir(int fd)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	inode_get(f->inode);
+	inode_put(current->cwd);
+	current->cwd = f->inode;
+	return 0;
+}
+SYSCALL_DEFINE(81, sys_fchdir);
+
+#define X_OK 1
+
+static int64_t sys_access(const char *upath, int mode)
+{
+	if (mode & ~7)
+		return -EINVAL;
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct linux_stat st;
+	err = vfs_stat(current->cwd, path, &st);
+	put_path(path);
+	/* We run as root: reading and writing are allowed; executing needs an x bit. */
+	if (!err && (mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
+		err = -EACCES;
+	return err;
+}
+SYSCALL_DEFINE(21, sys_access);
+
+static int64_t sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	if (dirfd != AT_FDCWD)
+		return -ENOSYS;         /* not needed by anything yet: say so */
+	return sys_access(upath, mode);
+}
+SYSCALL_DEFINE(269, sys_faccessat);
+
+static int64_t sys_ioctl(int fd, unsigned long request, uint64_t arg)
+{
+	struct file *f = fget(fd);
+	return f ? file_ioctl(f, request, arg) : -EBADF;
+}
+SYSCALL_DEFINE(16, sys_ioctl);
+
+enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
+       F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1 };
+
+static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if ((int64_t)arg < 0 || arg >= (uint64_t)nofile_limit())
+			return -EINVAL;
+		file_get(f);
+		int nfd = fd_install(&current->fds, f, (int)arg, cmd == F_DUPFD_CLOEXEC,
+				     nofile_limit());
+		if (nfd < 0)
+			file_put(f);
+		return nfd;
+	}
+	case F_GETFD:
+		return current->fds.cloexec[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		current->fds.cloexec[fd] = arg & FD_CLOEXEC;
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL: {
+		const uint32_t changeable = O_APPEND | O_NONBLOCK;
+		f->flags = (f->flags & ~changeable) | ((uint32_t)arg & changeable);
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+SYSCALL_DEFINE(72, sys_fcntl);
+
+/* Files live in RAM: once written, their data is as durable as it will ever be. */
+static int64_t sys_fsync(int fd)
+{
+	return fget(fd) ? 0 : -EBADF;
+}
+SYSCALL_DEFINE(74, sys_fsync);
+SYSCALL_DEFINE(75, sys_fsync);
+
+static int64_t sys_sync(void)
+{
+	return 0;
+}
+SYSCALL_DEFINE(162, sys_sync);
+
+static int64_t sys_umask(uint32_t mask)
+{
+	uint32_t old = current->umask;
+	current->umask = mask & 0777;
+	return old;
+}
+SYSCALL_DEFINE(95, sys_umask);
+
+/* struct statfs of x86-64 Linux. */
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+#define TMPFS_MAGIC 0x01021994
+
+static int64_t put_statfs(struct linux_statfs *ubuf)
+{
+	struct frame_stats fs;
+	frame_get_stats(&fs);
+	struct linux_statfs st = { .f_type = TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = fs.total,
+				   .f_bfree = fs.free, .f_bavail = fs.free, .f_namelen = NAME_MAX,
+				   .f_frsize = 4096 };
+	return copy_to_user(ubuf, &st, sizeof(st));
+}
+
+static int64_t sys_statfs(const char *upath, struct linux_statfs *ubuf)
+{
+	char *path = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct linux_stat st;
+	err = vfs_stat(current->cwd, path, &st);
+	put_path(path);
+	return err ? err : put_statfs(ubuf);
+}
+SYSCALL_DEFINE(137, sys_statfs);
+
+static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
+{
+	return fget(fd) ? put_statfs(ubuf) : -EBADF;
+}
+SYSCALL_DEFINE(138, sys_fstatfs);

@@ -1,0 +1,68 @@
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+
+struct trap_frame *syscall_frame;
+
+/* Each sys_*.c declares its calls with SYSCALL_DEFINE into this section. */
+extern const struct syscall_entry_def __syscalls_start[], __syscalls_end[];
+
+static syscall_fn table[SYSCALL_MAX + 1];
+static const char *names[SYSCALL_MAX + 1];
+static uint8_t reported[(SYSCALL_MAX + 1 + 7) / 8 + 1];
+
+static void build_table(void)
+{
+	for (const struct syscall_entry_def *d = __syscalls_start; d < __syscalls_end; d++) {
+		table[d->nr] = d->fn;
+		names[d->nr] = d->name;
+	}
+}
+
+/* Logs an unimplemented call once per number, so a missing one is easy to find. */
+static int64_t unknown(uint64_t nr)
+{
+	uint64_t slot = nr <= SYSCALL_MAX ? nr : SYSCALL_MAX + 1;
+	if (!(reported[slot / 8] & (1u << (slot % 8)))) {
+		reported[slot / 8] |= (uint8_t)(1u << (slot % 8));
+		pr_warn("syscall: %s[%d] called unimplemented system call %lu: -ENOSYS\n",
+			current->name, current->pid, nr);
+	}
+	return -ENOSYS;
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	static bool ready;
+	if (!ready) {
+		build_table();
+		ready = true;
+	}
+	syscall_frame = tf;
+	uint64_t nr = tf->rax;
+	if (nr <= SYSCALL_MAX && table[nr])
+		tf->rax = (uint64_t)table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+	else
+		tf->rax = (uint64_t)unknown(nr);
+	return_to_user(tf);
+}
+
+void return_to_user(struct trap_frame *tf)
+{
+	(void)tf;
+	for (;;) {
+		signal_deliver();
+		if (!need_resched)
+			return;
+		schedule();
+	}
+}
+
+const char *syscall_name(unsigned nr);
+const char *syscall_name(unsigned nr)
+{
+	return nr <= SYSCALL_MAX && names[nr] ? names[nr] : "?";
+}

@@ -1,0 +1,21 @@
+/*
+ * The console as a terminal: a line discipline over COM1 in canonical mode. Typed
+ * characters are echoed and collected into a line; backspace and Ctrl-U edit it; Enter
+ * makes it readable; Ctrl-D ends input; Ctrl-C interrupts the programs at the terminal.
+ */
+#ifndef KERNEL_TTY_H
+#define KERNEL_TTY_H
+
+#include "fs/vfs.h"
+
+/* Starts receiving keyboard input from COM1 by interrupt. */
+void tty_init(void);
+
+/* One received character (the interrupt handler's, and tests'). */
+void tty_input(char c);
+
+/* The character devices: /dev/console and /dev/tty (the terminal), /dev/ttyS1 (COM2,
+ * raw output), /dev/kmsg (writes go to the kernel log). */
+extern const struct chardev tty_console_dev, tty_tty_dev, ttyS1_dev, kmsg_dev;
+
+#endif

@@ -1,0 +1,83 @@
+#include "kernel/user_trap.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "mm/fault.h"
+#include "mm/uaccess.h"
+
+/* Counts a resolved fault for the process, as getrusage reports it. */
+static void count_fault(enum fault_result r)
+{
+	if (r == FAULT_MAJOR)
+		current->maj_flt++;
+	else
+		current->min_flt++;
+}
+
+static void page_fault(struct trap_frame *tf)
+{
+	uint64_t addr = read_cr2();
+	enum fault_result r = handle_page_fault(current->mm, addr, (uint32_t)tf->error_code);
+	if (r >= 0) {
+		count_fault(r);
+		return;
+	}
+	if (r == FAULT_OOM) {
+		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
+		       current->name, current->pid, addr);
+		signal_send(current, SIGKILL);
+		return;
+	}
+	/* The same line as Linux's show_signal_msg. */
+	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
+	       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
+	signal_send(current, r == FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+}
+
+void handle_user_exception(struct trap_frame *tf)
+{
+	switch (tf->vector) {
+	case T_PF:
+		page_fault(tf);
+		return;
+	case T_GP:
+		printk("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
+		       current->name, current->pid, tf->rip, tf->rsp, tf->error_code);
+		signal_send(current, SIGSEGV);
+		return;
+	case T_UD:
+		signal_send(current, SIGILL);
+		return;
+	case T_DE:
+	case T_MF:
+	case T_XM:
+		signal_send(current, SIGFPE);
+		return;
+	case T_BP:
+	case T_DB:
+		signal_send(current, SIGTRAP);
+		return;
+	case T_AC:
+		signal_send(current, SIGBUS);
+		return;
+	default:
+		printk("traps: %s[%d] %s (vector %lu) ip:%lx\n", current->name, current->pid,
+		       trap_name(tf->vector), tf->vector, tf->rip);
+		signal_send(current, SIGSEGV);
+	}
+}
+
+bool user_page_fault_in_kernel(struct trap_frame *tf)
+{
+	uint64_t addr = read_cr2();
+	if (!current || !current->mm || addr >= USER_TOP)
+		return false;
+	/* Judge the access as the program's own: U is set so the area's rules apply. */
+	enum fault_result r = handle_page_fault(current->mm, addr,
+						(uint32_t)tf->error_code | PF_U);
+	if (r < 0)
+		return false;
+	count_fault(r);
+	return true;
+}

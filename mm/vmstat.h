@@ -1,0 +1,26 @@
+/*
+ * Counters of what the memory system did, by kind, as Linux's /proc/vmstat: each decision
+ * of the page-fault handler is counted here, so a student can see demand paging and
+ * copy-on-write happen.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include <stdint.h>
+
+struct vmstat {
+	uint64_t pgfault;               /* every page fault from user mode */
+	uint64_t pgmajfault;            /* of which needed I/O (swap-in) */
+	uint64_t demand_zero;           /* anonymous page: a new zeroed frame */
+	uint64_t file_map;              /* file page: the page-cache frame itself mapped */
+	uint64_t file_copy;             /* private file page copied (a write, or a partial
+					 * last page of a segment zero-filled past the data) */
+	uint64_t cow_copy;              /* write to a shared copy-on-write page: copied */
+	uint64_t cow_reuse;             /* write to a copy-on-write page nobody else uses */
+	uint64_t stack_grow;            /* the stack area grew down */
+	uint64_t segv;                  /* faults that were the program's error */
+};
+
+extern struct vmstat vmstat;
+
+#endif
