@@ -3,6 +3,7 @@
 #   make run     build and boot in QEMU on this terminal (Ctrl-A X quits)
 #   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
+#   make bench   benchmarks, in guest instructions (tools/qrun --icount)
 #
 # Everything is built under build/. Nothing here needs root except tools/setup.sh, which
 # installs missing packages.
@@ -36,7 +37,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests clean setup FORCE
+.PHONY: all run test debug gdb unit user-tests bench clean setup FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -103,6 +104,20 @@ $(B)/user-tests/%: tests/user/helpers/%.c
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
 user-tests: $(UTEST_BINS)
+
+# Benchmarks: guest programs run under tools/qrun --icount, so that their rdtsc figures
+# are instruction counts, identical from run to run.
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+bench:
+	@tools/setup.sh
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do QRUN_NO_BUILD=1 tools/qrun --icount $$b; done
 
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.

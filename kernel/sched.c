@@ -36,6 +36,8 @@ void sched_make_runnable(struct proc *p)
 static void switch_to(struct proc *next)
 {
 	struct proc *prev = current;
+	slice_left = TIME_SLICE_TICKS;
+	need_resched = false;
 	if (next == prev)
 		return;
 	current = next;
@@ -48,8 +50,6 @@ static void switch_to(struct proc *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 		fpu_switch_to(next);
 	}
-	slice_left = TIME_SLICE_TICKS;
-	need_resched = false;
 	context_switch(&prev->saved_rsp, next->saved_rsp);
 }
 

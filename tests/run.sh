@@ -3,7 +3,8 @@
 #   1. host unit tests (tests/unit, under ASan/UBSan), one count per test case;
 #   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
 #   3. boot scenarios: crash reports, a malformed command line;
-#   4. the gdb test (tests/gdb).
+#   4. the gdb test (tests/gdb);
+#   5. guest test programs (tests/user), each compared with its run on Linux.
 # Exits non-zero on any failure, crash or timeout, and shows the failing test's log.
 # `make test` builds everything first and then runs this.
 set -u
@@ -39,5 +40,8 @@ done
 for t in tests/gdb/*.sh; do
 	source "$t"
 done
+
+# --- 5. user programs in the guest, against Linux ------------------------------------------
+source tests/guest.sh
 
 summary

@@ -1,0 +1,45 @@
+# Guest test programs (tests/user/*.c), with Linux as the oracle: each runs natively on this
+# host and inside the kernel (tools/qrun), from a directory holding every test and helper
+# program; the outputs must be byte-identical and both runs must exit 0. After each guest
+# run, the free memory must be back where it was before the program ran (no leaks).
+# (Sourced by tests/run.sh.)
+
+ut=$B/user-tests
+host_dir=$(mktemp -d)
+cp "$ut"/* "$host_dir"/ 2>/dev/null
+helper_files=()
+for h in tests/user/helpers/*.c; do
+	[ -e "$h" ] || continue
+	helper_files+=(--file "$ut/$(basename "$h" .c)")
+done
+for t in tests/user/*.c; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .c)
+	out=$LOGS/user-$name
+	(cd "$host_dir" && timeout 120 "./$name") >"$out.host" 2>&1
+	host_rc=$?
+	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} "$ut/$name" \
+		>"$out.guest" 2>"$out.qrun"
+	guest_rc=$?
+	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")
+	[ -n "$klog" ] && cp "$klog" "$out.kernel.log"
+	if [ $host_rc -ne 0 ]; then
+		fail "user/$name fails on Linux itself (exit status $host_rc)" "$out.host"
+	elif [ $guest_rc -ne 0 ]; then
+		fail "user/$name in the guest: exit status $guest_rc" "$out.kernel.log"
+		diff "$out.host" "$out.guest" | head -20
+	elif ! cmp -s "$out.host" "$out.guest"; then
+		fail "user/$name: guest output differs from Linux's" "$out.guest"
+		diff "$out.host" "$out.guest" | head -20
+	else
+		pass "user/$name: same output as Linux"
+	fi
+	mem=$(tr -d '\r' <"$out.kernel.log" 2>/dev/null | sed -n 's/.*qrun: free memory \([0-9]*\) bytes before the program, \([0-9]*\) after$/\1 \2/p')
+	read -r before after <<<"$mem"
+	if [ -n "$before" ] && [ "$before" = "$after" ]; then
+		pass "user/$name: no memory leaked"
+	else
+		fail "user/$name: free memory before/after: ${mem:-not reported}" "$out.kernel.log"
+	fi
+done
+rm -rf "$host_dir"
