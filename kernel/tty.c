@@ -90,6 +90,7 @@ void tty_init(void)
 {
 	irq_register(4, uart_interrupt);
 	uart_enable_receive_interrupt();
+	uart_interrupt(NULL);           /* what was typed before now */
 }
 
 /* Reads at most one line, waiting for it; 0 at end of input (Ctrl-D). */

@@ -10,7 +10,7 @@
 
 #define LCR_8N1     0x03
 #define LCR_DLAB    0x80
-#define FCR_ENABLE_CLEAR 0x07   /* enable FIFOs and clear both */
+#define FCR_ENABLE_CLEAR_TX 0x05 /* enable FIFOs, clear the transmit one: keep typed-ahead input */
 #define MCR_DTR_RTS_OUT2 0x0B   /* OUT2 gates the UART's interrupt line to the PIC */
 #define LSR_DATA_READY   0x01
 #define LSR_THR_EMPTY    0x20
@@ -26,7 +26,7 @@ void uart_init_port(unsigned port)
 	outb((uint16_t)(port + UART_DATA), divisor & 0xFF);
 	outb((uint16_t)(port + UART_IER), (uint8_t)(divisor >> 8));
 	outb((uint16_t)(port + UART_LCR), LCR_8N1);
-	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_CLEAR);
+	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_CLEAR_TX);
 	outb((uint16_t)(port + UART_MCR), MCR_DTR_RTS_OUT2);
 }
 

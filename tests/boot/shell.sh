@@ -1,0 +1,20 @@
+# The shell, driven through the serial console as a user would type: commands, a pipeline,
+# redirection, a failing command, cd, and exit, which makes init power the machine off.
+# (Sourced by tests/run.sh.)
+
+shell_log=$LOGS/shell.log
+tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"
+(sleep 1; printf '%s\n' 'echo hello there' 'echo piped words | cat' 'echo saved > /tmp/f; cat /tmp/f' \
+	'false' 'cd /tmp; pwd' 'nosuchprogram' 'exit') |
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$shell_log" 2>&1
+echo $? >"$shell_log.rc"
+expect_rc "shell/exit powers off" "$shell_log" "$QEMU_PASS"
+expect_in_log "shell/init shows the motd" "$shell_log" '^Welcome to mmk'
+expect_in_log "shell/runs a program with arguments" "$shell_log" 'hello there$'
+expect_in_log "shell/pipeline" "$shell_log" 'piped words$'
+expect_in_log "shell/redirection" "$shell_log" 'saved$'
+expect_in_log "shell/reports a non-zero status" "$shell_log" '\[exit 1\]'
+expect_in_log "shell/cd and pwd" "$shell_log" '/tmp$'
+expect_in_log "shell/unknown program" "$shell_log" 'sh: nosuchprogram: not found'
+expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'

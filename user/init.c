@@ -1,0 +1,68 @@
+/*
+ * init: the first program, pid 1. It gives itself the console as standard input, output
+ * and error, shows /etc/motd, and keeps a shell running: when the shell exits (the `exit`
+ * command, or Ctrl-D), init powers the machine off; if a signal killed the shell, init
+ * starts a new one.
+ * Meanwhile it collects every child that ends, including orphans the kernel gave it, so
+ * that none stays a zombie.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void open_console(void)
+{
+	if (fcntl(0, F_GETFD) < 0) {
+		open("/dev/console", O_RDWR);   /* becomes fd 0 */
+		dup(0);
+		dup(0);
+	}
+}
+
+static void show_motd(void)
+{
+	char buf[512];
+	int fd = open("/etc/motd", O_RDONLY);
+	if (fd < 0)
+		return;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		write(1, buf, (size_t)n);
+	close(fd);
+}
+
+static pid_t start_shell(void)
+{
+	char *argv[] = { "sh", NULL };
+	char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve("/bin/sh", argv, envp);
+		perror("init: cannot run /bin/sh");
+		_exit(127);
+	}
+	return pid;
+}
+
+int main(void)
+{
+	open_console();
+	show_motd();
+	for (;;) {
+		pid_t shell = start_shell();
+		int status = 0;
+		pid_t pid;
+		/* Reap everything; stop when the shell itself is done. */
+		while ((pid = wait(&status)) != shell)
+			if (pid < 0 && shell < 0)
+				break;
+		if (WIFEXITED(status)) {
+			printf("init: the shell exited; powering off\n");
+			fflush(stdout);
+			reboot(RB_POWER_OFF);
+		}
+		printf("init: shell ended (status %d); starting a new one\n", status);
+	}
+}
