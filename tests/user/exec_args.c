@@ -1,0 +1,29 @@
+/* execve passes argv and envp exactly, and builds the auxiliary vector (see show_args). */
+#include "check.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int run(char *const argv[], char *const envp[])
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve("./show_args", argv, envp);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int main(void)
+{
+	char *argv[] = { "show_args", "one", "two words", "", "last", NULL };
+	char *envp[] = { "HOME=/nowhere", "EMPTY=", "LANG=C", NULL };
+	CHECK("helper ran", run(argv, envp) == 0);
+	char *argv2[] = { "only", NULL };
+	char *envp2[] = { NULL };
+	CHECK("helper ran with an empty environment", run(argv2, envp2) == 0);
+	CHECK_DONE();
+}
