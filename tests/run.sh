@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test and ends with one line "N passed, N failed" that sums them all:
-#   1. host unit tests (tests/unit, under ASan/UBSan), one count per test case;
+#   1. host unit tests (tests/unit, under ASan/UBSan), one count per test case, and a short
+#      libFuzzer run of the ramdisk's cpio parser (tests/fuzz);
 #   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
 #   3. boot scenarios: crash reports, a malformed command line;
 #   4. the gdb test (tests/gdb);
@@ -22,6 +23,9 @@ for t in build/unit/test_*; do
 		fail "unit/$name (exit status $rc)" <(printf '%s\n' "$out")
 	fi
 done
+
+# A short fuzzing run of the ramdisk parser.
+source tests/fuzz/run.sh
 
 # --- 2. in-kernel self-tests --------------------------------------------------------------
 log=$(boot selftests "selftest=all")

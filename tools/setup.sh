@@ -19,6 +19,7 @@ needs=(
 	"sfdisk                     fdisk"
 	"mkswap                     util-linux"
 	"timeout                    coreutils"
+	"clang                      clang"
 )
 
 missing=()
@@ -33,6 +34,16 @@ for line in "${needs[@]}"; do
 	fi
 	[[ " ${missing[*]-} " == *" $pkg "* ]] || missing+=("$pkg")
 done
+
+# libFuzzer's runtime is a separate package on Debian 12 (part of clang elsewhere).
+fuzzer_ok() {
+	command -v clang >/dev/null 2>&1 &&
+		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
+		clang -x c -fsanitize=fuzzer - -o /dev/null >/dev/null 2>&1
+}
+if command -v clang >/dev/null 2>&1 && ! fuzzer_ok; then
+	missing+=("libclang-rt-dev")
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -54,4 +65,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo $line -qq >/dev/null
+if ! fuzzer_ok; then
+	$sudo apt-get install -y --no-install-recommends -qq libclang-rt-dev >/dev/null 2>&1 || true
+fi
 echo "setup: done"
