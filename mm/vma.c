@@ -2,17 +2,102 @@
 #include "kernel/errno.h"
 #include "mm/kmalloc.h"
 
-void vma_set_init(struct vma_set *s) { s->root = NULL; s->count = 0; }
-struct vma *vma_first(struct vma_set *s) { return s->root; }
-struct vma *vma_next(struct vma *v) { return v->next; }
-struct vma *vma_prev(struct vma *v) { return v->prev; }
+#define PAGE_SHIFT_VMA 12
+
+void vma_set_init(struct vma_set *s)
+{
+	s->root = NULL;
+	s->count = 0;
+}
+
+/* --- the AVL tree ------------------------------------------------------------------ */
+
+static int height(const struct vma *v)
+{
+	return v ? v->height : 0;
+}
+
+static void update_height(struct vma *v)
+{
+	int l = height(v->left), r = height(v->right);
+	v->height = 1 + (l > r ? l : r);
+}
+
+/* Makes child take parent's place under parent's parent. */
+static void replace_child(struct vma_set *s, struct vma *parent, struct vma *old, struct vma *new)
+{
+	if (!parent)
+		s->root = new;
+	else if (parent->left == old)
+		parent->left = new;
+	else
+		parent->right = new;
+	if (new)
+		new->parent = parent;
+}
+
+/* Rotates x's right child up; returns it. */
+static struct vma *rotate_left(struct vma_set *s, struct vma *x)
+{
+	struct vma *y = x->right;
+	replace_child(s, x->parent, x, y);
+	x->right = y->left;
+	if (y->left)
+		y->left->parent = x;
+	y->left = x;
+	x->parent = y;
+	update_height(x);
+	update_height(y);
+	return y;
+}
+
+static struct vma *rotate_right(struct vma_set *s, struct vma *x)
+{
+	struct vma *y = x->left;
+	replace_child(s, x->parent, x, y);
+	x->left = y->right;
+	if (y->right)
+		y->right->parent = x;
+	y->right = x;
+	x->parent = y;
+	update_height(x);
+	update_height(y);
+	return y;
+}
+
+/* Restores the AVL balance from v up to the root. */
+static void rebalance(struct vma_set *s, struct vma *v)
+{
+	while (v) {
+		update_height(v);
+		int balance = height(v->left) - height(v->right);
+		if (balance > 1) {
+			if (height(v->left->left) < height(v->left->right))
+				rotate_left(s, v->left);
+			v = rotate_right(s, v);
+		} else if (balance < -1) {
+			if (height(v->right->right) < height(v->right->left))
+				rotate_right(s, v->right);
+			v = rotate_left(s, v);
+		}
+		v = v->parent;
+	}
+}
+
+/* --- lookups ----------------------------------------------------------------------- */
 
 struct vma *vma_find_first_after(struct vma_set *s, uintptr_t addr)
 {
-	for (struct vma *v = s->root; v; v = v->next)
-		if (v->end > addr)
-			return v;
-	return NULL;
+	struct vma *best = NULL;
+	for (struct vma *v = s->root; v;) {
+		if (v->end > addr) {
+			best = v;
+			v = v->left;
+		} else {
+			v = v->right;
+		}
+	}
+	return best;
 }
 
 struct vma *vma_find(struct vma_set *s, uintptr_t addr)
@@ -21,92 +106,159 @@ struct vma *vma_find(struct vma_set *s, uintptr_t addr)
 	return v && v->start <= addr ? v : NULL;
 }
 
+struct vma *vma_first(struct vma_set *s)
+{
+	struct vma *v = s->root;
+	while (v && v->left)
+		v = v->left;
+	return v;
+}
+
+static struct vma *vma_last(struct vma_set *s)
+{
+	struct vma *v = s->root;
+	while (v && v->right)
+		v = v->right;
+	return v;
+}
+
+struct vma *vma_next(struct vma *v)
+{
+	if (v->right) {
+		v = v->right;
+		while (v->left)
+			v = v->left;
+		return v;
+	}
+	while (v->parent && v->parent->right == v)
+		v = v->parent;
+	return v->parent;
+}
+
+struct vma *vma_prev(struct vma *v)
+{
+	if (v->left) {
+		v = v->left;
+		while (v->right)
+			v = v->right;
+		return v;
+	}
+	while (v->parent && v->parent->left == v)
+		v = v->parent;
+	return v->parent;
+}
+
+/* --- changes ----------------------------------------------------------------------- */
+
 int vma_insert(struct vma_set *s, struct vma *v)
 {
-	struct vma *prev = NULL, *cur = s->root;
-	while (cur && cur->start < v->start) {
-		prev = cur;
-		cur = cur->next;
-	}
-	if ((prev && prev->end > v->start) || (cur && cur->start < v->end))
+	struct vma *next = vma_find_first_after(s, v->start);
+	if (next && next->start < v->end)
 		return -EEXIST;
-	v->prev = prev;
-	v->next = cur;
-	if (prev) prev->next = v; else s->root = v;
-	if (cur) cur->prev = v;
+	struct vma *parent = NULL, **link = &s->root;
+	while (*link) {
+		parent = *link;
+		link = v->start < parent->start ? &parent->left : &parent->right;
+	}
+	v->left = v->right = NULL;
+	v->parent = parent;
+	v->height = 1;
+	*link = v;
 	s->count++;
+	rebalance(s, parent);
 	return 0;
 }
 
 void vma_remove(struct vma_set *s, struct vma *v)
 {
-	if (v->prev) v->prev->next = v->next; else s->root = v->next;
-	if (v->next) v->next->prev = v->prev;
+	struct vma *fix;
+	if (v->left && v->right) {
+		/* Put v's successor (the leftmost of its right subtree) in v's place. */
+		struct vma *succ = v->right;
+		while (succ->left)
+			succ = succ->left;
+		fix = succ->parent == v ? succ : succ->parent;
+		if (succ->parent != v) {
+			replace_child(s, succ->parent, succ, succ->right);
+			succ->right = v->right;
+			succ->right->parent = succ;
+		}
+		replace_child(s, v->parent, v, succ);
+		succ->left = v->left;
+		succ->left->parent = succ;
+	} else {
+		struct vma *child = v->left ? v->left : v->right;
+		fix = v->parent;
+		replace_child(s, v->parent, v, child);
+	}
 	s->count--;
+	v->left = v->right = v->parent = NULL;
+	rebalance(s, fix);
 }
 
 struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr)
 {
-	struct vma *n = kzalloc(sizeof(*n));
-	if (!n)
+	struct vma *upper = kzalloc(sizeof(*upper));
+	if (!upper)
 		return NULL;
-	*n = *v;
-	n->start = addr;
-	if (n->file)
-		n->pgoff += (addr - v->start) >> 12;
-	v->end = addr;
-	n->prev = v;
-	n->next = v->next;
-	if (v->next) v->next->prev = n;
-	v->next = n;
-	s->count++;
-	return n;
+	*upper = *v;
+	upper->start = addr;
+	if (upper->file)
+		upper->pgoff += (addr - v->start) >> PAGE_SHIFT_VMA;
+	v->end = addr;                  /* shrinking v keeps the tree ordered */
+	vma_insert(s, upper);
+	return upper;
 }
 
 bool vma_can_merge(const struct vma *a, const struct vma *b)
 {
-	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-	       a->file == b->file && (!a->file || a->pgoff + ((a->end - a->start) >> 12) == b->pgoff);
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+		return false;
+	return !a->file || (a->pgoff + ((a->end - a->start) >> PAGE_SHIFT_VMA) == b->pgoff &&
+			    a->file_end == b->file_end);
 }
 
 struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v)
 {
-	if (v->next && vma_can_merge(v, v->next)) {
-		struct vma *n = v->next;
-		v->end = n->end;
-		vma_remove(s, n);
-		kfree(n);
+	struct vma *next = vma_next(v);
+	if (next && vma_can_merge(v, next)) {
+		vma_remove(s, next);
+		v->end = next->end;
+		kfree(next);
 	}
-	if (v->prev && vma_can_merge(v->prev, v)) {
-		struct vma *p = v->prev;
-		p->end = v->end;
+	struct vma *prev = vma_prev(v);
+	if (prev && vma_can_merge(prev, v)) {
 		vma_remove(s, v);
+		prev->end = v->end;
 		kfree(v);
-		v = p;
+		v = prev;
 	}
 	return v;
 }
 
 uintptr_t vma_find_gap(struct vma_set *s, size_t len, uintptr_t low, uintptr_t high)
 {
-	struct vma *v = s->root;
-	while (v && v->next)
-		v = v->next;
+	if (high < low || high - low < len)
+		return 0;
+	/* Walk down from the area at the top of the range (or the last one below it). */
+	struct vma *v = vma_find_first_after(s, high - 1);
+	if (!v)
+		v = vma_last(s);
 	uintptr_t hi = high;
 	for (;;) {
 		while (v && v->start >= hi)
-			v = v->prev;
+			v = vma_prev(v);
 		if (v && v->end > hi) {
 			hi = v->start;
 			continue;
 		}
 		uintptr_t lo = v && v->end > low ? v->end : low;
 		if (hi > lo && hi - lo >= len)
-			return (hi - len) & ~(uintptr_t)4095;
-		if (!v)
+			return (hi - len) & ~(uintptr_t)((1u << PAGE_SHIFT_VMA) - 1);
+		if (!v || v->start <= low)
 			return 0;
 		hi = v->start;
-		v = v->prev;
+		v = vma_prev(v);
 	}
 }
 
