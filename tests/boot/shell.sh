@@ -18,3 +18,13 @@ expect_in_log "shell/reports a non-zero status" "$shell_log" '\[exit 1\]'
 expect_in_log "shell/cd and pwd" "$shell_log" '/tmp$'
 expect_in_log "shell/unknown program" "$shell_log" 'sh: nosuchprogram: not found'
 expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'
+
+# Ctrl-C kills the program in the foreground, not the shell.
+ctrlc_log=$LOGS/shell-ctrlc.log
+(sleep 1; printf 'sleep 100\n'; sleep 1.5; printf '\003'; sleep 0.5; printf 'echo still here\nexit\n') |
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$ctrlc_log" 2>&1
+echo $? >"$ctrlc_log.rc"
+expect_rc "shell/Ctrl-C, then exit powers off" "$ctrlc_log" "$QEMU_PASS"
+expect_in_log "shell/Ctrl-C kills the foreground program" "$ctrlc_log" '\[killed by signal 2: SIGINT\]'
+expect_in_log "shell/the shell survives Ctrl-C" "$ctrlc_log" 'still here$'
