@@ -105,6 +105,13 @@ $(B)/user-tests/%: tests/user/helpers/%.c
 
 user-tests: $(UTEST_BINS)
 
+# The test programs are in the guest too, in /tests, to be run from the shell.
+ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
+
+$(B)/rootfs/tests/%: $(B)/user-tests/%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
 # Benchmarks: guest programs run under tools/qrun --icount, so that their rdtsc figures
 # are instruction counts, identical from run to run.
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
@@ -121,7 +128,7 @@ bench:
 
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) FORCE
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) FORCE
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
