@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -56,6 +57,17 @@ int main(void)
 	try("a bad argv pointer", "./show_args", (char *const *)1);
 	char *bad_string[] = { "x", (char *)1, NULL };
 	try("a bad argument string", "./show_args", bad_string);
+	static char huge[200 * 1024];           /* longer than one argument may be (128 KiB) */
+	memset(huge, 'h', sizeof(huge) - 1);
+	char *too_long[] = { "x", huge, NULL };
+	try("an argument longer than 128 KiB", "./show_args", too_long);
+	static char chunk[100 * 1024];          /* 30 of them: more than the 2 MiB total */
+	memset(chunk, 'c', sizeof(chunk) - 1);
+	char *many[32];
+	for (int i = 0; i < 30; i++)
+		many[i] = chunk;
+	many[30] = NULL;
+	try("arguments over a quarter of the stack limit", "./show_args", many);
 	unlink("exec_errors.d/noexec");
 	unlink("exec_errors.d/text");
 	unlink("exec_errors.d/truncated");
