@@ -40,23 +40,6 @@ int file_ioctl(struct file *f, unsigned long request, uint64_t arg)
 	return dev->ioctl(f, request, arg);
 }
 
-/* Creates a regular file called last->name in last->dir. */
-static int create(struct path_last *last, uint32_t mode, struct inode **out)
-{
-	if (last->dir->nlink == 0)
-		return -ENOENT;                 /* the directory was removed */
-	struct inode *ip = inode_alloc(S_IFREG | (mode & 07777));
-	if (!ip)
-		return -ENOMEM;
-	int err = dir_link(last->dir, last->name, last->len, ip);
-	if (err) {
-		inode_put(ip);
-		return err;
-	}
-	*out = ip;
-	return 0;
-}
-
 /* Finds or (with O_CREAT) creates the inode an open names; referenced. */
 static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t mode,
 		      struct inode **out)
@@ -81,7 +64,7 @@ static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t m
 			inode_get(*out);
 		}
 	} else {
-		err = create(&last, mode, out);
+		err = dir_add_node(&last, S_IFREG | (mode & 07777), out);
 	}
 	path_last_release(&last);
 	return err;

@@ -53,8 +53,7 @@ int vfs_stat(struct inode *cwd, const char *path, struct linux_stat *st)
 	return 0;
 }
 
-/* Adds a new inode of mode called last->name; the caller holds last. */
-static int add_node(struct path_last *last, uint32_t mode, struct inode **out)
+int dir_add_node(struct path_last *last, uint32_t mode, struct inode **out)
 {
 	if (is_dot(last) || is_dotdot(last) || dir_find(last->dir, last->name, last->len))
 		return -EEXIST;
@@ -79,7 +78,7 @@ int vfs_mkdir(struct inode *cwd, const char *path, uint32_t mode)
 	if (err)
 		return err;
 	struct inode *dir;
-	err = add_node(&last, S_IFDIR | (mode & 07777), &dir);
+	err = dir_add_node(&last, S_IFDIR | (mode & 07777), &dir);
 	if (!err) {
 		dir->nlink++;                   /* its "." */
 		last.dir->nlink++;              /* its ".." */
@@ -99,7 +98,7 @@ int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 	if (err)
 		return err;
 	struct inode *ip;
-	err = add_node(&last, S_IFCHR | (mode & 07777), &ip);
+	err = dir_add_node(&last, S_IFCHR | (mode & 07777), &ip);
 	if (!err) {
 		ip->dev = dev;
 		inode_put(ip);

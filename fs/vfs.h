@@ -109,6 +109,10 @@ struct path_last {
 int path_parent(struct inode *cwd, const char *path, struct path_last *last);
 void path_last_release(struct path_last *last);
 
+/* Creates an inode of mode called last->name in last->dir (referenced in *out): -EEXIST
+ * when the name (or "." or "..") exists, -ENOENT when the directory was removed. */
+int dir_add_node(struct path_last *last, uint32_t mode, struct inode **out);
+
 /* --- regular file data (fs/ramfs.c) --- */
 
 ssize_t ramfs_read(struct inode *ip, struct iobuf *buf, uint64_t off);

@@ -254,16 +254,13 @@ static int build_stack(struct stack_image *st, struct image *im, struct exec_arg
 	at = (at - nwords * 8) & ~(size_t)15;           /* the ABI wants rsp 16-byte aligned */
 	uint64_t *v = (uint64_t *)(buf + at);
 	*v++ = (uint64_t)a->argc;
-	uint64_t s = strs;
-	for (int i = 0; i < a->argc + a->envc; i++) {
-		if (i == a->argc)
-			*v++ = 0;               /* the end of argv */
+	uint64_t s = strs;                      /* the strings, argv's then envp's, in order */
+	for (int i = 0; i < a->argc; i++, s += strlen(buf + (s - base)) + 1)
 		*v++ = s;
-		s += strlen(buf + (s - base)) + 1;
-	}
 	*v++ = 0;
-	if (a->argc + a->envc == a->argc)
-		*v++ = 0;                       /* no environment: envp's NULL */
+	for (int i = 0; i < a->envc; i++, s += strlen(buf + (s - base)) + 1)
+		*v++ = s;
+	*v++ = 0;
 	memcpy(v, auxv, sizeof(auxv));
 	st->buf = buf;
 	st->size = size;
@@ -326,7 +323,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	fdtable_close_on_exec(&current->fds);
 	current->sig_handled = 0;               /* handlers are gone with the old program */
 	current->fs_base = 0;
-	wrmsr(0xC0000100, 0);
+	wrmsr(MSR_FS_BASE, 0);
 	fpu_reset(current);
 	proc_set_name(current, path);
 	struct trap_frame *tf = current->tf;

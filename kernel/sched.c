@@ -7,8 +7,6 @@
 #include "mm/kstack.h"
 #include "mm/mm.h"
 
-#define MSR_FS_BASE 0xC0000100
-
 struct proc *current;
 bool need_resched;
 

@@ -14,8 +14,6 @@
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
-#define MSR_FS_BASE 0xC0000100
-
 static int64_t sys_fork(void)
 {
 	return proc_fork(syscall_frame);

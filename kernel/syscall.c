@@ -11,15 +11,12 @@ struct trap_frame *syscall_frame;
 extern const struct syscall_entry_def __syscalls_start[], __syscalls_end[];
 
 static syscall_fn table[SYSCALL_MAX + 1];
-static const char *names[SYSCALL_MAX + 1];
 static uint8_t reported[(SYSCALL_MAX + 1 + 7) / 8 + 1];
 
 static void build_table(void)
 {
-	for (const struct syscall_entry_def *d = __syscalls_start; d < __syscalls_end; d++) {
+	for (const struct syscall_entry_def *d = __syscalls_start; d < __syscalls_end; d++)
 		table[d->nr] = d->fn;
-		names[d->nr] = d->name;
-	}
 }
 
 /* Logs an unimplemented call once per number, so a missing one is easy to find. */
@@ -59,10 +56,4 @@ void return_to_user(struct trap_frame *tf)
 			return;
 		schedule();
 	}
-}
-
-const char *syscall_name(unsigned nr);
-const char *syscall_name(unsigned nr)
-{
-	return nr <= SYSCALL_MAX && names[nr] ? names[nr] : "?";
 }

@@ -100,7 +100,8 @@ static inline void invlpg(uintptr_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
-#define MSR_EFER  0xC0000080
-#define EFER_NXE  (1ULL << 11)
+#define MSR_EFER     0xC0000080
+#define EFER_NXE     (1ULL << 11)
+#define MSR_FS_BASE  0xC0000100         /* the FS segment base: user programs' thread pointer */
 
 #endif

@@ -3,6 +3,8 @@
  * or 0, then the vector number) and jumps to trap_common, which saves the general registers
  * as a struct trap_frame (trap.h), calls trap_dispatch(frame), and returns with iretq.
  */
+#include "kernel/arch/x86/save_regs.h"
+
 	.text
 
 	.altmacro
@@ -20,41 +22,13 @@ trap_stub_\vector:
 
 	.globl trap_common
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GENERAL_REGISTERS
 	cld
 	movq %rsp, %rdi
 	call trap_dispatch
 	.globl trap_return
 trap_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_GENERAL_REGISTERS
 	addq $16, %rsp          /* vector and error code */
 	iretq
 

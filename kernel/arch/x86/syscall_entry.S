@@ -6,6 +6,7 @@
  * other kernel path, and leave through trap_return (iretq).
  */
 #include "kernel/arch/x86/gdt.h"
+#include "kernel/arch/x86/save_regs.h"
 
 #define SYSCALL_VECTOR 0x80     /* trap_frame.vector of a system call (no IDT gate uses it) */
 
@@ -21,21 +22,7 @@ syscall_entry:
 	pushq %rcx                      /* rip */
 	pushq $0                        /* error code */
 	pushq $SYSCALL_VECTOR
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GENERAL_REGISTERS
 	xorl %ebp, %ebp                 /* backtraces stop here */
 	movq %rsp, %rdi
 	sti
