@@ -19,11 +19,24 @@ expect_in_log "shell/cd and pwd" "$shell_log" '/tmp$'
 expect_in_log "shell/unknown program" "$shell_log" 'sh: nosuchprogram: not found'
 expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'
 
-# Ctrl-C kills the program in the foreground, not the shell.
+# Ctrl-C kills the program in the foreground, not the shell. The keys are typed only once
+# the log shows the shell is ready and the program has started.
 ctrlc_log=$LOGS/shell-ctrlc.log
-(sleep 1; printf 'sleep 100\n'; sleep 1.5; printf '\003'; sleep 0.5; printf 'echo still here\nexit\n') |
-	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$ctrlc_log" 2>&1
+: >"$ctrlc_log"
+wait_for() {    # wait_for PATTERN: until the log has a line matching it (at most 30 s)
+	for _ in $(seq 300); do
+		tr -d '\r' <"$ctrlc_log" | grep -q -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+{
+	wait_for '^\$ ' && printf 'cat\n' && wait_for '\$ cat$' && sleep 0.3 &&
+		printf 'typed\n' && wait_for '^typed$' && sleep 0.3 && printf '\003' &&
+		wait_for 'killed by signal' && printf 'echo still here\nexit\n'
+	sleep 0.5
+} | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+	-serial stdio -cdrom "$B/test-iso/shell.iso" >"$ctrlc_log" 2>&1
 echo $? >"$ctrlc_log.rc"
 expect_rc "shell/Ctrl-C, then exit powers off" "$ctrlc_log" "$QEMU_PASS"
 expect_in_log "shell/Ctrl-C kills the foreground program" "$ctrlc_log" '\[killed by signal 2: SIGINT\]'
