@@ -464,3 +464,26 @@ SELFTEST(fs_8mib_file_returns_its_frames)
 	EXPECT_EQ(vfs_unlink(vfs_root, "/tmp/big"), 0);
 	EXPECT_EQ(free_frames(), before);
 }
+
+SELFTEST(fs_write_until_no_frames_left)
+{
+	uint64_t before = free_frames();
+	struct file *f = open_ok("/tmp/fill", O_CREAT | O_RDWR);
+	static char chunk[65536];
+	memset(chunk, 'z', sizeof(chunk));
+	ssize_t n = 0;
+	uint64_t written = 0;
+	for (;;) {
+		struct iobuf b = kernel_iobuf(chunk, sizeof(chunk));
+		n = file_write(f, &b);
+		if (n <= 0)
+			break;
+		written += (uint64_t)n;
+	}
+	EXPECT_EQ(n, -ENOSPC);                                  /* Linux's answer for a full tmpfs */
+	EXPECT(written > (before - 64) * PAGE_SIZE / 2);        /* it really used the memory */
+	EXPECT_EQ(stat_size("/tmp/fill"), written);
+	file_put(f);
+	EXPECT_EQ(vfs_unlink(vfs_root, "/tmp/fill"), 0);
+	EXPECT_EQ(free_frames(), before);
+}
