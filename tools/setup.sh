@@ -41,14 +41,13 @@ fuzzer_ok() {
 		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
 		clang -x c -fsanitize=fuzzer - -o /dev/null >/dev/null 2>&1
 }
-if command -v clang >/dev/null 2>&1 && ! fuzzer_ok; then
-	missing+=("libclang-rt-dev")
-fi
+need_fuzzer=0
+command -v clang >/dev/null 2>&1 && ! fuzzer_ok && need_fuzzer=1
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ] && exit 0
 
-line="apt-get install -y --no-install-recommends ${missing[*]}"
-echo "setup: installing missing packages: ${missing[*]}"
+line="apt-get install -y --no-install-recommends ${missing[*]-} libclang-rt-dev"
+echo "setup: installing missing packages: ${missing[*]-} (and libFuzzer's runtime if needed)"
 if [ "$(id -u)" -eq 0 ]; then
 	sudo=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -64,8 +63,12 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo $line -qq >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+	$sudo apt-get install -y --no-install-recommends -qq "${missing[@]}" >/dev/null
+fi
+# Debian 12 ships libFuzzer's runtime apart from clang; elsewhere clang has it already.
 if ! fuzzer_ok; then
-	$sudo apt-get install -y --no-install-recommends -qq libclang-rt-dev >/dev/null 2>&1 || true
+	$sudo apt-get install -y --no-install-recommends -qq libclang-rt-dev >/dev/null 2>&1 ||
+		echo "setup: libFuzzer's runtime is missing; the fuzz test will fail" >&2
 fi
 echo "setup: done"
