@@ -67,6 +67,9 @@ $(B)/ksyms.S: $(B)/kernel.pass1.elf tools/mksyms.sh
 	@echo "  KSYMS   $@"
 	$(Q)NM=$(NM) tools/mksyms.sh $< > $@
 
+$(B)/ksyms.o: $(B)/ksyms.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
 $(B)/kernel.elf: $(KERNEL_OBJS) $(B)/ksyms.o $(B)/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -T $(B)/linker.ld -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
