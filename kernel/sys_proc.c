@@ -12,6 +12,7 @@
 #include "kernel/syscall_def.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/vmstat.h"
 #include "mm/uaccess.h"
 
 static int64_t sys_fork(void)
@@ -280,6 +281,7 @@ static int64_t sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd)
 	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT &&
 	    cmd != LINUX_REBOOT_CMD_RESTART)
 		return -EINVAL;
+	vmstat_log();
 	printk("reboot: Power down\n");
 	qemu_exit(QEMU_EXIT_PASS);
 	for (;;) {

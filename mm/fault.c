@@ -19,8 +19,17 @@
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
+#include "kernel/printk.h"
 
 struct vmstat vmstat;
+
+void vmstat_log(void)
+{
+	printk("vmstat: pgfault=%lu pgmajfault=%lu demand_zero=%lu file_map=%lu file_copy=%lu "
+	       "cow_copy=%lu cow_reuse=%lu stack_grow=%lu segv=%lu\n", vmstat.pgfault,
+	       vmstat.pgmajfault, vmstat.demand_zero, vmstat.file_map, vmstat.file_copy,
+	       vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
+}
 
 /* May this access (by the CPU's error code) happen in area v? */
 static bool access_allowed(const struct vma *v, uint32_t err)

@@ -23,4 +23,7 @@ struct vmstat {
 
 extern struct vmstat vmstat;
 
+/* Writes the counters to the kernel log, one line, as name=value pairs. */
+void vmstat_log(void);
+
 #endif
