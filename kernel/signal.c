@@ -9,13 +9,22 @@
 static const uint64_t default_ignored = SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) |
 					SIGBIT(SIGCONT);
 
-void signal_send(struct proc *p, int sig)
+void signal_force(struct proc *p, int sig)
 {
 	if (p->state == PROC_ZOMBIE)
 		return;
 	p->sig_pending |= SIGBIT(sig);
 	if (p->state == PROC_SLEEPING)
 		sched_make_runnable(p);
+}
+
+void signal_send(struct proc *p, int sig)
+{
+	/* As on Linux, init receives only the signals it installed handlers for: nothing
+	 * can kill it by accident, not even SIGKILL. */
+	if (p == init_proc && !(p->sig_handled & SIGBIT(sig)))
+		return;
+	signal_force(p, sig);
 }
 
 /* The signals that will take effect: pending, not blocked (SIGKILL cannot be), not ignored. */

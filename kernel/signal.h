@@ -16,8 +16,12 @@ enum {
 	SIGURG = 23, SIGWINCH = 28,
 };
 
-/* Marks sig pending for p and wakes p if it sleeps, so that it sees it. */
+/* Marks sig pending for p and wakes p if it sleeps, so that it sees it. Signals sent to
+ * init that it has no handler for are dropped, as Linux does. */
 void signal_send(struct proc *p, int sig);
+
+/* The same for a signal the process caused itself (a fault): it cannot be refused. */
+void signal_force(struct proc *p, int sig);
 
 /* On the way back to user mode: acts on current's pending signals. */
 void signal_deliver(void);

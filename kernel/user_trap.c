@@ -26,13 +26,13 @@ static void page_fault(struct trap_frame *tf)
 	if (r == FAULT_OOM) {
 		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
 		       current->name, current->pid, addr);
-		signal_send(current, SIGKILL);
+		signal_force(current, SIGKILL);
 		return;
 	}
 	/* The same line as Linux's show_signal_msg. */
 	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
 	       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
-	signal_send(current, r == FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+	signal_force(current, r == FAULT_SIGBUS ? SIGBUS : SIGSEGV);
 }
 
 void handle_user_exception(struct trap_frame *tf)
@@ -44,27 +44,27 @@ void handle_user_exception(struct trap_frame *tf)
 	case T_GP:
 		printk("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
 		       current->name, current->pid, tf->rip, tf->rsp, tf->error_code);
-		signal_send(current, SIGSEGV);
+		signal_force(current, SIGSEGV);
 		return;
 	case T_UD:
-		signal_send(current, SIGILL);
+		signal_force(current, SIGILL);
 		return;
 	case T_DE:
 	case T_MF:
 	case T_XM:
-		signal_send(current, SIGFPE);
+		signal_force(current, SIGFPE);
 		return;
 	case T_BP:
 	case T_DB:
-		signal_send(current, SIGTRAP);
+		signal_force(current, SIGTRAP);
 		return;
 	case T_AC:
-		signal_send(current, SIGBUS);
+		signal_force(current, SIGBUS);
 		return;
 	default:
 		printk("traps: %s[%d] %s (vector %lu) ip:%lx\n", current->name, current->pid,
 		       trap_name(tf->vector), tf->vector, tf->rip);
-		signal_send(current, SIGSEGV);
+		signal_force(current, SIGSEGV);
 	}
 }
 
