@@ -106,7 +106,15 @@ $(B)/user-tests/%: tests/user/helpers/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS)
+# Guest-only stress programs (tests/stress): never run on the host.
+STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
+
+$(B)/stress/%: tests/stress/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+user-tests: $(UTEST_BINS) $(STRESS_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

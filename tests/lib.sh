@@ -59,7 +59,7 @@ boot() {
 
 # expect_in_log NAME LOG PATTERN: passes when the log holds a line matching PATTERN (ERE).
 expect_in_log() {
-	if tr -d '\r' <"$2" | grep -Eq -- "$3"; then pass "$1"; else fail "$1: no line matches /$3/" "$2"; fi
+	if tr -d '\r' <"$2" | grep -aEq -- "$3"; then pass "$1"; else fail "$1: no line matches /$3/" "$2"; fi
 }
 
 # expect_rc NAME LOG STATUS: passes when QEMU exited with STATUS.

@@ -1,0 +1,79 @@
+/*
+ * sysfuzz: random system calls with hostile arguments (kernel addresses, -1, huge sizes,
+ * random numbers), from many short-lived child processes. Guest only: never run it on the
+ * host. The kernel must survive it: whatever a program does, it may only hurt itself.
+ * Usage: sysfuzz [ROUNDS]; the seed is fixed, so a failure can be replayed.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CALLS_PER_ROUND 300
+#define HIGHEST_SYSCALL 335
+
+static uint64_t state = 88172645463325252ULL;
+
+static uint64_t rnd(void)
+{
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return state;
+}
+
+/* An argument likely to find a mistake: small numbers, -1, kernel and user addresses. */
+static uint64_t hostile(void)
+{
+	switch (rnd() % 8) {
+	case 0: return 0;
+	case 1: return rnd() % 64;
+	case 2: return (uint64_t)-1;
+	case 3: return 0xffff800000000000ULL + rnd() % 0x100000;
+	case 4: return 0x400000 + rnd() % 0x10000;
+	case 5: return 0x7ffffffde000ULL - rnd() % 0x10000;
+	case 6: return rnd();
+	default: return 4096 * (rnd() % 1024);
+	}
+}
+
+/* Calls that would end the run rather than test the kernel: process control, waiting,
+ * sleeping, reading the (empty) console. */
+static int skipped(long nr)
+{
+	static const long skip[] = { SYS_read, SYS_pread64, SYS_readv, SYS_clone, SYS_fork,
+				     SYS_vfork, SYS_execve, SYS_exit, SYS_wait4, SYS_kill,
+				     SYS_reboot, SYS_exit_group, SYS_nanosleep, SYS_pause,
+				     SYS_sched_yield, SYS_futex };
+	for (unsigned i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (nr == skip[i])
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 200;
+	int crashed = 0;
+	for (int r = 0; r < rounds; r++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			for (int i = 0; i < CALLS_PER_ROUND; i++) {
+				long nr = (long)(rnd() % HIGHEST_SYSCALL);
+				if (!skipped(nr))
+					syscall(nr, hostile(), hostile(), hostile(), hostile(), hostile(),
+						hostile());
+			}
+			_exit(0);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		crashed += WIFSIGNALED(st);
+		state += (uint64_t)r * 7919;    /* the next child takes another path */
+	}
+	dprintf(2, "sysfuzz: %d rounds, %d children killed by their own calls\n", rounds, crashed);
+	return 0;
+}
