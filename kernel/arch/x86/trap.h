@@ -5,7 +5,19 @@
 #ifndef KERNEL_ARCH_X86_TRAP_H
 #define KERNEL_ARCH_X86_TRAP_H
 
+/* Byte offsets in struct trap_frame, for assembly; checked against the struct below. */
+#define TF_R11     32
+#define TF_RCX     96
+#define TF_VECTOR  120
+#define TF_RIP     136
+#define TF_CS      144
+#define TF_RFLAGS  152
+#define TF_RSP     160
+#define TF_SS      168
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The registers as trap.S saves them; the last five the CPU pushed itself. */
@@ -16,6 +28,14 @@ struct trap_frame {
 	uint64_t error_code;            /* 0 for traps that push none */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+_Static_assert(offsetof(struct trap_frame, r11) == TF_R11, "TF_R11");
+_Static_assert(offsetof(struct trap_frame, rcx) == TF_RCX, "TF_RCX");
+_Static_assert(offsetof(struct trap_frame, vector) == TF_VECTOR, "TF_VECTOR");
+_Static_assert(offsetof(struct trap_frame, rip) == TF_RIP, "TF_RIP");
+_Static_assert(offsetof(struct trap_frame, cs) == TF_CS, "TF_CS");
+_Static_assert(offsetof(struct trap_frame, rflags) == TF_RFLAGS, "TF_RFLAGS");
+_Static_assert(offsetof(struct trap_frame, rsp) == TF_RSP, "TF_RSP");
+_Static_assert(offsetof(struct trap_frame, ss) == TF_SS, "TF_SS");
 
 /* Exception vectors. */
 enum {
@@ -54,5 +74,7 @@ void trap_set_test_hook(trap_hook_t hook);
 /* Runs fn for interrupt line irq (0-15) of the PIC, and unmasks the line. */
 typedef void (*irq_handler_t)(struct trap_frame *tf);
 void irq_register(int irq, irq_handler_t fn);
+
+#endif /* __ASSEMBLER__ */
 
 #endif
