@@ -29,6 +29,14 @@ expect_rc "crash/frame double free exits with the panic status" "$log" "$QEMU_PA
 expect_in_log "crash/frame double free names the frame" "$log" '^Kernel panic: frame: double free: frame [0-9a-f]+ \(pfn [0-9]+, order 0'
 expect_in_log "crash/frame double free backtrace" "$log" '\] frame_put\+0x'
 
+log=$(boot crash_frame_free_mapped "selftest=crash_frame_free_mapped")
+expect_rc "crash/freeing a mapped frame exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/freeing a mapped frame names the frame" "$log" '^Kernel panic: frame: freeing a frame that is still mapped: frame [0-9a-f]+ \(pfn [0-9]+, order 0, refcount 1, mapcount 1\)'
+
+log=$(boot crash_frame_free_foreign "selftest=crash_frame_free_foreign")
+expect_rc "crash/freeing a frame never handed out exits with the panic status" "$log" "$QEMU_PANIC"
+expect_in_log "crash/freeing a frame never handed out names the frame" "$log" '^Kernel panic: frame: freeing a frame the allocator never handed out: frame [0-9a-f]+ \(pfn [0-9]+'
+
 log=$(boot crash_kmalloc_write_after_free "selftest=crash_kmalloc_write_after_free")
 expect_rc "crash/kmalloc write after free exits with the panic status" "$log" "$QEMU_PANIC"
 expect_in_log "crash/kmalloc write after free caught" "$log" '^Kernel panic: kmalloc: 128-byte object 0x[0-9a-f]+ was written after kfree \(byte 100 is 1\)'

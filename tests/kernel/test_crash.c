@@ -8,6 +8,8 @@
 #include "kernel/selftest.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/phys.h"
 
 #include <stdint.h>
 
@@ -69,4 +71,20 @@ SELFTEST(crash_kmalloc_write_after_free)
 	void *q = kmalloc(128);        /* the same object comes back: its poison is checked */
 	kfree(q);
 	kfree(keep);
+}
+
+/* A page table still maps the frame when its last reference is dropped. */
+SELFTEST(crash_frame_free_mapped)
+{
+	struct mm *mm = mm_create();
+	struct page *p = frame_alloc(0);
+	mm_install_page(mm, 0x400000, p, PTE_P | PTE_U);
+	frame_put(p);           /* the mapping's reference */
+	frame_put(p);           /* ours: the frame is still mapped */
+}
+
+/* The kernel's own text was never handed out by the allocator. */
+SELFTEST(crash_frame_free_foreign)
+{
+	frame_free_phys(virt_to_phys((const void *)crash_outer));
 }
