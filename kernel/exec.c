@@ -24,90 +24,6 @@ enum {
 #define INITIAL_STACK_SIZE (128u << 10)
 #define STACK_GAP          (64u << 10)  /* room below the arguments before the stack grows */
 
-/* --- arguments ------------------------------------------------------------------------ */
-
-static int args_append(struct exec_args *a, const char *s, size_t len)
-{
-	if (a->used + len + 1 > a->size) {
-		size_t size = a->size ? a->size : 4096;
-		while (size < a->used + len + 1)
-			size *= 2;
-		char *buf = kmalloc(size);
-		if (!buf)
-			return -ENOMEM;
-		if (a->used)
-			memcpy(buf, a->buf, a->used);
-		kfree(a->buf);
-		a->buf = buf;
-		a->size = size;
-	}
-	memcpy(a->buf + a->used, s, len);
-	a->buf[a->used + len] = '\0';
-	a->used += len + 1;
-	return 0;
-}
-
-/* Linux's limit on the argument and environment strings: a quarter of the stack limit. */
-static size_t arg_max(void)
-{
-	uint64_t stack = current ? current->rlimits[RLIMIT_STACK].cur : (8u << 20);
-	return stack / 4 < (128u << 10) ? (128u << 10) : stack / 4;
-}
-
-static int copy_user_strings(struct exec_args *a, const char *const *uv, int *count)
-{
-	static char tmp[MAX_ARG_STRLEN];
-	*count = 0;
-	if (!uv)
-		return 0;
-	for (;; (*count)++) {
-		const char *us;
-		if (copy_from_user(&us, &uv[*count], sizeof(us)))
-			return -EFAULT;
-		if (!us)
-			return 0;
-		long len = strncpy_from_user(tmp, us, MAX_ARG_STRLEN);
-		if (len == -ENAMETOOLONG)
-			return -E2BIG;
-		if (len < 0)
-			return (int)len;
-		if (a->used + (size_t)len + 1 + 8 * (size_t)(a->argc + a->envc + *count + 2) > arg_max())
-			return -E2BIG;
-		int err = args_append(a, tmp, (size_t)len);
-		if (err)
-			return err;
-	}
-}
-
-int exec_args_from_user(struct exec_args *a, const char *const *argv, const char *const *envp)
-{
-	*a = (struct exec_args){0};
-	int err = copy_user_strings(a, argv, &a->argc);
-	if (!err)
-		err = copy_user_strings(a, envp, &a->envc);
-	if (err)
-		exec_args_free(a);
-	return err;
-}
-
-int exec_args_from_kernel(struct exec_args *a, char *const argv[], char *const envp[])
-{
-	*a = (struct exec_args){0};
-	for (; argv && argv[a->argc]; a->argc++)
-		if (args_append(a, argv[a->argc], strlen(argv[a->argc])))
-			return -ENOMEM;
-	for (; envp && envp[a->envc]; a->envc++)
-		if (args_append(a, envp[a->envc], strlen(envp[a->envc])))
-			return -ENOMEM;
-	return 0;
-}
-
-void exec_args_free(struct exec_args *a)
-{
-	kfree(a->buf);
-	*a = (struct exec_args){0};
-}
-
 /* --- the executable ------------------------------------------------------------------- */
 
 struct image {
@@ -197,13 +113,12 @@ static int map_segments(struct mm *mm, struct image *im)
 
 /* --- the initial stack ---------------------------------------------------------------- */
 
-/* Builds the stack image (argc, argv, envp, auxv, strings) in a kernel buffer laid out
- * exactly as it will sit below USER_STACK_TOP; returns its size, or 0 when out of memory. */
-struct stack_image {
-	char *buf;
-	size_t size;
-	uint64_t sp;            /* the user address of argc: the entry stack pointer */
-};
+/*
+ * The new program's stack, as the SysV ABI and Linux lay it out, from USER_STACK_TOP down:
+ * the executable's path (AT_EXECFN), the argument and environment strings, "x86_64"
+ * (AT_PLATFORM), 16 random bytes (AT_RANDOM), then at the 16-byte aligned stack pointer:
+ * argc, argv[] with NULL, envp[] with NULL, and the auxiliary vector.
+ */
 
 static uint64_t random_state;
 
@@ -221,80 +136,133 @@ static uint64_t next_random(void)
 	return random_state * 2685821657736338717ULL;
 }
 
-static int build_stack(struct stack_image *st, struct image *im, struct exec_args *a,
-		       const char *path)
+#define AUXV_WORDS 38           /* 19 (type, value) pairs, AT_NULL included */
+
+/* The bytes the layout above takes, alignment included. */
+static size_t stack_image_size(const struct exec_args *a, const char *path)
+{
+	size_t strings = strlen(path) + 1 + a->used + 7 + 16;
+	size_t words = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + AUXV_WORDS;
+	return strings + 15 + words * 8 + 15;
+}
+
+/* Copies n bytes to addr in mm (not the running address space), faulting its pages in. */
+static int put_in_mm(struct mm *mm, uint64_t addr, const void *src, size_t n)
+{
+	while (n) {
+		if (fault_in_page(mm, addr, true) != FAULT_MINOR)
+			return -ENOMEM;
+		pte_t e = pmap_lookup(&mm->pmap, addr & PAGE_MASK);
+		size_t k = PAGE_SIZE - addr % PAGE_SIZE;
+		if (k > n)
+			k = n;
+		memcpy((char *)phys_to_virt(pte_addr(e)) + addr % PAGE_SIZE, src, k);
+		addr += k;
+		src = (const char *)src + k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Writes 64-bit words to consecutive addresses in an mm, a batch at a time. */
+struct word_writer {
+	struct mm *mm;
+	uint64_t addr;
+	int n, err;
+	uint64_t batch[64];
+};
+
+static void word_flush(struct word_writer *w)
+{
+	if (!w->err && w->n)
+		w->err = put_in_mm(w->mm, w->addr, w->batch, (size_t)w->n * 8);
+	w->addr += (uint64_t)w->n * 8;
+	w->n = 0;
+}
+
+static void word_put(struct word_writer *w, uint64_t word)
+{
+	if (w->n == 64)
+		word_flush(w);
+	w->batch[w->n++] = word;
+}
+
+/* Puts the string stream at strs, argc, and a pointer to each string in argv[] and envp[],
+ * each vector ended by NULL. */
+static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_t strs)
+{
+	int err = 0, left = a->argc;
+	bool in_envp = false, at_start = true;
+	word_put(w, (uint64_t)a->argc);
+	for (size_t off = 0, len; off < a->used && !err; off += len) {
+		const char *bytes = exec_args_bytes(a, off, &len);
+		err = put_in_mm(w->mm, strs + off, bytes, len);
+		for (size_t i = 0; i < len; i++) {
+			if (at_start) {
+				if (left == 0 && !in_envp) {    /* argv ends, envp begins */
+					word_put(w, 0);
+					in_envp = true;
+					left = a->envc;
+				}
+				word_put(w, strs + off + i);
+				left--;
+			}
+			at_start = bytes[i] == '\0';
+		}
+	}
+	if (!in_envp)
+		word_put(w, 0);                 /* argv's NULL, when envp is empty */
+	word_put(w, 0);                         /* envp's NULL */
+	return err;
+}
+
+/* Builds the initial stack in mm, whose stack area covers it; the stack pointer to *sp. */
+static int build_stack(struct mm *mm, struct image *im, const struct exec_args *a,
+		       const char *path, uint64_t *sp)
 {
 	size_t pathlen = strlen(path) + 1;
-	size_t nvec = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + 2 * 18;
-	size_t strings = pathlen + a->used + 16 + 7;    /* + AT_RANDOM bytes + "x86_64" */
-	size_t size = PAGE_ALIGN_UP(strings + nvec * 8 + 16);
-	char *buf = kzalloc(size);
-	if (!buf)
-		return -ENOMEM;
-	uint64_t top = USER_STACK_TOP;
-	uint64_t base = top - size;                     /* user address of buf[0] */
-	size_t at = size;
-#define PUT(src, n) (at -= (n), memcpy(buf + at, (src), (n)), base + at)
-	uint64_t execfn = PUT(path, pathlen);
-	uint64_t strs = PUT(a->buf, a->used);
-	uint64_t platform = PUT("x86_64", 7);
+	uint64_t execfn = USER_STACK_TOP - pathlen;
+	uint64_t strs = execfn - a->used;
+	uint64_t platform = strs - 7;
+	uint64_t random = platform - 16;
 	uint64_t rnd[2] = { next_random(), next_random() };
-	uint64_t random = PUT(rnd, 16);
-#undef PUT
+	int err = put_in_mm(mm, execfn, path, pathlen);
+	if (!err)
+		err = put_in_mm(mm, platform, "x86_64", 7);
+	if (!err)
+		err = put_in_mm(mm, random, rnd, 16);
 	uint32_t eax, ebx, ecx, edx;
 	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
-	uint64_t auxv[] = {
+	uint64_t auxv[AUXV_WORDS] = {
 		AT_PHDR, im->phdr_addr, AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, im->eh.e_phnum,
 		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, im->eh.e_entry + im->bias,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_PLATFORM, platform,
 		AT_HWCAP, edx, AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, random,
 		AT_EXECFN, execfn, AT_NULL, 0,
 	};
-	size_t nwords = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + sizeof(auxv) / 8;
-	at = (at - nwords * 8) & ~(size_t)15;           /* the ABI wants rsp 16-byte aligned */
-	uint64_t *v = (uint64_t *)(buf + at);
-	*v++ = (uint64_t)a->argc;
-	uint64_t s = strs;                      /* the strings, argv's then envp's, in order */
-	for (int i = 0; i < a->argc; i++, s += strlen(buf + (s - base)) + 1)
-		*v++ = s;
-	*v++ = 0;
-	for (int i = 0; i < a->envc; i++, s += strlen(buf + (s - base)) + 1)
-		*v++ = s;
-	*v++ = 0;
-	memcpy(v, auxv, sizeof(auxv));
-	st->buf = buf;
-	st->size = size;
-	st->sp = base + at;
-	return 0;
-}
-
-/* Copies the stack image into mm's stack area, faulting its pages in. */
-static int write_stack(struct mm *mm, struct stack_image *st)
-{
-	uint64_t base = USER_STACK_TOP - st->size;
-	for (uint64_t off = 0; off < st->size; off += PAGE_SIZE) {
-		if (fault_in_page(mm, base + off, true) != FAULT_MINOR)
-			return -ENOMEM;
-		pte_t e = pmap_lookup(&mm->pmap, base + off);
-		memcpy(phys_to_virt(pte_addr(e)), st->buf + off, PAGE_SIZE);
-	}
-	return 0;
+	size_t nwords = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + AUXV_WORDS;
+	*sp = ((random & ~(uint64_t)15) - nwords * 8) & ~(uint64_t)15;  /* the ABI: 16-aligned */
+	struct word_writer w = { .mm = mm, .addr = *sp };
+	if (!err)
+		err = put_strings(&w, a, strs);
+	for (int i = 0; i < AUXV_WORDS; i++)
+		word_put(&w, auxv[i]);
+	word_flush(&w);
+	return err ? err : w.err;
 }
 
 /* --- execve --------------------------------------------------------------------------- */
 
 /* Everything that can fail, done on a new mm while the old program is still intact. */
 static int build_mm(struct mm **out, struct image *im, struct exec_args *a, const char *path,
-		    struct stack_image *st)
+		    uint64_t *sp)
 {
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
 	int err = map_segments(mm, im);
-	if (!err)
-		err = build_stack(st, im, a, path);
 	if (!err) {
-		size_t size = st->size + STACK_GAP;
+		size_t size = stack_image_size(a, path) + STACK_GAP;
 		if (size < INITIAL_STACK_SIZE)
 			size = INITIAL_STACK_SIZE;
 		size = PAGE_ALIGN_UP(size);
@@ -303,7 +271,7 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 		mm->stack_top = USER_STACK_TOP;
 	}
 	if (!err)
-		err = write_stack(mm, st);
+		err = build_stack(mm, im, a, path, sp);
 	if (err) {
 		mm_destroy(mm);
 		return err;
@@ -341,14 +309,13 @@ int do_execve(const char *path, struct exec_args *args)
 	struct image *im = kzalloc(sizeof(*im));
 	if (!im)
 		return -ENOMEM;
-	struct stack_image st = {0};
 	struct mm *mm = NULL;
+	uint64_t sp = 0;
 	int err = open_executable(path, im);
 	if (!err)
-		err = build_mm(&mm, im, args, path, &st);
+		err = build_mm(&mm, im, args, path, &sp);
 	if (!err)
-		commit(mm, im, path, st.sp);
-	kfree(st.buf);
+		commit(mm, im, path, sp);
 	if (im->ip)
 		inode_put(im->ip);
 	kfree(im);

@@ -2,6 +2,7 @@
 # host and inside the kernel (tools/qrun), from a directory holding every test and helper
 # program; the outputs must be byte-identical and both runs must exit 0. After each guest
 # run, the free memory must be back where it was before the program ran (no leaks).
+# GUEST_TESTS=GLOB runs only the matching programs (e.g. GUEST_TESTS=exec_\*).
 # (Sourced by tests/run.sh.)
 
 ut=$B/user-tests
@@ -12,7 +13,7 @@ for h in tests/user/helpers/*.c; do
 	[ -e "$h" ] || continue
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
-for t in tests/user/*.c; do
+for t in tests/user/${GUEST_TESTS:-*}.c; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .c)
 	out=$LOGS/user-$name

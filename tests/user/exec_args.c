@@ -1,6 +1,7 @@
 /* execve passes argv and envp exactly, and builds the auxiliary vector (see show_args). */
 #include "check.h"
 
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,5 +26,13 @@ int main(void)
 	char *argv2[] = { "only", NULL };
 	char *envp2[] = { NULL };
 	CHECK("helper ran with an empty environment", run(argv2, envp2) == 0);
+	char *argv3[] = { NULL };               /* Linux (5.18 on) gives it argv = { "" } */
+	char *envp3[] = { "ONLY=env", NULL };
+	CHECK("helper ran with an empty argv", run(argv3, envp3) == 0);
+	static char page_sized[3 * 4096];       /* strings that straddle page boundaries */
+	memset(page_sized, 'p', sizeof(page_sized) - 1);
+	char *argv4[] = { "straddle", page_sized + 4000, page_sized, "", page_sized + 8190, NULL };
+	char *envp4[] = { page_sized + 12000, "", "E=1", NULL };
+	CHECK("helper ran with strings across pages", run(argv4, envp4) == 0);
 	CHECK_DONE();
 }

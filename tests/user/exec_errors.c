@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -26,6 +28,23 @@ static void try(const char *what, const char *path, char *const *argv)
 	char *envp[] = { NULL };
 	long r = syscall(SYS_execve, path, argv, envp);
 	printf("%-40s -> %ld %s\n", what, r, r < 0 ? errname(errno) : "");
+}
+
+/* Runs path with argv in a child whose output goes to /dev/null; its exit status, or -1. */
+static int run_quietly(const char *path, char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		char *envp[] = { NULL };
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 static void make_file(const char *name, const void *data, size_t n, mode_t mode)
@@ -68,6 +87,16 @@ int main(void)
 		many[i] = chunk;
 	many[30] = NULL;
 	try("arguments over a quarter of the stack limit", "./show_args", many);
+	printf("%-40s -> exit status %d\n", "1.5 MiB of arguments (under the limit)",
+	       run_quietly("./show_args", many + 15));
+	struct rlimit old, unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+	getrlimit(RLIMIT_STACK, &old);
+	setrlimit(RLIMIT_STACK, &unlimited);
+	static char *seventy[72];               /* 7 MiB: over Linux's 6 MiB cap */
+	for (int i = 0; i < 71; i++)
+		seventy[i] = chunk;
+	try("7 MiB of arguments, unlimited stack", "./show_args", seventy);
+	setrlimit(RLIMIT_STACK, &old);
 	unlink("exec_errors.d/noexec");
 	unlink("exec_errors.d/text");
 	unlink("exec_errors.d/truncated");
