@@ -41,3 +41,21 @@ echo $? >"$ctrlc_log.rc"
 expect_rc "shell/Ctrl-C, then exit powers off" "$ctrlc_log" "$QEMU_PASS"
 expect_in_log "shell/Ctrl-C kills the foreground program" "$ctrlc_log" '\[killed by signal 2: SIGINT\]'
 expect_in_log "shell/the shell survives Ctrl-C" "$ctrlc_log" 'still here$'
+
+# A host folder's files in the guest (make run EXTRA=DIR): the ramdisk is packed the way the
+# Makefile packs it with EXTRA, and the shell reads the file and runs the program it brought.
+extra_dir=$(mktemp -d)
+mkdir -p "$extra_dir/home/bin"
+echo "brought from the host" >"$extra_dir/home/note.txt"
+cp "$B/rootfs/bin/echo" "$extra_dir/home/bin/hostecho"
+tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/rootfs" "$extra_dir"
+rm -rf "$extra_dir"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
+extra_log=$LOGS/shell-extra.log
+(sleep 1; printf '%s\n' 'cat /home/note.txt' '/home/bin/hostecho ran it' 'exit') |
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+		-serial stdio -cdrom "$B/test-iso/extra.iso" >"$extra_log" 2>&1
+echo $? >"$extra_log.rc"
+expect_rc "shell/EXTRA: exit powers off" "$extra_log" "$QEMU_PASS"
+expect_in_log "shell/EXTRA: the host's file is there" "$extra_log" '^brought from the host$'
+expect_in_log "shell/EXTRA: the host's program runs" "$extra_log" '^ran it$'
