@@ -28,6 +28,7 @@ struct inode *inode_alloc(uint32_t mode)
 	ip->mode = mode;
 	ip->refcount = 1;
 	list_init(&ip->entries);
+	list_init(&ip->mmaps);
 	inode_touch(ip, true, true, true);
 	return ip;
 }

@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "mm/frame.h"
+#include "mm/mm.h"
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
@@ -91,6 +92,7 @@ int ramfs_truncate(struct inode *ip, uint64_t size)
 	if (size < ip->size) {
 		/* Whole pages past the end go; the tail of the last page is zeroed, so that
 		 * growing the file again shows zeros there, as POSIX requires. */
+		mm_unmap_file_pages(ip, PAGE_ALIGN_UP(size) >> PAGE_SHIFT);
 		page_cache_for_each(&ip->pages, PAGE_ALIGN_UP(size) >> PAGE_SHIFT, drop_page, NULL);
 		uint64_t in_page = size & (PAGE_SIZE - 1);
 		struct page *last = in_page ? page_cache_lookup(&ip->pages, size >> PAGE_SHIFT) : NULL;

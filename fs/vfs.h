@@ -49,6 +49,8 @@ struct inode {
 	struct list_head entries;       /* directories: struct dir_entry, in creation order */
 	struct inode *parent;           /* directories: what ".." means (the root: itself) */
 	struct page_cache pages;        /* regular files: the data */
+	struct list_head mmaps;         /* regular files: the areas that map it (struct vma), as
+					 * Linux's i_mmap: the reverse map from file pages to PTEs */
 	const struct chardev *dev;      /* character devices */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 };

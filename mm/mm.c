@@ -55,11 +55,23 @@ static pte_t zap_pte(uintptr_t va, pte_t e, void *arg)
 	return 0;
 }
 
+/* Records that v (in mm) maps its file: a reference, and a place in the file's reverse map. */
+static void attach_file(struct vma *v, struct mm *mm)
+{
+	v->mm = mm;
+	if (!v->file)
+		return;
+	inode_get(v->file);
+	list_add_tail(&v->file_link, &v->file->mmaps);
+}
+
 static void release_vma(struct vma *v, void *arg)
 {
 	(void)arg;
-	if (v->file)
+	if (v->file) {
+		list_del(&v->file_link);
 		inode_put(v->file);
+	}
 	kfree(v);
 }
 
@@ -84,8 +96,6 @@ static struct vma *vma_copy(const struct vma *v)
 	c->file = v->file;
 	c->pgoff = v->pgoff;
 	c->file_end = v->file_end;
-	if (c->file)
-		inode_get(c->file);
 	return c;
 }
 
@@ -122,6 +132,8 @@ struct mm *mm_fork(struct mm *parent)
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {
 		struct vma *c = vma_copy(v);
 		struct fork_walk w = { child, v, 0 };
+		if (c)
+			attach_file(c, child);
 		if (!c || vma_insert(&child->vmas, c) != 0) {
 			if (c)
 				release_vma(c, NULL);
@@ -146,8 +158,7 @@ static int split_at(struct mm *mm, uintptr_t addr)
 	struct vma *upper = vma_split(&mm->vmas, v, addr);
 	if (!upper)
 		return -ENOMEM;
-	if (upper->file)
-		inode_get(upper->file);         /* each half holds its own reference */
+	attach_file(upper, mm);                 /* each half holds its own reference */
 	return 0;
 }
 
@@ -178,8 +189,7 @@ int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint3
 		return -ENOMEM;
 	*v = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
 			   .file = file, .pgoff = pgoff, .file_end = file_end };
-	if (file)
-		inode_get(file);
+	attach_file(v, mm);
 	err = vma_insert(&mm->vmas, v);
 	if (err) {
 		release_vma(v, NULL);
@@ -234,6 +244,20 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 void mm_discard(struct mm *mm, uintptr_t start, size_t len)
 {
 	pmap_update_range(&mm->pmap, start, start + len, zap_pte, mm);
+}
+
+void mm_unmap_file_pages(struct inode *file, uint64_t first)
+{
+	struct list_head *pos;
+	for (pos = file->mmaps.next; pos != &file->mmaps; pos = pos->next) {
+		struct vma *v = list_entry(pos, struct vma, file_link);
+		uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
+		if (first >= v->pgoff + pages)
+			continue;
+		uint64_t skip = first > v->pgoff ? first - v->pgoff : 0;
+		pmap_update_range(&v->mm->pmap, v->start + (skip << PAGE_SHIFT), v->end, zap_pte,
+				  v->mm);
+	}
 }
 
 uint64_t mm_total_size(struct mm *mm)

@@ -61,6 +61,14 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
  * zero page (anonymous memory) or the file's page again, as MADV_DONTNEED does. */
 void mm_discard(struct mm *mm, uintptr_t start, size_t len);
 
+/*
+ * Through the file's reverse map (file->mmaps), takes every page at file page index first
+ * and beyond out of every address space that maps the file, private copies included, as
+ * Linux's unmap_mapping_range does when a file is truncated: the next touch there finds
+ * the file's new end (SIGBUS) or, if the file has grown again, its new pages.
+ */
+void mm_unmap_file_pages(struct inode *file, uint64_t first);
+
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
 

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/lib/list.h"
+
 struct inode;
+struct mm;
 
 /* vma->prot: the same values as mmap's PROT_READ, PROT_WRITE, PROT_EXEC. */
 #define VMA_READ  1
@@ -28,6 +31,8 @@ struct vma {
 	uint32_t prot;
 	uint32_t flags;
 	struct inode *file;             /* backing file (referenced by the owner), or NULL */
+	struct list_head file_link;     /* in file->mmaps: the file's reverse map */
+	struct mm *mm;                  /* the address space the area belongs to */
 	uint64_t pgoff;                 /* page of the file that start maps */
 	uint64_t file_end;              /* file bytes at offsets >= this read as zeros here
 					 * (the end of an ELF segment's data); UINT64_MAX: none */

@@ -23,17 +23,18 @@ expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; po
 # the log shows the shell is ready and the program has started.
 ctrlc_log=$LOGS/shell-ctrlc.log
 : >"$ctrlc_log"
-wait_for() {    # wait_for PATTERN: until the log has a line matching it (at most 30 s)
+wait_for() {    # wait_for LOG PATTERN: until LOG has a line matching PATTERN (at most 30 s)
 	for _ in $(seq 300); do
-		tr -d '\r' <"$ctrlc_log" | grep -q -- "$1" && return 0
+		tr -d '\r' <"$1" | grep -q -- "$2" && return 0
 		sleep 0.1
 	done
 	return 1
 }
 {
-	wait_for '^\$ ' && printf 'cat\n' && wait_for '\$ cat$' && sleep 0.3 &&
-		printf 'typed\n' && wait_for '^typed$' && sleep 0.3 && printf '\003' &&
-		wait_for 'killed by signal' && printf 'echo still here\nexit\n'
+	wait_for "$ctrlc_log" '^\$ ' && printf 'cat\n' && wait_for "$ctrlc_log" '\$ cat$' &&
+		sleep 0.3 && printf 'typed\n' && wait_for "$ctrlc_log" '^typed$' && sleep 0.3 &&
+		printf '\003' && wait_for "$ctrlc_log" 'killed by signal' &&
+		printf 'echo still here\nexit\n'
 	sleep 0.5
 } | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 	-serial stdio -cdrom "$B/test-iso/shell.iso" >"$ctrlc_log" 2>&1
@@ -52,7 +53,13 @@ tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/rootfs" "$extra_dir"
 rm -rf "$extra_dir"
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
 extra_log=$LOGS/shell-extra.log
-(sleep 1; printf '%s\n' 'cat /home/note.txt' '/home/bin/hostecho ran it' 'exit') |
+: >"$extra_log"
+{       # one command at a time: what is typed ahead is echoed amid the output, as on Linux
+	wait_for "$extra_log" '^\$ ' && printf 'cat /home/note.txt\n' &&
+		wait_for "$extra_log" '^brought' && printf '/home/bin/hostecho ran it\n' &&
+		wait_for "$extra_log" '^ran it' && printf 'exit\n'
+	sleep 0.5
+} |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 		-serial stdio -cdrom "$B/test-iso/extra.iso" >"$extra_log" 2>&1
 echo $? >"$extra_log.rc"
