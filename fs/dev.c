@@ -26,8 +26,14 @@ static ssize_t zero_read(struct file *f, struct iobuf *buf)
 	return err ? err : (ssize_t)buf->len;
 }
 
-static const struct chardev null_dev = { "null", 1, 3, null_read, sink_write, true, NULL };
-static const struct chardev zero_dev = { "zero", 1, 5, zero_read, sink_write, true, NULL };
+static const struct chardev null_dev = {
+	.name = "null", .major = 1, .minor = 3,
+	.read = null_read, .write = sink_write, .seekable = true,
+};
+static const struct chardev zero_dev = {
+	.name = "zero", .major = 1, .minor = 5,
+	.read = zero_read, .write = sink_write, .seekable = true, .mmap_anon = true,
+};
 
 static const struct chardev *const devices[] = {
 	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &kmsg_dev,

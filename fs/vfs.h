@@ -35,6 +35,7 @@ struct chardev {
 	ssize_t (*write)(struct file *f, const struct iobuf *buf);
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
 	int (*ioctl)(struct file *f, unsigned long request, uint64_t arg);     /* or NULL */
+	bool mmap_anon;         /* mmap gives anonymous memory, as /dev/zero's does */
 };
 
 struct inode {

@@ -81,12 +81,13 @@ static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 	uint32_t prot = segment_prot(p->p_flags);
 	int err = 0;
 	if (p->p_filesz)
-		err = mm_map_area(mm, start, file_top - start, prot, 0, im->ip,
+		err = mm_map_area(mm, start, file_top - start, prot, VMA_MAYWRITE, im->ip,
 				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, p->p_offset + p->p_filesz);
 	else
 		file_top = start;
 	if (!err && mem_top > file_top)
-		err = mm_map_area(mm, file_top, mem_top - file_top, prot, VMA_ANON, NULL, 0, 0);
+		err = mm_map_area(mm, file_top, mem_top - file_top, prot, VMA_ANON | VMA_MAYWRITE,
+				  NULL, 0, 0);
 	if (mem_top > im->brk)
 		im->brk = mem_top;
 	/* AT_PHDR: where the program headers are in memory. */
@@ -267,7 +268,7 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 			size = INITIAL_STACK_SIZE;
 		size = PAGE_ALIGN_UP(size);
 		err = mm_map_area(mm, USER_STACK_TOP - size, size, VMA_READ | VMA_WRITE,
-				  VMA_ANON | VMA_GROWSDOWN, NULL, 0, 0);
+				  VMA_ANON | VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0, 0);
 		mm->stack_top = USER_STACK_TOP;
 	}
 	if (!err)

@@ -29,15 +29,15 @@ static bool over_as_limit(uint64_t more)
 static int64_t sys_brk(uint64_t addr)
 {
 	struct mm *mm = current->mm;
-	if (addr < mm->brk_start)
+	if (addr < mm->brk_start || addr > USER_TOP)
 		return (int64_t)mm->brk;                /* a query, or nonsense: no change */
 	uint64_t old_top = PAGE_ALIGN_UP(mm->brk), new_top = PAGE_ALIGN_UP(addr);
 	if (new_top > old_top) {
 		struct vma *next = vma_find_first_after(&mm->vmas, old_top);
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    over_as_limit(new_top - old_top) ||
-		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE, VMA_ANON,
-				NULL, 0, 0))
+		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
+				VMA_ANON | VMA_MAYWRITE, NULL, 0, 0))
 			return (int64_t)mm->brk;        /* Linux reports failure this way */
 	} else if (new_top < old_top) {
 		mm_unmap(mm, new_top, old_top - new_top);
@@ -47,63 +47,93 @@ static int64_t sys_brk(uint64_t addr)
 }
 SYSCALL_DEFINE(12, sys_brk);
 
-/* Checks flags and the file; fills in what the area will be. */
-static int64_t check_mmap(uint64_t len, int prot, int flags, int fd, uint64_t off,
-			  struct file **file)
+/* The largest file offset, as Linux's MAX_LFS_FILESIZE. */
+#define MAX_FILE_OFFSET 0x7fffffffffffffffULL
+
+/* Checks a file mapping as Linux's do_mmap does, in its order; *vflags gets what the file
+ * allows (VMA_MAYWRITE). -EBADF, -ENODEV (a file with no pages to map), -EACCES, -EOVERFLOW. */
+static int check_file(int fd, int type, int prot, uint64_t off, uint64_t len, struct file **out,
+		      uint32_t *vflags)
 {
-	*file = NULL;
-	if (len == 0 || !page_aligned(off) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	int type = flags & MAP_SHARED_VALIDATE;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	if (flags & MAP_ANONYMOUS)
-		return 0;
 	struct file *f = fd_file(&current->fds, fd);
 	if (!f)
 		return -EBADF;
-	if (!S_ISREG(f->inode->mode))
-		return -ENODEV;
 	int acc = f->flags & O_ACCMODE;
+	if (len > MAX_FILE_OFFSET || off >> PAGE_SHIFT > (MAX_FILE_OFFSET - len) >> PAGE_SHIFT)
+		return -EOVERFLOW;
+	bool zero = S_ISCHR(f->inode->mode) && f->inode->dev->mmap_anon;
+	if (!S_ISREG(f->inode->mode) && !zero)
+		return -ENODEV;
 	if (acc == O_WRONLY)
-		return -EACCES;
+		return -EACCES;                 /* every mapping can be read */
 	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
 		return -EACCES;
-	if (off + PAGE_ALIGN_UP(len) < off)
-		return -EOVERFLOW;
-	*file = f;
+	*vflags = (type == MAP_PRIVATE || acc == O_RDWR) ? VMA_MAYWRITE : 0;
+	*out = zero ? NULL : f;                 /* /dev/zero maps as anonymous memory */
 	return 0;
+}
+
+/* Where a mapping of len bytes goes: MAP_FIXED's address, else the hint when that range is
+ * free, else the highest free gap below the mmap base (Linux's top-down placement). */
+static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
+		if (!page_aligned(addr))
+			return -EINVAL;
+		if (addr < USER_MMAP_MIN)
+			return -EPERM;          /* vm.mmap_min_addr, for an unprivileged program */
+		struct vma *v = vma_find_first_after(&mm->vmas, addr);
+		if ((flags & MAP_FIXED_NOREPLACE) && v && v->start < addr + len)
+			return -EEXIST;
+		return (int64_t)addr;
+	}
+	addr &= PAGE_MASK;                      /* as x86-64 Linux: down to its page */
+	if (addr && addr < USER_MMAP_MIN)
+		addr = USER_MMAP_MIN;
+	if (addr && addr <= USER_TOP - len) {
+		/* The first area ending above addr; all others end at or below it. A stack
+		 * keeps a guard gap below it, room to grow. */
+		struct vma *next = vma_find_first_after(&mm->vmas, addr);
+		uint64_t gap = next && (next->flags & VMA_GROWSDOWN) ? STACK_GUARD_GAP : 0;
+		if (!next || (next->start >= addr + len && next->start - (addr + len) >= gap))
+			return (int64_t)addr;
+	}
+	addr = vma_find_gap(&mm->vmas, len, USER_MMAP_MIN, USER_MMAP_BASE);
+	return addr ? (int64_t)addr : -ENOMEM;
 }
 
 static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off)
 {
-	struct file *f;
-	int64_t err = check_mmap(len, prot, flags, fd, off, &f);
-	if (err)
-		return err;
-	struct mm *mm = current->mm;
+	if (!page_aligned(off) || len == 0)
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
 	len = PAGE_ALIGN_UP(len);
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!page_aligned(addr) || addr < USER_MMAP_MIN || len > USER_TOP - addr)
+	if ((off >> PAGE_SHIFT) + (len >> PAGE_SHIFT) < (off >> PAGE_SHIFT))
+		return -EOVERFLOW;
+	int type = flags & MAP_SHARED_VALIDATE;
+	struct file *f = NULL;
+	uint32_t vflags = VMA_MAYWRITE;
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 			return -EINVAL;
-		if ((flags & MAP_FIXED_NOREPLACE) && vma_find_first_after(&mm->vmas, addr) &&
-		    vma_find_first_after(&mm->vmas, addr)->start < addr + len)
-			return -EEXIST;
-	} else {
-		/* The hint is used when that range is free, as Linux does; else top-down. */
-		struct vma *next = vma_find_first_after(&mm->vmas, addr);
-		bool hint_ok = addr >= USER_MMAP_MIN && page_aligned(addr) &&
-			       len <= USER_MMAP_BASE - addr && (!next || next->start >= addr + len);
-		if (!hint_ok)
-			addr = vma_find_gap(&mm->vmas, len, USER_MMAP_MIN, USER_MMAP_BASE);
-		if (!addr)
-			return -ENOMEM;
+		int err = check_file(fd, type, prot, off, len, &f, &vflags);
+		if (err)
+			return err;
+	} else if (type != MAP_SHARED && type != MAP_PRIVATE) {
+		return -EINVAL;                 /* MAP_SHARED_VALIDATE too, as Linux */
 	}
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	struct mm *mm = current->mm;
+	int64_t at = place(mm, addr, len, flags);
+	if (at < 0)
+		return at;
 	if (over_as_limit(len))
 		return -ENOMEM;
-	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	bool shared = type != MAP_PRIVATE;
 	struct inode *backing = f ? f->inode : NULL;
 	if (!f && shared) {
 		/* Shared anonymous memory needs an object both sides of a fork reach: a
@@ -114,12 +144,12 @@ static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd
 		backing->size = len;
 		off = 0;
 	}
-	uint32_t vflags = (shared ? VMA_SHARED : 0) | (backing ? 0 : VMA_ANON);
-	err = mm_map_area(mm, addr, len, (uint32_t)prot, vflags, backing, off >> PAGE_SHIFT,
-			  UINT64_MAX);
+	vflags |= (shared ? VMA_SHARED : 0) | (backing ? 0 : VMA_ANON);
+	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot, vflags, backing,
+			      off >> PAGE_SHIFT, UINT64_MAX);
 	if (!f && backing)
 		inode_put(backing);             /* the area holds it now */
-	return err ? err : (int64_t)addr;
+	return err ? err : at;
 }
 SYSCALL_DEFINE(9, sys_mmap);
 
@@ -133,27 +163,65 @@ SYSCALL_DEFINE(11, sys_munmap);
 
 static int64_t sys_mprotect(uint64_t addr, uint64_t len, int prot)
 {
-	if (!page_aligned(addr) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	if (!page_aligned(addr))
 		return -EINVAL;
-	len = PAGE_ALIGN_UP(len);
-	if (addr + len < addr || addr + len > USER_TOP)
-		return -ENOMEM;
 	if (len == 0)
 		return 0;
-	return mm_protect(current->mm, addr, len, (uint32_t)prot);
+	uint64_t end = addr + PAGE_ALIGN_UP(len);
+	if (end <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (end > USER_TOP)
+		return -ENOMEM;
+	return mm_protect(current->mm, addr, end - addr, (uint32_t)prot);
 }
 SYSCALL_DEFINE(10, sys_mprotect);
 
-#define MADV_DONTNEED 4
+enum {
+	MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3,
+	MADV_DONTNEED = 4, MADV_FREE = 8, MADV_DONTFORK = 10, MADV_DOFORK = 11,
+	MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_DODUMP = 17,
+	MADV_COLD = 20, MADV_PAGEOUT = 21,
+};
 
-/* MADV_DONTNEED drops the pages (a program can see that: they read as zeros again); other
- * advice changes nothing a program can observe here, so it is accepted as given. */
+static bool madvise_known(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_DONTNEED: case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_COLD: case MADV_PAGEOUT:
+		return true;
+	}
+	return false;
+}
+
+/* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
+ * read as zeros, or as the file, again); other advice changes nothing a program can observe
+ * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
+ * to the areas it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 {
-	if (!page_aligned(addr) || addr + len < addr)
+	if (!madvise_known(advice) || !page_aligned(addr))
 		return -EINVAL;
-	if (advice == MADV_DONTNEED)
-		mm_discard(current->mm, addr, PAGE_ALIGN_UP(len));
-	return 0;
+	uint64_t end = addr + PAGE_ALIGN_UP(len);
+	if ((len && end == addr) || end < addr)
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	int64_t err = 0;
+	uint64_t at = addr;
+	struct vma *v = vma_find_first_after(&current->mm->vmas, addr);
+	for (; v && v->start < end; v = vma_next(v)) {
+		uint64_t from = v->start > addr ? v->start : addr;
+		uint64_t to = v->end < end ? v->end : end;
+		if (from > at)
+			err = -ENOMEM;
+		if (advice == MADV_DONTNEED)
+			mm_discard(current->mm, from, to - from);
+		at = to;
+	}
+	return at < end ? -ENOMEM : err;
 }
 SYSCALL_DEFINE(28, sys_madvise);

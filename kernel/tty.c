@@ -212,7 +212,19 @@ static ssize_t kmsg_write(struct file *f, const struct iobuf *buf)
 	return write_chunks(buf, to_log);
 }
 
-const struct chardev tty_console_dev = { "console", 5, 1, tty_read, tty_write, false, tty_ioctl };
-const struct chardev tty_tty_dev = { "tty", 5, 0, tty_read, tty_write, false, tty_ioctl };
-const struct chardev ttyS1_dev = { "ttyS1", 4, 65, nothing_to_read, ttyS1_write, false, NULL };
-const struct chardev kmsg_dev = { "kmsg", 1, 11, nothing_to_read, kmsg_write, false, NULL };
+const struct chardev tty_console_dev = {
+	.name = "console", .major = 5, .minor = 1,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+};
+const struct chardev tty_tty_dev = {
+	.name = "tty", .major = 5, .minor = 0,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+};
+const struct chardev ttyS1_dev = {
+	.name = "ttyS1", .major = 4, .minor = 65,
+	.read = nothing_to_read, .write = ttyS1_write,
+};
+const struct chardev kmsg_dev = {
+	.name = "kmsg", .major = 1, .minor = 11,
+	.read = nothing_to_read, .write = kmsg_write,
+};

@@ -29,10 +29,14 @@ static void page_fault(struct trap_frame *tf)
 		signal_force(current, SIGKILL);
 		return;
 	}
+	if (r == FAULT_SIGBUS) {
+		signal_force(current, SIGBUS);  /* past the end of a mapped file */
+		return;
+	}
 	/* The same line as Linux's show_signal_msg. */
 	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
 	       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
-	signal_force(current, r == FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+	signal_force(current, SIGSEGV);
 }
 
 void handle_user_exception(struct trap_frame *tf)

@@ -172,7 +172,7 @@ enum fault_result handle_page_fault(struct mm *mm, uintptr_t addr, uint32_t err)
 		return FAULT_SIGSEGV;
 	}
 	pte_t e = pmap_lookup(&mm->pmap, va);
-	if (!(e & PTE_P)) {
+	if (!pte_has_frame(e)) {
 		if (!v->file)
 			return do_demand_zero(mm, v, va);
 		return do_file_fault(mm, v, va, err & PF_W);

@@ -22,6 +22,11 @@ struct mm *mm_create(void)
 
 pte_t mm_pte_flags(uint32_t prot)
 {
+	/* PROT_NONE: not present at all, so that neither the program nor the kernel (a
+	 * system call given a pointer there) can read it; x86 has no "present but no
+	 * access" entry, and clearing only PTE_U would leave it open to the kernel. */
+	if (!(prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
+		return PTE_PROTNONE | PTE_NX;
 	pte_t flags = PTE_U;
 	if (prot & VMA_WRITE)
 		flags |= PTE_W;
@@ -46,7 +51,7 @@ static pte_t zap_pte(uintptr_t va, pte_t e, void *arg)
 {
 	(void)va;
 	struct mm *mm = arg;
-	if (e & PTE_P) {
+	if (pte_has_frame(e)) {
 		struct page *pg = phys_to_page(pte_addr(e));
 		pg->mapcount--;
 		frame_put(pg);
@@ -110,7 +115,7 @@ struct fork_walk {
 static pte_t fork_pte(uintptr_t va, pte_t e, void *arg)
 {
 	struct fork_walk *w = arg;
-	if (!(e & PTE_P) || w->err)
+	if (!pte_has_frame(e) || w->err)
 		return e;
 	if (!(w->v->flags & VMA_SHARED) && (e & PTE_W))
 		e = (e & ~PTE_W) | PTE_COW;
@@ -211,24 +216,26 @@ static pte_t protect_pte(uintptr_t va, pte_t e, void *arg)
 {
 	(void)va;
 	struct protect_walk *w = arg;
-	if (!(e & PTE_P))
+	if (!pte_has_frame(e))
 		return e;
 	pte_t flags = mm_pte_flags(w->prot);
 	if (!w->shared || !(w->prot & VMA_WRITE))
 		flags &= ~PTE_W;
-	if (!(w->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
-		flags &= ~PTE_U;                /* PROT_NONE: present, but not for user mode */
-	return (e & (PTE_ADDR_MASK | PTE_A | PTE_D | PTE_COW)) | flags | PTE_P;
+	pte_t present = (flags & PTE_PROTNONE) ? 0 : PTE_P;
+	return (e & (PTE_ADDR_MASK | PTE_A | PTE_D | PTE_COW)) | flags | present;
 }
 
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 {
 	uintptr_t end = start + len;
-	/* Every page of the range must belong to some area. */
+	/* Every page of the range must belong to some area, and each area must allow the
+	 * new protection (no writes to a shared mapping of a file opened read-only). */
 	uintptr_t at = start;
 	for (struct vma *v = vma_find_first_after(&mm->vmas, start); at < end; v = vma_next(v)) {
 		if (!v || v->start > at)
 			return -ENOMEM;
+		if ((prot & VMA_WRITE) && !(v->flags & VMA_MAYWRITE))
+			return -EACCES;
 		at = v->end;
 	}
 	if (split_at(mm, start) || split_at(mm, end))

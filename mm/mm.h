@@ -21,6 +21,7 @@ struct inode;
 #define USER_MMAP_BASE  0x00007ffff7fff000ULL   /* mmap places areas top-down from here */
 #define USER_MMAP_MIN   0x0000000000010000ULL   /* vm.mmap_min_addr: nothing below 64 KiB */
 #define USER_PIE_BASE   0x0000555555554000ULL   /* where a position-independent program goes */
+#define STACK_GUARD_GAP (256ULL << 12)          /* no mapping this close below a stack (1 MiB) */
 
 struct mm {
 	struct pmap pmap;
@@ -54,7 +55,8 @@ int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint3
 /* Removes [start, start + len): its pages, and the areas (split at the edges). 0/-ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
 
-/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM. */
+/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM,
+ * or -EACCES when an area may not become writable (no VMA_MAYWRITE). */
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 
 /* Drops the pages of [start, start + len) but keeps the areas: the next touch gets a fresh

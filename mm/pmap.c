@@ -116,9 +116,10 @@ static int map_at_level(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t fla
 		return -EEXIST;         /* a 2 MiB page already covers va */
 	if (err)
 		return err;
-	if (*e & PTE_P)
+	if (*e)
 		return -EEXIST;
-	*e = (pa & PTE_ADDR_MASK) | flags | PTE_P | (level == 2 ? PTE_PS : 0);
+	pte_t present = (flags & PTE_PROTNONE) ? 0 : PTE_P;
+	*e = (pa & PTE_ADDR_MASK) | flags | present | (level == 2 ? PTE_PS : 0);
 	return 0;
 }
 

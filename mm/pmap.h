@@ -33,6 +33,8 @@ typedef uint64_t pte_t;
 /* Software bits, ignored by the CPU. */
 #define PTE_COW  (1ULL << 9)    /* write-protected for copy-on-write, not by the area */
 #define PTE_SWAP (1ULL << 10)   /* not present: the entry holds a swap slot */
+#define PTE_PROTNONE (1ULL << 11) /* not present because the area is PROT_NONE: the entry
+				   * still holds its frame, and P comes back with access */
 
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 
@@ -42,6 +44,12 @@ typedef uint64_t pte_t;
 static inline phys_addr_t pte_addr(pte_t e)
 {
 	return e & PTE_ADDR_MASK;
+}
+
+/* True when the entry holds a frame: present, or hidden by PROT_NONE. */
+static inline bool pte_has_frame(pte_t e)
+{
+	return e & (PTE_P | PTE_PROTNONE);
 }
 
 struct pmap {
@@ -63,8 +71,9 @@ void pmap_destroy(struct pmap *pm);
 
 /*
  * Maps the 4 KiB page at va to the frame at pa. flags are PTE_W, PTE_U, PTE_NX, PTE_G,
- * PTE_COW as wanted (PTE_P is added). Returns 0, -ENOMEM when a table could not be
- * allocated, or -EEXIST when va is already mapped (unmap first: nothing is lost silently).
+ * PTE_COW as wanted (PTE_P is added, unless flags has PTE_PROTNONE). Returns 0, -ENOMEM
+ * when a table could not be allocated, or -EEXIST when va's entry is in use (unmap first:
+ * nothing is lost silently).
  */
 int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
 

@@ -25,6 +25,8 @@ struct mm;
 #define VMA_SHARED    1         /* writes reach the backing object; else private (COW) */
 #define VMA_GROWSDOWN 2         /* the stack: grows down on faults just below it */
 #define VMA_ANON      4         /* no backing file: demand-zero memory */
+#define VMA_MAYWRITE  8         /* mprotect may allow writes (Linux's VM_MAYWRITE): not
+				 * for a shared mapping of a file opened without write */
 
 struct vma {
 	uintptr_t start, end;           /* page aligned */
