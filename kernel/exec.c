@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "mm/fault.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -290,7 +291,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	if (old)
 		mm_destroy(old);
 	fdtable_close_on_exec(&current->fds);
-	current->sig_handled = 0;               /* handlers are gone with the old program */
+	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	current->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	fpu_reset(current);

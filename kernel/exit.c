@@ -47,6 +47,14 @@ static _Noreturn void become_zombie(int status)
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;
 	wakeup(p->parent);
+	if (p->parent != init_proc && signal_children_autoreap(p->parent)) {
+		/* The parent will never wait for us: init reaps us instead (this process
+		 * cannot free its own kernel stack), and the parent's wait sees ECHILD. */
+		list_del(&p->sibling);
+		p->parent = init_proc;
+		list_add_tail(&p->sibling, &init_proc->children);
+		wakeup(init_proc);
+	}
 	schedule();
 	panic("a zombie ran again");
 }
@@ -140,9 +148,12 @@ int proc_fork(const struct trap_frame *tf)
 	inode_get(child->cwd);
 	child->umask = current->umask;
 	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
+	memcpy(child->sig_action, current->sig_action, sizeof(child->sig_action));
 	child->sig_ignored = current->sig_ignored;
 	child->sig_handled = current->sig_handled;
 	child->sig_blocked = current->sig_blocked;
+	child->pgid = current->pgid;
+	child->sid = current->sid;
 	child->fs_base = current->fs_base;
 	child->start_tick = timer_ticks();
 	fpu_copy(child, current);

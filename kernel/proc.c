@@ -117,6 +117,7 @@ void proc_start_init(const char *path, char *const argv[])
 		panic("init: no memory for the first process");
 	p->cwd = vfs_root;
 	inode_get(vfs_root);
+	p->pgid = p->sid = p->pid;              /* the first session and process group */
 	init_proc = p;
 	/* Run execve as p, from the boot flow: it builds p's address space and registers. */
 	struct proc *boot = current;

@@ -28,6 +28,14 @@ enum proc_state {
 enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
 #define RLIM_INFINITY (~0ULL)
 
+/* A signal's action, as rt_sigaction passes it (Linux's struct k_sigaction on x86-64). */
+struct k_sigaction {
+	uint64_t handler;               /* SIG_DFL (0), SIG_IGN (1), or a function */
+	uint64_t flags;                 /* SA_* */
+	uint64_t restorer;              /* SA_RESTORER: where the handler returns */
+	uint64_t mask;                  /* blocked while the handler runs */
+};
+
 struct rlimit64 {
 	uint64_t cur, max;
 };
@@ -55,10 +63,14 @@ struct proc {
 	uint32_t umask;
 	struct rlimit64 rlimits[RLIM_NLIMITS];
 
-	uint64_t sig_pending;           /* bit n: signal n is pending */
-	uint64_t sig_ignored;           /* bit n: the action of signal n is SIG_IGN */
-	uint64_t sig_handled;           /* bit n: a handler was installed (not delivered yet) */
+	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
+	uint64_t sig_pending;
 	uint64_t sig_blocked;
+	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
+	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
+	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
+	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int sid;                        /* session */
 
 	const void *wait_channel;       /* what a sleeping process waits for */
 	uint64_t wake_tick;             /* nanosleep: when to wake */

@@ -3,11 +3,40 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 
-#define SIGBIT(sig) (1ULL << (sig))
+#define SIGBIT(sig) sig_bit(sig)
 
 /* Signals whose default action is to do nothing. */
 static const uint64_t default_ignored = SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) |
 					SIGBIT(SIGCONT);
+
+void signal_set_action(struct proc *p, int sig, const struct k_sigaction *act)
+{
+	struct k_sigaction *a = &p->sig_action[sig];
+	*a = *act;
+	a->mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));        /* never blocked */
+	p->sig_ignored &= ~SIGBIT(sig);
+	p->sig_handled &= ~SIGBIT(sig);
+	if (a->handler == SIG_IGN) {
+		p->sig_ignored |= SIGBIT(sig);
+		p->sig_pending &= ~SIGBIT(sig);
+	} else if (a->handler != SIG_DFL) {
+		p->sig_handled |= SIGBIT(sig);
+	}
+}
+
+void signal_reset_handlers(struct proc *p)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (p->sig_handled & SIGBIT(sig))
+			p->sig_action[sig] = (struct k_sigaction){ .handler = SIG_DFL };
+	p->sig_handled = 0;
+}
+
+bool signal_children_autoreap(const struct proc *p)
+{
+	return p->sig_action[SIGCHLD].handler == SIG_IGN ||
+	       (p->sig_action[SIGCHLD].flags & SA_NOCLDWAIT);
+}
 
 void signal_force(struct proc *p, int sig)
 {
@@ -48,7 +77,7 @@ void signal_deliver(void)
 	current->sig_pending &= ~(current->sig_pending & ~live & ~current->sig_blocked);
 	if (!live)
 		return;
-	int sig = __builtin_ctzll(live);
+	int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
 	current->sig_pending &= ~SIGBIT(sig);
 	if (current->sig_handled & SIGBIT(sig)) {
 		static bool warned;

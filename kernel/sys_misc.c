@@ -104,6 +104,8 @@ static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *u
 	uint64_t ticks = (uint64_t)req.tv_sec * HZ + (uint64_t)(req.tv_nsec + NSEC_PER_TICK - 1) /
 			 NSEC_PER_TICK;
 	uint64_t wake = timer_ticks() + ticks;
+	if ((uint64_t)req.tv_sec > UINT64_MAX / HZ / 2)
+		wake = UINT64_MAX;              /* longer than the machine will run: forever */
 	irq_disable();
 	while (timer_ticks() < wake && !signal_fatal_pending())
 		sleep_on(&current->wake_tick, wake);
@@ -120,6 +122,18 @@ static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *u
 	return 0;
 }
 SYSCALL_DEFINE(35, sys_nanosleep);
+
+/* Sleeps until a signal that is not ignored arrives (with handlers not run yet, one that
+ * ends the process). */
+static int64_t sys_pause(void)
+{
+	irq_disable();
+	while (!signal_fatal_pending())
+		sleep_on(&current->wake_tick, UINT64_MAX);
+	irq_enable();
+	return -EINTR;
+}
+SYSCALL_DEFINE(34, sys_pause);
 
 struct linux_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];

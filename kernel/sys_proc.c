@@ -103,24 +103,32 @@ SYSCALL_DEFINE(104, sys_getuid);        /* getgid */
 SYSCALL_DEFINE(107, sys_getuid);        /* geteuid */
 SYSCALL_DEFINE(108, sys_getuid);        /* getegid */
 
+/* Sends sig to every process that kill(pid, sig) names with pid <= 0: -1 all but init and
+ * the caller; 0 the caller's process group; -n group n. */
+static int64_t kill_many(int pid, int sig)
+{
+	int group = pid == 0 ? current->pgid : -pid;
+	int found = 0;
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->state == PROC_ZOMBIE)
+			continue;
+		if (pid == -1 ? (p == init_proc || p == current) : p->pgid != group)
+			continue;
+		if (sig)
+			signal_send(p, sig);
+		found++;
+	}
+	return found ? 0 : -ESRCH;
+}
+
 static int64_t sys_kill(int pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (pid <= 0) {
-		/* 0 and -1: every process we may signal (no process groups yet). */
-		int sent = 0;
-		struct list_head *it;
-		list_for_each(it, &all_procs) {
-			struct proc *p = list_entry(it, struct proc, all);
-			if (p == init_proc || (pid == -1 && p == current) || p->state == PROC_ZOMBIE)
-				continue;
-			if (sig)
-				signal_send(p, sig);
-			sent++;
-		}
-		return sent ? 0 : -ESRCH;
-	}
+	if (pid <= 0)
+		return pid == INT32_MIN ? -ESRCH : kill_many(pid, sig);
 	struct proc *p = proc_find(pid);
 	if (!p)
 		return -ESRCH;
@@ -130,45 +138,84 @@ static int64_t sys_kill(int pid, int sig)
 }
 SYSCALL_DEFINE(62, sys_kill);
 
-/* struct k_sigaction as the kernel ABI has it. */
-struct linux_sigaction {
-	uint64_t handler;
-	uint64_t flags;
-	uint64_t restorer;
-	uint64_t mask;
-};
+/* setpgid(pid, pgid): pid 0 is the caller, pgid 0 makes pid its own group's leader. Only
+ * the caller or its children, within its session, as POSIX says. */
+static int64_t sys_setpgid(int pid, int pgid)
+{
+	if (pgid < 0)
+		return -EINVAL;
+	struct proc *p = pid ? proc_find(pid) : current;
+	if (!p || (p != current && p->parent != current))
+		return -ESRCH;
+	if (p->sid != current->sid)
+		return -EPERM;
+	if (p->pid == p->sid)
+		return -EPERM;                  /* a session leader keeps its group */
+	if (!pgid)
+		pgid = p->pid;
+	if (pgid != p->pid) {
+		bool exists = false;            /* joining a group: it must be in this session */
+		struct list_head *it;
+		list_for_each(it, &all_procs) {
+			struct proc *q = list_entry(it, struct proc, all);
+			exists |= q->pgid == pgid && q->sid == current->sid;
+		}
+		if (!exists)
+			return -EPERM;
+	}
+	p->pgid = pgid;
+	return 0;
+}
+SYSCALL_DEFINE(109, sys_setpgid);
 
-#define SIG_DFL 0
-#define SIG_IGN 1
+static int64_t sys_getpgid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+	return p ? p->pgid : -ESRCH;
+}
+SYSCALL_DEFINE(121, sys_getpgid);
 
-static int64_t sys_rt_sigaction(int sig, const struct linux_sigaction *uact,
-				struct linux_sigaction *uold, uint64_t sigsetsize)
+static int64_t sys_getpgrp(void)
+{
+	return current->pgid;
+}
+SYSCALL_DEFINE(111, sys_getpgrp);
+
+/* A new session and process group led by the caller; EPERM for a group leader. */
+static int64_t sys_setsid(void)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *q = list_entry(it, struct proc, all);
+		if (q->pgid == current->pid)
+			return -EPERM;
+	}
+	current->pgid = current->sid = current->pid;
+	return current->pid;
+}
+SYSCALL_DEFINE(112, sys_setsid);
+
+static int64_t sys_getsid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+	return p ? p->sid : -ESRCH;
+}
+SYSCALL_DEFINE(124, sys_getsid);
+
+static int64_t sys_rt_sigaction(int sig, const struct k_sigaction *uact,
+				struct k_sigaction *uold, uint64_t sigsetsize)
 {
 	if (sig < 1 || sig >= NSIG || sigsetsize != 8)
 		return -EINVAL;
-	uint64_t bit = 1ULL << sig;
-	if (uold) {
-		struct linux_sigaction old = {0};
-		old.handler = (current->sig_ignored & bit) ? SIG_IGN :
-			      (current->sig_handled & bit) ? 2 : SIG_DFL;
-		if (copy_to_user(uold, &old, sizeof(old)))
-			return -EFAULT;
-	}
-	if (!uact)
-		return 0;
-	if (sig == SIGKILL || sig == SIGSTOP)
-		return -EINVAL;
-	struct linux_sigaction act;
-	if (copy_from_user(&act, uact, sizeof(act)))
+	struct k_sigaction act;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
 		return -EFAULT;
-	current->sig_ignored &= ~bit;
-	current->sig_handled &= ~bit;
-	if (act.handler == SIG_IGN) {
-		current->sig_ignored |= bit;
-		current->sig_pending &= ~bit;
-	} else if (act.handler != SIG_DFL) {
-		current->sig_handled |= bit;
-	}
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (uold && copy_to_user(uold, &current->sig_action[sig], sizeof(*uold)))
+		return -EFAULT;
+	if (uact)
+		signal_set_action(current, sig, &act);
 	return 0;
 }
 SYSCALL_DEFINE(13, sys_rt_sigaction);
@@ -179,22 +226,31 @@ static int64_t sys_rt_sigprocmask(int how, const uint64_t *uset, uint64_t *uold,
 {
 	if (size != 8)
 		return -EINVAL;
-	if (uold && copy_to_user(uold, &current->sig_blocked, 8))
+	uint64_t set = 0, old = current->sig_blocked;
+	if (uset && copy_from_user(&set, uset, 8))
 		return -EFAULT;
-	if (!uset)
-		return 0;
-	uint64_t set;
-	if (copy_from_user(&set, uset, 8))
-		return -EFAULT;
-	switch (how) {
-	case SIG_BLOCK: current->sig_blocked |= set; break;
-	case SIG_UNBLOCK: current->sig_blocked &= ~set; break;
-	case SIG_SETMASK: current->sig_blocked = set; break;
-	default: return -EINVAL;
+	if (uset) {
+		set &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));  /* these cannot be blocked */
+		switch (how) {
+		case SIG_BLOCK: current->sig_blocked |= set; break;
+		case SIG_UNBLOCK: current->sig_blocked &= ~set; break;
+		case SIG_SETMASK: current->sig_blocked = set; break;
+		default: return -EINVAL;
+		}
 	}
-	return 0;
+	return uold && copy_to_user(uold, &old, 8) ? -EFAULT : 0;
 }
 SYSCALL_DEFINE(14, sys_rt_sigprocmask);
+
+/* The signals waiting because they are blocked. */
+static int64_t sys_rt_sigpending(uint64_t *uset, uint64_t size)
+{
+	if (size > 8)
+		return -EINVAL;
+	uint64_t set = current->sig_pending & current->sig_blocked;
+	return copy_to_user(uset, &set, size) ? -EFAULT : 0;
+}
+SYSCALL_DEFINE(127, sys_rt_sigpending);
 
 enum { ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004 };
 
