@@ -101,9 +101,32 @@ static int reap(struct proc *c, int *status, struct linux_rusage *ru)
 	return pid;
 }
 
+/* Does wait4's pid select child c? -1: any; 0: one in our process group; < -1: one in
+ * group -pid; else that one. */
 static bool matches(const struct proc *c, int pid)
 {
-	return pid <= 0 || c->pid == pid;       /* process groups: every child is in ours */
+	if (pid == -1)
+		return true;
+	if (pid <= 0)
+		return c->pgid == (pid == 0 ? current->pgid : -pid);
+	return c->pid == pid;
+}
+
+/* A stop or continue of c that wait4's options ask for: its pid, with the status as Linux
+ * encodes it (0x7f | sig << 8 for a stop, 0xffff for a continue); 0 if none. */
+static int job_control_report(struct proc *c, int options, int *status)
+{
+	if ((options & WUNTRACED) && c->stop_report && c->state == PROC_STOPPED) {
+		*status = 0x7f | c->stop_report << 8;
+		c->stop_report = 0;
+		return c->pid;
+	}
+	if ((options & WCONTINUED) && c->cont_report) {
+		*status = 0xffff;
+		c->cont_report = false;
+		return c->pid;
+	}
+	return 0;
 }
 
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
@@ -118,6 +141,12 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 			any = true;
 			if (c->state == PROC_ZOMBIE)
 				return reap(c, status, ru);
+			int reported = job_control_report(c, options, status);
+			if (reported) {
+				if (ru)
+					proc_rusage(c, false, ru);
+				return reported;
+			}
 		}
 		if (!any)
 			return -ECHILD;

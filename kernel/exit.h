@@ -12,15 +12,20 @@ _Noreturn void proc_exit_signal(int sig);
 
 struct linux_rusage;
 
-/* wait4(2): collects a zombie child matching pid (-1: any). Returns its pid, 0 with WNOHANG
- * when none is ready, -ECHILD when there is no such child, -EINTR on a fatal signal. */
+/* wait4(2): collects a zombie child matching pid (-1: any; 0 or -pgid: one in that process
+ * group), or with WUNTRACED/WCONTINUED reports one that stopped or continued. Returns its
+ * pid, 0 with WNOHANG when none is ready, -ECHILD when there is no such child, -EINTR on a
+ * fatal signal. */
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 
 /* fork(2): a copy of current whose copy of tf returns 0. Returns the child's pid or an
  * error. */
 int proc_fork(const struct trap_frame *tf);
 
-#define WNOHANG 1
+#define WNOHANG    1
+#define WUNTRACED  2                    /* also report children that stopped */
+#define WCONTINUED 8                    /* also report children that SIGCONT resumed */
+#define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE: no threads here */
 
 /* struct rusage of Linux x86-64 (144 bytes). */
 struct linux_timeval {

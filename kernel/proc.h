@@ -18,6 +18,7 @@ struct inode;
 enum proc_state {
 	PROC_RUNNABLE,          /* on the run queue, or running */
 	PROC_SLEEPING,          /* waiting on a channel (wait4, a read, nanosleep) */
+	PROC_STOPPED,           /* stopped by SIGSTOP (or SIGTSTP...) until SIGCONT */
 	PROC_ZOMBIE,            /* exited; waiting for its parent to collect the status */
 };
 
@@ -69,6 +70,8 @@ struct proc {
 	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
 	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
 	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
+	int stop_report;                /* the signal that stopped it, until wait4 reports it */
+	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
 	int sid;                        /* session */
 

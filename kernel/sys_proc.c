@@ -60,7 +60,7 @@ SYSCALL_DEFINE(231, sys_exit);          /* exit_group: one thread per process */
 
 static int64_t sys_wait4(int pid, int *ustatus, int options, struct linux_rusage *uru)
 {
-	if (options & ~(WNOHANG | 2 /* WUNTRACED */ | 8 /* WCONTINUED */))
+	if ((unsigned)options & ~(WNOHANG | WUNTRACED | WCONTINUED | WAIT_THREAD_FLAGS))
 		return -EINVAL;
 	int status = 0;
 	struct linux_rusage ru;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +125,34 @@ int main(void)
 	CHECK("  and it died of SIGTERM", killed_by(st, SIGTERM));
 	errno = 0;
 	CHECK("setpgid of a process that is not our child is ESRCH", setpgid(1, 0) == -1 && errno == ESRCH);
+
+	/* Job control: SIGSTOP stops, SIGCONT resumes, and the parent can see both. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct timespec t = { 0, 200 * 1000 * 1000 };
+		nanosleep(&t, NULL);            /* stopped and continued while asleep */
+		_exit(7);
+	}
+	CHECK("SIGSTOP is sent", kill(pid, SIGSTOP) == 0);
+	CHECK("wait4(WUNTRACED) reports the stop",
+	      waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	CHECK("a stop is reported once", waitpid(pid, &st, WUNTRACED | WNOHANG) == 0);
+	CHECK("SIGCONT is sent", kill(pid, SIGCONT) == 0);
+	CHECK("wait4(WCONTINUED) reports the continue",
+	      waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st));
+	CHECK("the continued child finishes its sleep and exits normally",
+	      waitpid(pid, &st, __WALL) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	CHECK("SIGKILL ends a stopped process",
+	      kill(pid, SIGKILL) == 0 && waitpid(pid, &st, 0) == pid && killed_by(st, SIGKILL));
 
 	/* With SIGCHLD ignored, children leave no zombies, and wait reports ECHILD. */
 	signal(SIGCHLD, SIG_IGN);
