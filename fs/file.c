@@ -234,30 +234,29 @@ static int put_dirent(struct iobuf *buf, size_t *at, const char *name, size_t le
 	return 1;
 }
 
-/* The directory position counts records: 0 is ".", 1 is "..", then the entries in order. */
+/* The directory position: 0 is ".", 1 is "..", then each entry's pos (in creation order,
+ * never reused); the offset is the position of the next record to return. */
 ssize_t file_getdents(struct file *f, struct iobuf *buf)
 {
 	struct inode *dir = f->inode;
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
 	size_t at = 0;
-	uint64_t pos = 0;
 	int r = 1;
 	if (f->offset == 0 && (r = put_dirent(buf, &at, ".", 1, dir, 1)) > 0)
 		f->offset = 1;
 	if (r > 0 && f->offset == 1 && (r = put_dirent(buf, &at, "..", 2, dir->parent, 2)) > 0)
 		f->offset = 2;
 	struct list_head *it;
-	pos = 2;
 	list_for_each(it, &dir->entries) {
 		if (r <= 0)
 			break;
-		if (pos++ < f->offset)
-			continue;
 		struct dir_entry *de = list_entry(it, struct dir_entry, link);
-		r = put_dirent(buf, &at, de->name, de->namelen, de->inode, pos);
+		if (de->pos < f->offset)
+			continue;
+		r = put_dirent(buf, &at, de->name, de->namelen, de->inode, de->pos + 1);
 		if (r > 0)
-			f->offset = pos;
+			f->offset = de->pos + 1;
 	}
 	if (r < 0)
 		return at ? (ssize_t)at : r;

@@ -28,6 +28,7 @@ struct inode *inode_alloc(uint32_t mode)
 	ip->mode = mode;
 	ip->refcount = 1;
 	list_init(&ip->entries);
+	ip->next_dir_pos = DIR_FIRST_ENTRY_POS;
 	list_init(&ip->mmaps);
 	inode_touch(ip, true, true, true);
 	return ip;
@@ -78,6 +79,7 @@ int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
 	de->name[len] = '\0';
 	de->namelen = len;
 	de->inode = ip;
+	de->pos = dir->next_dir_pos++;
 	list_add_tail(&de->link, &dir->entries);
 	ip->nlink++;
 	dir->size++;

@@ -48,6 +48,7 @@ struct inode {
 	int refcount;                   /* open files, working directories, mappings */
 
 	struct list_head entries;       /* directories: struct dir_entry, in creation order */
+	uint64_t next_dir_pos;          /* directories: the position the next entry gets */
 	struct inode *parent;           /* directories: what ".." means (the root: itself) */
 	struct page_cache pages;        /* regular files: the data */
 	struct list_head mmaps;         /* regular files: the areas that map it (struct vma), as
@@ -56,10 +57,15 @@ struct inode {
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 };
 
+/* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */
+#define DIR_FIRST_ENTRY_POS 2
+
 /* A name in a directory. */
 struct dir_entry {
 	struct list_head link;
 	struct inode *inode;
+	uint64_t pos;                   /* its place for getdents: never reused, so removing an
+					 * entry does not shift the others under a reader */
 	size_t namelen;
 	char name[];                    /* NUL-terminated */
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static const char *err(long r)
@@ -52,6 +53,41 @@ static void list(const char *dir)
 		free(names[i]);
 	}
 	printf("\n");
+}
+
+/* Lists a directory of ten files a few records at a time, removing each file once it has
+ * been listed: every file must still be listed exactly once. */
+static int listing_survives_unlink(void)
+{
+	mkdir("listing.d", 0755);
+	char name[32];
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "listing.d/f%d", i);
+		close(open(name, O_CREAT | O_WRONLY, 0644));
+	}
+	int seen[10] = {0};
+	int dfd = open("listing.d", O_RDONLY | O_DIRECTORY);
+	char buf[80];                   /* room for about three records per call */
+	long n;
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			unsigned short reclen;  /* struct linux_dirent64: d_reclen at 16, d_name at 19 */
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			const char *d_name = buf + off + 19;
+			if (d_name[0] == 'f' && strlen(d_name) < 4) {
+				seen[atoi(d_name + 1)]++;
+				snprintf(name, sizeof(name), "listing.d/%s", d_name);
+				unlink(name);
+			}
+			off += reclen;
+		}
+	}
+	close(dfd);
+	rmdir("listing.d");
+	for (int i = 0; i < 10; i++)
+		if (seen[i] != 1)
+			return 0;
+	return n == 0;
 }
 
 int main(void)
@@ -121,6 +157,7 @@ int main(void)
 		close(i);
 	rmdir("files.d/sub");
 	SHOW("rmdir files.d", rmdir("files.d"));
+	CHECK("a listing survives removing what it already returned", listing_survives_unlink());
 	char cwd[256];
 	CHECK("getcwd works", getcwd(cwd, sizeof(cwd)) != NULL);
 	SHOW("getcwd into a 1-byte buffer", (long)(getcwd(cwd, 1) ? 0 : -1));
