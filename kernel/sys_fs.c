@@ -73,11 +73,26 @@ static size_t clamp_count(uint64_t n)
 	return n > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : (size_t)n;
 }
 
+/* Linux's checks before a transfer moves anything (access_ok, rw_verify_area): -EFAULT
+ * when the buffer is not all in user memory, -EINVAL when the transfer would end past the
+ * largest offset (pos NULL: the file's own offset, not checked here). */
+static int check_rw(const void *ubuf, uint64_t count, const int64_t *pos)
+{
+	if (!user_range_ok((uintptr_t)ubuf, count))
+		return -EFAULT;
+	if (pos && (int64_t)((uint64_t)*pos + count) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 static int64_t sys_read(int fd, char *ubuf, uint64_t count)
 {
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
+	int err = check_rw(ubuf, count, NULL);
+	if (err)
+		return err;
 	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
 	return file_read(f, &b);
 }
@@ -88,6 +103,9 @@ static int64_t sys_write(int fd, const char *ubuf, uint64_t count)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
+	int err = check_rw(ubuf, count, NULL);
+	if (err)
+		return err;
 	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
 	return file_write(f, &b);
 }
@@ -98,7 +116,9 @@ struct linux_iovec {
 	uint64_t len;
 };
 
-/* readv/writev: one transfer per vector until one falls short. */
+/* readv/writev: the whole vector is checked first, as Linux's import_iovec does (-EINVAL
+ * for a negative length, -EFAULT for a buffer outside user memory) and its total cut to
+ * MAX_RW_COUNT; then one transfer per vector until one falls short. */
 static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, bool write)
 {
 	struct file *f = fget(fd);
@@ -106,20 +126,35 @@ static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, boo
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
+	if (iovcnt == 0)
+		return 0;
+	struct linux_iovec *iov = kmalloc((size_t)iovcnt * sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	int64_t err = copy_from_user(iov, uiov, (size_t)iovcnt * sizeof(*iov));
+	uint64_t room = MAX_RW_COUNT;
+	for (int i = 0; i < iovcnt && !err; i++) {
+		if ((int64_t)iov[i].len < 0)
+			err = -EINVAL;
+		else if (!user_range_ok((uintptr_t)iov[i].base, iov[i].len))
+			err = -EFAULT;
+		iov[i].len = iov[i].len < room ? iov[i].len : room;
+		room -= iov[i].len;
+	}
 	int64_t total = 0;
-	for (int i = 0; i < iovcnt; i++) {
-		struct linux_iovec v;
-		if (copy_from_user(&v, &uiov[i], sizeof(v)))
-			return total ? total : -EFAULT;
-		struct iobuf b = user_iobuf(v.base, clamp_count(v.len));
+	for (int i = 0; i < iovcnt && !err; i++) {
+		struct iobuf b = user_iobuf(iov[i].base, iov[i].len);
 		ssize_t n = write ? file_write(f, &b) : file_read(f, &b);
-		if (n < 0)
-			return total ? total : n;
+		if (n < 0) {
+			err = total ? 0 : n;
+			break;
+		}
 		total += n;
 		if ((size_t)n < b.len)
 			break;
 	}
-	return total;
+	kfree(iov);
+	return err ? err : total;
 }
 
 static int64_t sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
@@ -136,9 +171,14 @@ SYSCALL_DEFINE(20, sys_writev);
 
 static int64_t sys_pread64(int fd, char *ubuf, uint64_t count, int64_t off)
 {
+	if (off < 0)
+		return -EINVAL;
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
+	int err = check_rw(ubuf, count, &off);
+	if (err)
+		return err;
 	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
 	return file_pread(f, &b, off);
 }
@@ -146,9 +186,14 @@ SYSCALL_DEFINE(17, sys_pread64);
 
 static int64_t sys_pwrite64(int fd, const char *ubuf, uint64_t count, int64_t off)
 {
+	if (off < 0)
+		return -EINVAL;
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
+	int err = check_rw(ubuf, count, &off);
+	if (err)
+		return err;
 	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
 	return file_pwrite(f, &b, off);
 }
@@ -268,6 +313,8 @@ SYSCALL_DEFINE(77, sys_ftruncate);
 
 static int64_t sys_truncate(const char *upath, int64_t len)
 {
+	if (len < 0)
+		return -EINVAL;
 	char *path = NULL;
 	int err = get_path(upath, &path);
 	if (err)

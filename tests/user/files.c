@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static const char *err(long r)
@@ -26,6 +27,7 @@ static const char *err(long r)
 	case ESPIPE: return "ESPIPE";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ERANGE: return "ERANGE";
+	case EFAULT: return "EFAULT";
 	default: return "other";
 	}
 }
@@ -88,6 +90,29 @@ static int listing_survives_unlink(void)
 		if (seen[i] != 1)
 			return 0;
 	return n == 0;
+}
+
+/* Bad counts, offsets and vectors: Linux's errors, before any byte moves. */
+static void transfer_errors(void)
+{
+	int fd = open("io.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char buf[16] = "0123456789abcdef";
+	SHOW("write with a count past the user half", write(fd, buf, 1UL << 63));
+	SHOW("read with a count past the user half", read(fd, buf, -1UL));
+	SHOW("pwrite at a negative offset", pwrite(fd, buf, 4, -1));
+	SHOW("pread ending past the largest offset", pread(fd, buf, 16, 0x7ffffffffffffff8L));
+	SHOW("pwrite ending past the largest offset", pwrite(fd, buf, 16, 0x7ffffffffffffff8L));
+	struct iovec bad_len[2] = { { buf, 4 }, { buf, (size_t)-1 } };
+	SHOW("writev with a negative length", writev(fd, bad_len, 2));
+	struct iovec bad_base[2] = { { buf, 4 }, { (void *)0xffff800000000000UL, 4 } };
+	SHOW("writev with a kernel address (nothing written)", writev(fd, bad_base, 2));
+	CHECK("  the file is still empty", lseek(fd, 0, SEEK_END) == 0);
+	struct iovec three[3] = { { buf, 2 }, { buf + 2, 0 }, { buf + 4, 3 } };
+	CHECK("writev of 2 + 0 + 3 bytes writes 5", writev(fd, three, 3) == 5);
+	SHOW("truncate to -1", truncate("io.dat", -1));
+	SHOW("ftruncate to -1", ftruncate(fd, -1));
+	close(fd);
+	unlink("io.dat");
 }
 
 int main(void)
@@ -158,6 +183,7 @@ int main(void)
 	rmdir("files.d/sub");
 	SHOW("rmdir files.d", rmdir("files.d"));
 	CHECK("a listing survives removing what it already returned", listing_survives_unlink());
+	transfer_errors();
 	char cwd[256];
 	CHECK("getcwd works", getcwd(cwd, sizeof(cwd)) != NULL);
 	SHOW("getcwd into a 1-byte buffer", (long)(getcwd(cwd, 1) ? 0 : -1));
