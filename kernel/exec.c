@@ -292,8 +292,9 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 		mm_destroy(old);
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
-	current->fs_base = 0;
+	current->fs_base = current->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_GS_BASE, 0);
 	fpu_reset(current);
 	proc_set_name(current, path);
 	struct trap_frame *tf = current->tf;

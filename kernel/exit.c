@@ -184,6 +184,7 @@ int proc_fork(const struct trap_frame *tf)
 	child->pgid = current->pgid;
 	child->sid = current->sid;
 	child->fs_base = current->fs_base;
+	child->gs_base = current->gs_base;
 	child->start_tick = timer_ticks();
 	fpu_copy(child, current);
 	*child->tf = *tf;

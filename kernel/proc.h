@@ -56,6 +56,7 @@ struct proc {
 	uint64_t saved_rsp;             /* kernel stack pointer while switched out */
 	struct trap_frame *tf;          /* user registers, at the top of the kernel stack */
 	uint64_t fs_base;               /* the FS segment base: musl's thread pointer */
+	uint64_t gs_base;               /* the GS segment base (the kernel never uses GS) */
 	uint8_t fpu[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave) */
 
 	struct mm *mm;

@@ -46,6 +46,7 @@ static void switch_to(struct proc *next)
 		if (next->mm && (!prev->mm || prev->mm != next->mm))
 			pmap_activate(&next->mm->pmap);
 		wrmsr(MSR_FS_BASE, next->fs_base);
+		wrmsr(MSR_GS_BASE, next->gs_base);
 		fpu_switch_to(next);
 	}
 	context_switch(&prev->saved_rsp, next->saved_rsp);

@@ -245,8 +245,12 @@ static int64_t put_stat(struct linux_stat *ust, const struct linux_stat *st)
 	return copy_to_user(ust, st, sizeof(*st));
 }
 
+#define AT_NO_AUTOMOUNT 0x800
+
 static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *ust, int flags)
 {
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
 	char *path = NULL;
 	int err = get_path(upath, &path);
 	if (err)
@@ -513,7 +517,8 @@ SYSCALL_DEFINE(81, sys_fchdir);
 
 #define X_OK 1
 
-static int64_t sys_access(const char *upath, int mode)
+/* faccessat: as root, reading and writing are allowed; executing needs an x bit. */
+static int64_t sys_faccessat(int dirfd, const char *upath, int mode)
 {
 	if (mode & ~7)
 		return -EINVAL;
@@ -521,23 +526,25 @@ static int64_t sys_access(const char *upath, int mode)
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
+	struct inode *dir;
 	struct linux_stat st;
-	err = vfs_stat(current->cwd, path, &st);
+	err = at_dir(dirfd, path, &dir);
+	if (!err) {
+		err = vfs_stat(dir, path, &st);
+		inode_put(dir);
+	}
 	put_path(path);
-	/* We run as root: reading and writing are allowed; executing needs an x bit. */
 	if (!err && (mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
 		err = -EACCES;
 	return err;
 }
-SYSCALL_DEFINE(21, sys_access);
-
-static int64_t sys_faccessat(int dirfd, const char *upath, int mode)
-{
-	if (dirfd != AT_FDCWD)
-		return -ENOSYS;         /* not needed by anything yet: say so */
-	return sys_access(upath, mode);
-}
 SYSCALL_DEFINE(269, sys_faccessat);
+
+static int64_t sys_access(const char *upath, int mode)
+{
+	return sys_faccessat(AT_FDCWD, upath, mode);
+}
+SYSCALL_DEFINE(21, sys_access);
 
 static int64_t sys_ioctl(int fd, unsigned long request, uint64_t arg)
 {

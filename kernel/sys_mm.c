@@ -12,7 +12,13 @@ enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FI
        MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800,
        MAP_EXECUTABLE = 0x1000, MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000,
        MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000,
-       MAP_FIXED_NOREPLACE = 0x100000 };
+       MAP_HUGETLB = 0x40000, MAP_FIXED_NOREPLACE = 0x100000, MAP_UNINITIALIZED = 0x4000000,
+       MAP_32BIT = 0x40, MAP_HUGE_BITS = 0x7c000000 };
+
+/* The flags Linux has always taken without checking; MAP_SHARED_VALIDATE refuses others. */
+#define LEGACY_MAP_MASK (MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+	MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | \
+	MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_HUGE_BITS)
 
 static bool page_aligned(uint64_t x)
 {
@@ -52,9 +58,10 @@ SYSCALL_DEFINE(12, sys_brk);
 
 /* Checks a file mapping as Linux's do_mmap does, in its order; *vflags gets what the file
  * allows (VMA_MAYWRITE). -EBADF, -ENODEV (a file with no pages to map), -EACCES, -EOVERFLOW. */
-static int check_file(int fd, int type, int prot, uint64_t off, uint64_t len, struct file **out,
+static int check_file(int fd, int flags, int prot, uint64_t off, uint64_t len, struct file **out,
 		      uint32_t *vflags)
 {
+	int type = flags & MAP_SHARED_VALIDATE;
 	struct file *f = fd_file(&current->fds, fd);
 	if (!f)
 		return -EBADF;
@@ -64,6 +71,8 @@ static int check_file(int fd, int type, int prot, uint64_t off, uint64_t len, st
 	bool zero = S_ISCHR(f->inode->mode) && f->inode->dev->mmap_anon;
 	if (!S_ISREG(f->inode->mode) && !zero)
 		return -ENODEV;
+	if (type == MAP_SHARED_VALIDATE && ((unsigned)flags & ~LEGACY_MAP_MASK))
+		return -EOPNOTSUPP;             /* a flag this kernel does not know */
 	if (acc == O_WRONLY)
 		return -EACCES;                 /* every mapping can be read */
 	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
@@ -119,7 +128,7 @@ static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd
 	if (!(flags & MAP_ANONYMOUS)) {
 		if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 			return -EINVAL;
-		int err = check_file(fd, type, prot, off, len, &f, &vflags);
+		int err = check_file(fd, flags, prot, off, len, &f, &vflags);
 		if (err)
 			return err;
 	} else if (type != MAP_SHARED && type != MAP_PRIVATE) {

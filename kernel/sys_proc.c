@@ -258,13 +258,16 @@ static int64_t sys_arch_prctl(int code, uint64_t addr)
 {
 	switch (code) {
 	case ARCH_SET_FS:
+	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		current->fs_base = addr;
-		wrmsr(MSR_FS_BASE, addr);
+		*(code == ARCH_SET_FS ? &current->fs_base : &current->gs_base) = addr;
+		wrmsr(code == ARCH_SET_FS ? MSR_FS_BASE : MSR_GS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS:
 		return copy_to_user((void *)addr, &current->fs_base, 8);
+	case ARCH_GET_GS:
+		return copy_to_user((void *)addr, &current->gs_base, 8);
 	default:
 		return -EINVAL;
 	}
@@ -312,11 +315,12 @@ static int64_t sys_setrlimit(unsigned resource, const struct rlimit64 *unew)
 }
 SYSCALL_DEFINE(160, sys_setrlimit);
 
-enum { RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1 };
+enum { RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1 };
 
+/* RUSAGE_THREAD is RUSAGE_SELF: every process has one thread. */
 static int64_t sys_getrusage(int who, struct linux_rusage *uru)
 {
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	struct linux_rusage ru;
 	proc_rusage(current, who == RUSAGE_CHILDREN, &ru);

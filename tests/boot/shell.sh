@@ -2,27 +2,6 @@
 # redirection, a failing command, cd, and exit, which makes init power the machine off.
 # (Sourced by tests/run.sh.)
 
-shell_log=$LOGS/shell.log
-tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"
-(sleep 1; printf '%s\n' 'echo hello there' 'echo piped words | cat' 'echo saved > /tmp/f; cat /tmp/f' \
-	'false' 'cd /tmp; pwd' 'nosuchprogram' 'exit') |
-	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$shell_log" 2>&1
-echo $? >"$shell_log.rc"
-expect_rc "shell/exit powers off" "$shell_log" "$QEMU_PASS"
-expect_in_log "shell/init shows the motd" "$shell_log" '^Welcome to mmk'
-expect_in_log "shell/runs a program with arguments" "$shell_log" 'hello there$'
-expect_in_log "shell/pipeline" "$shell_log" 'piped words$'
-expect_in_log "shell/redirection" "$shell_log" 'saved$'
-expect_in_log "shell/reports a non-zero status" "$shell_log" '\[exit 1\]'
-expect_in_log "shell/cd and pwd" "$shell_log" '/tmp$'
-expect_in_log "shell/unknown program" "$shell_log" 'sh: nosuchprogram: not found'
-expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'
-
-# Ctrl-C kills the program in the foreground, not the shell. The keys are typed only once
-# the log shows the shell is ready and the program has started.
-ctrlc_log=$LOGS/shell-ctrlc.log
-: >"$ctrlc_log"
 wait_for() {    # wait_for LOG PATTERN: until LOG has a line matching PATTERN (at most 30 s)
 	for _ in $(seq 300); do
 		tr -d '\r' <"$1" | grep -q -- "$2" && return 0
@@ -30,6 +9,45 @@ wait_for() {    # wait_for LOG PATTERN: until LOG has a line matching PATTERN (a
 	done
 	return 1
 }
+
+# converse LOG TEXT PATTERN...: once the shell's first prompt is in LOG, types each TEXT and
+# waits until LOG matches its PATTERN. One line at a time, as a person types: what is typed
+# ahead is echoed amid the output, as on Linux, which would garble the lines checked.
+converse() {
+	local log=$1
+	shift
+	wait_for "$log" '^\$ ' || return
+	while [ $# -ge 2 ]; do
+		printf '%s\n' "$1"
+		wait_for "$log" "$2" || return
+		shift 2
+	done
+	sleep 0.5
+}
+
+shell_log=$LOGS/shell.log
+: >"$shell_log"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"
+converse "$shell_log" 'echo hello there' '^hello there$' 'echo piped words | cat' '^piped words$' \
+	'echo saved > /tmp/f; cat /tmp/f' '^saved$' 'false' '\[exit 1\]' 'cd /tmp; pwd' '^/tmp$' \
+	'nosuchprogram' 'not found' 'exit' 'powering off' |
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$shell_log" 2>&1
+echo $? >"$shell_log.rc"
+expect_rc "shell/exit powers off" "$shell_log" "$QEMU_PASS"
+expect_in_log "shell/init shows the motd" "$shell_log" '^Welcome to mmk'
+expect_in_log "shell/runs a program with arguments" "$shell_log" '^hello there$'
+expect_in_log "shell/pipeline" "$shell_log" '^piped words$'
+expect_in_log "shell/redirection" "$shell_log" '^saved$'
+expect_in_log "shell/reports a non-zero status" "$shell_log" '\[exit 1\]'
+expect_in_log "shell/cd and pwd" "$shell_log" '^/tmp$'
+expect_in_log "shell/unknown program" "$shell_log" '^sh: nosuchprogram: not found'
+expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'
+
+# Ctrl-C kills the program in the foreground, not the shell. The keys are typed only once
+# the log shows the shell is ready and the program has started.
+ctrlc_log=$LOGS/shell-ctrlc.log
+: >"$ctrlc_log"
 {
 	wait_for "$ctrlc_log" '^\$ ' && printf 'cat\n' && wait_for "$ctrlc_log" '\$ cat$' &&
 		sleep 0.3 && printf 'typed\n' && wait_for "$ctrlc_log" '^typed$' && sleep 0.3 &&
@@ -54,12 +72,8 @@ rm -rf "$extra_dir"
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
 extra_log=$LOGS/shell-extra.log
 : >"$extra_log"
-{       # one command at a time: what is typed ahead is echoed amid the output, as on Linux
-	wait_for "$extra_log" '^\$ ' && printf 'cat /home/note.txt\n' &&
-		wait_for "$extra_log" '^brought' && printf '/home/bin/hostecho ran it\n' &&
-		wait_for "$extra_log" '^ran it' && printf 'exit\n'
-	sleep 0.5
-} |
+converse "$extra_log" 'cat /home/note.txt' '^brought' '/home/bin/hostecho ran it' '^ran it' \
+	'exit' 'powering off' |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 		-serial stdio -cdrom "$B/test-iso/extra.iso" >"$extra_log" 2>&1
 echo $? >"$extra_log.rc"

@@ -28,6 +28,7 @@ static const char *err(long r)
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ERANGE: return "ERANGE";
 	case EFAULT: return "EFAULT";
+	case EACCES: return "EACCES";
 	default: return "other";
 	}
 }
@@ -110,6 +111,12 @@ static void transfer_errors(void)
 	struct iovec three[3] = { { buf, 2 }, { buf + 2, 0 }, { buf + 4, 3 } };
 	CHECK("writev of 2 + 0 + 3 bytes writes 5", writev(fd, three, 3) == 5);
 	SHOW("truncate to -1", truncate("io.dat", -1));
+	int dfd = open(".", O_RDONLY | O_DIRECTORY);
+	SHOW("faccessat relative to a directory fd", faccessat(dfd, "io.dat", R_OK | W_OK, 0));
+	SHOW("faccessat X_OK of a plain file", faccessat(dfd, "io.dat", X_OK, 0) < 0 ? -1 : 0);
+	struct stat st;
+	SHOW("fstatat with an unknown flag", fstatat(dfd, "io.dat", &st, 0x4));
+	close(dfd);
 	SHOW("ftruncate to -1", ftruncate(fd, -1));
 	close(fd);
 	unlink("io.dat");

@@ -25,6 +25,7 @@ static const char *errname(int e)
 	case EFAULT: return "EFAULT";
 	case EOVERFLOW: return "EOVERFLOW";
 	case EPERM: return "EPERM";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
 	default: return "other";
 	}
 }
@@ -88,6 +89,10 @@ int main(void)
 		 mmap(0, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
 	show_map("mmap at an offset near the largest file size",
 		 mmap(0, 2 * P, PROT_READ, MAP_SHARED, fd, 0x7ffffffffffff000L));
+	show_map("MAP_SHARED_VALIDATE with an unknown flag",
+		 mmap(0, P, PROT_READ, MAP_SHARED_VALIDATE | 0x400, fd, 0));
+	show_map("MAP_SHARED with the same unknown flag",
+		 mmap(0, P, PROT_READ, MAP_SHARED | 0x400, fd, 0));
 	show_map("mmap a directory", mmap(0, P, PROT_READ, MAP_PRIVATE, open(".", O_RDONLY), 0));
 	show_map("mmap /dev/null", mmap(0, P, PROT_READ, MAP_PRIVATE, open("/dev/null", O_RDWR), 0));
 	int zero = open("/dev/zero", O_RDWR);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -113,5 +114,20 @@ int main(void)
 	CHECK("an orphan gets a new parent", orphan_adopted());
 	CHECK("2000 separate areas", many_areas());
 	CHECK("a mapping outlives the file's name and descriptor", mapped_after_unlink());
+	static long gs_word = 0x600d;
+	unsigned long gs_read = 0, gs_value = 0;
+	CHECK("arch_prctl(ARCH_SET_GS)", syscall(SYS_arch_prctl, 0x1001, &gs_word) == 0);
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(gs_value));
+	CHECK("  %gs:0 reads through the new base", gs_value == 0x600d);
+	fflush(stdout);
+	if (fork() == 0) {
+		__asm__ volatile("movq %%gs:0, %0" : "=r"(gs_value));
+		_exit(gs_value == 0x600d ? 0 : 1);
+	}
+	int gs_status;
+	wait(&gs_status);
+	CHECK("  and in a forked child", WIFEXITED(gs_status) && WEXITSTATUS(gs_status) == 0);
+	CHECK("arch_prctl(ARCH_GET_GS) reads it back",
+	      syscall(SYS_arch_prctl, 0x1004, &gs_read) == 0 && gs_read == (unsigned long)&gs_word);
 	CHECK_DONE();
 }

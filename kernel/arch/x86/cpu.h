@@ -103,5 +103,6 @@ static inline void invlpg(uintptr_t va)
 #define MSR_EFER     0xC0000080
 #define EFER_NXE     (1ULL << 11)
 #define MSR_FS_BASE  0xC0000100         /* the FS segment base: user programs' thread pointer */
+#define MSR_GS_BASE  0xC0000101         /* the GS segment base: the user's (the kernel never swapgs) */
 
 #endif
