@@ -96,12 +96,12 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 	return err;
 }
 
-static bool readable(const struct file *f)
+bool file_readable(const struct file *f)
 {
 	return (f->flags & O_ACCMODE) != O_WRONLY;
 }
 
-static bool writable(const struct file *f)
+bool file_writable(const struct file *f)
 {
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
@@ -110,7 +110,7 @@ static bool writable(const struct file *f)
 static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 {
 	struct inode *ip = f->inode;
-	if (!readable(f))
+	if (!file_readable(f))
 		return -EBADF;
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
@@ -124,7 +124,7 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 {
 	struct inode *ip = f->inode;
-	if (!writable(f))
+	if (!file_writable(f))
 		return -EBADF;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
@@ -191,7 +191,7 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 
 int file_truncate(struct file *f, off_t size)
 {
-	if (size < 0 || !S_ISREG(f->inode->mode) || !writable(f))
+	if (size < 0 || !S_ISREG(f->inode->mode) || !file_writable(f))
 		return -EINVAL;
 	return ramfs_truncate(f->inode, (uint64_t)size);
 }

@@ -47,9 +47,9 @@ ssize_t pipe_read(struct file *f, struct iobuf *buf)
 		return 0;
 	irq_disable();
 	while (p->head == p->tail && p->writers > 0) {
-		if ((f->flags & O_NONBLOCK) || signal_fatal_pending()) {
+		if ((f->flags & O_NONBLOCK) || signal_pending()) {
 			irq_enable();
-			return (f->flags & O_NONBLOCK) ? -EAGAIN : -EINTR;
+			return (f->flags & O_NONBLOCK) ? -EAGAIN : -ERESTARTSYS;
 		}
 		sleep_on(p, 0);
 	}
@@ -77,14 +77,14 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 	size_t n = 0;
 	while (n < buf->len) {
 		if (p->readers == 0) {
-			signal_force(current, SIGPIPE);
+			signal_send(current, SIGPIPE);
 			return n ? (ssize_t)n : -EPIPE;
 		}
 		irq_disable();
 		while (p->head - p->tail == PIPE_SIZE && p->readers > 0) {
-			if ((f->flags & O_NONBLOCK) || signal_fatal_pending()) {
+			if ((f->flags & O_NONBLOCK) || signal_pending()) {
 				irq_enable();
-				return n ? (ssize_t)n : ((f->flags & O_NONBLOCK) ? -EAGAIN : -EINTR);
+				return n ? (ssize_t)n : ((f->flags & O_NONBLOCK) ? -EAGAIN : -ERESTARTSYS);
 			}
 			sleep_on(p, 0);
 		}

@@ -145,6 +145,9 @@ ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off);
 ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);
 int file_truncate(struct file *f, off_t size);
+/* Whether f was opened for reading, for writing. */
+bool file_readable(const struct file *f);
+bool file_writable(const struct file *f);
 /* Fills buf with struct linux_dirent64 records from the directory's position on. */
 ssize_t file_getdents(struct file *f, struct iobuf *buf);
 void file_stat(struct file *f, struct linux_stat *st);

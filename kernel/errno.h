@@ -40,4 +40,9 @@
 #define EOVERFLOW       75
 #define EOPNOTSUPP      95
 
+/* Never seen by programs: a system call a signal interrupted returns one of these, and the
+ * way back to user mode turns it into EINTR or a restart (kernel/signal.c). */
+#define ERESTARTSYS     512
+#define ERESTARTNOHAND  514
+
 #endif

@@ -22,6 +22,12 @@ static void reparent_children(void)
 		c->parent = init_proc;
 		list_add_tail(&c->sibling, &init_proc->children);
 		zombies |= c->state == PROC_ZOMBIE;
+		if (c->state == PROC_STOPPED) {
+			/* Nobody is left to continue it: as Linux does for an orphaned stopped
+			 * process group, hang it up and continue it. */
+			signal_send(c, SIGHUP);
+			signal_send(c, SIGCONT);
+		}
 	}
 	if (zombies)
 		wakeup(init_proc);
@@ -47,6 +53,9 @@ static _Noreturn void become_zombie(int status)
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;
 	wakeup(p->parent);
+	signal_send_info(p->parent, SIGCHLD, &(struct sig_info){
+		.code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED, .pid = p->pid,
+		.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff });
 	if (p->parent != init_proc && signal_children_autoreap(p->parent)) {
 		/* The parent will never wait for us: init reaps us instead (this process
 		 * cannot free its own kernel stack), and the parent's wait sees ECHILD. */
@@ -152,8 +161,8 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (signal_fatal_pending())
-			return -EINTR;
+		if (signal_pending())
+			return -ERESTARTSYS;
 		irq_disable();
 		sleep_on(current, 0);
 		irq_enable();
@@ -181,6 +190,7 @@ int proc_fork(const struct trap_frame *tf)
 	child->sig_ignored = current->sig_ignored;
 	child->sig_handled = current->sig_handled;
 	child->sig_blocked = current->sig_blocked;
+	child->sig_altstack = current->sig_altstack;
 	child->pgid = current->pgid;
 	child->sid = current->sid;
 	child->fs_base = current->fs_base;

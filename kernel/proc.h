@@ -37,6 +37,19 @@ struct k_sigaction {
 	uint64_t mask;                  /* blocked while the handler runs */
 };
 
+/* What a pending signal's handler will be told (the siginfo fields this kernel fills). */
+struct sig_info {
+	int code;                       /* si_code: SI_USER, SI_KERNEL, SEGV_MAPERR... */
+	int pid;                        /* the sender (kill) or the child (SIGCHLD) */
+	int status;                     /* SIGCHLD: the exit code or signal */
+	uint64_t addr;                  /* faults: the address */
+};
+
+/* sigaltstack: where handlers with SA_ONSTACK run. */
+struct sig_altstack {
+	uint64_t sp, size;              /* size 0: none */
+};
+
 struct rlimit64 {
 	uint64_t cur, max;
 };
@@ -71,8 +84,12 @@ struct proc {
 	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
 	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
 	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
+	struct sig_info sig_info[NSIG]; /* of each pending signal */
+	struct sig_altstack sig_altstack;
+	uint64_t fault_trapno, fault_error; /* the last fault, for a handler's sigcontext */
 	int stop_report;                /* the signal that stopped it, until wait4 reports it */
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
+	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
 	int sid;                        /* session */
 

@@ -1,7 +1,10 @@
 #include "kernel/signal.h"
+#include "kernel/errno.h"
 #include "kernel/exit.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "mm/uaccess.h"
 
 #define SIGBIT(sig) sig_bit(sig)
 
@@ -51,9 +54,20 @@ static void resume(struct proc *p)
 	wakeup(p->parent);
 }
 
-void signal_force(struct proc *p, int sig)
+/* Is sig ignored by p (SIG_IGN, or a default action of nothing)? */
+static bool ignored(const struct proc *p, int sig)
+{
+	uint64_t bit = SIGBIT(sig);
+	return (p->sig_ignored & bit) || ((default_ignored & bit) && !(p->sig_handled & bit));
+}
+
+void signal_send_info(struct proc *p, int sig, const struct sig_info *info)
 {
 	if (p->state == PROC_ZOMBIE)
+		return;
+	/* As on Linux, init receives only the signals it installed handlers for: nothing
+	 * can kill it by accident, not even SIGKILL. */
+	if (p == init_proc && !(p->sig_handled & SIGBIT(sig)))
 		return;
 	/* A stop signal cancels a pending continue, and the other way round. */
 	if (SIGBIT(sig) & default_stop)
@@ -63,6 +77,10 @@ void signal_force(struct proc *p, int sig)
 		if (p->state == PROC_STOPPED)
 			resume(p);
 	}
+	if (ignored(p, sig) && !(p->sig_blocked & SIGBIT(sig)))
+		return;                         /* dropped now: it could never act */
+	if (!(p->sig_pending & SIGBIT(sig)))
+		p->sig_info[sig] = *info;       /* one of each kind waits; later ones merge */
 	p->sig_pending |= SIGBIT(sig);
 	if (p->state == PROC_SLEEPING || (p->state == PROC_STOPPED && sig == SIGKILL))
 		sched_make_runnable(p);
@@ -70,20 +88,34 @@ void signal_force(struct proc *p, int sig)
 
 void signal_send(struct proc *p, int sig)
 {
-	/* As on Linux, init receives only the signals it installed handlers for: nothing
-	 * can kill it by accident, not even SIGKILL. */
-	if (p == init_proc && !(p->sig_handled & SIGBIT(sig)))
-		return;
-	signal_force(p, sig);
+	signal_send_info(p, sig, &(struct sig_info){ .code = SI_KERNEL });
+}
+
+void signal_kill(struct proc *p, int sig)
+{
+	signal_send_info(p, sig, &(struct sig_info){ .code = SI_USER, .pid = current->pid });
+}
+
+void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t addr)
+{
+	struct proc *p = current;
+	if ((p->sig_blocked & SIGBIT(sig)) || (p->sig_ignored & SIGBIT(sig))) {
+		p->sig_blocked &= ~SIGBIT(sig);
+		signal_set_action(p, sig, &(struct k_sigaction){ .handler = SIG_DFL });
+	}
+	p->fault_trapno = tf->vector;
+	p->fault_error = tf->error_code;
+	p->sig_info[sig] = (struct sig_info){ .code = code, .addr = addr };
+	p->sig_pending |= SIGBIT(sig);
 }
 
 /* The signals that will take effect: pending, not blocked (SIGKILL cannot be), not ignored. */
 static uint64_t effective(void)
 {
 	uint64_t blocked = current->sig_blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-	uint64_t ignored = (current->sig_ignored | (default_ignored & ~current->sig_handled)) &
-			   ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-	return current->sig_pending & ~blocked & ~ignored;
+	uint64_t ignored_set = (current->sig_ignored | (default_ignored & ~current->sig_handled)) &
+			       ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	return current->sig_pending & ~blocked & ~ignored_set;
 }
 
 /* The stop signals among live whose action is the default one. */
@@ -104,39 +136,84 @@ static void stop(int sig)
 	schedule();
 }
 
-bool signal_fatal_pending(void)
+bool signal_acts(void)
 {
-	uint64_t live = effective();
-	if (stops(live)) {
-		/* Stop right here, inside the sleeping system call, and go on sleeping once
-		 * continued: the program never sees the stop, as on Linux. */
-		stop(__builtin_ctzll(stops(live)) + 1);
-		live = effective();
-	}
-	return (live & ~default_stop) != 0;
+	return (effective() & ~default_stop) != 0;
 }
 
-void signal_deliver(void)
+bool signal_pending(void)
+{
+	uint64_t live = effective();
+	if (live & ~default_stop)
+		return true;                    /* a handler or death first (SIGKILL beats SIGSTOP) */
+	if (!stops(live))
+		return false;
+	/* Stop right here, inside the sleeping system call. Once continued, the call starts
+	 * over (-ERESTARTSYS, with no handler to run, restarts it), so that what happened
+	 * while stopped is seen: the program never notices the stop, as on Linux. */
+	stop(__builtin_ctzll(stops(live)) + 1);
+	return true;
+}
+
+/* A system call that a signal interrupted (it returned -ERESTART...): make it return
+ * -EINTR, or arrange for it to run again (back over the 2-byte `syscall` instruction, with
+ * its number in rax again), as Linux does. handler: whether a handler is about to run. */
+static void restart_syscall(struct trap_frame *tf, const struct k_sigaction *handler)
+{
+	if (tf->vector != SYSCALL_VECTOR)
+		return;
+	int64_t r = (int64_t)tf->rax;
+	bool again;
+	if (r == -ERESTARTSYS)
+		again = !handler || (handler->flags & SA_RESTART);
+	else if (r == -ERESTARTNOHAND)
+		again = !handler;
+	else
+		return;
+	if (again) {
+		tf->rax = tf->error_code;       /* the number, saved by syscall_entry */
+		tf->rip -= 2;
+	} else {
+		tf->rax = (uint64_t)-EINTR;
+	}
+}
+
+/* Runs sig's handler: a frame on the stack, the handler's mask, SA_RESETHAND. If the stack
+ * cannot take the frame, the process gets SIGSEGV instead, as on Linux. */
+static void handle(struct trap_frame *tf, int sig)
+{
+	struct k_sigaction ka = current->sig_action[sig];
+	restart_syscall(tf, &ka);
+	uint64_t old_mask = current->sig_blocked;
+	if (signal_setup_frame(tf, sig, &ka, &current->sig_info[sig], old_mask) != 0) {
+		if (sig == SIGSEGV)
+			signal_set_action(current, SIGSEGV, &(struct k_sigaction){ .handler = SIG_DFL });
+		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
+		return;
+	}
+	current->sig_blocked |= ka.mask | ((ka.flags & SA_NODEFER) ? 0 : SIGBIT(sig));
+	current->sig_blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	if (ka.flags & SA_RESETHAND)
+		signal_set_action(current, sig, &(struct k_sigaction){ .handler = SIG_DFL });
+}
+
+void signal_deliver(struct trap_frame *tf)
 {
 	for (;;) {
 		uint64_t live = effective();
 		/* Ignored ones are simply discarded. */
 		current->sig_pending &= ~(current->sig_pending & ~live & ~current->sig_blocked);
-		if (!live)
+		if (!live) {
+			restart_syscall(tf, NULL);
 			return;
+		}
 		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
 		current->sig_pending &= ~SIGBIT(sig);
-		if (current->sig_handled & SIGBIT(sig)) {
-			static bool warned;
-			if (!warned)
-				pr_warn("signal: running handlers is not supported yet; %s[%d] gets "
-					"the default action of signal %d\n", current->name,
-					current->pid, sig);
-			warned = true;
-		} else if (SIGBIT(sig) & default_stop) {
+		if (current->sig_handled & SIGBIT(sig))
+			handle(tf, sig);
+		else if (SIGBIT(sig) & default_stop)
 			stop(sig);
-			continue;
-		}
-		proc_exit_signal(sig);
+		else
+			proc_exit_signal(sig);
 	}
 }

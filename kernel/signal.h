@@ -1,9 +1,8 @@
 /*
- * Signals, for now with their default actions only: a pending signal that is not ignored
- * ends the process (or is dropped, for those whose default is to ignore) when it next
- * returns to user mode. Running handlers comes with the mmap issue; rt_sigaction already
- * records every action as given, so that SIG_IGN works and programs read back what they
- * set.
+ * Signals, as Linux delivers them: a signal is made pending (by kill, the terminal, a fault,
+ * a child's exit); on its way back to user mode a process acts on the pending signals it
+ * does not block: ignore, terminate, stop (until SIGCONT), or run the program's handler on
+ * a frame pushed on its stack (kernel/signal_frame.c), from which rt_sigreturn restores it.
  */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
@@ -19,7 +18,23 @@ enum {
 
 #define SIG_DFL 0
 #define SIG_IGN 1
+
+/* sa_flags (Linux's values). */
+#define SA_NOCLDSTOP 0x1
 #define SA_NOCLDWAIT 0x2                /* children do not become zombies */
+#define SA_SIGINFO   0x4                /* the handler takes (sig, siginfo, ucontext) */
+#define SA_ONSTACK   0x08000000         /* run the handler on the sigaltstack */
+#define SA_RESTART   0x10000000         /* restart a system call the signal interrupted */
+#define SA_NODEFER   0x40000000         /* do not block the signal during its handler */
+#define SA_RESETHAND 0x80000000         /* back to SIG_DFL once delivered */
+#define SA_RESTORER  0x04000000         /* sa_restorer is where the handler returns */
+
+/* siginfo's si_code values that this kernel produces. */
+enum {
+	SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6,
+	SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1,
+	CLD_EXITED = 1, CLD_KILLED = 2,
+};
 
 /* The bit of signal sig (1..64) in a signal set, as in Linux's sigset_t. */
 #define sig_bit(sig) (1ULL << ((sig) - 1))
@@ -36,17 +51,35 @@ void signal_reset_handlers(struct proc *p);
  * SA_NOCLDWAIT), as Linux: they are reaped at once and wait reports ECHILD. */
 bool signal_children_autoreap(const struct proc *p);
 
-/* Marks sig pending for p and wakes p if it sleeps, so that it sees it. Signals sent to
- * init that it has no handler for are dropped, as Linux does. */
+/* Makes sig pending for p with what its handler will be told (info), and wakes p if it
+ * sleeps, so that it sees it. A signal p ignores is dropped; signals sent to init that it
+ * has no handler for are dropped, as Linux does. */
+void signal_send_info(struct proc *p, int sig, const struct sig_info *info);
+
+/* signal_send_info from the kernel (si_code SI_KERNEL), or from kill (SI_USER, our pid). */
 void signal_send(struct proc *p, int sig);
+void signal_kill(struct proc *p, int sig);
 
-/* The same for a signal the process caused itself (a fault): it cannot be refused. */
-void signal_force(struct proc *p, int sig);
+/* A signal current caused itself (a fault in trap frame tf at addr, si_code code): it
+ * cannot be blocked or ignored: if it is, its action becomes SIG_DFL, as on Linux. */
+void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t addr);
 
-/* On the way back to user mode: acts on current's pending signals. */
-void signal_deliver(void);
+/* On every way back to user mode: acts on current's pending signals, pushing a handler
+ * frame on tf's stack for each handled one, and restarts (or fails with EINTR) a system
+ * call that a signal interrupted. */
+void signal_deliver(struct trap_frame *tf);
 
-/* True when current has a pending signal that will end it (a sleep should stop). */
-bool signal_fatal_pending(void);
+/* For a sleeping system call: true when it should stop sleeping and return -ERESTARTSYS
+ * (or -EINTR): a pending signal will act (end the process or run a handler) on the way
+ * back to user mode, or a stop signal has just stopped and continued the process here. */
+bool signal_pending(void);
+
+/* True when a pending signal will act on the way back to user mode (stops aside). */
+bool signal_acts(void);
+
+/* Builds the frame for handler ka of sig on tf's stack (kernel/signal_frame.c) and points tf
+ * at the handler; 0, or -EFAULT when the stack cannot take it. */
+int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
+		       const struct sig_info *info, uint64_t old_mask);
 
 #endif

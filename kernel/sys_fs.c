@@ -73,11 +73,15 @@ static size_t clamp_count(uint64_t n)
 	return n > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : (size_t)n;
 }
 
-/* Linux's checks before a transfer moves anything (access_ok, rw_verify_area): -EFAULT
- * when the buffer is not all in user memory, -EINVAL when the transfer would end past the
- * largest offset (pos NULL: the file's own offset, not checked here). */
-static int check_rw(const void *ubuf, uint64_t count, const int64_t *pos)
+/* Linux's checks before a transfer moves anything, in its order (vfs_read, access_ok,
+ * rw_verify_area): -EBADF when f is not open that way, -EFAULT when the buffer is not all in
+ * user memory, -EINVAL when the transfer would end past the largest offset (pos NULL: the
+ * file's own offset, not checked here). */
+static int check_rw(const struct file *f, bool write, const void *ubuf, uint64_t count,
+		    const int64_t *pos)
 {
+	if (!(write ? file_writable(f) : file_readable(f)))
+		return -EBADF;
 	if (!user_range_ok((uintptr_t)ubuf, count))
 		return -EFAULT;
 	if (pos && (int64_t)((uint64_t)*pos + count) < 0)
@@ -90,7 +94,7 @@ static int64_t sys_read(int fd, char *ubuf, uint64_t count)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	int err = check_rw(ubuf, count, NULL);
+	int err = check_rw(f, false, ubuf, count, NULL);
 	if (err)
 		return err;
 	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
@@ -103,7 +107,7 @@ static int64_t sys_write(int fd, const char *ubuf, uint64_t count)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	int err = check_rw(ubuf, count, NULL);
+	int err = check_rw(f, true, ubuf, count, NULL);
 	if (err)
 		return err;
 	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
@@ -126,6 +130,8 @@ static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, boo
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
+	if (!(write ? file_writable(f) : file_readable(f)))
+		return -EBADF;
 	if (iovcnt == 0)
 		return 0;
 	struct linux_iovec *iov = kmalloc((size_t)iovcnt * sizeof(*iov));
@@ -176,7 +182,7 @@ static int64_t sys_pread64(int fd, char *ubuf, uint64_t count, int64_t off)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	int err = check_rw(ubuf, count, &off);
+	int err = check_rw(f, false, ubuf, count, &off);
 	if (err)
 		return err;
 	struct iobuf b = user_iobuf(ubuf, clamp_count(count));
@@ -191,7 +197,7 @@ static int64_t sys_pwrite64(int fd, const char *ubuf, uint64_t count, int64_t of
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	int err = check_rw(ubuf, count, &off);
+	int err = check_rw(f, true, ubuf, count, &off);
 	if (err)
 		return err;
 	struct iobuf b = user_iobuf((char *)ubuf, clamp_count(count));
@@ -246,10 +252,11 @@ static int64_t put_stat(struct linux_stat *ust, const struct linux_stat *st)
 }
 
 #define AT_NO_AUTOMOUNT 0x800
+#define AT_STATX_SYNC_TYPE 0x6000       /* statx's sync modes, accepted by fstatat too */
 
 static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *ust, int flags)
 {
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	char *path = NULL;
 	int err = get_path(upath, &path);

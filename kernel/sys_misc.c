@@ -107,8 +107,8 @@ static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *u
 	if ((uint64_t)req.tv_sec > UINT64_MAX / HZ / 2)
 		wake = UINT64_MAX;              /* longer than the machine will run: forever */
 	irq_disable();
-	while (timer_ticks() < wake && !signal_fatal_pending())
-		sleep_on(&current->wake_tick, wake);
+	while (timer_ticks() < wake && !(signal_pending() && signal_acts()))
+		sleep_on(&current->wake_tick, wake);    /* a stop only pauses the clock's watch */
 	irq_enable();
 	if (timer_ticks() < wake) {
 		if (urem) {
@@ -123,15 +123,14 @@ static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *u
 }
 SYSCALL_DEFINE(35, sys_nanosleep);
 
-/* Sleeps until a signal that is not ignored arrives (with handlers not run yet, one that
- * ends the process). */
+/* Sleeps until a signal arrives that runs a handler or ends the process. */
 static int64_t sys_pause(void)
 {
 	irq_disable();
-	while (!signal_fatal_pending())
+	while (!signal_pending())
 		sleep_on(&current->wake_tick, UINT64_MAX);
 	irq_enable();
-	return -EINTR;
+	return -ERESTARTNOHAND;                 /* EINTR once a handler has run */
 }
 SYSCALL_DEFINE(34, sys_pause);
 

@@ -62,6 +62,8 @@ static int64_t sys_wait4(int pid, int *ustatus, int options, struct linux_rusage
 {
 	if ((unsigned)options & ~(WNOHANG | WUNTRACED | WCONTINUED | WAIT_THREAD_FLAGS))
 		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;                  /* its group, -pid, does not exist */
 	int status = 0;
 	struct linux_rusage ru;
 	int r = proc_wait(pid, &status, options, uru ? &ru : NULL);
@@ -112,12 +114,10 @@ static int64_t kill_many(int pid, int sig)
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *p = list_entry(it, struct proc, all);
-		if (p->state == PROC_ZOMBIE)
-			continue;
 		if (pid == -1 ? (p == init_proc || p == current) : p->pgid != group)
 			continue;
 		if (sig)
-			signal_send(p, sig);
+			signal_kill(p, sig);    /* a zombie ignores it, but counts as found */
 		found++;
 	}
 	return found ? 0 : -ESRCH;
@@ -133,10 +133,30 @@ static int64_t sys_kill(int pid, int sig)
 	if (!p)
 		return -ESRCH;
 	if (sig)
-		signal_send(p, sig);
+		signal_kill(p, sig);
 	return 0;
 }
 SYSCALL_DEFINE(62, sys_kill);
+
+/* tkill and tgkill: every process here has one thread, whose id is the pid. */
+static int64_t sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	struct proc *p = proc_find(tid);
+	if (!p || (tgid != -1 && tgid != tid))
+		return -ESRCH;
+	if (sig)
+		signal_send_info(p, sig, &(struct sig_info){ .code = SI_TKILL, .pid = current->pid });
+	return 0;
+}
+SYSCALL_DEFINE(234, sys_tgkill);
+
+static int64_t sys_tkill(int tid, int sig)
+{
+	return sys_tgkill(-1, tid, sig);
+}
+SYSCALL_DEFINE(200, sys_tkill);
 
 /* setpgid(pid, pgid): pid 0 is the caller, pgid 0 makes pid its own group's leader. Only
  * the caller or its children, within its session, as POSIX says. */
@@ -149,6 +169,8 @@ static int64_t sys_setpgid(int pid, int pgid)
 		return -ESRCH;
 	if (p->sid != current->sid)
 		return -EPERM;
+	if (p != current && p->did_exec)
+		return -EACCES;                 /* a child may be moved only before it execs */
 	if (p->pid == p->sid)
 		return -EPERM;                  /* a session leader keeps its group */
 	if (!pgid)

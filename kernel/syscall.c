@@ -47,11 +47,24 @@ void syscall_dispatch(struct trap_frame *tf)
 	return_to_user(tf);
 }
 
+/* True for an address the CPU cannot jump to: not sign-extended from bit 47. */
+static bool non_canonical(uint64_t addr)
+{
+	return ((addr + (1ULL << 47)) >> 48) != 0;
+}
+
 void return_to_user(struct trap_frame *tf)
 {
-	(void)tf;
 	for (;;) {
-		signal_deliver();
+		signal_deliver(tf);
+		if (non_canonical(tf->rip)) {
+			/* iretq would fault in the kernel (execve of a bad entry point, a bad
+			 * rt_sigreturn, a handler at a bad address): the program gets SIGSEGV,
+			 * which no handler can catch, as on Linux. */
+			signal_set_action(current, SIGSEGV, &(struct k_sigaction){ .handler = SIG_DFL });
+			signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
+			continue;
+		}
 		if (!need_resched)
 			return;
 		schedule();

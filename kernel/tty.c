@@ -99,9 +99,9 @@ static ssize_t tty_read(struct file *f, struct iobuf *buf)
 	(void)f;
 	irq_disable();
 	while (input_head == input_tail && !eof_marks) {
-		if (signal_fatal_pending()) {
+		if (signal_pending()) {
 			irq_enable();
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep_on(&tty_channel, 0);
 	}

@@ -26,17 +26,18 @@ static void page_fault(struct trap_frame *tf)
 	if (r == FAULT_OOM) {
 		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
 		       current->name, current->pid, addr);
-		signal_force(current, SIGKILL);
+		signal_force_fault(tf, SIGKILL, SI_KERNEL, 0);
 		return;
 	}
 	if (r == FAULT_SIGBUS) {
-		signal_force(current, SIGBUS);  /* past the end of a mapped file */
+		signal_force_fault(tf, SIGBUS, BUS_ADRERR, addr);       /* past a mapped file's end */
 		return;
 	}
-	/* The same line as Linux's show_signal_msg. */
-	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
-	       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
-	signal_force(current, SIGSEGV);
+	/* The same line as Linux's show_signal_msg, when nothing will catch the signal. */
+	if (!(current->sig_handled & sig_bit(SIGSEGV)))
+		printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
+		       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
+	signal_force_fault(tf, SIGSEGV, r == FAULT_ACCESS ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
 
 void handle_user_exception(struct trap_frame *tf)
@@ -46,29 +47,32 @@ void handle_user_exception(struct trap_frame *tf)
 		page_fault(tf);
 		return;
 	case T_GP:
-		printk("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
-		       current->name, current->pid, tf->rip, tf->rsp, tf->error_code);
-		signal_force(current, SIGSEGV);
+		if (!(current->sig_handled & sig_bit(SIGSEGV)))
+			printk("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
+			       current->name, current->pid, tf->rip, tf->rsp, tf->error_code);
+		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 		return;
 	case T_UD:
-		signal_force(current, SIGILL);
+		signal_force_fault(tf, SIGILL, ILL_ILLOPN, tf->rip);
 		return;
 	case T_DE:
+		signal_force_fault(tf, SIGFPE, FPE_INTDIV, tf->rip);
+		return;
 	case T_MF:
 	case T_XM:
-		signal_force(current, SIGFPE);
+		signal_force_fault(tf, SIGFPE, 0, tf->rip);
 		return;
 	case T_BP:
 	case T_DB:
-		signal_force(current, SIGTRAP);
+		signal_force_fault(tf, SIGTRAP, SI_KERNEL, 0);
 		return;
 	case T_AC:
-		signal_force(current, SIGBUS);
+		signal_force_fault(tf, SIGBUS, 1 /* BUS_ADRALN */, tf->rip);
 		return;
 	default:
 		printk("traps: %s[%d] %s (vector %lu) ip:%lx\n", current->name, current->pid,
 		       trap_name(tf->vector), tf->vector, tf->rip);
-		signal_force(current, SIGSEGV);
+		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 	}
 }
 

@@ -169,7 +169,7 @@ enum fault_result handle_page_fault(struct mm *mm, uintptr_t addr, uint32_t err)
 		v = grow_stack(mm, addr);
 	if (!v || !access_allowed(v, err)) {
 		vmstat.segv++;
-		return FAULT_SIGSEGV;
+		return v ? FAULT_ACCESS : FAULT_SIGSEGV;
 	}
 	pte_t e = pmap_lookup(&mm->pmap, va);
 	if (!pte_has_frame(e)) {

@@ -10,7 +10,8 @@ struct mm;
 enum fault_result {
 	FAULT_MINOR = 0,        /* resolved from memory */
 	FAULT_MAJOR = 1,        /* resolved with I/O */
-	FAULT_SIGSEGV = -1,     /* no area, or the area does not allow the access */
+	FAULT_SIGSEGV = -1,     /* no area there (SEGV_MAPERR) */
+	FAULT_ACCESS = -4,      /* the area does not allow the access (SEGV_ACCERR) */
 	FAULT_SIGBUS = -2,      /* a file page past the end of the file */
 	FAULT_OOM = -3,         /* no frame to resolve it */
 };

@@ -99,6 +99,9 @@ static void transfer_errors(void)
 	int fd = open("io.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	char buf[16] = "0123456789abcdef";
 	SHOW("write with a count past the user half", write(fd, buf, 1UL << 63));
+	int rdonly = open("io.dat", O_RDONLY);
+	SHOW("write to a read-only fd from a bad buffer", write(rdonly, (void *)1, 1UL << 63));
+	close(rdonly);
 	SHOW("read with a count past the user half", read(fd, buf, -1UL));
 	SHOW("pwrite at a negative offset", pwrite(fd, buf, 4, -1));
 	SHOW("pread ending past the largest offset", pread(fd, buf, 16, 0x7ffffffffffffff8L));

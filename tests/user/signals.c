@@ -154,6 +154,57 @@ int main(void)
 	CHECK("SIGKILL ends a stopped process",
 	      kill(pid, SIGKILL) == 0 && waitpid(pid, &st, 0) == pid && killed_by(st, SIGKILL));
 
+	/* Stopped while blocked in read, with the data arriving meanwhile: once continued,
+	 * the read sees the data (it must not sleep on, waiting for a wakeup it missed). */
+	int data[2];
+	pipe(data);
+	fflush(stdout);
+	pid_t parent = getpid();
+	pid = fork();
+	if (pid == 0) {
+		struct timespec t = { 0, 200 * 1000 * 1000 };
+		nanosleep(&t, NULL);
+		kill(parent, SIGSTOP);
+		nanosleep(&t, NULL);
+		write(data[1], "x", 1);
+		kill(parent, SIGCONT);
+		for (;;)
+			pause();                /* keeps the pipe open until killed */
+	}
+	CHECK("a read stopped and continued gets what came meanwhile", read(data[0], &c, 1) == 1 && c == 'x');
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	close(data[0]);
+	close(data[1]);
+
+	/* SIGKILL and SIGSTOP both pending: death wins. */
+	pipe(data);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		read(data[0], &c, 1);
+		_exit(0);
+	}
+	struct timespec settle = { 0, 200 * 1000 * 1000 };
+	nanosleep(&settle, NULL);
+	kill(pid, SIGKILL);
+	kill(pid, SIGSTOP);
+	CHECK("SIGKILL then SIGSTOP kills", waitpid(pid, &st, 0) == pid && killed_by(st, SIGKILL));
+	close(data[0]);
+	close(data[1]);
+
+	/* A process group whose only member is a zombie still exists for kill. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	struct timespec zsettle = { 0, 200 * 1000 * 1000 };
+	nanosleep(&zsettle, NULL);
+	CHECK("kill(-pgid, 0) of a group with only a zombie succeeds", kill(-pid, 0) == 0);
+	waitpid(pid, &st, 0);
+
 	/* With SIGCHLD ignored, children leave no zombies, and wait reports ECHILD. */
 	signal(SIGCHLD, SIG_IGN);
 	for (int i = 0; i < 20; i++) {

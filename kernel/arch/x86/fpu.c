@@ -54,3 +54,25 @@ void fpu_copy(struct proc *dst, struct proc *src)
 		__asm__ volatile("fxsave64 %0" : "=m"(*src->fpu) : : "memory");
 	memcpy(dst->fpu, src->fpu, FPU_STATE_SIZE);
 }
+
+void fpu_save(struct proc *p, void *buf)
+{
+	if (owner == p)
+		__asm__ volatile("fxsave64 %0" : "=m"(*p->fpu) : : "memory");
+	memcpy(buf, p->fpu, FPU_STATE_SIZE);
+}
+
+/* MXCSR bits a program may set; a reserved one would make fxrstor fault in the kernel. */
+#define MXCSR_WRITABLE 0xffbf
+#define MXCSR_OFFSET   24               /* in the fxsave area */
+
+void fpu_restore(struct proc *p, const void *buf)
+{
+	memcpy(p->fpu, buf, FPU_STATE_SIZE);
+	uint32_t mxcsr;
+	memcpy(&mxcsr, p->fpu + MXCSR_OFFSET, 4);
+	mxcsr &= MXCSR_WRITABLE;
+	memcpy(p->fpu + MXCSR_OFFSET, &mxcsr, 4);
+	if (owner == p)
+		__asm__ volatile("fxrstor64 %0" : : "m"(*p->fpu) : "memory");
+}

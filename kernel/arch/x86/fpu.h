@@ -25,6 +25,13 @@ void fpu_switch_to(struct proc *next);
 /* A process is going away: its registers need no saving. */
 void fpu_forget(struct proc *p);
 
+/* Copies p's registers (an fxsave area of FPU_STATE_SIZE bytes) to buf: for a signal
+ * handler's frame. */
+void fpu_save(struct proc *p, void *buf);
+
+/* Gives p the registers in buf (rt_sigreturn), with reserved MXCSR bits cleared. */
+void fpu_restore(struct proc *p, const void *buf);
+
 /* Gives dst a copy of src's registers (fork). */
 void fpu_copy(struct proc *dst, struct proc *src);
 

@@ -4,8 +4,6 @@
 
 #include <stdint.h>
 
-#define SYSCALL_VECTOR 0x80
-
 /* Where syscall_entry finds the current process's kernel stack (set at each switch). */
 extern uint64_t syscall_kernel_rsp;
 

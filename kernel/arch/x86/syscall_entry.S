@@ -15,7 +15,6 @@
 #include "kernel/arch/x86/save_regs.h"
 #include "kernel/arch/x86/trap.h"
 
-#define SYSCALL_VECTOR 0x80     /* trap_frame.vector of a system call (no IDT gate uses it) */
 
 #define RFLAGS_TF  (1 << 8)
 #define RFLAGS_RF  (1 << 16)
@@ -33,7 +32,7 @@ syscall_entry:
 	pushq %r11                      /* rflags */
 	pushq $SEG_UCODE                /* cs */
 	pushq %rcx                      /* rip */
-	pushq $0                        /* error code */
+	pushq %rax                      /* error-code slot: the call's number, to restart it */
 	pushq $SYSCALL_VECTOR
 	SAVE_GENERAL_REGISTERS
 	xorl %ebp, %ebp                 /* backtraces stop here */

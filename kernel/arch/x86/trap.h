@@ -15,6 +15,11 @@
 #define TF_RSP     160
 #define TF_SS      168
 
+/* trap_frame.vector of a system call (no IDT gate uses it); its error_code holds the
+ * call's number. A frame rt_sigreturn restored is marked otherwise: nothing to restart. */
+#define SYSCALL_VECTOR   0x80
+#define SIGRETURN_VECTOR 0x81
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stddef.h>

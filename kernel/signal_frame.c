@@ -1,0 +1,235 @@
+/*
+ * The signal frame: what the kernel pushes on a program's stack to run a handler, laid out
+ * exactly as Linux's x86-64 struct rt_sigframe, so that programs (and musl, and gdb) find
+ * the registers, the mask and siginfo where they expect them. The handler returns to
+ * sa_restorer, which calls rt_sigreturn; that reads the frame back and resumes the program
+ * where the signal found it. Also sigaltstack, the stack such frames may go on.
+ */
+#include "kernel/arch/x86/fpu.h"
+#include "kernel/arch/x86/gdt.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/syscall_def.h"
+#include "mm/uaccess.h"
+
+#include <stddef.h>
+
+/* The registers as a handler sees them (uapi asm/sigcontext.h, struct sigcontext). */
+struct linux_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;                       /* user address of the fxsave area */
+	uint64_t reserved1[8];
+};
+
+struct linux_stack {                            /* stack_t */
+	uint64_t sp;
+	int32_t flags;
+	int32_t pad;
+	uint64_t size;
+};
+
+struct linux_ucontext {
+	uint64_t flags;
+	uint64_t link;
+	struct linux_stack stack;
+	struct linux_sigcontext mcontext;
+	uint64_t sigmask;
+};
+
+struct linux_siginfo {
+	int32_t signo, errno_, code, pad;
+	union {
+		struct siginfo_child { int32_t pid; uint32_t uid; int32_t status; int32_t pad; } child;
+		struct { int32_t pid; uint32_t uid; } kill;
+		uint64_t addr;
+		uint8_t bytes[112];
+	} u;
+};
+
+struct rt_sigframe {
+	uint64_t pretcode;                      /* the handler's return address */
+	struct linux_ucontext uc;
+	struct linux_siginfo info;
+};
+
+_Static_assert(sizeof(struct linux_sigcontext) == 256, "struct sigcontext");
+_Static_assert(offsetof(struct linux_ucontext, mcontext) == 40, "uc_mcontext");
+_Static_assert(sizeof(struct linux_ucontext) == 304, "struct ucontext");
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t");
+_Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
+
+#define UC_SIGCONTEXT_SS     0x2
+#define UC_STRICT_RESTORE_SS 0x4
+#define SS_ONSTACK  1
+#define SS_DISABLE  2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ 2048
+#define RED_ZONE    128                         /* the SysV ABI's, below the stack pointer */
+
+#define RFLAGS_TF (1u << 8)
+#define RFLAGS_DF (1u << 10)
+#define RFLAGS_RF (1u << 16)
+/* The flags a program may restore with rt_sigreturn (Linux's FIX_EFLAGS). */
+#define RFLAGS_USER (0x1u | 0x4u | 0x10u | 0x40u | 0x80u | RFLAGS_TF | RFLAGS_DF | 0x800u | \
+		     RFLAGS_RF | 0x40000u)
+
+static bool on_altstack(const struct proc *p, uint64_t sp)
+{
+	return p->sig_altstack.size && sp > p->sig_altstack.sp &&
+	       sp - p->sig_altstack.sp <= p->sig_altstack.size;
+}
+
+static int32_t altstack_flags(const struct proc *p, uint64_t sp)
+{
+	if (!p->sig_altstack.size)
+		return SS_DISABLE;
+	return on_altstack(p, sp) ? SS_ONSTACK : 0;
+}
+
+static void save_registers(struct linux_sigcontext *sc, const struct trap_frame *tf)
+{
+	*sc = (struct linux_sigcontext){
+		.r8 = tf->r8, .r9 = tf->r9, .r10 = tf->r10, .r11 = tf->r11, .r12 = tf->r12,
+		.r13 = tf->r13, .r14 = tf->r14, .r15 = tf->r15, .rdi = tf->rdi, .rsi = tf->rsi,
+		.rbp = tf->rbp, .rbx = tf->rbx, .rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx,
+		.rsp = tf->rsp, .rip = tf->rip, .eflags = tf->rflags, .cs = (uint16_t)tf->cs,
+		.ss = (uint16_t)tf->ss,
+	};
+}
+
+static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
+{
+	*si = (struct linux_siginfo){ .signo = sig, .code = info->code };
+	if (sig == SIGCHLD)
+		si->u.child = (struct siginfo_child){ .pid = info->pid, .status = info->status };
+	else if (info->code == SI_USER || info->code == SI_TKILL)
+		si->u.kill.pid = info->pid;
+	else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
+		si->u.addr = info->addr;
+}
+
+int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
+		       const struct sig_info *info, uint64_t old_mask)
+{
+	if (!(ka->flags & SA_RESTORER))
+		return -EFAULT;                 /* x86-64 Linux has no default return path */
+	uint64_t sp = tf->rsp - RED_ZONE;
+	if ((ka->flags & SA_ONSTACK) && altstack_flags(current, tf->rsp) == 0)
+		sp = current->sig_altstack.sp + current->sig_altstack.size;
+	uint64_t fpstate = (sp - FPU_STATE_SIZE) & ~(uint64_t)63;
+	uint64_t frame_at = ((fpstate - sizeof(struct rt_sigframe)) & ~(uint64_t)15) - 8;
+
+	static uint8_t fx[FPU_STATE_SIZE] __attribute__((aligned(16)));
+	struct rt_sigframe f = { .pretcode = ka->restorer };
+	f.uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.stack = (struct linux_stack){ .sp = current->sig_altstack.sp,
+					   .flags = altstack_flags(current, tf->rsp),
+					   .size = current->sig_altstack.size };
+	save_registers(&f.uc.mcontext, tf);
+	f.uc.mcontext.oldmask = old_mask;
+	f.uc.mcontext.fpstate = fpstate;
+	if (info->code > 0 && info->code != SI_KERNEL && sig != SIGCHLD) {      /* a fault */
+		f.uc.mcontext.err = current->fault_error;
+		f.uc.mcontext.trapno = current->fault_trapno;
+		f.uc.mcontext.cr2 = info->addr;
+	}
+	f.uc.sigmask = old_mask;
+	fill_siginfo(&f.info, sig, info);
+	fpu_save(current, fx);
+	if (copy_to_user((void *)fpstate, fx, sizeof(fx)) ||
+	    copy_to_user((void *)frame_at, &f, sizeof(f)))
+		return -EFAULT;
+
+	/* The handler's entry: handler(sig, &info, &uc), returning to pretcode. */
+	tf->rdi = (uint64_t)sig;
+	tf->rsi = frame_at + offsetof(struct rt_sigframe, info);
+	tf->rdx = frame_at + offsetof(struct rt_sigframe, uc);
+	tf->rax = 0;
+	tf->rsp = frame_at;
+	tf->rip = ka->handler;
+	tf->rflags &= ~(uint64_t)(RFLAGS_DF | RFLAGS_RF | RFLAGS_TF);
+	fpu_reset(current);                     /* the handler starts with a clean FPU */
+	return 0;
+}
+
+/* Sets the alternate signal stack from a stack_t, as sigaltstack does; 0 or -errno. */
+static int set_altstack(const struct linux_stack *ss, uint64_t sp)
+{
+	if (on_altstack(current, sp))
+		return -EPERM;
+	uint32_t flags = (uint32_t)ss->flags & ~SS_AUTODISARM;
+	if (flags != 0 && flags != SS_ONSTACK && flags != SS_DISABLE)
+		return -EINVAL;
+	if (flags == SS_DISABLE) {
+		current->sig_altstack = (struct sig_altstack){ 0, 0 };
+		return 0;
+	}
+	if (ss->size < MINSIGSTKSZ)
+		return -ENOMEM;
+	current->sig_altstack = (struct sig_altstack){ ss->sp, ss->size };
+	return 0;
+}
+
+static int64_t sys_sigaltstack(const struct linux_stack *uss, struct linux_stack *uoss)
+{
+	uint64_t sp = current->tf->rsp;
+	struct linux_stack old = { .sp = current->sig_altstack.sp,
+				   .flags = altstack_flags(current, sp),
+				   .size = current->sig_altstack.size };
+	if (uss) {
+		struct linux_stack ss;
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		int err = set_altstack(&ss, sp);
+		if (err)
+			return err;
+	}
+	return uoss && copy_to_user(uoss, &old, sizeof(old)) ? -EFAULT : 0;
+}
+SYSCALL_DEFINE(131, sys_sigaltstack);
+
+/* The registers from a frame's sigcontext; only the flags a program may change. */
+static void restore_registers(struct trap_frame *tf, const struct linux_sigcontext *sc)
+{
+	tf->r8 = sc->r8; tf->r9 = sc->r9; tf->r10 = sc->r10; tf->r11 = sc->r11;
+	tf->r12 = sc->r12; tf->r13 = sc->r13; tf->r14 = sc->r14; tf->r15 = sc->r15;
+	tf->rdi = sc->rdi; tf->rsi = sc->rsi; tf->rbp = sc->rbp; tf->rbx = sc->rbx;
+	tf->rdx = sc->rdx; tf->rax = sc->rax; tf->rcx = sc->rcx; tf->rsp = sc->rsp;
+	tf->rip = sc->rip;
+	tf->rflags = (tf->rflags & ~(uint64_t)RFLAGS_USER) | (sc->eflags & RFLAGS_USER);
+	tf->cs = SEG_UCODE;
+	tf->ss = SEG_UDATA;
+	tf->vector = SIGRETURN_VECTOR;          /* not a system call to restart any more */
+}
+
+/* rt_sigreturn: the handler has returned (through sa_restorer, which popped pretcode): the
+ * frame's registers, mask and FPU state become the program's again. A frame that cannot be
+ * read gets SIGSEGV, as on Linux. */
+static int64_t sys_rt_sigreturn(void)
+{
+	struct trap_frame *tf = current->tf;
+	uint64_t frame_at = tf->rsp - 8;
+	static struct linux_ucontext uc;
+	static uint8_t fx[FPU_STATE_SIZE] __attribute__((aligned(16)));
+	if (copy_from_user(&uc, (void *)(frame_at + offsetof(struct rt_sigframe, uc)),
+			   sizeof(uc)) ||
+	    (uc.mcontext.fpstate && copy_from_user(fx, (void *)uc.mcontext.fpstate, sizeof(fx)))) {
+		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
+		return (int64_t)tf->rax;
+	}
+	current->sig_blocked = uc.sigmask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+	restore_registers(tf, &uc.mcontext);
+	if (uc.mcontext.fpstate)
+		fpu_restore(current, fx);
+	else
+		fpu_reset(current);
+	set_altstack(&uc.stack, tf->rsp);       /* as Linux: errors here are ignored */
+	return (int64_t)tf->rax;                /* what rax was when the signal came */
+}
+SYSCALL_DEFINE(15, sys_rt_sigreturn);
