@@ -56,7 +56,9 @@ static bool non_canonical(uint64_t addr)
 void return_to_user(struct trap_frame *tf)
 {
 	for (;;) {
-		signal_deliver(tf);
+		/* The common case, nothing pending and nothing to restart, costs two tests. */
+		if (current->sig_pending || (uint64_t)(-(int64_t)tf->rax - ERESTARTSYS) <= 2)
+			signal_deliver(tf);
 		if (non_canonical(tf->rip)) {
 			/* iretq would fault in the kernel (execve of a bad entry point, a bad
 			 * rt_sigreturn, a handler at a bad address): the program gets SIGSEGV,
