@@ -4,7 +4,9 @@
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/syscall_def.h"
+#include "mm/fault.h"
 #include "mm/mm.h"
+#include "mm/page_cache.h"
 #include "mm/uaccess.h"
 
 enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };
@@ -113,6 +115,19 @@ static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 	return addr ? (int64_t)addr : -ENOMEM;
 }
 
+/* MAP_POPULATE: fault every page in now, as the program's first touch would (a write
+ * touch for a private writable mapping, so its copies are made too, as Linux does). Stops
+ * quietly at the end of a file or when memory runs out: the mapping stands either way. */
+static void populate(struct mm *mm, uintptr_t start, size_t len, int prot, bool shared)
+{
+	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return;
+	bool write = (prot & PROT_WRITE) && !shared;
+	for (uintptr_t va = start; va < start + len; va += PAGE_SIZE)
+		if (fault_in_page(mm, va, write) < 0)
+			return;
+}
+
 static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off)
 {
 	if (!page_aligned(off) || len == 0)
@@ -158,6 +173,8 @@ static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd
 			      off >> PAGE_SHIFT, UINT64_MAX);
 	if (!f && backing)
 		inode_put(backing);             /* the area holds it now */
+	if (!err && (flags & MAP_POPULATE))
+		populate(mm, (uintptr_t)at, len, prot, shared);
 	return err ? err : at;
 }
 SYSCALL_DEFINE(9, sys_mmap);
@@ -234,3 +251,66 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 	return at < end ? -ENOMEM : err;
 }
 SYSCALL_DEFINE(28, sys_madvise);
+
+enum { MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4 };
+
+/* msync: a shared file mapping here is the file's page cache itself, so there is nothing to
+ * write back; what remains are Linux's checks (EINVAL, and ENOMEM for unmapped parts). */
+static int64_t sys_msync(uint64_t addr, uint64_t len, int flags)
+{
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || !page_aligned(addr) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	uint64_t end = addr + PAGE_ALIGN_UP(len);
+	if (end < addr)
+		return -ENOMEM;
+	int64_t unmapped = 0;
+	for (struct vma *v = vma_find_first_after(&current->mm->vmas, addr); addr < end;
+	     v = vma_next(v)) {
+		if (!v)
+			return -ENOMEM;
+		if (addr < v->start) {
+			if (flags == MS_ASYNC || v->start >= end)
+				return -ENOMEM;
+			unmapped = -ENOMEM;
+		}
+		addr = v->end;
+	}
+	return unmapped;
+}
+SYSCALL_DEFINE(26, sys_msync);
+
+/* mincore: which pages of [addr, addr + len) are in memory. A present PTE is; so is a page
+ * of a mapped file that sits in its page cache, mapped here or not, as Linux reports. */
+static int64_t sys_mincore(uint64_t addr, uint64_t len, uint8_t *uvec)
+{
+	if (!page_aligned(addr))
+		return -EINVAL;
+	if (!user_range_ok(addr, len))
+		return -ENOMEM;
+	uint64_t pages = PAGE_ALIGN_UP(len) >> PAGE_SHIFT;
+	if (!user_range_ok((uintptr_t)uvec, pages))
+		return -EFAULT;
+	struct mm *mm = current->mm;
+	uint8_t batch[64];
+	for (uint64_t done = 0; done < pages;) {
+		uint64_t n = pages - done < sizeof(batch) ? pages - done : sizeof(batch);
+		for (uint64_t i = 0; i < n; i++) {
+			uintptr_t va = addr + ((done + i) << PAGE_SHIFT);
+			struct vma *v = vma_find(&mm->vmas, va);
+			if (!v)
+				return -ENOMEM;
+			bool in = pte_has_frame(pmap_lookup(&mm->pmap, va));
+			if (!in && v->file) {
+				uint64_t index = v->pgoff + ((va - v->start) >> PAGE_SHIFT);
+				in = page_cache_lookup(&v->file->pages, index) != NULL;
+			}
+			batch[i] = in;
+		}
+		if (copy_to_user(uvec + done, batch, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}
+SYSCALL_DEFINE(27, sys_mincore);
