@@ -314,3 +314,10 @@ static int64_t sys_mincore(uint64_t addr, uint64_t len, uint8_t *uvec)
 	return 0;
 }
 SYSCALL_DEFINE(27, sys_mincore);
+
+static int64_t sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+			  uint64_t new_addr)
+{
+	return mm_remap(current->mm, addr, old_len, new_len, flags, new_addr);
+}
+SYSCALL_DEFINE(25, sys_mremap);

@@ -154,8 +154,7 @@ struct mm *mm_fork(struct mm *parent)
 	return child;
 }
 
-/* Splits the area containing addr so that an area boundary falls at addr. */
-static int split_at(struct mm *mm, uintptr_t addr)
+int mm_split_at(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = vma_find(&mm->vmas, addr);
 	if (!v || v->start == addr)
@@ -170,7 +169,7 @@ static int split_at(struct mm *mm, uintptr_t addr)
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len;
-	if (split_at(mm, start) || split_at(mm, end))
+	if (mm_split_at(mm, start) || mm_split_at(mm, end))
 		return -ENOMEM;
 	struct vma *v = vma_find_first_after(&mm->vmas, start);
 	while (v && v->start < end) {
@@ -238,7 +237,7 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 			return -EACCES;
 		at = v->end;
 	}
-	if (split_at(mm, start) || split_at(mm, end))
+	if (mm_split_at(mm, start) || mm_split_at(mm, end))
 		return -ENOMEM;
 	for (struct vma *v = vma_find(&mm->vmas, start); v && v->start < end; v = vma_next(v)) {
 		struct protect_walk w = { prot, v->flags & VMA_SHARED };
@@ -273,4 +272,36 @@ uint64_t mm_total_size(struct mm *mm)
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
 		total += v->end - v->start;
 	return total;
+}
+
+struct move_walk {
+	struct pmap *pmap;
+	uintptr_t delta;                /* to - from, modulo 2^64 */
+	bool ready;                     /* pass 2: the tables exist, move the entries */
+	int err;
+};
+
+/* Pass 1 makes sure the page table for each entry's new place exists (so pass 2 cannot
+ * fail half way); pass 2 moves the entry there, frame, flags and all. */
+static pte_t move_pte(uintptr_t va, pte_t e, void *arg)
+{
+	struct move_walk *w = arg;
+	if (!w->ready) {
+		if (!pmap_walk(w->pmap, va + w->delta, true))
+			w->err = -ENOMEM;
+		return e;
+	}
+	pmap_map(w->pmap, va + w->delta, pte_addr(e), e & ~(PTE_ADDR_MASK | PTE_P));
+	return 0;
+}
+
+int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
+{
+	struct move_walk w = { &mm->pmap, to - from, false, 0 };
+	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
+	if (w.err)
+		return w.err;
+	w.ready = true;
+	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
+	return 0;
 }

@@ -71,6 +71,26 @@ void mm_discard(struct mm *mm, uintptr_t start, size_t len);
  */
 void mm_unmap_file_pages(struct inode *file, uint64_t first);
 
+/* Splits the area containing addr so that an area boundary falls at addr. 0 or -ENOMEM. */
+int mm_split_at(struct mm *mm, uintptr_t addr);
+
+/* Moves the pages mapped in [from, from + len) to [to, to + len), which must not overlap
+ * it: the same frames with the same flags, nothing copied (mremap). 0, or -ENOMEM with
+ * nothing moved. */
+int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to);
+
+/*
+ * mremap: resizes the mapping [addr, addr + old_len), within one area, to new_len bytes,
+ * in place when it can, else (with MREMAP_MAYMOVE) by moving its pages elsewhere, or to
+ * new_addr (MREMAP_FIXED). Returns the address, or -errno as Linux's mremap (mm/mremap.c).
+ */
+int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
+		 uintptr_t new_addr);
+
+#define MREMAP_MAYMOVE   1
+#define MREMAP_FIXED     2
+#define MREMAP_DONTUNMAP 4
+
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
 

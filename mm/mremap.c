@@ -1,0 +1,146 @@
+/*
+ * mremap: growing, shrinking and moving a mapping. Moving copies no data: the page-table
+ * entries move to the new addresses and keep pointing at the same frames, which is why
+ * musl's realloc of a large block costs a few page-table updates instead of a copy.
+ * The checks and their order follow Linux's mm/mremap.c.
+ */
+#include "mm/mm.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/proc.h"
+#include "mm/uaccess.h"
+
+/* The area holding the whole of [addr, addr + old_len), ready to grow to new_len: -EFAULT
+ * when there is none, -EINVAL for a private mapping "duplicated" with old_len 0, -ENOMEM
+ * past RLIMIT_AS. */
+static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
+				  size_t new_len, int64_t *err)
+{
+	struct vma *v = vma_find(&mm->vmas, addr);
+	*err = -EFAULT;
+	if (!v || old_len > v->end - addr)
+		return NULL;
+	*err = -EINVAL;
+	if (!old_len && !(v->flags & VMA_SHARED))
+		return NULL;
+	*err = -ENOMEM;
+	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
+	if (new_len > old_len && limit != RLIM_INFINITY &&
+	    mm_total_size(mm) + (new_len - old_len) > limit)
+		return NULL;
+	*err = 0;
+	return v;
+}
+
+/* Grows v, which ends at addr + old_len, in place when the pages after it are free. */
+static bool grow_in_place(struct vma *v, size_t delta)
+{
+	uintptr_t end = v->end + delta;
+	if (end < v->end || end > USER_TOP)
+		return false;
+	struct vma *next = vma_next(v);
+	if (next && next->start < end)
+		return false;
+	v->end = end;           /* the tree stays ordered: nothing lies in between */
+	return true;
+}
+
+/* Gives [addr, addr + old_len) of area v a new home [to, to + new_len): a new area with
+ * v's properties, the pages moved there, and the old range unmapped (or, with
+ * MREMAP_DONTUNMAP, left as an empty area). */
+static int64_t move_area(struct mm *mm, struct vma *v, uintptr_t addr, size_t old_len,
+			 size_t new_len, uintptr_t to, int flags)
+{
+	uint64_t pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	struct inode *file = v->file;
+	uint32_t prot = v->prot, vflags = v->flags;
+	uint64_t file_end = v->file_end;
+	if (file)
+		inode_get(file);                /* v may go away below */
+	int64_t err = mm_map_area(mm, to, new_len, prot, vflags, file, pgoff, file_end);
+	if (!err && old_len)
+		err = mm_move_pages(mm, addr, old_len < new_len ? old_len : new_len, to);
+	if (err)
+		mm_unmap(mm, to, new_len);
+	else if (old_len && !(flags & MREMAP_DONTUNMAP))
+		err = mm_unmap(mm, addr, old_len);
+	if (file)
+		inode_put(file);
+	return err ? err : (int64_t)to;
+}
+
+/* MREMAP_FIXED and MREMAP_DONTUNMAP: a move to new_addr (or near it). */
+static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
+			int flags, uintptr_t new_addr)
+{
+	if (new_addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
+		return -EINVAL;
+	if (old_len > USER_TOP || addr > USER_TOP - old_len)
+		return -EFAULT;                 /* no area can hold it */
+	if (addr + old_len > new_addr && new_addr + new_len > addr)
+		return -EINVAL;                 /* the old and new places overlap */
+	int64_t err = 0;
+	if ((flags & MREMAP_FIXED) && (err = mm_unmap(mm, new_addr, new_len)))
+		return err;
+	if (old_len > new_len) {
+		if ((err = mm_unmap(mm, addr + new_len, old_len - new_len)))
+			return err;
+		old_len = new_len;
+	}
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, &err);
+	if (!v)
+		return err;
+	if (!(flags & MREMAP_FIXED)) {
+		struct vma *next = vma_find_first_after(&mm->vmas, new_addr);
+		if (new_addr < USER_MMAP_MIN || (next && next->start < new_addr + new_len))
+			new_addr = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
+		if (!new_addr)
+			return -ENOMEM;
+	}
+	if ((err = mm_split_at(mm, addr)) || (err = mm_split_at(mm, addr + old_len)))
+		return err;
+	return move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, new_addr, flags);
+}
+
+int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
+		 uintptr_t new_addr)
+{
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	old_len = PAGE_ALIGN_UP(old_len);       /* wrapping to 0 near 2^64, as Linux's */
+	new_len = PAGE_ALIGN_UP(new_len);
+	if (!new_len)
+		return -EINVAL;
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return remap_to(mm, addr, old_len, new_len, flags, new_addr);
+	if (old_len >= new_len) {               /* shrinking just unmaps the tail */
+		uintptr_t tail = addr + new_len;
+		if (addr > USER_TOP || new_len > USER_TOP - addr ||
+		    old_len - new_len > USER_TOP - tail)
+			return -EINVAL;
+		int err = mm_unmap(mm, tail, old_len - new_len);
+		return err ? err : (int64_t)addr;
+	}
+	int64_t err;
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, &err);
+	if (!v)
+		return err;
+	if (old_len && v->end == addr + old_len && grow_in_place(v, new_len - old_len))
+		return (int64_t)addr;
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	uintptr_t to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
+	if (!to)
+		return -ENOMEM;
+	if (old_len && ((err = mm_split_at(mm, addr)) || (err = mm_split_at(mm, addr + old_len))))
+		return err;
+	return move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, to, flags);
+}
