@@ -29,6 +29,7 @@ void file_put(struct file *f)
 	if (S_ISFIFO(f->inode->mode))
 		pipe_release(f);
 	inode_put(f->inode);
+	kfree(f->text);
 	kfree(f);
 }
 
@@ -70,6 +71,21 @@ static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t m
 	return err;
 }
 
+/* A /proc file's text, written now: reads see this moment, however long they take. */
+static int take_snapshot(struct file *f)
+{
+	struct textbuf t = {0};
+	f->inode->proc_show(&t);
+	if (t.failed) {
+		kfree(t.buf);
+		file_put(f);
+		return -ENOMEM;
+	}
+	f->text = t.buf;
+	f->text_len = t.len;
+	return 0;
+}
+
 int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, struct file **out)
 {
 	struct inode *ip;
@@ -91,6 +107,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 				      O_LARGEFILE);
 		if (!*out)
 			err = -ENOMEM;
+		else if (ip->proc_show)
+			err = take_snapshot(*out);
 	}
 	inode_put(ip);
 	return err;
@@ -116,6 +134,13 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 		return -EISDIR;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->read(f, buf);
+	if (ip->proc_show) {
+		if (off >= f->text_len)
+			return 0;
+		size_t n = f->text_len - off < buf->len ? f->text_len - off : buf->len;
+		int err = iobuf_copy_out(buf, 0, f->text + off, n);
+		return err ? err : (ssize_t)n;
+	}
 	if (S_ISFIFO(ip->mode))
 		return pipe_read(f, buf);
 	return ramfs_read(ip, buf, off);
@@ -126,6 +151,8 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 	struct inode *ip = f->inode;
 	if (!file_writable(f))
 		return -EBADF;
+	if (ip->proc_show)
+		return -EIO;                    /* nothing here takes writes, as Linux says */
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
 	if (S_ISFIFO(ip->mode))

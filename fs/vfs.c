@@ -296,3 +296,43 @@ int vfs_getcwd(struct inode *cwd, char *buf, size_t size)
 	memmove(buf, buf + at, len);
 	return (int)len;
 }
+
+/* The directory under dir (itself included) holding a name for ip, and that name. */
+static struct inode *find_name(struct inode *dir, const struct inode *ip, struct dir_entry **out)
+{
+	struct list_head *it;
+	list_for_each(it, &dir->entries) {
+		struct dir_entry *de = list_entry(it, struct dir_entry, link);
+		if (de->inode == ip) {
+			*out = de;
+			return dir;
+		}
+	}
+	list_for_each(it, &dir->entries) {
+		struct dir_entry *de = list_entry(it, struct dir_entry, link);
+		struct inode *found;
+		if (S_ISDIR(de->inode->mode) && (found = find_name(de->inode, ip, out)))
+			return found;
+	}
+	return NULL;
+}
+
+int vfs_path_of(struct inode *ip, char *buf, size_t size)
+{
+	struct dir_entry *de;
+	struct inode *dir = ip->nlink ? find_name(vfs_root, ip, &de) : NULL;
+	if (!dir)
+		return -ENOENT;
+	int len = vfs_getcwd(dir, buf, size);
+	if (len < 0)
+		return len;
+	size_t at = (size_t)len - 1;            /* at the NUL */
+	if (at > 1 || buf[0] != '/')
+		buf[at++] = '/';
+	else
+		at = 1;                         /* the root: "/" then the name */
+	if (at + de->namelen + 1 > size)
+		return -ERANGE;
+	memcpy(buf + at, de->name, de->namelen + 1);
+	return (int)(at + de->namelen + 1);
+}

@@ -12,6 +12,7 @@
 
 #include "fs/fs_abi.h"
 #include "fs/iobuf.h"
+#include "fs/procfs.h"
 #include "kernel/lib/list.h"
 #include "kernel/time.h"
 #include "mm/page_cache.h"
@@ -55,6 +56,8 @@ struct inode {
 					 * Linux's i_mmap: the reverse map from file pages to PTEs */
 	const struct chardev *dev;      /* character devices */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
+	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
+	bool anon;                      /* the nameless file behind shared anonymous memory */
 };
 
 /* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */
@@ -76,6 +79,8 @@ struct file {
 	uint64_t offset;
 	uint32_t flags;                 /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	int refcount;
+	char *text;                     /* /proc files: what was there when it was opened */
+	size_t text_len;
 };
 
 /* --- inodes and directories (fs/inode.c) --- */
@@ -166,6 +171,10 @@ int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 		      const struct chardev *dev);
 /* Replaces *cwd with the directory path names. */
 int vfs_chdir(struct inode **cwd, const char *path);
+/* Writes an absolute path naming file ip into buf (NUL-terminated), found by walking the
+ * tree (for /proc/self/maps). Returns its length with the NUL, -ENOENT when ip has no name
+ * (unlinked), -ERANGE when size is too small. */
+int vfs_path_of(struct inode *ip, char *buf, size_t size);
 /* Writes the absolute path of cwd into buf (NUL-terminated). Returns its length with the
  * NUL, -ERANGE when size is too small, -ENOENT when cwd was removed. */
 int vfs_getcwd(struct inode *cwd, char *buf, size_t size);

@@ -15,6 +15,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/time.h"
@@ -134,6 +135,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	/* Files: the tree in RAM, filled from the ramdisk; the console as a terminal. */
 	vfs_init();
 	load_initrd();
+	procfs_init();
 	tty_init();
 	print_memory_summary();
 

@@ -73,6 +73,8 @@ static int check_file(int fd, int flags, int prot, uint64_t off, uint64_t len, s
 	bool zero = S_ISCHR(f->inode->mode) && f->inode->dev->mmap_anon;
 	if (!S_ISREG(f->inode->mode) && !zero)
 		return -ENODEV;
+	if (f->inode->proc_show)
+		return -EIO;                    /* /proc text is not made of pages, as on Linux */
 	if (type == MAP_SHARED_VALIDATE && ((unsigned)flags & ~LEGACY_MAP_MASK))
 		return -EOPNOTSUPP;             /* a flag this kernel does not know */
 	if (acc == O_WRONLY)
@@ -165,6 +167,7 @@ static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd
 		backing = inode_alloc(S_IFREG | 0600);
 		if (!backing)
 			return -ENOMEM;
+		backing->anon = true;
 		backing->size = len;
 		off = 0;
 	}

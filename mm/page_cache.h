@@ -23,6 +23,9 @@ struct page_cache {
 	uint64_t nr_pages;
 };
 
+/* Pages in all page caches together (/proc/meminfo's Cached). */
+extern uint64_t page_cache_total;
+
 /* The page at index, or NULL (a hole). */
 struct page *page_cache_lookup(struct page_cache *pc, uint64_t index);
 

@@ -1,0 +1,152 @@
+#include "fs/procfs.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+#include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/vmstat.h"
+
+#include <stdarg.h>
+
+void text_printf(struct textbuf *t, const char *fmt, ...)
+{
+	va_list ap;
+	for (int tries = 0; tries < 2 && !t->failed; tries++) {
+		va_start(ap, fmt);
+		int n = kvsnprintf(t->buf ? t->buf + t->len : NULL, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (t->len + (size_t)n < t->cap) {
+			t->len += (size_t)n;
+			return;
+		}
+		size_t cap = t->cap ? t->cap : 1024;
+		while (cap <= t->len + (size_t)n)
+			cap *= 2;
+		char *buf = kmalloc(cap);
+		if (!buf) {
+			t->failed = true;
+			return;
+		}
+		if (t->len)
+			memcpy(buf, t->buf, t->len);
+		kfree(t->buf);
+		t->buf = buf;
+		t->cap = cap;
+	}
+}
+
+#define KB(pages) ((pages) * (PAGE_SIZE / 1024))
+
+/* Linux's layout: the label padded to 16 columns, the value in 8, then " kB". */
+static void meminfo_line(struct textbuf *t, const char *label, uint64_t pages)
+{
+	text_printf(t, "%-16s%8lu kB\n", label, KB(pages));
+}
+
+static void show_meminfo(struct textbuf *t)
+{
+	struct frame_stats fs;
+	frame_get_stats(&fs);
+	meminfo_line(t, "MemTotal:", fs.total);
+	meminfo_line(t, "MemFree:", fs.free);
+	meminfo_line(t, "MemAvailable:", fs.free);
+	meminfo_line(t, "Buffers:", 0);
+	meminfo_line(t, "Cached:", page_cache_total);
+	meminfo_line(t, "SwapTotal:", 0);
+	meminfo_line(t, "SwapFree:", 0);
+}
+
+static void show_vmstat(struct textbuf *t)
+{
+	struct frame_stats fs;
+	frame_get_stats(&fs);
+	text_printf(t, "nr_free_pages %lu\n", fs.free);
+	text_printf(t, "nr_file_pages %lu\n", page_cache_total);
+	text_printf(t, "pgfault %lu\npgmajfault %lu\n", vmstat.pgfault, vmstat.pgmajfault);
+	/* This kernel's own counters: what each fault turned out to be. */
+	text_printf(t, "demand_zero %lu\nfile_map %lu\nfile_copy %lu\n", vmstat.demand_zero,
+		    vmstat.file_map, vmstat.file_copy);
+	text_printf(t, "cow_copy %lu\ncow_reuse %lu\nstack_grow %lu\nsegv %lu\n",
+		    vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
+}
+
+/* What /proc/self/maps names an area: its file's path, [heap], [stack], or nothing. */
+static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (v->file) {
+		if (vfs_path_of(v->file, buf, size) < 0)      /* as Linux names shared memory */
+			ksnprintf(buf, size, v->file->anon ? "/dev/zero (deleted)" : "(deleted)");
+	} else if (v->flags & VMA_GROWSDOWN) {
+		ksnprintf(buf, size, "[stack]");
+	} else if (mm->brk > mm->brk_start && v->start <= mm->brk_start &&
+		   v->end >= PAGE_ALIGN_UP(mm->brk)) {
+		ksnprintf(buf, size, "[heap]");
+	}
+}
+
+/* One line per area, as Linux's show_map_vma: the name starts at column 74. */
+static void show_maps(struct textbuf *t)
+{
+	struct mm *mm = current->mm;
+	static char name[PATH_MAX];
+	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v)) {
+		int start = (int)t->len;
+		text_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
+			    (v->prot & VMA_READ) ? 'r' : '-', (v->prot & VMA_WRITE) ? 'w' : '-',
+			    (v->prot & VMA_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p',
+			    v->file ? v->pgoff << PAGE_SHIFT : 0, 0, v->file ? 1 : 0,
+			    v->file ? v->file->ino : 0);
+		area_name(mm, v, name, sizeof(name));
+		if (name[0]) {
+			int pad = 72 - ((int)t->len - start);
+			text_printf(t, "%*s %s", pad > 0 ? pad : 0, "", name);
+		}
+		text_printf(t, "\n");
+	}
+}
+
+static void show_status(struct textbuf *t)
+{
+	struct proc *p = current;
+	struct mm *mm = p->mm;
+	uint64_t stack = 0;
+	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
+		if (v->flags & VMA_GROWSDOWN)
+			stack += v->end - v->start;
+	text_printf(t, "Name:\t%s\nState:\tR (running)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
+		    p->name, p->pid, p->pid, p->parent ? p->parent->pid : 0);
+	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n",
+		    mm_total_size(mm) / 1024, KB(mm->rss), stack / 1024);
+	text_printf(t, "Threads:\t1\n");
+	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
+}
+
+static void make_file(const char *path, proc_show_fn show)
+{
+	struct file *f;
+	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, 0444, &f);
+	if (err)
+		panic("procfs: cannot create %s (error %d)", path, err);
+	f->inode->proc_show = show;
+	file_put(f);
+}
+
+void procfs_init(void)
+{
+	int err = vfs_mkdir(vfs_root, "/proc", 0555);
+	if (!err || err == -EEXIST)
+		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
+	if (err && err != -EEXIST)
+		panic("procfs: cannot create /proc (error %d)", err);
+	make_file("/proc/meminfo", show_meminfo);
+	make_file("/proc/vmstat", show_vmstat);
+	make_file("/proc/self/maps", show_maps);
+	make_file("/proc/self/status", show_status);
+}

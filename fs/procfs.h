@@ -1,0 +1,29 @@
+/*
+ * /proc: files whose text the kernel writes when they are opened, so that a program (or a
+ * student with cat) can look at the kernel's view of memory: /proc/meminfo, /proc/vmstat
+ * (the page-fault counts by kind), and for the opening process /proc/self/maps (its areas,
+ * as Linux prints them) and /proc/self/status.
+ */
+#ifndef FS_PROCFS_H
+#define FS_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growing text buffer for a /proc file. */
+struct textbuf {
+	char *buf;
+	size_t len, cap;
+	bool failed;            /* out of memory: the text is cut short */
+};
+
+/* Appends formatted text (kernel/lib/format.h's conversions). */
+void text_printf(struct textbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes one /proc file's text. */
+typedef void (*proc_show_fn)(struct textbuf *t);
+
+/* Creates /proc and its files (after vfs_init). */
+void procfs_init(void);
+
+#endif
