@@ -77,7 +77,7 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 	size_t n = 0;
 	while (n < buf->len) {
 		if (p->readers == 0) {
-			signal_send(current, SIGPIPE);
+			signal_kill(current, SIGPIPE);  /* SI_USER, from itself, as Linux */
 			return n ? (ssize_t)n : -EPIPE;
 		}
 		irq_disable();

@@ -48,6 +48,7 @@ struct sig_info {
 /* sigaltstack: where handlers with SA_ONSTACK run. */
 struct sig_altstack {
 	uint64_t sp, size;              /* size 0: none */
+	int32_t flags;                  /* as sigaltstack was given them (SS_AUTODISARM...) */
 };
 
 struct rlimit64 {
@@ -86,7 +87,7 @@ struct proc {
 	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
 	struct sig_info sig_info[NSIG]; /* of each pending signal */
 	struct sig_altstack sig_altstack;
-	uint64_t fault_trapno, fault_error; /* the last fault, for a handler's sigcontext */
+	uint64_t fault_trapno, fault_error, fault_cr2;  /* the last trap, for sigcontext */
 	int stop_report;                /* the signal that stopped it, until wait4 reports it */
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */

@@ -45,13 +45,23 @@ bool signal_children_autoreap(const struct proc *p)
 static const uint64_t default_stop = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) |
 				     SIGBIT(SIGTTOU);
 
+/* Tells p's parent that p stopped or continued: wait4 can report it, and SIGCHLD comes
+ * unless the parent asked otherwise (SA_NOCLDSTOP). */
+static void tell_parent(struct proc *p, int code, int sig)
+{
+	wakeup(p->parent);
+	if (!(p->parent->sig_action[SIGCHLD].flags & SA_NOCLDSTOP))
+		signal_send_info(p->parent, SIGCHLD,
+				 &(struct sig_info){ .code = code, .pid = p->pid, .status = sig });
+}
+
 /* SIGCONT resumes a stopped process whatever its disposition, and tells the parent. */
 static void resume(struct proc *p)
 {
 	p->stop_report = 0;
 	p->cont_report = true;
 	sched_make_runnable(p);
-	wakeup(p->parent);
+	tell_parent(p, CLD_CONTINUED, SIGCONT);
 }
 
 /* Is sig ignored by p (SIG_IGN, or a default action of nothing)? */
@@ -105,6 +115,8 @@ void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t
 	}
 	p->fault_trapno = tf->vector;
 	p->fault_error = tf->error_code;
+	if (tf->vector == T_PF)
+		p->fault_cr2 = addr;
 	p->sig_info[sig] = (struct sig_info){ .code = code, .addr = addr };
 	p->sig_pending |= SIGBIT(sig);
 }
@@ -132,7 +144,7 @@ static void stop(int sig)
 	current->stop_report = sig;
 	current->cont_report = false;
 	current->state = PROC_STOPPED;
-	wakeup(current->parent);
+	tell_parent(current, CLD_STOPPED, sig);
 	schedule();
 }
 

@@ -33,7 +33,7 @@ enum {
 enum {
 	SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6,
 	SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1,
-	CLD_EXITED = 1, CLD_KILLED = 2,
+	CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6, FPE_FLTINV = 7,
 };
 
 /* The bit of signal sig (1..64) in a signal set, as in Linux's sigset_t. */

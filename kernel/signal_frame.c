@@ -79,12 +79,20 @@ _Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
 #define RFLAGS_USER (0x1u | 0x4u | 0x10u | 0x40u | 0x80u | RFLAGS_TF | RFLAGS_DF | 0x800u | \
 		     RFLAGS_RF | 0x40000u)
 
-static bool on_altstack(const struct proc *p, uint64_t sp)
+/* Is sp within the alternate stack (Linux's __on_sig_stack)? */
+static bool within_altstack(const struct proc *p, uint64_t sp)
 {
-	return p->sig_altstack.size && sp > p->sig_altstack.sp &&
-	       sp - p->sig_altstack.sp <= p->sig_altstack.size;
+	return sp > p->sig_altstack.sp && sp - p->sig_altstack.sp <= p->sig_altstack.size;
 }
 
+/* Is the program running on its alternate stack? With SS_AUTODISARM it never counts as
+ * such: the stack was disarmed when the handler was entered (Linux's on_sig_stack). */
+static bool on_altstack(const struct proc *p, uint64_t sp)
+{
+	return !(p->sig_altstack.flags & SS_AUTODISARM) && within_altstack(p, sp);
+}
+
+/* sigaltstack's ss_flags for a program at sp: SS_DISABLE, SS_ONSTACK, or 0. */
 static int32_t altstack_flags(const struct proc *p, uint64_t sp)
 {
 	if (!p->sig_altstack.size)
@@ -119,26 +127,29 @@ int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction 
 {
 	if (!(ka->flags & SA_RESTORER))
 		return -EFAULT;                 /* x86-64 Linux has no default return path */
+	bool altstack = on_altstack(current, tf->rsp);
 	uint64_t sp = tf->rsp - RED_ZONE;
-	if ((ka->flags & SA_ONSTACK) && altstack_flags(current, tf->rsp) == 0)
+	if ((ka->flags & SA_ONSTACK) && altstack_flags(current, sp) == 0) {
 		sp = current->sig_altstack.sp + current->sig_altstack.size;
+		altstack = true;
+	}
 	uint64_t fpstate = (sp - FPU_STATE_SIZE) & ~(uint64_t)63;
 	uint64_t frame_at = ((fpstate - sizeof(struct rt_sigframe)) & ~(uint64_t)15) - 8;
+	if (altstack && !within_altstack(current, frame_at))
+		return -EFAULT;                 /* it would overflow the alternate stack */
 
 	static uint8_t fx[FPU_STATE_SIZE] __attribute__((aligned(16)));
 	struct rt_sigframe f = { .pretcode = ka->restorer };
 	f.uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	f.uc.stack = (struct linux_stack){ .sp = current->sig_altstack.sp,
-					   .flags = altstack_flags(current, tf->rsp),
+					   .flags = current->sig_altstack.flags,
 					   .size = current->sig_altstack.size };
 	save_registers(&f.uc.mcontext, tf);
 	f.uc.mcontext.oldmask = old_mask;
 	f.uc.mcontext.fpstate = fpstate;
-	if (info->code > 0 && info->code != SI_KERNEL && sig != SIGCHLD) {      /* a fault */
-		f.uc.mcontext.err = current->fault_error;
-		f.uc.mcontext.trapno = current->fault_trapno;
-		f.uc.mcontext.cr2 = info->addr;
-	}
+	f.uc.mcontext.err = current->fault_error;       /* of the last trap, as Linux */
+	f.uc.mcontext.trapno = current->fault_trapno;
+	f.uc.mcontext.cr2 = current->fault_cr2;
 	f.uc.sigmask = old_mask;
 	fill_siginfo(&f.info, sig, info);
 	fpu_save(current, fx);
@@ -155,6 +166,8 @@ int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction 
 	tf->rip = ka->handler;
 	tf->rflags &= ~(uint64_t)(RFLAGS_DF | RFLAGS_RF | RFLAGS_TF);
 	fpu_reset(current);                     /* the handler starts with a clean FPU */
+	if (current->sig_altstack.flags & SS_AUTODISARM)
+		current->sig_altstack = (struct sig_altstack){ .flags = SS_DISABLE };
 	return 0;
 }
 
@@ -167,12 +180,12 @@ static int set_altstack(const struct linux_stack *ss, uint64_t sp)
 	if (flags != 0 && flags != SS_ONSTACK && flags != SS_DISABLE)
 		return -EINVAL;
 	if (flags == SS_DISABLE) {
-		current->sig_altstack = (struct sig_altstack){ 0, 0 };
+		current->sig_altstack = (struct sig_altstack){ .flags = ss->flags };
 		return 0;
 	}
 	if (ss->size < MINSIGSTKSZ)
 		return -ENOMEM;
-	current->sig_altstack = (struct sig_altstack){ ss->sp, ss->size };
+	current->sig_altstack = (struct sig_altstack){ ss->sp, ss->size, ss->flags };
 	return 0;
 }
 
@@ -180,7 +193,8 @@ static int64_t sys_sigaltstack(const struct linux_stack *uss, struct linux_stack
 {
 	uint64_t sp = current->tf->rsp;
 	struct linux_stack old = { .sp = current->sig_altstack.sp,
-				   .flags = altstack_flags(current, sp),
+				   .flags = altstack_flags(current, sp) |
+					    (current->sig_altstack.flags & (int32_t)SS_AUTODISARM),
 				   .size = current->sig_altstack.size };
 	if (uss) {
 		struct linux_stack ss;
@@ -223,12 +237,14 @@ static int64_t sys_rt_sigreturn(void)
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 		return (int64_t)tf->rax;
 	}
+	if (uc.mcontext.fpstate && fpu_restore(current, fx) != 0) {
+		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);  /* reserved MXCSR bits */
+		return (int64_t)tf->rax;
+	}
+	if (!uc.mcontext.fpstate)
+		fpu_reset(current);
 	current->sig_blocked = uc.sigmask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	restore_registers(tf, &uc.mcontext);
-	if (uc.mcontext.fpstate)
-		fpu_restore(current, fx);
-	else
-		fpu_reset(current);
 	set_altstack(&uc.stack, tf->rsp);       /* as Linux: errors here are ignored */
 	return (int64_t)tf->rax;                /* what rax was when the signal came */
 }

@@ -60,7 +60,7 @@ void handle_user_exception(struct trap_frame *tf)
 		return;
 	case T_MF:
 	case T_XM:
-		signal_force_fault(tf, SIGFPE, 0, tf->rip);
+		signal_force_fault(tf, SIGFPE, FPE_FLTINV, tf->rip);
 		return;
 	case T_BP:
 	case T_DB:

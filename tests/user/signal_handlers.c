@@ -106,6 +106,29 @@ static int recurse(int n)
 	return keep_going ? recurse(n + 1) + pad[0] : 0;
 }
 
+static volatile int altstack_flags_inside;
+
+static void look_at_altstack(int sig)
+{
+	(void)sig;
+	stack_t now;
+	sigaltstack(NULL, &now);
+	altstack_flags_inside = now.ss_flags;
+}
+
+static volatile int child_code[4], child_status[4], child_events;
+
+static void child_changed(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (child_events < 4) {
+		child_code[child_events] = si->si_code;
+		child_status[child_events] = si->si_status;
+	}
+	child_events++;
+}
+
 static void install(int sig, void (*fn)(int), int flags)
 {
 	struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
@@ -218,6 +241,63 @@ int main(void)
 	waitpid(pid, &st, 0);
 	CHECK("a stack overflow is caught on the alternate stack",
 	      WIFEXITED(st) && WEXITSTATUS(st) == 42);
+
+	/* SS_AUTODISARM: the stack is disarmed while the handler runs on it. */
+	stack_t armed = { .ss_sp = alt_base, .ss_size = SIGSTKSZ * 4, .ss_flags = SS_AUTODISARM };
+	CHECK("sigaltstack with SS_AUTODISARM", sigaltstack(&armed, NULL) == 0);
+	install(SIGUSR1, look_at_altstack, SA_ONSTACK);
+	raise(SIGUSR1);
+	CHECK("  inside the handler it reads as disabled", altstack_flags_inside == SS_DISABLE);
+	sigaltstack(NULL, &old);
+	CHECK("  and is armed again after it", (unsigned)old.ss_flags == SS_AUTODISARM && old.ss_sp == alt_base);
+	stack_t off = { .ss_flags = SS_DISABLE };
+	sigaltstack(&off, NULL);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		/* execve forgets the stack but keeps its flags (0 here, as in a process that never
+		 * set one); SS_DISABLE would come back at rt_sigreturn and remove the new one. */
+		stack_t plain = { .ss_sp = alt_base, .ss_size = SIGSTKSZ * 4 };
+		sigaltstack(&plain, NULL);
+		execl("./show_signals", "show_signals", "altstack", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("in a new program, an alternate stack set inside a handler stays",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	/* int3, as a debugger plants it: SIGTRAP. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		__asm__ volatile("int3");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("int3 in a program is SIGTRAP", WIFSIGNALED(st) && WTERMSIG(st) == SIGTRAP);
+
+	/* SIGCHLD also tells of a child that stopped and continued. */
+	install_info(SIGCHLD, child_changed, SA_RESTART);
+	int go[2];
+	pipe(go);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		raise(SIGSTOP);
+		read(go[0], &c, 1);             /* exit only once the parent saw the continue */
+		_exit(4);
+	}
+	waitpid(pid, &st, WUNTRACED);
+	kill(pid, SIGCONT);
+	waitpid(pid, &st, WCONTINUED);
+	write(go[1], "x", 1);
+	waitpid(pid, &st, 0);
+	CHECK("SIGCHLD for a stop, a continue and an exit", child_events == 3);
+	CHECK("  CLD_STOPPED with SIGSTOP", child_code[0] == CLD_STOPPED && child_status[0] == SIGSTOP);
+	CHECK("  CLD_CONTINUED with SIGCONT", child_code[1] == CLD_CONTINUED && child_status[1] == SIGCONT);
+	CHECK("  CLD_EXITED with the exit code", child_code[2] == CLD_EXITED && child_status[2] == 4);
+	signal(SIGCHLD, SIG_DFL);
 
 	/* Interrupted system calls: EINTR, or restarted with SA_RESTART. */
 	for (int restart = 0; restart <= 1; restart++) {

@@ -1,5 +1,6 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/cpu.h"
+#include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc.h"
 
@@ -12,6 +13,10 @@
 
 static uint8_t initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
+#define MXCSR_OFFSET      24            /* in the fxsave area */
+#define MXCSR_MASK_OFFSET 28            /* the MXCSR bits this CPU supports; 0: 0xffbf */
+static uint32_t mxcsr_mask;
+
 void fpu_init(void)
 {
 	uint64_t cr0 = read_cr0();
@@ -20,6 +25,9 @@ void fpu_init(void)
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	uint32_t mxcsr = MXCSR_DEFAULT;
 	__asm__ volatile("fninit; ldmxcsr %0; fxsave64 %1" : : "m"(mxcsr), "m"(initial_state));
+	memcpy(&mxcsr_mask, initial_state + MXCSR_MASK_OFFSET, 4);
+	if (!mxcsr_mask)
+		mxcsr_mask = 0xffbf;
 }
 
 /* The process whose registers the CPU holds now. */
@@ -62,17 +70,14 @@ void fpu_save(struct proc *p, void *buf)
 	memcpy(buf, p->fpu, FPU_STATE_SIZE);
 }
 
-/* MXCSR bits a program may set; a reserved one would make fxrstor fault in the kernel. */
-#define MXCSR_WRITABLE 0xffbf
-#define MXCSR_OFFSET   24               /* in the fxsave area */
-
-void fpu_restore(struct proc *p, const void *buf)
+int fpu_restore(struct proc *p, const void *buf)
 {
-	memcpy(p->fpu, buf, FPU_STATE_SIZE);
 	uint32_t mxcsr;
-	memcpy(&mxcsr, p->fpu + MXCSR_OFFSET, 4);
-	mxcsr &= MXCSR_WRITABLE;
-	memcpy(p->fpu + MXCSR_OFFSET, &mxcsr, 4);
+	memcpy(&mxcsr, (const uint8_t *)buf + MXCSR_OFFSET, 4);
+	if (mxcsr & ~mxcsr_mask)
+		return -EINVAL;                 /* fxrstor would fault in the kernel */
+	memcpy(p->fpu, buf, FPU_STATE_SIZE);
 	if (owner == p)
 		__asm__ volatile("fxrstor64 %0" : : "m"(*p->fpu) : "memory");
+	return 0;
 }

@@ -29,8 +29,9 @@ void fpu_forget(struct proc *p);
  * handler's frame. */
 void fpu_save(struct proc *p, void *buf);
 
-/* Gives p the registers in buf (rt_sigreturn), with reserved MXCSR bits cleared. */
-void fpu_restore(struct proc *p, const void *buf);
+/* Gives p the registers in buf (rt_sigreturn): 0, or -EINVAL (nothing changed) when buf
+ * sets MXCSR bits this CPU reserves. */
+int fpu_restore(struct proc *p, const void *buf);
 
 /* Gives dst a copy of src's registers (fork). */
 void fpu_copy(struct proc *dst, struct proc *src);

@@ -2,6 +2,7 @@
  * what execve keeps (ignored signals, the mask) and what it resets (handlers). */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *disposition(int sig)
 {
@@ -10,8 +11,26 @@ static const char *disposition(int sig)
 	return sa.sa_handler == SIG_DFL ? "default" : sa.sa_handler == SIG_IGN ? "ignored" : "handler";
 }
 
-int main(void)
+static char second_stack[SIGSTKSZ * 2];
+
+static void install_altstack(int sig)
 {
+	(void)sig;
+	stack_t ss = { .ss_sp = second_stack, .ss_size = sizeof(second_stack) };
+	sigaltstack(&ss, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "altstack") == 0) {
+		/* "altstack": a program that never set an alternate stack sets one in a handler;
+		 * it must still be there after the handler returns. */
+		signal(SIGUSR1, install_altstack);
+		raise(SIGUSR1);
+		stack_t now;
+		sigaltstack(NULL, &now);
+		return now.ss_sp == second_stack && now.ss_flags == 0 ? 0 : 1;
+	}
 	sigset_t blocked;
 	sigprocmask(SIG_BLOCK, NULL, &blocked);
 	printf("after exec: SIGUSR1 %s, SIGUSR2 %s, SIGINT blocked: %s\n", disposition(SIGUSR1),
