@@ -25,15 +25,24 @@ converse() {
 	sleep 0.5
 }
 
+# session ISO LOG TEXT PATTERN...: boots ISO with the serial console in LOG, holds the
+# conversation (see converse), and records QEMU's exit status in LOG.rc.
+session() {
+	local iso=$1 log=$2
+	shift 2
+	: >"$log"
+	converse "$log" "$@" |
+		timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+			-serial stdio -cdrom "$iso" >"$log" 2>&1
+	echo $? >"$log.rc"
+}
+
 shell_log=$LOGS/shell.log
-: >"$shell_log"
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"
-converse "$shell_log" 'echo hello there' '^hello there$' 'echo piped words | cat' '^piped words$' \
-	'echo saved > /tmp/f; cat /tmp/f' '^saved$' 'false' '\[exit 1\]' 'cd /tmp; pwd' '^/tmp$' \
-	'nosuchprogram' 'not found' 'exit' 'powering off' |
-	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-		-serial stdio -cdrom "$B/test-iso/shell.iso" >"$shell_log" 2>&1
-echo $? >"$shell_log.rc"
+session "$B/test-iso/shell.iso" "$shell_log" 'echo hello there' '^hello there$' \
+	'echo piped words | cat' '^piped words$' 'echo saved > /tmp/f; cat /tmp/f' '^saved$' \
+	'false' '\[exit 1\]' 'cd /tmp; pwd' '^/tmp$' 'nosuchprogram' 'not found' \
+	'exit' 'powering off'
 expect_rc "shell/exit powers off" "$shell_log" "$QEMU_PASS"
 expect_in_log "shell/init shows the motd" "$shell_log" '^Welcome to mmk'
 expect_in_log "shell/runs a program with arguments" "$shell_log" '^hello there$'
@@ -71,12 +80,8 @@ tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/rootfs" "$extra_dir"
 rm -rf "$extra_dir"
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
 extra_log=$LOGS/shell-extra.log
-: >"$extra_log"
-converse "$extra_log" 'cat /home/note.txt' '^brought' '/home/bin/hostecho ran it' '^ran it' \
-	'exit' 'powering off' |
-	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-		-serial stdio -cdrom "$B/test-iso/extra.iso" >"$extra_log" 2>&1
-echo $? >"$extra_log.rc"
+session "$B/test-iso/extra.iso" "$extra_log" 'cat /home/note.txt' '^brought' \
+	'/home/bin/hostecho ran it' '^ran it' 'exit' 'powering off'
 expect_rc "shell/EXTRA: exit powers off" "$extra_log" "$QEMU_PASS"
 expect_in_log "shell/EXTRA: the host's file is there" "$extra_log" '^brought from the host$'
 expect_in_log "shell/EXTRA: the host's program runs" "$extra_log" '^ran it$'

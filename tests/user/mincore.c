@@ -34,14 +34,7 @@ static long minor_faults(void)
 
 static const char *errname(int r)
 {
-	if (r == 0)
-		return "ok";
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	default: return "other";
-	}
+	return r == 0 ? "ok" : errno_name(errno);
 }
 
 int main(void)

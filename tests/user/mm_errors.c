@@ -13,27 +13,10 @@
 #define KERNEL_TEXT ((void *)0xffffffff80000000UL)
 #define LAST_USER_PAGE ((void *)0x7ffffffff000UL)
 
-static const char *errname(int e)
-{
-	switch (e) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EBADF: return "EBADF";
-	case ENODEV: return "ENODEV";
-	case EEXIST: return "EEXIST";
-	case EFAULT: return "EFAULT";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EPERM: return "EPERM";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	default: return "other";
-	}
-}
-
 /* Prints what a call returned: "ok" for success, else errno's name. */
 static void show(const char *what, long failed)
 {
-	printf("%-58s -> %s\n", what, failed ? errname(errno) : "ok");
+	printf("%-58s -> %s\n", what, failed ? errno_name(errno) : "ok");
 }
 
 static void show_map(const char *what, void *m)

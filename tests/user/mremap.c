@@ -15,14 +15,7 @@
 
 static const char *errname(void *r)
 {
-	if (r != MAP_FAILED)
-		return "ok";
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	default: return "other";
-	}
+	return r != MAP_FAILED ? "ok" : errno_name(errno);
 }
 
 static long minor_faults(void)
