@@ -297,30 +297,42 @@ int vfs_getcwd(struct inode *cwd, char *buf, size_t size)
 	return (int)len;
 }
 
-/* The directory under dir (itself included) holding a name for ip, and that name. */
-static struct inode *find_name(struct inode *dir, const struct inode *ip, struct dir_entry **out)
+/* The directory holding a name for ip, and that name: a depth-first walk of the whole
+ * tree, without recursion (a program may nest directories as deep as it likes), climbing
+ * back up through each directory's parent. */
+static struct inode *find_name(const struct inode *ip, struct dir_entry **out)
 {
-	struct list_head *it;
-	list_for_each(it, &dir->entries) {
-		struct dir_entry *de = list_entry(it, struct dir_entry, link);
+	struct inode *dir = vfs_root;
+	struct list_head *pos = dir->entries.next;
+	for (;;) {
+		if (pos == &dir->entries) {             /* this directory is done: go up */
+			if (dir == vfs_root)
+				return NULL;
+			struct dir_entry *up = name_in_parent(dir);
+			if (!up)
+				return NULL;
+			pos = up->link.next;
+			dir = dir->parent;
+			continue;
+		}
+		struct dir_entry *de = list_entry(pos, struct dir_entry, link);
 		if (de->inode == ip) {
 			*out = de;
 			return dir;
 		}
+		if (S_ISDIR(de->inode->mode) && !list_empty(&de->inode->entries)) {
+			dir = de->inode;                /* go down */
+			pos = dir->entries.next;
+		} else {
+			pos = pos->next;
+		}
 	}
-	list_for_each(it, &dir->entries) {
-		struct dir_entry *de = list_entry(it, struct dir_entry, link);
-		struct inode *found;
-		if (S_ISDIR(de->inode->mode) && (found = find_name(de->inode, ip, out)))
-			return found;
-	}
-	return NULL;
 }
 
 int vfs_path_of(struct inode *ip, char *buf, size_t size)
 {
 	struct dir_entry *de;
-	struct inode *dir = ip->nlink ? find_name(vfs_root, ip, &de) : NULL;
+	struct inode *dir = ip->nlink ? find_name(ip, &de) : NULL;
 	if (!dir)
 		return -ENOENT;
 	int len = vfs_getcwd(dir, buf, size);

@@ -33,7 +33,7 @@ static long slurp(const char *path)
 /* The line of /proc/self/maps for the area starting at start, or NULL. */
 static char *maps_line(void *start)
 {
-	static char line[512];
+	static char line[4096];
 	if (slurp("/proc/self/maps") < 0)
 		return NULL;
 	for (char *l = text; *l;) {
@@ -63,6 +63,30 @@ static unsigned long hex_field(const char *key)
 {
 	char *at = strstr(text, key);
 	return at ? strtoul(at + strlen(key), NULL, 16) : 0;
+}
+
+static int ends_with(const char *s, const char *tail);
+
+/* Maps a file 300 directories down and looks for its path in /proc/self/maps. */
+static int deep_file_named(void)
+{
+	for (int i = 0; i < 300; i++) {
+		mkdir("d", 0755);
+		chdir("d");
+	}
+	int fd = open("deep.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, "x", 1);
+	char *m = mmap(NULL, P, PROT_READ, MAP_PRIVATE, fd, 0);
+	char *l = maps_line(m);
+	int ok = l && ends_with(l, "/d/d/d/deep.dat") && strlen(l) > 73 + 600;
+	munmap(m, P);
+	close(fd);
+	unlink("deep.dat");
+	for (int i = 0; i < 300; i++) {
+		chdir("..");
+		rmdir("d");
+	}
+	return ok;
 }
 
 static int ends_with(const char *s, const char *tail)
@@ -96,6 +120,7 @@ int main(void)
 	CHECK("  and its path, at column 74", l && ends_with(l, "/procfs.dat") && strlen(l) > 73 && l[72] == ' ' && l[73] == '/');
 	slurp("/proc/self/maps");
 	CHECK("maps: the stack is named [stack]", strstr(text, " [stack]\n") != NULL);
+	CHECK("maps: a file 300 directories deep is named by its whole path", deep_file_named());
 
 	CHECK("status: readable", slurp("/proc/self/status") > 0);
 	CHECK("  Pid is ours", field("Pid:") == getpid());
