@@ -199,6 +199,8 @@ ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
 off_t file_lseek(struct file *f, off_t off, int whence)
 {
 	struct inode *ip = f->inode;
+	if (ip->proc_show && whence == SEEK_END)
+		return -EINVAL;                 /* a /proc file has no end to seek from (Linux) */
 	if (S_ISCHR(ip->mode))
 		return ip->dev->seekable ? 0 : -ESPIPE;
 	if (S_ISFIFO(ip->mode))

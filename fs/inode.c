@@ -49,6 +49,7 @@ static void inode_free(struct inode *ip)
 		pipe_free(ip);
 	if (S_ISDIR(ip->mode) && ip->parent && ip->parent != ip)
 		inode_put(ip->parent);
+	kfree(ip->deleted_path);
 	kfree(ip);
 }
 

@@ -79,13 +79,17 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 {
 	buf[0] = '\0';
 	if (v->file) {
-		if (vfs_path_of(v->file, buf, size) < 0)      /* as Linux names shared memory */
-			ksnprintf(buf, size, v->file->anon ? "/dev/zero (deleted)" : "(deleted)");
-	} else if (v->flags & VMA_GROWSDOWN) {
-		ksnprintf(buf, size, "[stack]");
-	} else if (mm->brk > mm->brk_start && v->start <= mm->brk_start &&
-		   v->end >= PAGE_ALIGN_UP(mm->brk)) {
-		ksnprintf(buf, size, "[heap]");
+		if (vfs_path_of(v->file, buf, size) >= 0)
+			return;
+		if (v->file->anon)                      /* as Linux names shared memory */
+			ksnprintf(buf, size, "/dev/zero (deleted)");
+		else
+			ksnprintf(buf, size, "%s (deleted)",
+				  v->file->deleted_path ? v->file->deleted_path : "");
+	} else if (v->start < mm->brk && v->end > mm->brk_start) {
+		ksnprintf(buf, size, "[heap]");         /* Linux's vma_is_initial_heap */
+	} else if (v->start <= mm->start_stack && v->end >= mm->start_stack) {
+		ksnprintf(buf, size, "[stack]");        /* and vma_is_initial_stack */
 	}
 }
 

@@ -1,5 +1,6 @@
 /* Operations on names: stat, mkdir, rmdir, unlink, rename, chdir, getcwd; and the tree. */
 #include "fs/vfs.h"
+#include "mm/kmalloc.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -133,6 +134,19 @@ int vfs_rmdir(struct inode *cwd, const char *path)
 	return err;
 }
 
+/* A mapped file about to lose its last name keeps it, so that /proc/self/maps can show
+ * "path (deleted)" as Linux does. Without memory for it, the name is simply not shown. */
+static void remember_name(struct inode *ip)
+{
+	if (ip->nlink != 1 || list_empty(&ip->mmaps) || ip->deleted_path)
+		return;
+	char *path = kmalloc(PATH_MAX);
+	if (path && vfs_path_of(ip, path, PATH_MAX) > 0)
+		ip->deleted_path = path;
+	else
+		kfree(path);
+}
+
 int vfs_unlink(struct inode *cwd, const char *path)
 {
 	struct path_last last;
@@ -148,6 +162,8 @@ int vfs_unlink(struct inode *cwd, const char *path)
 		err = -EISDIR;
 	else if (last.trailing_slash)
 		err = -ENOTDIR;
+	if (!err)
+		remember_name(de->inode);
 	if (!err)
 		dir_unlink(last.dir, de);
 	path_last_release(&last);

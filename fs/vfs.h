@@ -58,6 +58,7 @@ struct inode {
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
 	bool anon;                      /* the nameless file behind shared anonymous memory */
+	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };
 
 /* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */

@@ -270,10 +270,10 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 		size = PAGE_ALIGN_UP(size);
 		err = mm_map_area(mm, USER_STACK_TOP - size, size, VMA_READ | VMA_WRITE,
 				  VMA_ANON | VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0, 0);
-		mm->stack_top = USER_STACK_TOP;
 	}
 	if (!err)
 		err = build_stack(mm, im, a, path, sp);
+	mm->start_stack = *sp;
 	if (err) {
 		mm_destroy(mm);
 		return err;

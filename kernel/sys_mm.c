@@ -301,8 +301,8 @@ static int64_t sys_mincore(uint64_t addr, uint64_t len, uint8_t *uvec)
 		for (uint64_t i = 0; i < n; i++) {
 			uintptr_t va = addr + ((done + i) << PAGE_SHIFT);
 			struct vma *v = vma_find(&mm->vmas, va);
-			if (!v)
-				return -ENOMEM;
+			if (!v)         /* a hole: what came before it is reported, as Linux */
+				return copy_to_user(uvec + done, batch, i) ? -EFAULT : -ENOMEM;
 			bool in = pte_has_frame(pmap_lookup(&mm->pmap, va));
 			if (!in && v->file) {
 				uint64_t index = v->pgoff + ((va - v->start) >> PAGE_SHIFT);

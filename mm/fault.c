@@ -49,8 +49,8 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 		return NULL;
 	uint64_t limit = current ? current->rlimits[RLIMIT_STACK].cur : (8u << 20);
 	uintptr_t new_start = addr & PAGE_MASK;
-	if (v->end - new_start > limit)
-		return NULL;
+	if (v->end - new_start > limit || new_start < USER_MMAP_MIN)
+		return NULL;                    /* never down to page 0 (vm.mmap_min_addr) */
 	struct vma *prev = vma_prev(v);
 	if (prev && prev->end > new_start - PAGE_SIZE)
 		return NULL;                    /* keep a guard gap above the area below */

@@ -133,7 +133,7 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
-	child->stack_top = parent->stack_top;
+	child->start_stack = parent->start_stack;
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {
 		struct vma *c = vma_copy(v);
 		struct fork_walk w = { child, v, 0 };
@@ -291,7 +291,10 @@ static pte_t move_pte(uintptr_t va, pte_t e, void *arg)
 			w->err = -ENOMEM;
 		return e;
 	}
-	pmap_map(w->pmap, va + w->delta, pte_addr(e), e & ~(PTE_ADDR_MASK | PTE_P));
+	if (pmap_map(w->pmap, va + w->delta, pte_addr(e), e & ~(PTE_ADDR_MASK | PTE_P)) != 0) {
+		w->err = -ENOMEM;               /* cannot happen after pass 1; never lose a page */
+		return e;
+	}
 	return 0;
 }
 
@@ -303,5 +306,5 @@ int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
 		return w.err;
 	w.ready = true;
 	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
-	return 0;
+	return w.err;
 }

@@ -27,7 +27,7 @@ struct mm {
 	struct pmap pmap;
 	struct vma_set vmas;
 	uintptr_t brk_start, brk;       /* the heap: [brk_start, brk) */
-	uintptr_t stack_top;
+	uintptr_t start_stack;          /* the initial stack pointer: /proc's [stack] holds it */
 	uint64_t rss;                   /* pages mapped now */
 };
 

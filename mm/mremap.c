@@ -14,7 +14,7 @@
  * when there is none, -EINVAL for a private mapping "duplicated" with old_len 0, -ENOMEM
  * past RLIMIT_AS. */
 static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
-				  size_t new_len, int64_t *err)
+				  size_t new_len, int flags, int64_t *err)
 {
 	struct vma *v = vma_find(&mm->vmas, addr);
 	*err = -EFAULT;
@@ -24,9 +24,12 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 	if (!old_len && !(v->flags & VMA_SHARED))
 		return NULL;
 	*err = -ENOMEM;
+	/* The address space grows by new_len - old_len, or by new_len when the old range
+	 * stays (MREMAP_DONTUNMAP). */
+	uint64_t more = (flags & MREMAP_DONTUNMAP) ? new_len :
+			new_len > old_len ? new_len - old_len : 0;
 	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
-	if (new_len > old_len && limit != RLIM_INFINITY &&
-	    mm_total_size(mm) + (new_len - old_len) > limit)
+	if (more && limit != RLIM_INFINITY && mm_total_size(mm) + more > limit)
 		return NULL;
 	*err = 0;
 	return v;
@@ -78,9 +81,11 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 	if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
 		return -EINVAL;
 	if (old_len > USER_TOP || addr > USER_TOP - old_len)
-		return -EFAULT;                 /* no area can hold it */
+		return -EINVAL;                 /* no area can hold it */
 	if (addr + old_len > new_addr && new_addr + new_len > addr)
 		return -EINVAL;                 /* the old and new places overlap */
+	if ((flags & MREMAP_FIXED) && new_addr < USER_MMAP_MIN)
+		return -EPERM;                  /* vm.mmap_min_addr, as mmap */
 	int64_t err = 0;
 	if ((flags & MREMAP_FIXED) && (err = mm_unmap(mm, new_addr, new_len)))
 		return err;
@@ -89,7 +94,7 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 			return err;
 		old_len = new_len;
 	}
-	struct vma *v = area_to_resize(mm, addr, old_len, new_len, &err);
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err);
 	if (!v)
 		return err;
 	if (!(flags & MREMAP_FIXED)) {
@@ -123,14 +128,15 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 		return remap_to(mm, addr, old_len, new_len, flags, new_addr);
 	if (old_len >= new_len) {               /* shrinking just unmaps the tail */
 		uintptr_t tail = addr + new_len;
-		if (addr > USER_TOP || new_len > USER_TOP - addr ||
-		    old_len - new_len > USER_TOP - tail)
+		if (!vma_find(&mm->vmas, addr))
+			return -EFAULT;                 /* as Linux 6.x: nothing there to shrink */
+		if (new_len > USER_TOP - addr || old_len - new_len > USER_TOP - tail)
 			return -EINVAL;
 		int err = mm_unmap(mm, tail, old_len - new_len);
 		return err ? err : (int64_t)addr;
 	}
 	int64_t err;
-	struct vma *v = area_to_resize(mm, addr, old_len, new_len, &err);
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err);
 	if (!v)
 		return err;
 	if (old_len && v->end == addr + old_len && grow_in_place(v, new_len - old_len))

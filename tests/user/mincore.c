@@ -81,7 +81,10 @@ int main(void)
 	printf("msync length 0:           %s\n", errname(msync(holed + P, 0, MS_SYNC)));
 	unsigned char vec[4];
 	printf("mincore unaligned:        %s\n", errname(mincore(m + 1, P, vec)));
+	memset(vec, 7, sizeof(vec));
+	(void)*(volatile char *)holed;
 	printf("mincore over a hole:      %s\n", errname(mincore(holed, 3 * P, vec)));
+	printf("  before the hole: %d, past it untouched: %d\n", vec[0] & 1, vec[2]);
 	printf("mincore into a bad vector: %s\n", errname(mincore(m, P, (unsigned char *)8)));
 	printf("mincore of the kernel:    %s\n",
 	       errname(mincore((void *)0xffffffff80000000UL, P, vec)));

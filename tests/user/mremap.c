@@ -112,6 +112,22 @@ int main(void)
 	printf("FIXED into the kernel:    %s\n",
 	       errname(mremap(f, P, P, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)0xffffffff80000000UL)));
 	printf("duplicating private:      %s\n", errname(mremap(f, 0, P, MREMAP_MAYMOVE)));
+	printf("shrinking nothing:        %s\n", errname(mremap(gone, 2 * P, P, 0)));
+	long vm_kb = 0;
+	char line[128];
+	FILE *st = fopen("/proc/self/status", "r");
+	while (st && fgets(line, sizeof(line), st))
+		if (strncmp(line, "VmSize:", 7) == 0)
+			vm_kb = atol(line + 7);
+	if (st)
+		fclose(st);
+	char *keep = mmap(NULL, 32 * P, PROT_READ | PROT_WRITE, anon, -1, 0);
+	struct rlimit lim = { (rlim_t)(vm_kb + 32 * 4 + 64) * 1024, RLIM_INFINITY }, unlimited;
+	getrlimit(RLIMIT_AS, &unlimited);
+	setrlimit(RLIMIT_AS, &lim);
+	printf("DONTUNMAP past RLIMIT_AS: %s\n",
+	       errname(mremap(keep, 32 * P, 32 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP)));
+	setrlimit(RLIMIT_AS, &unlimited);
 	char *dup = mremap(fm, 0, P, MREMAP_MAYMOVE);
 	CHECK("old length 0 duplicates a shared mapping", dup != MAP_FAILED && dup[0] == 'A' && fm[0] == 'A');
 

@@ -153,6 +153,18 @@ int main(void)
 	slurp("/proc/vmstat");
 	CHECK("  pgfault counts 64 more faults after touching 64 new pages", field("pgfault ") - faults >= 64);
 
+	int rfd = open("/proc/self/status", O_RDONLY);
+	errno = 0;
+	CHECK("lseek to the end of a /proc file is EINVAL", lseek(rfd, 0, SEEK_END) == -1 && errno == EINVAL);
+	close(rfd);
+	int dfd = open("gone.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(dfd, "x", 1);
+	char *dm = mmap(NULL, P, PROT_READ, MAP_SHARED, dfd, 0);
+	unlink("gone.dat");
+	l = maps_line(dm);
+	CHECK("maps: a mapped file since unlinked is \"path (deleted)\"", l && ends_with(l, "/gone.dat (deleted)"));
+	munmap(dm, P);
+	close(dfd);
 	int wfd = open("/proc/meminfo", O_WRONLY);
 	errno = 0;
 	CHECK("/proc/meminfo takes no writes (EIO)", write(wfd, "x", 1) == -1 && errno == EIO);
