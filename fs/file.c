@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "fs/pipe.h"
+#include "kernel/proc.h"
 #include "mm/kmalloc.h"
 
 struct file *file_alloc(struct inode *ip, uint32_t flags)
@@ -75,7 +76,8 @@ static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t m
 static int take_snapshot(struct file *f)
 {
 	struct textbuf t = {0};
-	f->inode->proc_show(&t);
+	int pid = f->inode->proc_pid;
+	f->inode->proc_show(&t, pid ? proc_find(pid) : current);
 	if (t.failed) {
 		kfree(t.buf);
 		file_put(f);

@@ -47,8 +47,9 @@ static void meminfo_line(struct textbuf *t, const char *label, uint64_t pages)
 	text_printf(t, "%-16s%8lu kB\n", label, KB(pages));
 }
 
-static void show_meminfo(struct textbuf *t)
+static void show_meminfo(struct textbuf *t, struct proc *unused)
 {
+	(void)unused;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	meminfo_line(t, "MemTotal:", fs.total);
@@ -60,8 +61,9 @@ static void show_meminfo(struct textbuf *t)
 	meminfo_line(t, "SwapFree:", 0);
 }
 
-static void show_vmstat(struct textbuf *t)
+static void show_vmstat(struct textbuf *t, struct proc *unused)
 {
+	(void)unused;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	text_printf(t, "nr_free_pages %lu\n", fs.free);
@@ -94,9 +96,11 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 }
 
 /* One line per area, as Linux's show_map_vma: the name starts at column 74. */
-static void show_maps(struct textbuf *t)
+static void show_maps(struct textbuf *t, struct proc *p)
 {
-	struct mm *mm = current->mm;
+	if (!p || !p->mm)
+		return;                         /* gone, or a zombie: no areas left */
+	struct mm *mm = p->mm;
 	static char name[PATH_MAX];
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v)) {
 		int start = (int)t->len;
@@ -114,32 +118,84 @@ static void show_maps(struct textbuf *t)
 	}
 }
 
-static void show_status(struct textbuf *t)
+static const char *state_name(const struct proc *p)
 {
-	struct proc *p = current;
+	if (p == current)
+		return "R (running)";
+	switch (p->state) {
+	case PROC_RUNNABLE: return "R (running)";
+	case PROC_SLEEPING: return "S (sleeping)";
+	case PROC_STOPPED: return "T (stopped)";
+	case PROC_ZOMBIE: return "Z (zombie)";
+	}
+	return "?";
+}
+
+static void show_status(struct textbuf *t, struct proc *p)
+{
+	if (!p)
+		return;
 	struct mm *mm = p->mm;
-	uint64_t stack = 0;
-	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
+	uint64_t stack = 0, size = 0, rss = 0;
+	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v))
 		if (v->flags & VMA_GROWSDOWN)
 			stack += v->end - v->start;
-	text_printf(t, "Name:\t%s\nState:\tR (running)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
-		    p->name, p->pid, p->pid, p->parent ? p->parent->pid : 0);
+	if (mm) {
+		size = mm_total_size(mm);
+		rss = mm->rss;
+	}
+	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
+		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n",
-		    mm_total_size(mm) / 1024, KB(mm->rss), stack / 1024);
+	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n", size / 1024,
+		    KB(rss), stack / 1024);
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
 }
 
-static void make_file(const char *path, proc_show_fn show)
+static int make_file(const char *path, proc_show_fn show, int pid)
 {
 	struct file *f;
 	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, 0444, &f);
 	if (err)
-		panic("procfs: cannot create %s (error %d)", path, err);
+		return err;
 	f->inode->proc_show = show;
+	f->inode->proc_pid = pid;
 	file_put(f);
+	return 0;
+}
+
+/* The files of a process's directory (/proc/self or /proc/PID). */
+static const struct { const char *name; proc_show_fn show; } pid_files[] = {
+	{ "maps", show_maps },
+	{ "status", show_status },
+};
+
+static bool ready;
+
+void procfs_add_pid(int pid)
+{
+	char path[48];
+	ksnprintf(path, sizeof(path), "/proc/%d", pid);
+	if (!ready || vfs_mkdir(vfs_root, path, 0555) != 0)
+		return;
+	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
+		make_file(path, pid_files[i].show, pid);
+	}
+}
+
+void procfs_remove_pid(int pid)
+{
+	char path[48];
+	for (size_t i = 0; ready && i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
+		vfs_unlink(vfs_root, path);
+	}
+	ksnprintf(path, sizeof(path), "/proc/%d", pid);
+	if (ready)
+		vfs_rmdir(vfs_root, path);
 }
 
 void procfs_init(void)
@@ -149,8 +205,8 @@ void procfs_init(void)
 		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
-	make_file("/proc/meminfo", show_meminfo);
-	make_file("/proc/vmstat", show_vmstat);
-	make_file("/proc/self/maps", show_maps);
-	make_file("/proc/self/status", show_status);
+	if (make_file("/proc/meminfo", show_meminfo, 0) || make_file("/proc/vmstat", show_vmstat, 0) ||
+	    make_file("/proc/self/maps", show_maps, 0) || make_file("/proc/self/status", show_status, 0))
+		panic("procfs: cannot create the files of /proc");
+	ready = true;
 }

@@ -57,6 +57,7 @@ struct inode {
 	const struct chardev *dev;      /* character devices */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
+	int proc_pid;                   /* ... about this process (0: the one that opens it) */
 	bool anon;                      /* the nameless file behind shared anonymous memory */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };

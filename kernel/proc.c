@@ -1,5 +1,6 @@
 /* The process table: allocating processes, their kernel stacks, and finding them by pid. */
 #include "kernel/proc.h"
+#include "fs/procfs.h"
 #include "kernel/arch/x86/gdt.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -69,11 +70,13 @@ struct proc *proc_alloc(const char *name)
 	p->umask = 022;
 	prepare_stack(p);
 	list_add_tail(&p->all, &all_procs);
+	procfs_add_pid(p->pid);
 	return p;
 }
 
 void proc_free(struct proc *p)
 {
+	procfs_remove_pid(p->pid);
 	list_del(&p->all);
 	list_del(&p->sibling);
 	kstack_free(p->kstack);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define P 4096
@@ -139,6 +140,27 @@ int main(void)
 	slurp("/proc/self/status");
 	CHECK("  SigBlk shows SIGUSR1 blocked (bit 9)", (hex_field("SigBlk:") >> 9) & 1);
 	CHECK("  SigIgn shows SIGUSR2 ignored (bit 11)", (hex_field("SigIgn:") >> 11) & 1);
+
+	/* Another process: a stopped child, seen through /proc/PID. */
+	fflush(stdout);
+	pid_t child = fork();
+	if (child == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	int wst;
+	waitpid(child, &wst, WUNTRACED);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
+	CHECK("/proc/PID/status of a stopped child", slurp(path) > 0 && field("Pid:") == child);
+	CHECK("  its State is T (stopped)", strstr(text, "State:\tT (stopped)\n") != NULL);
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)child);
+	CHECK("/proc/PID/maps lists its stack", slurp(path) > 0 && strstr(text, " [stack]\n"));
+	kill(child, SIGKILL);
+	waitpid(child, &wst, 0);
+	snprintf(path, sizeof(path), "/proc/%d", (int)child);
+	struct stat gone;
+	CHECK("/proc/PID is gone once the child is reaped", stat(path, &gone) == -1 && errno == ENOENT);
 
 	CHECK("meminfo: readable", slurp("/proc/meminfo") > 0);
 	long total = field("MemTotal:"), free_kb = field("MemFree:");
