@@ -138,7 +138,7 @@ static uint64_t next_random(void)
 	return random_state * 2685821657736338717ULL;
 }
 
-#define AUXV_WORDS 38           /* 19 (type, value) pairs, AT_NULL included */
+#define AUXV_WORDS 36           /* 18 (type, value) pairs, AT_NULL included */
 
 /* The bytes the layout above takes, alignment included. */
 static size_t stack_image_size(const struct exec_args *a, const char *path)

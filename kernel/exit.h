@@ -14,8 +14,8 @@ struct linux_rusage;
 
 /* wait4(2): collects a zombie child matching pid (-1: any; 0 or -pgid: one in that process
  * group), or with WUNTRACED/WCONTINUED reports one that stopped or continued. Returns its
- * pid, 0 with WNOHANG when none is ready, -ECHILD when there is no such child, -EINTR on a
- * fatal signal. */
+ * pid, 0 with WNOHANG when none is ready, -ECHILD when there is no such child, or
+ * -ERESTARTSYS when a signal will act (or stopped and continued the caller) meanwhile. */
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 
 /* fork(2): a copy of current whose copy of tf returns 0. Returns the child's pid or an

@@ -29,9 +29,11 @@ void signal_set_action(struct proc *p, int sig, const struct k_sigaction *act)
 
 void signal_reset_handlers(struct proc *p)
 {
-	for (int sig = 1; sig < NSIG; sig++)
-		if (p->sig_handled & SIGBIT(sig))
-			p->sig_action[sig] = (struct k_sigaction){ .handler = SIG_DFL };
+	/* As Linux's flush_signal_handlers: flags, masks and restorers go too. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		bool ignore = p->sig_action[sig].handler == SIG_IGN;
+		p->sig_action[sig] = (struct k_sigaction){ .handler = ignore ? SIG_IGN : SIG_DFL };
+	}
 	p->sig_handled = 0;
 }
 

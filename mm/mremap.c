@@ -130,6 +130,8 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 		uintptr_t tail = addr + new_len;
 		if (!vma_find(&mm->vmas, addr))
 			return -EFAULT;                 /* as Linux 6.x: nothing there to shrink */
+		if (old_len == new_len)
+			return (int64_t)addr;           /* nothing to do (and no area to split) */
 		if (new_len > USER_TOP - addr || old_len - new_len > USER_TOP - tail)
 			return -EINVAL;
 		int err = mm_unmap(mm, tail, old_len - new_len);

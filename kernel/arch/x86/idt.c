@@ -4,7 +4,7 @@
 #define IDT_ENTRIES 256
 #define TRAP_STUBS  48
 #define GATE_INTERRUPT 0x8E     /* present, DPL 0, 64-bit interrupt gate (clears IF) */
-#define GATE_USER_DPL  0x60     /* DPL 3: user code may raise it with int3 / into */
+#define GATE_USER_DPL  0x60     /* DPL 3: user code may raise it (int3, int $4) */
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -42,7 +42,7 @@ void idt_init(void)
 	for (int v = 0; v < TRAP_STUBS; v++)
 		set_gate(v, trap_stubs[v], 0);
 	/* A program's breakpoint (int3, as debuggers plant) must reach its SIGTRAP, not
-	 * raise a general protection fault. */
+	 * raise a general protection fault; the overflow vector too, as on Linux. */
 	idt[T_BP].type_attr |= GATE_USER_DPL;
 	idt[T_OF].type_attr |= GATE_USER_DPL;
 	/* These three may arrive when the current stack is unusable (a kernel stack overflow
