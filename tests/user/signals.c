@@ -98,6 +98,18 @@ int main(void)
 	int st;
 	waitpid(pid, &st, 0);
 	CHECK("the helper ran", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction nocldwait = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT };
+		sigemptyset(&nocldwait.sa_mask);
+		sigaction(SIGCHLD, &nocldwait, NULL);
+		execl("./show_signals", "show_signals", "wait", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK("execve clears SA_NOCLDWAIT: the new program can wait for its children",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	signal(SIGUSR1, SIG_DFL);
 	signal(SIGUSR2, SIG_DFL);

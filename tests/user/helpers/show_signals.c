@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *disposition(int sig)
 {
@@ -22,6 +24,15 @@ static void install_altstack(int sig)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "wait") == 0) {
+		/* "wait": started with SIGCHLD at SIG_DFL but SA_NOCLDWAIT set before execve,
+		 * which must have cleared the flag: a child is still there to wait for. */
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(3);
+		int st;
+		return wait(&st) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 3 ? 0 : 1;
+	}
 	if (argc > 1 && strcmp(argv[1], "altstack") == 0) {
 		/* "altstack": a program that never set an alternate stack sets one in a handler;
 		 * it must still be there after the handler returns. */
