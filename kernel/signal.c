@@ -4,26 +4,23 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
-#include "mm/uaccess.h"
-
-#define SIGBIT(sig) sig_bit(sig)
 
 /* Signals whose default action is to do nothing. */
-static const uint64_t default_ignored = SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) |
-					SIGBIT(SIGCONT);
+static const uint64_t default_ignored = sig_bit(SIGCHLD) | sig_bit(SIGURG) | sig_bit(SIGWINCH) |
+					sig_bit(SIGCONT);
 
 void signal_set_action(struct proc *p, int sig, const struct k_sigaction *act)
 {
 	struct k_sigaction *a = &p->sig_action[sig];
 	*a = *act;
-	a->mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));        /* never blocked */
-	p->sig_ignored &= ~SIGBIT(sig);
-	p->sig_handled &= ~SIGBIT(sig);
+	a->mask &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));        /* never blocked */
+	p->sig_ignored &= ~sig_bit(sig);
+	p->sig_handled &= ~sig_bit(sig);
 	if (a->handler == SIG_IGN) {
-		p->sig_ignored |= SIGBIT(sig);
-		p->sig_pending &= ~SIGBIT(sig);
+		p->sig_ignored |= sig_bit(sig);
+		p->sig_pending &= ~sig_bit(sig);
 	} else if (a->handler != SIG_DFL) {
-		p->sig_handled |= SIGBIT(sig);
+		p->sig_handled |= sig_bit(sig);
 	}
 }
 
@@ -44,8 +41,8 @@ bool signal_children_autoreap(const struct proc *p)
 }
 
 /* Signals whose default action is to stop the process (job control). */
-static const uint64_t default_stop = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) |
-				     SIGBIT(SIGTTOU);
+static const uint64_t default_stop = sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) |
+				     sig_bit(SIGTTOU);
 
 /* Tells p's parent that p stopped or continued: wait4 can report it, and SIGCHLD comes
  * unless the parent asked otherwise (SA_NOCLDSTOP). */
@@ -69,7 +66,7 @@ static void resume(struct proc *p)
 /* Is sig ignored by p (SIG_IGN, or a default action of nothing)? */
 static bool ignored(const struct proc *p, int sig)
 {
-	uint64_t bit = SIGBIT(sig);
+	uint64_t bit = sig_bit(sig);
 	return (p->sig_ignored & bit) || ((default_ignored & bit) && !(p->sig_handled & bit));
 }
 
@@ -79,21 +76,21 @@ void signal_send_info(struct proc *p, int sig, const struct sig_info *info)
 		return;
 	/* As on Linux, init receives only the signals it installed handlers for: nothing
 	 * can kill it by accident, not even SIGKILL. */
-	if (p == init_proc && !(p->sig_handled & SIGBIT(sig)))
+	if (p == init_proc && !(p->sig_handled & sig_bit(sig)))
 		return;
 	/* A stop signal cancels a pending continue, and the other way round. */
-	if (SIGBIT(sig) & default_stop)
-		p->sig_pending &= ~SIGBIT(SIGCONT);
+	if (sig_bit(sig) & default_stop)
+		p->sig_pending &= ~sig_bit(SIGCONT);
 	if (sig == SIGCONT) {
 		p->sig_pending &= ~default_stop;
 		if (p->state == PROC_STOPPED)
 			resume(p);
 	}
-	if (ignored(p, sig) && !(p->sig_blocked & SIGBIT(sig)))
+	if (ignored(p, sig) && !(p->sig_blocked & sig_bit(sig)))
 		return;                         /* dropped now: it could never act */
-	if (!(p->sig_pending & SIGBIT(sig)))
+	if (!(p->sig_pending & sig_bit(sig)))
 		p->sig_info[sig] = *info;       /* one of each kind waits; later ones merge */
-	p->sig_pending |= SIGBIT(sig);
+	p->sig_pending |= sig_bit(sig);
 	if (p->state == PROC_SLEEPING || (p->state == PROC_STOPPED && sig == SIGKILL))
 		sched_make_runnable(p);
 }
@@ -111,8 +108,8 @@ void signal_kill(struct proc *p, int sig)
 void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t addr)
 {
 	struct proc *p = current;
-	if ((p->sig_blocked & SIGBIT(sig)) || (p->sig_ignored & SIGBIT(sig))) {
-		p->sig_blocked &= ~SIGBIT(sig);
+	if ((p->sig_blocked & sig_bit(sig)) || (p->sig_ignored & sig_bit(sig))) {
+		p->sig_blocked &= ~sig_bit(sig);
 		signal_set_action(p, sig, &(struct k_sigaction){ .handler = SIG_DFL });
 	}
 	p->fault_trapno = tf->vector;
@@ -120,15 +117,15 @@ void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t
 	if (tf->vector == T_PF)
 		p->fault_cr2 = addr;
 	p->sig_info[sig] = (struct sig_info){ .code = code, .addr = addr };
-	p->sig_pending |= SIGBIT(sig);
+	p->sig_pending |= sig_bit(sig);
 }
 
 /* The signals that will take effect: pending, not blocked (SIGKILL cannot be), not ignored. */
 static uint64_t effective(void)
 {
-	uint64_t blocked = current->sig_blocked & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	uint64_t blocked = current->sig_blocked & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	uint64_t ignored_set = (current->sig_ignored | (default_ignored & ~current->sig_handled)) &
-			       ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+			       ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	return current->sig_pending & ~blocked & ~ignored_set;
 }
 
@@ -205,8 +202,8 @@ static void handle(struct trap_frame *tf, int sig)
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 		return;
 	}
-	current->sig_blocked |= ka.mask | ((ka.flags & SA_NODEFER) ? 0 : SIGBIT(sig));
-	current->sig_blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	current->sig_blocked |= ka.mask | ((ka.flags & SA_NODEFER) ? 0 : sig_bit(sig));
+	current->sig_blocked &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	if (ka.flags & SA_RESETHAND)
 		signal_set_action(current, sig, &(struct k_sigaction){ .handler = SIG_DFL });
 }
@@ -222,10 +219,10 @@ void signal_deliver(struct trap_frame *tf)
 			return;
 		}
 		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
-		current->sig_pending &= ~SIGBIT(sig);
-		if (current->sig_handled & SIGBIT(sig))
+		current->sig_pending &= ~sig_bit(sig);
+		if (current->sig_handled & sig_bit(sig))
 			handle(tf, sig);
-		else if (SIGBIT(sig) & default_stop)
+		else if (sig_bit(sig) & default_stop)
 			stop(sig);
 		else
 			proc_exit_signal(sig);

@@ -130,8 +130,9 @@ static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, boo
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
-	if (!(write ? file_writable(f) : file_readable(f)))
-		return -EBADF;
+	int mode_err = check_rw(f, write, NULL, 0, NULL);      /* the file's mode only */
+	if (mode_err)
+		return mode_err;
 	if (iovcnt == 0)
 		return 0;
 	struct linux_iovec *iov = kmalloc((size_t)iovcnt * sizeof(*iov));

@@ -27,13 +27,6 @@ static bool page_aligned(uint64_t x)
 	return (x & (PAGE_SIZE - 1)) == 0;
 }
 
-/* Would an address space grown by `more` bytes exceed RLIMIT_AS? */
-static bool over_as_limit(uint64_t more)
-{
-	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
-	return limit != RLIM_INFINITY && mm_total_size(current->mm) + more > limit;
-}
-
 static int64_t sys_brk(uint64_t addr)
 {
 	struct mm *mm = current->mm;
@@ -43,7 +36,7 @@ static int64_t sys_brk(uint64_t addr)
 	if (new_top > old_top) {
 		struct vma *next = vma_find_first_after(&mm->vmas, old_top);
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
-		    over_as_limit(new_top - old_top) ||
+		    mm_over_as_limit(mm, new_top - old_top) ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
 				VMA_ANON | VMA_MAYWRITE, NULL, 0, 0))
 			return (int64_t)mm->brk;        /* Linux reports failure this way */
@@ -157,7 +150,7 @@ static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd
 	int64_t at = place(mm, addr, len, flags);
 	if (at < 0)
 		return at;
-	if (over_as_limit(len))
+	if (mm_over_as_limit(mm, len))
 		return -ENOMEM;
 	bool shared = type != MAP_PRIVATE;
 	struct inode *backing = f ? f->inode : NULL;

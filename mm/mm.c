@@ -3,6 +3,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/proc.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -307,4 +308,10 @@ int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
 	w.ready = true;
 	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
 	return w.err;
+}
+
+bool mm_over_as_limit(struct mm *mm, uint64_t more)
+{
+	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
+	return limit != RLIM_INFINITY && mm_total_size(mm) + more > limit;
 }

@@ -91,6 +91,9 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 #define MREMAP_FIXED     2
 #define MREMAP_DONTUNMAP 4
 
+/* Would mm, grown by `more` bytes, pass the current process's RLIMIT_AS? */
+bool mm_over_as_limit(struct mm *mm, uint64_t more);
+
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
 

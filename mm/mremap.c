@@ -28,8 +28,7 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 	 * stays (MREMAP_DONTUNMAP). */
 	uint64_t more = (flags & MREMAP_DONTUNMAP) ? new_len :
 			new_len > old_len ? new_len - old_len : 0;
-	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
-	if (more && limit != RLIM_INFINITY && mm_total_size(mm) + more > limit)
+	if (mm_over_as_limit(mm, more))
 		return NULL;
 	*err = 0;
 	return v;

@@ -68,6 +68,14 @@ static unsigned long hex_field(const char *key)
 
 static int ends_with(const char *s, const char *tail);
 
+/* Maps n new anonymous pages and writes to each: n demand-zero faults, n more resident. */
+static void touch_new_pages(int n)
+{
+	char *p = mmap(NULL, (size_t)n * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < n; i++)
+		p[i * P] = 1;
+}
+
 /* Maps a file 300 directories down and looks for its path in /proc/self/maps. */
 static int deep_file_named(void)
 {
@@ -127,9 +135,7 @@ int main(void)
 	CHECK("  Pid is ours", field("Pid:") == getpid());
 	CHECK("  PPid is our parent", field("PPid:") == getppid());
 	long rss = field("VmRSS:");
-	char *big = mmap(NULL, 256 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	for (int i = 0; i < 256; i++)
-		big[i * P] = 1;
+	touch_new_pages(256);
 	slurp("/proc/self/status");
 	CHECK("  VmRSS grows by 1 MiB when 256 pages are touched", field("VmRSS:") - rss >= 1024);
 	sigset_t set;
@@ -169,9 +175,7 @@ int main(void)
 
 	CHECK("vmstat: readable", slurp("/proc/vmstat") > 0);
 	long faults = field("pgfault ");
-	char *more = mmap(NULL, 64 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	for (int i = 0; i < 64; i++)
-		more[i * P] = 1;
+	touch_new_pages(64);
 	slurp("/proc/vmstat");
 	CHECK("  pgfault counts 64 more faults after touching 64 new pages", field("pgfault ") - faults >= 64);
 
