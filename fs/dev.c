@@ -1,10 +1,11 @@
-/* Character devices: /dev/null and /dev/zero here; the terminal ones are in kernel/tty.c. */
+/* Character devices: /dev/null and /dev/zero here; the terminal ones are in
+ * kernel/drivers/tty.c. */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/tty.h"
+#include "kernel/drivers/tty.h"
 
 static ssize_t null_read(struct file *f, struct iobuf *buf)
 {

@@ -3,7 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "fs/pipe.h"
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 #include "mm/kmalloc.h"
 
 struct file *file_alloc(struct inode *ip, uint32_t flags)

@@ -1,9 +1,9 @@
 #include "fs/pipe.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
-#include "kernel/proc.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
 
 struct pipe {

@@ -41,7 +41,7 @@
 #define EOPNOTSUPP      95
 
 /* Never seen by programs: a system call a signal interrupted returns one of these, and the
- * way back to user mode turns it into EINTR or a restart (kernel/signal.c). */
+ * way back to user mode turns it into EINTR or a restart (kernel/signal/signal.c). */
 #define ERESTARTSYS     512
 #define ERESTARTNOHAND  514
 

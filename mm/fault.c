@@ -14,7 +14,7 @@
 #include "mm/fault.h"
 #include "fs/vfs.h"
 #include "kernel/lib/string.h"
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 #include "kernel/arch/x86/trap.h"
 #include "mm/frame.h"
 #include "mm/mm.h"

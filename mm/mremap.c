@@ -7,7 +7,7 @@
 #include "mm/mm.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 #include "mm/uaccess.h"
 
 /* The area holding the whole of [addr, addr + old_len), ready to grow to new_len: -EFAULT

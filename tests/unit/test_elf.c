@@ -1,6 +1,6 @@
 /* The checks execve makes on ELF headers, on a real executable and on broken copies. */
 #include "tests/unit/unit.h"
-#include "kernel/elf.c"
+#include "kernel/exec/elf.c"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 
 #define CR0_MP (1ULL << 1)
 #define CR0_EM (1ULL << 2)

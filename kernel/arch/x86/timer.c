@@ -1,7 +1,7 @@
 #include "kernel/arch/x86/timer.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
-#include "kernel/sched.h"
+#include "kernel/proc/sched.h"
 
 #define PIT_CH0       0x40
 #define PIT_CMD       0x43

@@ -4,8 +4,8 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/arch/x86/cpu_features.h"
-#include "kernel/syscall.h"
-#include "kernel/user_trap.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/proc/user_trap.h"
 
 #include <stddef.h>
 

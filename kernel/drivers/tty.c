@@ -1,13 +1,13 @@
-#include "kernel/tty.h"
+#include "kernel/drivers/tty.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/drivers/uart.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
-#include "kernel/proc.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "mm/uaccess.h"
 
 #define TTY_BUFSIZE 4096

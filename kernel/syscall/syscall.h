@@ -2,8 +2,8 @@
  * System calls: Linux's x86-64 numbers and conventions. The number is in rax, the
  * arguments in rdi, rsi, rdx, r10, r8, r9, and the result (or -errno) goes back in rax.
  */
-#ifndef KERNEL_SYSCALL_H
-#define KERNEL_SYSCALL_H
+#ifndef KERNEL_SYSCALL_SYSCALL_H
+#define KERNEL_SYSCALL_SYSCALL_H
 
 #include "kernel/arch/x86/trap.h"
 

@@ -1,4 +1,4 @@
-#include "kernel/elf.h"
+#include "kernel/exec/elf.h"
 #include "kernel/errno.h"
 
 #define ELF_PAGE 4096ULL

@@ -1,8 +1,8 @@
 /* execve: replacing a process's program (CS:APP 9.8.4, "execve revisited"). */
-#ifndef KERNEL_EXEC_H
-#define KERNEL_EXEC_H
+#ifndef KERNEL_EXEC_EXEC_H
+#define KERNEL_EXEC_EXEC_H
 
-#include "kernel/exec_args.h"
+#include "kernel/exec/exec_args.h"
 
 /*
  * Replaces the current process's program with the executable at path: nothing is read

@@ -1,4 +1,4 @@
-#include "kernel/sched.h"
+#include "kernel/proc/sched.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/gdt.h"

@@ -1,9 +1,9 @@
-#include "kernel/syscall.h"
+#include "kernel/syscall/syscall.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
-#include "kernel/proc.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 
 struct trap_frame *syscall_frame;
 

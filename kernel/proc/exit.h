@@ -1,8 +1,8 @@
 /* Ending processes and collecting their status: exit, wait4, and fork that starts them. */
-#ifndef KERNEL_EXIT_H
-#define KERNEL_EXIT_H
+#ifndef KERNEL_PROC_EXIT_H
+#define KERNEL_PROC_EXIT_H
 
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 
 /* Ends current with exit code code (as exit_group). Never returns. */
 _Noreturn void proc_exit(int code);

@@ -2,8 +2,8 @@
  * Processes: a kernel stack, saved registers, an address space (struct mm), open files, a
  * working directory, and the family links that fork, exit and wait use.
  */
-#ifndef KERNEL_PROC_H
-#define KERNEL_PROC_H
+#ifndef KERNEL_PROC_PROC_H
+#define KERNEL_PROC_PROC_H
 
 #include "fs/fdtable.h"
 #include "kernel/arch/x86/trap.h"

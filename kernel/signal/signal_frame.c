@@ -9,10 +9,10 @@
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
-#include "kernel/proc.h"
-#include "kernel/signal.h"
-#include "kernel/syscall.h"
-#include "kernel/syscall_def.h"
+#include "kernel/proc/proc.h"
+#include "kernel/signal/signal.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_def.h"
 #include "mm/uaccess.h"
 
 #include <stddef.h>

@@ -1,14 +1,14 @@
 /* The process table: allocating processes, their kernel stacks, and finding them by pid. */
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 #include "fs/procfs.h"
 #include "kernel/arch/x86/gdt.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
-#include "kernel/exec.h"
+#include "kernel/exec/exec.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
-#include "kernel/sched.h"
+#include "kernel/proc/sched.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 

@@ -4,10 +4,10 @@
  * passes six register values; as in Linux, a function with fewer parameters ignores the
  * rest, which the x86-64 calling convention makes safe.
  */
-#ifndef KERNEL_SYSCALL_DEF_H
-#define KERNEL_SYSCALL_DEF_H
+#ifndef KERNEL_SYSCALL_SYSCALL_DEF_H
+#define KERNEL_SYSCALL_SYSCALL_DEF_H
 
-#include "kernel/syscall.h"
+#include "kernel/syscall/syscall.h"
 
 #define SYSCALL_DEFINE(number, fn)                                                 \
 	static const struct syscall_entry_def syscall_def_##fn##_##number          \

@@ -1,8 +1,8 @@
-#include "kernel/user_trap.h"
+#include "kernel/proc/user_trap.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/printk.h"
-#include "kernel/proc.h"
-#include "kernel/signal.h"
+#include "kernel/proc/proc.h"
+#include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 

@@ -3,10 +3,10 @@
  * its time slice when it next returns to user mode. Processes wait with sleep_on(channel)
  * and are woken by wakeup(channel), as in xv6.
  */
-#ifndef KERNEL_SCHED_H
-#define KERNEL_SCHED_H
+#ifndef KERNEL_PROC_SCHED_H
+#define KERNEL_PROC_SCHED_H
 
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 
 #define TIME_SLICE_TICKS 5      /* 50 ms at HZ = 100 */
 

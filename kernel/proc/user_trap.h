@@ -1,6 +1,6 @@
 /* Exceptions caused by user programs: page faults resolved, or turned into signals. */
-#ifndef KERNEL_USER_TRAP_H
-#define KERNEL_USER_TRAP_H
+#ifndef KERNEL_PROC_USER_TRAP_H
+#define KERNEL_PROC_USER_TRAP_H
 
 #include "kernel/arch/x86/trap.h"
 

@@ -3,8 +3,8 @@
  * characters are echoed and collected into a line; backspace and Ctrl-U edit it; Enter
  * makes it readable; Ctrl-D ends input; Ctrl-C interrupts the programs at the terminal.
  */
-#ifndef KERNEL_TTY_H
-#define KERNEL_TTY_H
+#ifndef KERNEL_DRIVERS_TTY_H
+#define KERNEL_DRIVERS_TTY_H
 
 #include "fs/vfs.h"
 

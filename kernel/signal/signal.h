@@ -2,12 +2,13 @@
  * Signals, as Linux delivers them: a signal is made pending (by kill, the terminal, a fault,
  * a child's exit); on its way back to user mode a process acts on the pending signals it
  * does not block: ignore, terminate, stop (until SIGCONT), or run the program's handler on
- * a frame pushed on its stack (kernel/signal_frame.c), from which rt_sigreturn restores it.
+ * a frame pushed on its stack (kernel/signal/signal_frame.c), from which rt_sigreturn
+ * restores it.
  */
-#ifndef KERNEL_SIGNAL_H
-#define KERNEL_SIGNAL_H
+#ifndef KERNEL_SIGNAL_SIGNAL_H
+#define KERNEL_SIGNAL_SIGNAL_H
 
-#include "kernel/proc.h"
+#include "kernel/proc/proc.h"
 
 enum {
 	SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
@@ -77,8 +78,8 @@ bool signal_pending(void);
 /* True when a pending signal will act on the way back to user mode (stops aside). */
 bool signal_acts(void);
 
-/* Builds the frame for handler ka of sig on tf's stack (kernel/signal_frame.c) and points tf
- * at the handler; 0, or -EFAULT when the stack cannot take it. */
+/* Builds the frame for handler ka of sig on tf's stack (kernel/signal/signal_frame.c) and
+ * points tf at the handler; 0, or -EFAULT when the stack cannot take it. */
 int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
 		       const struct sig_info *info, uint64_t old_mask);
 

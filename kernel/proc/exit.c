@@ -1,4 +1,4 @@
-#include "kernel/exit.h"
+#include "kernel/proc/exit.h"
 #include "fs/vfs.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
@@ -7,8 +7,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 

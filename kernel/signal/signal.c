@@ -1,9 +1,9 @@
-#include "kernel/signal.h"
+#include "kernel/signal/signal.h"
 #include "kernel/errno.h"
-#include "kernel/exit.h"
+#include "kernel/proc/exit.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
-#include "kernel/syscall.h"
+#include "kernel/proc/sched.h"
+#include "kernel/syscall/syscall.h"
 
 /* Signals whose default action is to do nothing. */
 static const uint64_t default_ignored = sig_bit(SIGCHLD) | sig_bit(SIGURG) | sig_bit(SIGWINCH) |

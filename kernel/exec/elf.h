@@ -2,8 +2,8 @@
  * ELF64 executables: the structures (as the System V ABI defines them) and the checks
  * execve makes before it trusts a file's headers. Builds on the host too (tests/unit).
  */
-#ifndef KERNEL_ELF_H
-#define KERNEL_ELF_H
+#ifndef KERNEL_EXEC_ELF_H
+#define KERNEL_EXEC_ELF_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * each NUL-terminated) in whole frames, the way Linux keeps them in the new program's stack
  * pages: even Linux's largest argument lists need no physically contiguous memory.
  */
-#ifndef KERNEL_EXEC_ARGS_H
-#define KERNEL_EXEC_ARGS_H
+#ifndef KERNEL_EXEC_EXEC_ARGS_H
+#define KERNEL_EXEC_EXEC_ARGS_H
 
 #include <stddef.h>
 
