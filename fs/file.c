@@ -173,7 +173,7 @@ ssize_t file_read(struct file *f, struct iobuf *buf)
 ssize_t file_write(struct file *f, const struct iobuf *buf)
 {
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
-		f->offset = f->inode->size;
+		f->offset = f->inode->data.size;
 	ssize_t n = write_at(f, buf, f->offset);
 	if (n > 0 && S_ISREG(f->inode->mode))
 		f->offset += (uint64_t)n;
@@ -211,7 +211,7 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->offset; break;
-	case SEEK_END: base = (int64_t)ip->size; break;
+	case SEEK_END: base = (int64_t)(S_ISDIR(ip->mode) ? ip->nentries : ip->data.size); break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)

@@ -29,7 +29,7 @@ struct inode *inode_alloc(uint32_t mode)
 	ip->refcount = 1;
 	list_init(&ip->entries);
 	ip->next_dir_pos = DIR_FIRST_ENTRY_POS;
-	list_init(&ip->mmaps);
+	inode_init_data(ip);            /* empty, but for regular files */
 	inode_touch(ip, true, true, true);
 	return ip;
 }
@@ -83,7 +83,7 @@ int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
 	de->pos = dir->next_dir_pos++;
 	list_add_tail(&de->link, &dir->entries);
 	ip->nlink++;
-	dir->size++;
+	dir->nentries++;
 	inode_touch(dir, false, true, true);
 	return 0;
 }
@@ -93,7 +93,7 @@ void dir_unlink(struct inode *dir, struct dir_entry *de)
 	struct inode *ip = de->inode;
 	list_del(&de->link);
 	kfree(de);
-	dir->size--;
+	dir->nentries--;
 	inode_touch(dir, false, true, true);
 	ip->nlink--;
 	inode_touch(ip, false, false, true);

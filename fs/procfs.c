@@ -80,14 +80,13 @@ static void show_vmstat(struct textbuf *t, struct proc *unused)
 static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_t size)
 {
 	buf[0] = '\0';
-	if (v->file) {
-		if (vfs_path_of(v->file, buf, size) >= 0)
+	struct inode *file = v->object ? vm_object_inode(v->object) : NULL;
+	if (file) {
+		if (vfs_path_of(file, buf, size) >= 0)
 			return;
-		if (v->file->anon)                      /* as Linux names shared memory */
-			ksnprintf(buf, size, "/dev/zero (deleted)");
-		else
-			ksnprintf(buf, size, "%s (deleted)",
-				  v->file->deleted_path ? v->file->deleted_path : "");
+		ksnprintf(buf, size, "%s (deleted)", file->deleted_path ? file->deleted_path : "");
+	} else if (v->object) {
+		ksnprintf(buf, size, "/dev/zero (deleted)");    /* as Linux names shared memory */
 	} else if (v->start < mm->brk && v->end > mm->brk_start) {
 		ksnprintf(buf, size, "[heap]");         /* Linux's vma_is_initial_heap */
 	} else if (v->start <= mm->start_stack && v->end >= mm->start_stack) {
@@ -104,11 +103,13 @@ static void show_maps(struct textbuf *t, struct proc *p)
 	static char name[PATH_MAX];
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v)) {
 		int start = (int)t->len;
+		/* An object's identity: a file's inode number, shared memory's own number. */
+		struct inode *file = v->object ? vm_object_inode(v->object) : NULL;
+		uint64_t ino = file ? file->ino : v->object ? v->object->serial : 0;
 		text_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
 			    (v->prot & VMA_READ) ? 'r' : '-', (v->prot & VMA_WRITE) ? 'w' : '-',
 			    (v->prot & VMA_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p',
-			    v->file ? v->pgoff << PAGE_SHIFT : 0, 0, v->file ? 1 : 0,
-			    v->file ? v->file->ino : 0);
+			    v->object ? v->pgoff << PAGE_SHIFT : 0, 0, v->object ? 1 : 0, ino);
 		area_name(mm, v, name, sizeof(name));
 		if (name[0]) {
 			int pad = 72 - ((int)t->len - start);

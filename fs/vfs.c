@@ -30,10 +30,10 @@ void inode_stat(const struct inode *ip, struct linux_stat *st)
 		st->st_rdev = linux_makedev(ip->dev->major, ip->dev->minor);
 	st->st_blksize = 4096;
 	if (S_ISREG(ip->mode)) {
-		st->st_size = (int64_t)ip->size;
-		st->st_blocks = (int64_t)ip->pages.nr_pages * (4096 / 512);
+		st->st_size = (int64_t)ip->data.size;
+		st->st_blocks = (int64_t)ip->data.pages.nr_pages * (4096 / 512);
 	} else if (S_ISDIR(ip->mode)) {
-		st->st_size = (int64_t)(ip->size + 2) * 20;     /* as tmpfs: 20 bytes an entry */
+		st->st_size = (int64_t)(ip->nentries + 2) * 20;     /* as tmpfs: 20 bytes an entry */
 	}
 	st->st_atime_sec = ip->atime.tv_sec;
 	st->st_atime_nsec = ip->atime.tv_nsec;
@@ -138,7 +138,7 @@ int vfs_rmdir(struct inode *cwd, const char *path)
  * "path (deleted)" as Linux does. Without memory for it, the name is simply not shown. */
 static void remember_name(struct inode *ip)
 {
-	if (ip->nlink != 1 || list_empty(&ip->mmaps) || ip->deleted_path)
+	if (ip->nlink != 1 || list_empty(&ip->data.areas) || ip->deleted_path)
 		return;
 	char *path = kmalloc(PATH_MAX);
 	if (path && vfs_path_of(ip, path, PATH_MAX) > 0)

@@ -15,7 +15,7 @@
 #include "fs/procfs.h"
 #include "kernel/lib/list.h"
 #include "kernel/time.h"
-#include "mm/page_cache.h"
+#include "mm/object.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,21 +44,19 @@ struct inode {
 	uint32_t mode;                  /* S_IFREG/S_IFDIR/S_IFCHR | permission bits */
 	uint32_t nlink;                 /* names (directory entries) that refer to it */
 	uint32_t uid, gid;
-	uint64_t size;                  /* bytes; for directories, the number of entries */
+	uint64_t nentries;              /* directories: the number of entries */
 	struct timespec64 atime, mtime, ctime;
 	int refcount;                   /* open files, working directories, mappings */
 
 	struct list_head entries;       /* directories: struct dir_entry, in creation order */
 	uint64_t next_dir_pos;          /* directories: the position the next entry gets */
 	struct inode *parent;           /* directories: what ".." means (the root: itself) */
-	struct page_cache pages;        /* regular files: the data */
-	struct list_head mmaps;         /* regular files: the areas that map it (struct vma), as
-					 * Linux's i_mmap: the reverse map from file pages to PTEs */
+	struct vm_object data;          /* regular files: the data (its size in bytes, its page
+					 * cache, the areas that map it), as Linux's i_data */
 	const struct chardev *dev;      /* character devices */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
 	int proc_pid;                   /* ... about this process (0: the one that opens it) */
-	bool anon;                      /* the nameless file behind shared anonymous memory */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };
 
@@ -130,6 +128,12 @@ void path_last_release(struct path_last *last);
 int dir_add_node(struct path_last *last, uint32_t mode, struct inode **out);
 
 /* --- regular file data (fs/ramfs.c) --- */
+
+/* Makes a regular file's data an empty VM object that holds the inode while mapped. */
+void inode_init_data(struct inode *ip);
+
+/* The inode whose data obj is, or NULL (shared anonymous memory). */
+struct inode *vm_object_inode(struct vm_object *obj);
 
 ssize_t ramfs_read(struct inode *ip, struct iobuf *buf, uint64_t off);
 ssize_t ramfs_write(struct inode *ip, const struct iobuf *buf, uint64_t off);

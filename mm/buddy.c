@@ -136,6 +136,9 @@ pfn_t buddy_alloc(struct buddy *b, unsigned order)
 	p->order = (uint8_t)order;
 	p->refcount = 1;
 	p->mapcount = 0;
+	p->object = NULL;               /* no owner until the mm layer gives it one */
+	p->anon = NULL;
+	p->index = 0;
 	b->free -= (pfn_t)1 << order;
 	return pfn;
 }

@@ -1,25 +1,29 @@
 /*
- * The page-fault handler. Every fault from user mode comes here, and one function,
+ * The page-fault handler. Every fault at a user address comes here, and one function,
  * handle_page_fault, decides what it is, as Linux's handle_mm_fault does:
  *
  *   no area, or an access the area forbids      -> SIGSEGV (the program's error)
- *   page not present, anonymous area            -> demand-zero: a new zeroed frame
- *   page not present, file area                 -> the file's page-cache page (shared
- *                                                  areas map it; private ones map it
- *                                                  read-only, or copy it on a write)
+ *   empty entry, area without an object         -> demand-zero: a new zeroed frame
+ *   empty entry, area mapping an object         -> the object's page (shared areas map
+ *                                                  it; private ones map it read-only, or
+ *                                                  copy it on a write)
  *   write to a present read-only page in a
- *   writable private area                       -> copy-on-write: copy it, or just make
- *                                                  it writable when nobody else maps it
+ *   writable area                               -> copy-on-write: copy it, or just make
+ *                                                  it writable when nobody else has it
+ *
+ * A step that may sleep (waiting for a page under I/O; with swap, reading from disk) lets
+ * other processes change the address space meanwhile, so after one the handler checks
+ * that the area and the entry are still what it decided on, and starts over if not.
  */
 #include "mm/fault.h"
-#include "fs/vfs.h"
 #include "kernel/lib/string.h"
-#include "kernel/proc/proc.h"
-#include "kernel/arch/x86/trap.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
 #include "mm/vmstat.h"
-#include "kernel/printk.h"
 
 struct vmstat vmstat;
 
@@ -31,12 +35,31 @@ void vmstat_log(void)
 	       vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
 }
 
-/* May this access (by the CPU's error code) happen in area v? */
-static bool access_allowed(const struct vma *v, uint32_t err)
+/* What the handler decided on: the area and the entry it saw, and the address space's
+ * change count then. */
+struct decision {
+	struct mm *mm;
+	struct vma *v;
+	uintptr_t va;                   /* the page's address */
+	pte_t entry;
+	uint64_t map_seq;
+};
+
+/* Signals for "start over": something changed while the handler slept. */
+#define FAULT_RETRY 1
+
+/* After a step that may have slept: are the area and the entry still as decided? */
+static bool still_valid(const struct decision *d)
 {
-	if (err & PF_W)
+	return d->mm->map_seq == d->map_seq && mm_pte_at(d->mm, d->va) == d->entry;
+}
+
+/* May this access happen in area v? */
+static bool access_allowed(const struct vma *v, enum fault_access access)
+{
+	if (access == FAULT_WRITE)
 		return v->prot & VMA_WRITE;
-	if (err & PF_I)
+	if (access == FAULT_EXEC)
 		return v->prot & VMA_EXEC;
 	return v->prot & (VMA_READ | VMA_WRITE | VMA_EXEC);     /* x86 cannot refuse reads */
 }
@@ -47,145 +70,160 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 	struct vma *v = vma_find_first_after(&mm->vmas, addr);
 	if (!v || !(v->flags & VMA_GROWSDOWN) || addr >= v->start)
 		return NULL;
-	uint64_t limit = current ? current->rlimits[RLIMIT_STACK].cur : (8u << 20);
 	uintptr_t new_start = addr & PAGE_MASK;
-	if (v->end - new_start > limit || new_start < USER_MMAP_MIN)
+	if (v->end - new_start > mm->stack_limit || new_start < USER_MMAP_MIN)
 		return NULL;                    /* never down to page 0 (vm.mmap_min_addr) */
 	struct vma *prev = vma_prev(v);
 	if (prev && prev->end > new_start - PAGE_SIZE)
 		return NULL;                    /* keep a guard gap above the area below */
+	v->pgoff -= (v->start - new_start) >> PAGE_SHIFT;   /* its pages keep their index */
 	v->start = new_start;
+	mm->map_seq++;
 	vmstat.stack_grow++;
 	return v;
 }
 
-static enum fault_result do_demand_zero(struct mm *mm, struct vma *v, uintptr_t va)
+/* Maps pg, the caller's, at the decided place if nothing changed meanwhile; drops the
+ * caller's reference either way. */
+static enum fault_result map_new_page(const struct decision *d, struct page *pg,
+				      bool writable)
+{
+	int err = 0;
+	if (still_valid(d))
+		err = mm_install(d->mm, d->v, d->va, pg, writable);
+	else
+		err = FAULT_RETRY;
+	frame_put(pg);
+	if (err == FAULT_RETRY)
+		return FAULT_RETRY;
+	return err ? FAULT_OOM : FAULT_MINOR;
+}
+
+static enum fault_result do_demand_zero(const struct decision *d)
 {
 	struct page *pg = frame_alloc(FRAME_ZERO);
 	if (!pg)
 		return FAULT_OOM;
-	int err = mm_install_page(mm, va, pg, mm_pte_flags(v->prot));
-	frame_put(pg);                          /* the mapping holds it now */
-	if (err)
-		return FAULT_OOM;
-	vmstat.demand_zero++;
-	return FAULT_MINOR;
+	enum fault_result r = map_new_page(d, pg, true);
+	if (r == FAULT_MINOR)
+		vmstat.demand_zero++;
+	return r;
 }
 
-/* The file page backing va in area v, from the page cache (a hole gets a zeroed page). */
-static struct page *file_page(struct vma *v, uint64_t index)
-{
-	struct inode *ip = v->file;
-	struct page *pg = page_cache_lookup(&ip->pages, index);
-	if (pg)
-		return pg;
-	pg = frame_alloc(FRAME_ZERO);
-	if (pg && page_cache_insert(&ip->pages, index, pg) != 0) {
-		frame_put(pg);
-		pg = NULL;
-	}
-	return pg;
-}
-
-/* A private copy of a file page; bytes at file offsets >= v->file_end are zeros. */
-static struct page *private_copy(struct vma *v, struct page *src, uint64_t offset)
+/* A new frame holding the first `keep` bytes of src, zeros after them; NULL if none. */
+static struct page *copy_of(struct page *src, uint64_t keep)
 {
 	struct page *pg = frame_alloc(0);
 	if (!pg)
 		return NULL;
-	uint64_t keep = PAGE_SIZE;
-	if (v->file_end < offset + PAGE_SIZE)
-		keep = v->file_end > offset ? v->file_end - offset : 0;
 	memcpy(page_address(pg), page_address(src), keep);
 	memset((char *)page_address(pg) + keep, 0, PAGE_SIZE - keep);
 	return pg;
 }
 
-static enum fault_result do_file_fault(struct mm *mm, struct vma *v, uintptr_t va, bool write)
+/* A private copy of an object page; bytes at object offsets >= v->file_end are zeros. */
+static struct page *private_copy(const struct vma *v, struct page *src, uint64_t offset)
 {
-	uint64_t index = v->pgoff + ((va - v->start) >> PAGE_SHIFT);
-	uint64_t offset = index << PAGE_SHIFT;
-	if (offset >= v->file->size)
-		return FAULT_SIGBUS;            /* wholly past the end of the file, as Linux */
-	struct page *cached = file_page(v, index);
-	if (!cached)
-		return FAULT_OOM;
-	bool partial = v->file_end < offset + PAGE_SIZE;
-	if ((v->flags & VMA_SHARED) || (!write && !partial)) {
-		/* The page-cache frame itself: read-only in a private area, so that a write
-		 * faults again and copies. */
-		pte_t flags = mm_pte_flags(v->prot);
-		if (!(v->flags & VMA_SHARED) && (flags & PTE_W))
-			flags = (flags & ~PTE_W) | PTE_COW;
-		if (mm_install_page(mm, va, cached, flags))
-			return FAULT_OOM;
-		vmstat.file_map++;
-		return FAULT_MINOR;
-	}
-	struct page *copy = private_copy(v, cached, offset);
-	if (!copy)
-		return FAULT_OOM;
-	int err = mm_install_page(mm, va, copy, mm_pte_flags(v->prot));
-	frame_put(copy);
-	if (err)
-		return FAULT_OOM;
-	vmstat.file_copy++;
-	return FAULT_MINOR;
+	uint64_t keep = PAGE_SIZE;
+	if (v->file_end < offset + PAGE_SIZE)
+		keep = v->file_end > offset ? v->file_end - offset : 0;
+	return copy_of(src, keep);
 }
 
-static enum fault_result do_cow(struct mm *mm, struct vma *v, uintptr_t va, pte_t e)
+static enum fault_result do_object_fault(const struct decision *d, bool write)
 {
-	struct page *old = phys_to_page(pte_addr(e));
-	pte_t flags = mm_pte_flags(v->prot);
-	if ((v->flags & VMA_SHARED) || old->refcount == 1) {
+	const struct vma *v = d->v;
+	uint64_t index = vma_page_index(v, d->va);
+	uint64_t offset = index << PAGE_SHIFT;
+	if (offset >= v->object->size)
+		return FAULT_SIGBUS;            /* wholly past the end of the object, as Linux */
+	struct page *cached = vm_object_get_page(v->object, index, true);     /* may sleep */
+	if (!cached)
+		return FAULT_OOM;
+	bool shared = v->flags & VMA_SHARED;
+	bool partial = v->file_end < offset + PAGE_SIZE;
+	if (shared || (!write && !partial)) {
+		/* The object's page itself: read-only in a private area, so that a write
+		 * faults again and copies. */
+		enum fault_result r = map_new_page(d, cached, shared);
+		if (r == FAULT_MINOR)
+			vmstat.file_map++;
+		return r;
+	}
+	struct page *copy = private_copy(v, cached, offset);
+	frame_put(cached);
+	if (!copy)
+		return FAULT_OOM;
+	enum fault_result r = map_new_page(d, copy, true);
+	if (r == FAULT_MINOR)
+		vmstat.file_copy++;
+	return r;
+}
+
+/* A write to a present read-only page of a writable area. */
+static enum fault_result do_wp_page(const struct decision *d)
+{
+	struct page *old = phys_to_page(pte_addr(d->entry));
+	if ((d->v->flags & VMA_SHARED) || old->refcount == 1) {
 		/* Nobody else holds this frame (or it is meant to be shared): just allow the
 		 * write. */
-		pmap_protect(&mm->pmap, va, flags);
+		mm_make_writable(d->mm, d->va);
 		vmstat.cow_reuse++;
 		return FAULT_MINOR;
 	}
-	struct page *copy = frame_alloc(0);
+	struct page *copy = copy_of(old, PAGE_SIZE);
 	if (!copy)
 		return FAULT_OOM;
-	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-	pmap_unmap(&mm->pmap, va);
-	old->mapcount--;
-	frame_put(old);
-	mm->rss--;
-	int err = mm_install_page(mm, va, copy, flags);
+	int err = still_valid(d) ? mm_replace(d->mm, d->v, d->va, copy) : FAULT_RETRY;
 	frame_put(copy);
+	if (err == FAULT_RETRY)
+		return FAULT_RETRY;
 	if (err)
 		return FAULT_OOM;
 	vmstat.cow_copy++;
 	return FAULT_MINOR;
 }
 
-enum fault_result handle_page_fault(struct mm *mm, uintptr_t addr, uint32_t err)
+/* One attempt: decide, then resolve; FAULT_RETRY when the decision went stale. */
+static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 {
-	uintptr_t va = addr & PAGE_MASK;
-	vmstat.pgfault++;
-	struct vma *v = vma_find(&mm->vmas, addr);
-	if (!v)
-		v = grow_stack(mm, addr);
-	if (!v || !access_allowed(v, err)) {
+	struct decision d = { .mm = mm, .va = f->addr & PAGE_MASK };
+	d.v = vma_find(&mm->vmas, f->addr);
+	if (!d.v)
+		d.v = grow_stack(mm, f->addr);
+	if (!d.v || !access_allowed(d.v, f->access)) {
 		vmstat.segv++;
-		return v ? FAULT_ACCESS : FAULT_SIGSEGV;
+		return d.v ? FAULT_ACCESS : FAULT_SIGSEGV;
 	}
-	pte_t e = pmap_lookup(&mm->pmap, va);
-	if (!pte_has_frame(e)) {
-		if (!v->file)
-			return do_demand_zero(mm, v, va);
-		return do_file_fault(mm, v, va, err & PF_W);
+	d.entry = mm_pte_at(mm, d.va);
+	d.map_seq = mm->map_seq;
+	if (pte_none(d.entry)) {
+		if (!d.v->object)
+			return do_demand_zero(&d);
+		return do_object_fault(&d, f->access == FAULT_WRITE);
 	}
-	if ((err & PF_W) && !(e & PTE_W))
-		return do_cow(mm, v, va, e);
+	if (pte_is_swap(d.entry))
+		panic("fault at %lx: a swap entry %lx, but this kernel has no swap", f->addr,
+		      d.entry);
+	if (f->access == FAULT_WRITE && !pte_writable(d.entry))
+		return do_wp_page(&d);
 	return FAULT_MINOR;                     /* already resolved (a stale TLB entry) */
+}
+
+enum fault_result handle_page_fault(struct mm *mm, const struct fault *f)
+{
+	vmstat.pgfault++;
+	enum fault_result r;
+	while ((r = try_fault(mm, f)) == FAULT_RETRY)
+		;
+	return r;
 }
 
 enum fault_result fault_in_page(struct mm *mm, uintptr_t addr, bool write)
 {
-	pte_t e = pmap_lookup(&mm->pmap, addr & PAGE_MASK);
-	if ((e & PTE_P) && (!write || (e & PTE_W)))
+	pte_t e = mm_pte_at(mm, addr & PAGE_MASK);
+	if (pte_present(e) && (!write || pte_writable(e)))
 		return FAULT_MINOR;
-	return handle_page_fault(mm, addr, PF_U | (write ? PF_W : 0) | ((e & PTE_P) ? PF_P : 0));
+	struct fault f = { addr, write ? FAULT_WRITE : FAULT_READ, true, pte_present(e) };
+	return handle_page_fault(mm, &f);
 }

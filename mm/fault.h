@@ -1,4 +1,8 @@
-/* The page-fault handler: the spine of the kernel (see docs and ../shared/design.md). */
+/*
+ * The page-fault handler: the spine of the kernel (docs/design.md, "The path of a page
+ * fault"). The trap code describes the fault in a struct fault; mm/fault.c decides what it
+ * is and resolves it through the mm bookkeeper (mm/ptes.h).
+ */
 #ifndef MM_FAULT_H
 #define MM_FAULT_H
 
@@ -7,22 +11,31 @@
 
 struct mm;
 
+enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
+
+/* A fault, as the CPU reported it. */
+struct fault {
+	uintptr_t addr;                 /* the address touched (CR2) */
+	enum fault_access access;
+	bool user;                      /* in user mode (else a kernel copy to or from user
+					 * memory, which is judged as the program's own) */
+	bool present;                   /* the entry was present: a protection fault */
+};
+
 enum fault_result {
 	FAULT_MINOR = 0,        /* resolved from memory */
-	FAULT_MAJOR = 1,        /* resolved with I/O */
 	FAULT_SIGSEGV = -1,     /* no area there (SEGV_MAPERR) */
-	FAULT_ACCESS = -4,      /* the area does not allow the access (SEGV_ACCERR) */
-	FAULT_SIGBUS = -2,      /* a file page past the end of the file */
+	FAULT_SIGBUS = -2,      /* an object page past the end of the object */
 	FAULT_OOM = -3,         /* no frame to resolve it */
+	FAULT_ACCESS = -4,      /* the area does not allow the access (SEGV_ACCERR) */
 };
 
 /*
- * Resolves a fault at addr in mm; error_code is the CPU's (PF_P, PF_W, PF_U, PF_I).
- * Finds the area, checks the access against its protection, then handles one of:
- * demand-zero page, file page (from the page cache), copy-on-write, or reports the
- * error that becomes a signal.
+ * Resolves fault f in mm. Finds the area, checks the access against its protection, then
+ * handles one of: demand-zero page, object page (from its page cache), copy-on-write, or
+ * reports the error that becomes a signal.
  */
-enum fault_result handle_page_fault(struct mm *mm, uintptr_t addr, uint32_t error_code);
+enum fault_result handle_page_fault(struct mm *mm, const struct fault *f);
 
 /* Makes sure the page at addr is present and (if write) writable, as a fault would. */
 enum fault_result fault_in_page(struct mm *mm, uintptr_t addr, bool write);

@@ -1,11 +1,11 @@
 /* Address spaces: creating, copying (fork), changing (mmap, munmap, mprotect), destroying. */
 #include "mm/mm.h"
-#include "fs/vfs.h"
 #include "kernel/errno.h"
-#include "kernel/lib/string.h"
-#include "kernel/proc/proc.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
+#include "mm/rmap.h"
 #include "mm/uaccess.h"
 
 struct mm *mm_create(void)
@@ -13,83 +13,50 @@ struct mm *mm_create(void)
 	struct mm *mm = kzalloc(sizeof(*mm));
 	if (!mm)
 		return NULL;
-	if (pmap_create(&mm->pmap) != 0) {
+	if (mm_tables_create(mm) != 0) {
 		kfree(mm);
 		return NULL;
 	}
 	vma_set_init(&mm->vmas);
+	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
 	return mm;
 }
 
-pte_t mm_pte_flags(uint32_t prot)
-{
-	/* PROT_NONE: not present at all, so that neither the program nor the kernel (a
-	 * system call given a pointer there) can read it; x86 has no "present but no
-	 * access" entry, and clearing only PTE_U would leave it open to the kernel. */
-	if (!(prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
-		return PTE_PROTNONE | PTE_NX;
-	pte_t flags = PTE_U;
-	if (prot & VMA_WRITE)
-		flags |= PTE_W;
-	if (!(prot & VMA_EXEC))
-		flags |= PTE_NX;
-	return flags;
-}
-
-int mm_install_page(struct mm *mm, uintptr_t va, struct page *page, pte_t flags)
-{
-	int err = pmap_map(&mm->pmap, va, page_to_phys(page), flags);
-	if (err)
-		return err;
-	frame_get(page);
-	page->mapcount++;
-	mm->rss++;
-	return 0;
-}
-
-/* pmap_update_range callback: removes a page's mapping and drops its reference. */
-static pte_t zap_pte(uintptr_t va, pte_t e, void *arg)
-{
-	(void)va;
-	struct mm *mm = arg;
-	if (pte_has_frame(e)) {
-		struct page *pg = phys_to_page(pte_addr(e));
-		pg->mapcount--;
-		frame_put(pg);
-		mm->rss--;
-	}
-	return 0;
-}
-
-/* Records that v (in mm) maps its file: a reference, and a place in the file's reverse map. */
-static void attach_file(struct vma *v, struct mm *mm)
+/* Records that v belongs to mm and maps what it maps: a hold on its object and a place in
+ * the object's and the anon_vma's lists of areas (the reverse map). */
+static void attach(struct vma *v, struct mm *mm, struct anon_vma *anon)
 {
 	v->mm = mm;
-	if (!v->file)
-		return;
-	inode_get(v->file);
-	list_add_tail(&v->file_link, &v->file->mmaps);
+	v->anon = NULL;
+	if (anon)
+		anon_vma_link(v, anon);
+	if (v->object) {
+		vm_object_hold(v->object);
+		list_add_tail(&v->object_link, &v->object->areas);
+	}
 }
 
+/* Undoes attach and frees the area. */
 static void release_vma(struct vma *v, void *arg)
 {
 	(void)arg;
-	if (v->file) {
-		list_del(&v->file_link);
-		inode_put(v->file);
+	anon_vma_unlink(v);
+	if (v->object) {
+		list_del(&v->object_link);
+		vm_object_release(v->object);
 	}
 	kfree(v);
 }
 
 void mm_destroy(struct mm *mm)
 {
-	pmap_update_range(&mm->pmap, 0, USER_TOP, zap_pte, mm);
+	mm_zap_range(mm, 0, USER_TOP);
 	vma_set_destroy(&mm->vmas, release_vma, NULL);
-	pmap_destroy(&mm->pmap);
+	mm_tables_destroy(mm);
 	kfree(mm);
 }
 
-/* A new area with v's fields and no tree links. */
+/* A new area with v's fields and no links. */
 static struct vma *vma_copy(const struct vma *v)
 {
 	struct vma *c = kzalloc(sizeof(*c));
@@ -99,32 +66,24 @@ static struct vma *vma_copy(const struct vma *v)
 	c->end = v->end;
 	c->prot = v->prot;
 	c->flags = v->flags;
-	c->file = v->file;
+	c->object = v->object;
 	c->pgoff = v->pgoff;
 	c->file_end = v->file_end;
 	return c;
 }
 
-struct fork_walk {
-	struct mm *child;
-	const struct vma *v;
-	int err;
-};
-
-/* For each page of the parent: the child maps the same frame; a private writable page
- * becomes read-only copy-on-write in both. */
-static pte_t fork_pte(uintptr_t va, pte_t e, void *arg)
+/* Gives child a copy of parent's area v, with its pages (copy-on-write where private). */
+static int fork_area(struct mm *child, struct mm *parent, struct vma *v)
 {
-	struct fork_walk *w = arg;
-	if (!pte_has_frame(e) || w->err)
-		return e;
-	if (!(w->v->flags & VMA_SHARED) && (e & PTE_W))
-		e = (e & ~PTE_W) | PTE_COW;
-	int err = mm_install_page(w->child, va, phys_to_page(pte_addr(e)),
-				  e & ~(PTE_ADDR_MASK | PTE_P | PTE_A | PTE_D));
-	if (err)
-		w->err = err;
-	return e;
+	struct vma *c = vma_copy(v);
+	if (!c)
+		return -ENOMEM;
+	attach(c, child, v->anon);      /* the child's copies of v's pages share its owner */
+	if (vma_insert(&child->vmas, c) != 0) {
+		release_vma(c, NULL);
+		return -ENOMEM;
+	}
+	return mm_copy_range(child, c, parent, v);
 }
 
 struct mm *mm_fork(struct mm *parent)
@@ -135,19 +94,10 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->start_stack = parent->start_stack;
+	child->stack_limit = parent->stack_limit;
+	child->as_limit = parent->as_limit;
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {
-		struct vma *c = vma_copy(v);
-		struct fork_walk w = { child, v, 0 };
-		if (c)
-			attach_file(c, child);
-		if (!c || vma_insert(&child->vmas, c) != 0) {
-			if (c)
-				release_vma(c, NULL);
-			mm_destroy(child);
-			return NULL;
-		}
-		pmap_update_range(&parent->pmap, v->start, v->end, fork_pte, &w);
-		if (w.err) {
+		if (fork_area(child, parent, v) != 0) {
 			mm_destroy(child);
 			return NULL;
 		}
@@ -163,7 +113,8 @@ int mm_split_at(struct mm *mm, uintptr_t addr)
 	struct vma *upper = vma_split(&mm->vmas, v, addr);
 	if (!upper)
 		return -ENOMEM;
-	attach_file(upper, mm);                 /* each half holds its own reference */
+	attach(upper, mm, v->anon);             /* each half holds its own references */
+	mm->map_seq++;
 	return 0;
 }
 
@@ -179,50 +130,60 @@ int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
 		release_vma(v, NULL);
 		v = next;
 	}
-	pmap_update_range(&mm->pmap, start, end, zap_pte, mm);
+	mm_zap_range(mm, start, end);
+	mm->map_seq++;
 	return 0;
 }
 
-int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
-		struct inode *file, uint64_t pgoff, uint64_t file_end)
+/* vma_merge_neighbors' callback: into now covers gone's range, and takes over the owner
+ * of gone's anonymous pages if it had none. */
+static void absorb(struct vma *into, struct vma *gone)
 {
-	int err = mm_unmap(mm, start, len);
+	if (!into->anon && gone->anon)
+		anon_vma_link(into, gone->anon);
+	release_vma(gone, NULL);
+}
+
+/* Replaces [t->start, t->end) with a new area made from template t (no links). */
+static int add_area(struct mm *mm, const struct vma *t, struct anon_vma *anon)
+{
+	int err = mm_unmap(mm, t->start, t->end - t->start);
 	if (err)
 		return err;
 	struct vma *v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
-			   .file = file, .pgoff = pgoff, .file_end = file_end };
-	attach_file(v, mm);
+	*v = *t;
+	attach(v, mm, anon);
 	err = vma_insert(&mm->vmas, v);
 	if (err) {
 		release_vma(v, NULL);
 		return err;
 	}
-	if (!file)
-		vma_merge_neighbors(&mm->vmas, v);
+	if (!v->object)
+		vma_merge_neighbors(&mm->vmas, v, absorb);
+	mm->map_seq++;
 	return 0;
 }
 
-struct protect_walk {
-	uint32_t prot;
-	bool shared;
-};
-
-/* New protection for a present page: reads and executes as the area says; writes only in
- * shared areas, since a private page may be shared copy-on-write (the fault decides). */
-static pte_t protect_pte(uintptr_t va, pte_t e, void *arg)
+int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
+		struct vm_object *obj, uint64_t pgoff, uint64_t file_end)
 {
-	(void)va;
-	struct protect_walk *w = arg;
-	if (!pte_has_frame(e))
-		return e;
-	pte_t flags = mm_pte_flags(w->prot);
-	if (!w->shared || !(w->prot & VMA_WRITE))
-		flags &= ~PTE_W;
-	pte_t present = (flags & PTE_PROTNONE) ? 0 : PTE_P;
-	return (e & (PTE_ADDR_MASK | PTE_A | PTE_D | PTE_COW)) | flags | present;
+	/* Anonymous memory numbers its pages from the address it starts at, so that areas
+	 * made next to each other continue each other and can merge. */
+	struct vma t = { .start = start, .end = start + len, .prot = prot, .flags = flags,
+			 .object = obj, .pgoff = obj ? pgoff : start >> PAGE_SHIFT,
+			 .file_end = file_end };
+	return add_area(mm, &t, NULL);
+}
+
+int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *like,
+		uint64_t pgoff)
+{
+	struct vma t = { .start = start, .end = start + len, .prot = like->prot,
+			 .flags = like->flags, .object = like->object, .pgoff = pgoff,
+			 .file_end = like->file_end };
+	return add_area(mm, &t, like->anon);
 }
 
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
@@ -241,29 +202,28 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 	if (mm_split_at(mm, start) || mm_split_at(mm, end))
 		return -ENOMEM;
 	for (struct vma *v = vma_find(&mm->vmas, start); v && v->start < end; v = vma_next(v)) {
-		struct protect_walk w = { prot, v->flags & VMA_SHARED };
 		v->prot = prot;
-		pmap_update_range(&mm->pmap, v->start, v->end, protect_pte, &w);
+		mm_protect_range(mm, v);
 	}
+	mm->map_seq++;
 	return 0;
 }
 
 void mm_discard(struct mm *mm, uintptr_t start, size_t len)
 {
-	pmap_update_range(&mm->pmap, start, start + len, zap_pte, mm);
+	mm_zap_range(mm, start, start + len);
 }
 
-void mm_unmap_file_pages(struct inode *file, uint64_t first)
+void mm_unmap_object_pages(struct vm_object *obj, uint64_t first)
 {
 	struct list_head *pos;
-	for (pos = file->mmaps.next; pos != &file->mmaps; pos = pos->next) {
-		struct vma *v = list_entry(pos, struct vma, file_link);
+	list_for_each(pos, &obj->areas) {
+		struct vma *v = list_entry(pos, struct vma, object_link);
 		uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
 		if (first >= v->pgoff + pages)
 			continue;
 		uint64_t skip = first > v->pgoff ? first - v->pgoff : 0;
-		pmap_update_range(&v->mm->pmap, v->start + (skip << PAGE_SHIFT), v->end, zap_pte,
-				  v->mm);
+		mm_zap_range(v->mm, v->start + (skip << PAGE_SHIFT), v->end);
 	}
 }
 
@@ -275,43 +235,7 @@ uint64_t mm_total_size(struct mm *mm)
 	return total;
 }
 
-struct move_walk {
-	struct pmap *pmap;
-	uintptr_t delta;                /* to - from, modulo 2^64 */
-	bool ready;                     /* pass 2: the tables exist, move the entries */
-	int err;
-};
-
-/* Pass 1 makes sure the page table for each entry's new place exists (so pass 2 cannot
- * fail half way); pass 2 moves the entry there, frame, flags and all. */
-static pte_t move_pte(uintptr_t va, pte_t e, void *arg)
-{
-	struct move_walk *w = arg;
-	if (!w->ready) {
-		if (!pmap_walk(w->pmap, va + w->delta, true))
-			w->err = -ENOMEM;
-		return e;
-	}
-	if (pmap_map(w->pmap, va + w->delta, pte_addr(e), e & ~(PTE_ADDR_MASK | PTE_P)) != 0) {
-		w->err = -ENOMEM;               /* cannot happen after pass 1; never lose a page */
-		return e;
-	}
-	return 0;
-}
-
-int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
-{
-	struct move_walk w = { &mm->pmap, to - from, false, 0 };
-	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
-	if (w.err)
-		return w.err;
-	w.ready = true;
-	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
-	return w.err;
-}
-
 bool mm_over_as_limit(struct mm *mm, uint64_t more)
 {
-	uint64_t limit = current->rlimits[RLIMIT_AS].cur;
-	return limit != RLIM_INFINITY && mm_total_size(mm) + more > limit;
+	return mm->as_limit != MM_NO_LIMIT && mm_total_size(mm) + more > mm->as_limit;
 }

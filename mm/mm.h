@@ -11,10 +11,11 @@
 #include "mm/pmap.h"
 #include "mm/vma.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct inode;
+struct vm_object;
 
 /* Where things go in a new address space, as on Linux x86-64 without randomization. */
 #define USER_STACK_TOP  0x00007ffffffde000ULL   /* just below a guard gap under USER_TOP */
@@ -29,9 +30,16 @@ struct mm {
 	uintptr_t brk_start, brk;       /* the heap: [brk_start, brk) */
 	uintptr_t start_stack;          /* the initial stack pointer: /proc's [stack] holds it */
 	uint64_t rss;                   /* pages mapped now */
+	uint64_t stack_limit;           /* RLIMIT_STACK and RLIMIT_AS of the process that runs */
+	uint64_t as_limit;              /* in it, which the process layer keeps current here */
+	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
+					 * compares it to see whether what it decided still holds */
 };
 
-/* An empty address space (kernel half only), or NULL. */
+/* No limit (RLIM_INFINITY). */
+#define MM_NO_LIMIT UINT64_MAX
+
+/* An empty address space (kernel half only), without limits, or NULL. */
 struct mm *mm_create(void);
 
 /* Releases every page, table and area, then the mm itself. */
@@ -46,11 +54,18 @@ struct mm *mm_fork(struct mm *parent);
 
 /*
  * Adds the area [start, start + len) (page aligned), removing whatever was mapped there
- * before (as MAP_FIXED does). file (NULL for anonymous memory) gets a reference.
- * file_end limits the bytes of the file that are mapped (see struct vma). 0 or -ENOMEM.
+ * before (as MAP_FIXED does). obj (NULL for demand-zero memory) is held by the area;
+ * pgoff is the object page that start maps, and file_end limits the object bytes mapped
+ * (see struct vma). 0 or -ENOMEM.
  */
 int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
-		struct inode *file, uint64_t pgoff, uint64_t file_end);
+		struct vm_object *obj, uint64_t pgoff, uint64_t file_end);
+
+/* Adds the area [start, start + len) like area `like` (protection, flags, object, anonymous
+ * pages' owner) mapping its page index pgoff at start: mremap's new home for an area's
+ * pages. 0 or -ENOMEM. */
+int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *like,
+		uint64_t pgoff);
 
 /* Removes [start, start + len): its pages, and the areas (split at the edges). 0/-ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
@@ -64,20 +79,15 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 void mm_discard(struct mm *mm, uintptr_t start, size_t len);
 
 /*
- * Through the file's reverse map (file->mmaps), takes every page at file page index first
- * and beyond out of every address space that maps the file, private copies included, as
- * Linux's unmap_mapping_range does when a file is truncated: the next touch there finds
- * the file's new end (SIGBUS) or, if the file has grown again, its new pages.
+ * Through the object's reverse map (obj->areas), takes every page at object page index
+ * first and beyond out of every address space that maps the object, private copies
+ * included, as Linux's unmap_mapping_range does when a file is truncated: the next touch
+ * there finds the new end (SIGBUS) or, if the object has grown again, its new pages.
  */
-void mm_unmap_file_pages(struct inode *file, uint64_t first);
+void mm_unmap_object_pages(struct vm_object *obj, uint64_t first);
 
 /* Splits the area containing addr so that an area boundary falls at addr. 0 or -ENOMEM. */
 int mm_split_at(struct mm *mm, uintptr_t addr);
-
-/* Moves the pages mapped in [from, from + len) to [to, to + len), which must not overlap
- * it: the same frames with the same flags, nothing copied (mremap). 0, or -ENOMEM with
- * nothing moved. */
-int mm_move_pages(struct mm *mm, uintptr_t from, size_t len, uintptr_t to);
 
 /*
  * mremap: resizes the mapping [addr, addr + old_len), within one area, to new_len bytes,
@@ -91,16 +101,10 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 #define MREMAP_FIXED     2
 #define MREMAP_DONTUNMAP 4
 
-/* Would mm, grown by `more` bytes, pass the current process's RLIMIT_AS? */
+/* Would mm, grown by `more` bytes, pass its RLIMIT_AS? */
 bool mm_over_as_limit(struct mm *mm, uint64_t more);
 
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
-
-/* PTE flags for an area's protection (without PTE_W for private areas' shared pages). */
-pte_t mm_pte_flags(uint32_t prot);
-
-/* Maps page at va in mm with flags, taking a reference and a map count. 0 or -ENOMEM. */
-int mm_install_page(struct mm *mm, uintptr_t va, struct page *page, pte_t flags);
 
 #endif

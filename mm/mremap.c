@@ -5,9 +5,9 @@
  * The checks and their order follow Linux's mm/mremap.c.
  */
 #include "mm/mm.h"
-#include "fs/vfs.h"
 #include "kernel/errno.h"
-#include "kernel/proc/proc.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
 #include "mm/uaccess.h"
 
 /* The area holding the whole of [addr, addr + old_len), ready to grow to new_len: -EFAULT
@@ -35,7 +35,7 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 }
 
 /* Grows v, which ends at addr + old_len, in place when the pages after it are free. */
-static bool grow_in_place(struct vma *v, size_t delta)
+static bool grow_in_place(struct mm *mm, struct vma *v, size_t delta)
 {
 	uintptr_t end = v->end + delta;
 	if (end < v->end || end > USER_TOP)
@@ -44,6 +44,7 @@ static bool grow_in_place(struct vma *v, size_t delta)
 	if (next && next->start < end)
 		return false;
 	v->end = end;           /* the tree stays ordered: nothing lies in between */
+	mm->map_seq++;
 	return true;
 }
 
@@ -53,21 +54,21 @@ static bool grow_in_place(struct vma *v, size_t delta)
 static int64_t move_area(struct mm *mm, struct vma *v, uintptr_t addr, size_t old_len,
 			 size_t new_len, uintptr_t to, int flags)
 {
-	uint64_t pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
-	struct inode *file = v->file;
-	uint32_t prot = v->prot, vflags = v->flags;
-	uint64_t file_end = v->file_end;
-	if (file)
-		inode_get(file);                /* v may go away below */
-	int64_t err = mm_map_area(mm, to, new_len, prot, vflags, file, pgoff, file_end);
+	/* The new area continues v's page numbering, so that its pages keep their index
+	 * (the reverse map finds them there) and its object offsets stay right. */
+	uint64_t pgoff = vma_page_index(v, addr);
+	struct vma like = *v;                   /* v may go away below */
+	if (like.object)
+		vm_object_hold(like.object);
+	int64_t err = mm_map_like(mm, to, new_len, &like, pgoff);
 	if (!err && old_len)
-		err = mm_move_pages(mm, addr, old_len < new_len ? old_len : new_len, to);
+		err = mm_move_range(mm, addr, old_len < new_len ? old_len : new_len, to);
 	if (err)
 		mm_unmap(mm, to, new_len);
 	else if (old_len && !(flags & MREMAP_DONTUNMAP))
 		err = mm_unmap(mm, addr, old_len);
-	if (file)
-		inode_put(file);
+	if (like.object)
+		vm_object_release(like.object);
 	return err ? err : (int64_t)to;
 }
 
@@ -140,7 +141,7 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err);
 	if (!v)
 		return err;
-	if (old_len && v->end == addr + old_len && grow_in_place(v, new_len - old_len))
+	if (old_len && v->end == addr + old_len && grow_in_place(mm, v, new_len - old_len))
 		return (int64_t)addr;
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;

@@ -27,7 +27,11 @@ enum {
 	PG_TAIL     = 1 << 2,   /* a non-first frame of a block handed out as one */
 	PG_SLAB     = 1 << 3,   /* holds kmalloc objects of one size class */
 	PG_KMALLOC_LARGE = 1 << 4, /* the first frame of a large kmalloc block */
+	PG_LOCKED   = 1 << 5,   /* under I/O: its contents are not ready; wait (page_lock.h) */
 };
+
+struct vm_object;
+struct anon_vma;
 
 struct page {
 	uint16_t flags;
@@ -38,7 +42,15 @@ struct page {
 	uint32_t slab_inuse;    /* PG_SLAB: objects handed out from this frame */
 	struct list_head list;  /* free list of its order, or its slab class's list */
 	void *slab_free;        /* PG_SLAB: first free object */
-	uint64_t private;       /* reserved for the reverse map and swap state */
+	/*
+	 * The owner of a user page, which the reverse map starts from: a VM object (a file's
+	 * page cache, shared anonymous memory) at page `index`, or, for an anonymous page, the
+	 * anon_vma of the areas that may map it, with `index` its linear page index there
+	 * (the area's pgoff + the page's offset in the area). Neither for kernel frames.
+	 */
+	struct vm_object *object;
+	struct anon_vma *anon;
+	uint64_t index;
 };
 
 #endif

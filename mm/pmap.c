@@ -108,7 +108,8 @@ void pmap_destroy(struct pmap *pm)
 	pm->root = 0;
 }
 
-static int map_at_level(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags, int level)
+/* Stores entry at va's place in the table at `level`, which must be empty. */
+static int map_at_level(struct pmap *pm, uintptr_t va, pte_t entry, int level)
 {
 	pte_t *e;
 	int err = walk_to(pm, va, level, true, &e);
@@ -118,21 +119,25 @@ static int map_at_level(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t fla
 		return err;
 	if (*e)
 		return -EEXIST;
-	pte_t present = (flags & PTE_PROTNONE) ? 0 : PTE_P;
-	*e = (pa & PTE_ADDR_MASK) | flags | present | (level == 2 ? PTE_PS : 0);
+	*e = entry;
 	return 0;
 }
 
 int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags)
 {
-	return map_at_level(pm, va, pa, flags, 1);
+	return map_at_level(pm, va, (pa & PTE_ADDR_MASK) | flags | PTE_P, 1);
 }
 
 int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags)
 {
 	if ((va | pa) & (LARGE_PAGE_SIZE - 1))
 		return -EINVAL;
-	return map_at_level(pm, va, pa, flags, 2);
+	return map_at_level(pm, va, (pa & PTE_ADDR_MASK) | flags | PTE_P | PTE_PS, 2);
+}
+
+int pmap_install(struct pmap *pm, uintptr_t va, pte_t entry)
+{
+	return map_at_level(pm, va, entry, 1);
 }
 
 /*
@@ -178,14 +183,16 @@ pte_t pmap_unmap(struct pmap *pm, uintptr_t va)
 	return old;
 }
 
-int pmap_protect(struct pmap *pm, uintptr_t va, pte_t flags)
+pte_t pmap_replace(struct pmap *pm, uintptr_t va, pte_t entry)
 {
 	pte_t *e;
-	if (walk_to(pm, va, 1, false, &e) != 0 || !(*e & PTE_P))
-		return -ENOENT;
-	*e = (*e & (PTE_ADDR_MASK | PTE_A | PTE_D)) | flags | PTE_P;
-	flush(pm, va);
-	return 0;
+	if (walk_to(pm, va, 1, false, &e) != 0 || !*e)
+		return 0;
+	pte_t old = *e;
+	*e = entry;
+	if (old & PTE_P)
+		flush(pm, va);
+	return old;
 }
 
 pte_t pmap_lookup(struct pmap *pm, uintptr_t va)

@@ -30,11 +30,25 @@ typedef uint64_t pte_t;
 #define PTE_G    (1ULL << 8)    /* global: survives CR3 reloads */
 #define PTE_NX   (1ULL << 63)   /* no execute (needs EFER.NXE) */
 
-/* Software bits, ignored by the CPU. */
-#define PTE_COW  (1ULL << 9)    /* write-protected for copy-on-write, not by the area */
-#define PTE_SWAP (1ULL << 10)   /* not present: the entry holds a swap slot */
-#define PTE_PROTNONE (1ULL << 11) /* not present because the area is PROT_NONE: the entry
-				   * still holds its frame, and P comes back with access */
+/*
+ * A user PTE is in one of three states, told apart by these predicates (no code outside
+ * pmap tests raw bits):
+ *   none       0: nothing was ever mapped here, or it was unmapped
+ *   frame      the entry holds a frame: present to the CPU (P), or hidden because the area
+ *              is PROT_NONE (P clear, PTE_PROTNONE set): x86 has no "present but no
+ *              access" entry, and one without U would still let the kernel read it
+ *   swap       P and PTE_PROTNONE clear, the rest a swap entry (the page is on disk)
+ * The non-present encodings are Linux's on x86-64: PROT_NONE reuses the G bit (8), which
+ * means nothing in a non-present entry; a swap entry keeps its area number ("type") in
+ * bits 59..63 and its slot ("offset") inverted in bits 9..58. Inverted, so that the
+ * entry's address bits point far above any RAM (the L1TF mitigation), and so that no swap
+ * entry is ever 0.
+ */
+#define PTE_PROTNONE PTE_G
+
+#define SWP_TYPE_BITS   5
+#define SWP_OFFSET_BITS 50
+#define SWP_OFFSET_SHIFT 9
 
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 
@@ -46,10 +60,48 @@ static inline phys_addr_t pte_addr(pte_t e)
 	return e & PTE_ADDR_MASK;
 }
 
+static inline bool pte_none(pte_t e)
+{
+	return e == 0;
+}
+
 /* True when the entry holds a frame: present, or hidden by PROT_NONE. */
 static inline bool pte_has_frame(pte_t e)
 {
-	return e & (PTE_P | PTE_PROTNONE);
+	return (e & PTE_P) || (e & PTE_PROTNONE);
+}
+
+/* True when the CPU may use the entry (so a fault on it is a protection fault). */
+static inline bool pte_present(pte_t e)
+{
+	return e & PTE_P;
+}
+
+static inline bool pte_writable(pte_t e)
+{
+	return (e & (PTE_P | PTE_W)) == (PTE_P | PTE_W);
+}
+
+static inline bool pte_is_swap(pte_t e)
+{
+	return !pte_none(e) && !pte_has_frame(e);
+}
+
+/* The swap entry for slot `offset` of swap area `type`. */
+static inline pte_t pte_make_swap(unsigned type, uint64_t offset)
+{
+	uint64_t inverted = ~offset & ((1ULL << SWP_OFFSET_BITS) - 1);
+	return ((pte_t)type << (64 - SWP_TYPE_BITS)) | (inverted << SWP_OFFSET_SHIFT);
+}
+
+static inline unsigned pte_swap_type(pte_t e)
+{
+	return (unsigned)(e >> (64 - SWP_TYPE_BITS));
+}
+
+static inline uint64_t pte_swap_offset(pte_t e)
+{
+	return ~(e >> SWP_OFFSET_SHIFT) & ((1ULL << SWP_OFFSET_BITS) - 1);
 }
 
 struct pmap {
@@ -69,13 +121,27 @@ int pmap_create(struct pmap *pm);
  * caller's business: they must have been unmapped or released already. */
 void pmap_destroy(struct pmap *pm);
 
+/* An entry mapping the frame at pa with flags (PTE_P among them, or PTE_PROTNONE). */
+static inline pte_t pte_make(phys_addr_t pa, pte_t flags)
+{
+	return (pa & PTE_ADDR_MASK) | flags;
+}
+
 /*
- * Maps the 4 KiB page at va to the frame at pa. flags are PTE_W, PTE_U, PTE_NX, PTE_G,
- * PTE_COW as wanted (PTE_P is added, unless flags has PTE_PROTNONE). Returns 0, -ENOMEM
- * when a table could not be allocated, or -EEXIST when va's entry is in use (unmap first:
- * nothing is lost silently).
+ * Maps the 4 KiB page at va to the frame at pa, present, with flags (PTE_W, PTE_U, PTE_NX,
+ * PTE_G as wanted). Returns 0, -ENOMEM when a table could not be allocated, or -EEXIST
+ * when va's entry is in use (unmap first: nothing is lost silently).
  */
 int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
+
+/* Stores the whole entry (any state but none) at va's empty place: the user half's way in,
+ * for the mm bookkeeper. 0, -ENOMEM or -EEXIST as pmap_map. */
+int pmap_install(struct pmap *pm, uintptr_t va, pte_t entry);
+
+/* Replaces the entry at va, which must be in use, in place (no table is freed or made), and
+ * invalidates the old translation. Returns the old entry, or 0 when there was none (and
+ * nothing was stored). */
+pte_t pmap_replace(struct pmap *pm, uintptr_t va, pte_t entry);
 
 /* Like pmap_map for a 2 MiB page; va and pa must be 2 MiB aligned. */
 int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
@@ -86,10 +152,6 @@ int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
  * 0 when nothing was there.
  */
 pte_t pmap_unmap(struct pmap *pm, uintptr_t va);
-
-/* Sets the flags of the present 4 KiB mapping at va, keeping its frame and its accessed
- * and dirty bits. Returns 0, or -ENOENT when va is not mapped by a 4 KiB page. */
-int pmap_protect(struct pmap *pm, uintptr_t va, pte_t flags);
 
 /* The entry that maps va: a PT entry, or a PD entry with PTE_PS; 0 when there is none. */
 pte_t pmap_lookup(struct pmap *pm, uintptr_t va);

@@ -203,8 +203,7 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr)
 		return NULL;
 	*upper = *v;
 	upper->start = addr;
-	if (upper->file)
-		upper->pgoff += (addr - v->start) >> PAGE_SHIFT_VMA;
+	upper->pgoff += (addr - v->start) >> PAGE_SHIFT_VMA;
 	v->end = addr;                  /* shrinking v keeps the tree ordered */
 	vma_insert(s, upper);
 	return upper;
@@ -212,25 +211,27 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr)
 
 bool vma_can_merge(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
+	    a->object != b->object || a->file_end != b->file_end)
 		return false;
-	return !a->file || (a->pgoff + ((a->end - a->start) >> PAGE_SHIFT_VMA) == b->pgoff &&
-			    a->file_end == b->file_end);
+	if (a->anon && b->anon && a->anon != b->anon)
+		return false;
+	return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT_VMA) == b->pgoff;
 }
 
-struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v)
+struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v, vma_absorb_fn absorbed)
 {
 	struct vma *next = vma_next(v);
 	if (next && vma_can_merge(v, next)) {
 		vma_remove(s, next);
 		v->end = next->end;
-		kfree(next);
+		absorbed(v, next);
 	}
 	struct vma *prev = vma_prev(v);
 	if (prev && vma_can_merge(prev, v)) {
 		vma_remove(s, v);
 		prev->end = v->end;
-		kfree(v);
+		absorbed(prev, v);
 		v = prev;
 	}
 	return v;

@@ -13,8 +13,9 @@
 
 #include "kernel/lib/list.h"
 
-struct inode;
+struct anon_vma;
 struct mm;
+struct vm_object;
 
 /* vma->prot: the same values as mmap's PROT_READ, PROT_WRITE, PROT_EXEC. */
 #define VMA_READ  1
@@ -24,7 +25,6 @@ struct mm;
 /* vma->flags */
 #define VMA_SHARED    1         /* writes reach the backing object; else private (COW) */
 #define VMA_GROWSDOWN 2         /* the stack: grows down on faults just below it */
-#define VMA_ANON      4         /* no backing file: demand-zero memory */
 #define VMA_MAYWRITE  8         /* mprotect may allow writes (Linux's VM_MAYWRITE): not
 				 * for a shared mapping of a file opened without write */
 
@@ -32,15 +32,27 @@ struct vma {
 	uintptr_t start, end;           /* page aligned */
 	uint32_t prot;
 	uint32_t flags;
-	struct inode *file;             /* backing file (referenced by the owner), or NULL */
-	struct list_head file_link;     /* in file->mmaps: the file's reverse map */
+	struct vm_object *object;       /* what it maps (held by the area), or NULL: demand-zero
+					 * memory */
+	struct list_head object_link;   /* in object->areas: the object's reverse map */
+	uint64_t pgoff;                 /* the page index that start maps: in the object, or
+					 * for anonymous memory start's page number when the
+					 * area was made, kept across splits and mremap, so that
+					 * an anonymous page's index finds it (mm/rmap.h) */
+	struct anon_vma *anon;          /* the anonymous pages' owner, once there are any */
+	struct list_head anon_link;     /* in anon->areas */
 	struct mm *mm;                  /* the address space the area belongs to */
-	uint64_t pgoff;                 /* page of the file that start maps */
-	uint64_t file_end;              /* file bytes at offsets >= this read as zeros here
+	uint64_t file_end;              /* object bytes at offsets >= this read as zeros here
 					 * (the end of an ELF segment's data); UINT64_MAX: none */
 	struct vma *left, *right, *parent;      /* the tree */
 	int height;
 };
+
+/* The page index (in the object, or the anonymous one) that va maps in v. */
+static inline uint64_t vma_page_index(const struct vma *v, uintptr_t va)
+{
+	return v->pgoff + ((va - v->start) >> 12);
+}
 
 struct vma_set {
 	struct vma *root;
@@ -69,17 +81,20 @@ void vma_remove(struct vma_set *s, struct vma *v);
 /*
  * Splits v at the page-aligned addr (start < addr < end): v keeps [start, addr), and a new
  * area [addr, end) with the same fields (pgoff advanced) is inserted and returned; NULL
- * when out of memory. The new area's file reference is the caller's to take.
+ * when out of memory. Joining the new area to its object and anon_vma is the caller's job.
  */
 struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr);
 
-/* True when a ends where b starts and they could be one area. */
+/* True when a ends where b starts and they could be one area: the same protection,
+ * flags, object and end of file data, page indexes that continue, and anonymous pages
+ * (if any) owned by one anon_vma. */
 bool vma_can_merge(const struct vma *a, const struct vma *b);
 
 /* Merges v with the areas just before and after it when they can be one; returns the
- * area now covering v's range. Absorbed areas are freed: use only for anonymous areas,
- * whose absorbed neighbours hold no file reference. */
-struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v);
+ * area now covering v's range. Each absorbed area is out of the tree when absorbed(into,
+ * gone) is called, which settles what gone held and frees it. */
+typedef void (*vma_absorb_fn)(struct vma *into, struct vma *gone);
+struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v, vma_absorb_fn absorbed);
 
 /* The highest page-aligned a with [a, a + len) free inside [low, high), as Linux's
  * top-down mmap placement; 0 if none. O(n) in the areas above the gap found. */

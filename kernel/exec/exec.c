@@ -12,6 +12,7 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/ptes.h"
 #include "mm/uaccess.h"
 
 /* Auxiliary vector types (elf.h of Linux). */
@@ -53,7 +54,7 @@ static int open_executable(const char *path, struct image *im)
 		return -EACCES;
 	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
 	if (!err)
-		err = elf_check_header(&im->eh, im->ip->size);
+		err = elf_check_header(&im->eh, im->ip->data.size);
 	if (!err)
 		err = read_exact(im->ip, im->ph, im->eh.e_phnum * sizeof(Elf64_Phdr), im->eh.e_phoff);
 	for (unsigned i = 0; !err && i < im->eh.e_phnum; i++)
@@ -82,12 +83,12 @@ static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 	uint32_t prot = segment_prot(p->p_flags);
 	int err = 0;
 	if (p->p_filesz)
-		err = mm_map_area(mm, start, file_top - start, prot, VMA_MAYWRITE, im->ip,
+		err = mm_map_area(mm, start, file_top - start, prot, VMA_MAYWRITE, &im->ip->data,
 				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, p->p_offset + p->p_filesz);
 	else
 		file_top = start;
 	if (!err && mem_top > file_top)
-		err = mm_map_area(mm, file_top, mem_top - file_top, prot, VMA_ANON | VMA_MAYWRITE,
+		err = mm_map_area(mm, file_top, mem_top - file_top, prot, VMA_MAYWRITE,
 				  NULL, 0, 0);
 	if (mem_top > im->brk)
 		im->brk = mem_top;
@@ -154,11 +155,11 @@ static int put_in_mm(struct mm *mm, uint64_t addr, const void *src, size_t n)
 	while (n) {
 		if (fault_in_page(mm, addr, true) != FAULT_MINOR)
 			return -ENOMEM;
-		pte_t e = pmap_lookup(&mm->pmap, addr & PAGE_MASK);
+		struct page *pg = mm_page_at(mm, addr & PAGE_MASK);
 		size_t k = PAGE_SIZE - addr % PAGE_SIZE;
 		if (k > n)
 			k = n;
-		memcpy((char *)phys_to_virt(pte_addr(e)) + addr % PAGE_SIZE, src, k);
+		memcpy((char *)page_address(pg) + addr % PAGE_SIZE, src, k);
 		addr += k;
 		src = (const char *)src + k;
 		n -= k;
@@ -269,7 +270,7 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 			size = INITIAL_STACK_SIZE;
 		size = PAGE_ALIGN_UP(size);
 		err = mm_map_area(mm, USER_STACK_TOP - size, size, VMA_READ | VMA_WRITE,
-				  VMA_ANON | VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0, 0);
+				  VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0, 0);
 	}
 	if (!err)
 		err = build_stack(mm, im, a, path, sp);
@@ -287,7 +288,8 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 {
 	struct mm *old = current->mm;
 	current->mm = mm;
-	pmap_activate(&mm->pmap);
+	proc_sync_mm_limits(current);
+	mm_switch_to(mm);
 	if (old)
 		mm_destroy(old);
 	fdtable_close_on_exec(&current->fds);

@@ -11,6 +11,7 @@
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/ptes.h"
 
 /* Gives current's children to init; init is woken if some are already zombies. */
 static void reparent_children(void)
@@ -44,7 +45,7 @@ static _Noreturn void become_zombie(int status)
 		inode_put(p->cwd);
 	p->cwd = NULL;
 	if (p->mm) {
-		pmap_activate(&kernel_pmap);
+		mm_switch_to(NULL);
 		mm_destroy(p->mm);
 		p->mm = NULL;
 	}

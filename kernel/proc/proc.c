@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "mm/mm.h"
 #include "kernel/proc/sched.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -28,6 +29,14 @@ static void default_rlimits(struct proc *p)
 		p->rlimits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ 8u << 20, RLIM_INFINITY };
 	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ FD_DEFAULT_LIMIT, 4096 };
+}
+
+void proc_sync_mm_limits(struct proc *p)
+{
+	if (!p->mm)
+		return;
+	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].cur;
+	p->mm->as_limit = p->rlimits[RLIMIT_AS].cur;
 }
 
 /*

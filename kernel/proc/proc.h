@@ -27,7 +27,7 @@ enum proc_state {
 
 /* Linux's rlimit indices that we honour. */
 enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
-#define RLIM_INFINITY (~0ULL)
+#define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
 /* A signal's action, as rt_sigaction passes it (Linux's struct k_sigaction on x86-64). */
 struct k_sigaction {
@@ -119,6 +119,10 @@ struct proc *proc_alloc(const char *name);
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
 void proc_set_name(struct proc *p, const char *path);
+
+/* Gives p's address space p's RLIMIT_STACK and RLIMIT_AS, which the mm layer enforces
+ * (stack growth, mmap, brk, mremap): after exec and every change of either. */
+void proc_sync_mm_limits(struct proc *p);
 
 /* The first process: runs path as pid 1 with argv, from the kernel. */
 void proc_start_init(const char *path, char *const argv[]);

@@ -6,6 +6,7 @@
 #include "kernel/arch/x86/timer.h"
 #include "mm/kstack.h"
 #include "mm/mm.h"
+#include "mm/ptes.h"
 
 struct proc *current;
 bool need_resched;
@@ -44,7 +45,7 @@ static void switch_to(struct proc *next)
 		tss_set_kernel_stack(top);
 		syscall_kernel_rsp = top;
 		if (next->mm && (!prev->mm || prev->mm != next->mm))
-			pmap_activate(&next->mm->pmap);
+			mm_switch_to(next->mm);
 		wrmsr(MSR_FS_BASE, next->fs_base);
 		wrmsr(MSR_GS_BASE, next->gs_base);
 		fpu_switch_to(next);

@@ -7,6 +7,7 @@
 #define KERNEL_PROC_SCHED_H
 
 #include "kernel/proc/proc.h"
+#include "kernel/wait.h"
 
 #define TIME_SLICE_TICKS 5      /* 50 ms at HZ = 100 */
 
@@ -19,16 +20,6 @@ void sched_make_runnable(struct proc *p);
 /* Runs the next runnable process (or the idle loop), returning when current runs again.
  * A current process that is still runnable goes to the back of the queue. */
 void schedule(void);
-
-/*
- * Sleeps until wakeup(chan) or the tick wake_at (0: no timeout). Call with interrupts
- * disabled, after checking the condition, so that a wakeup cannot slip in between; returns
- * with interrupts disabled.
- */
-void sleep_on(const void *chan, uint64_t wake_at);
-
-/* Makes every process sleeping on chan runnable. */
-void wakeup(const void *chan);
 
 /* The timer's hook: accounting, timeouts, and the end of time slices. */
 void sched_tick(struct trap_frame *tf);

@@ -1,26 +1,28 @@
 #include "kernel/proc/user_trap.h"
 #include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/trap.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 
-/* Counts a resolved fault for the process, as getrusage reports it. */
-static void count_fault(enum fault_result r)
+/* The CPU's page-fault error code and CR2 as the mm layer's struct fault. */
+static struct fault fault_of(const struct trap_frame *tf, uint64_t addr)
 {
-	if (r == FAULT_MAJOR)
-		current->maj_flt++;
-	else
-		current->min_flt++;
+	uint64_t err = tf->error_code;
+	enum fault_access access = (err & PF_W) ? FAULT_WRITE : (err & PF_I) ? FAULT_EXEC
+									 : FAULT_READ;
+	return (struct fault){ addr, access, err & PF_U, err & PF_P };
 }
 
 static void page_fault(struct trap_frame *tf)
 {
 	uint64_t addr = read_cr2();
-	enum fault_result r = handle_page_fault(current->mm, addr, (uint32_t)tf->error_code);
+	struct fault f = fault_of(tf, addr);
+	enum fault_result r = handle_page_fault(current->mm, &f);
 	if (r >= 0) {
-		count_fault(r);
+		current->min_flt++;         /* getrusage: none waited for a disk */
 		return;
 	}
 	if (r == FAULT_OOM) {
@@ -81,11 +83,11 @@ bool user_page_fault_in_kernel(struct trap_frame *tf)
 	uint64_t addr = read_cr2();
 	if (!current || !current->mm || addr >= USER_TOP)
 		return false;
-	/* Judge the access as the program's own: U is set so the area's rules apply. */
-	enum fault_result r = handle_page_fault(current->mm, addr,
-						(uint32_t)tf->error_code | PF_U);
+	/* The access is judged as the program's own: the area's rules apply. */
+	struct fault f = fault_of(tf, addr);
+	enum fault_result r = handle_page_fault(current->mm, &f);
 	if (r < 0)
 		return false;
-	count_fault(r);
+	current->min_flt++;         /* getrusage: none waited for a disk */
 	return true;
 }

@@ -321,6 +321,7 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *
 	if (r.cur > r.max)
 		return -EINVAL;
 	p->rlimits[resource] = r;
+	proc_sync_mm_limits(p);
 	return 0;
 }
 SYSCALL_DEFINE(302, sys_prlimit64);

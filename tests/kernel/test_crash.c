@@ -10,6 +10,7 @@
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/phys.h"
+#include "mm/ptes.h"
 
 #include <stdint.h>
 
@@ -78,7 +79,8 @@ SELFTEST(crash_frame_free_mapped)
 {
 	struct mm *mm = mm_create();
 	struct page *p = frame_alloc(0);
-	mm_install_page(mm, 0x400000, p, PTE_P | PTE_U);
+	mm_map_area(mm, 0x400000, PAGE_SIZE, VMA_READ, 0, NULL, 0, 0);
+	mm_install(mm, vma_find(&mm->vmas, 0x400000), 0x400000, p, false);
 	frame_put(p);           /* the mapping's reference */
 	frame_put(p);           /* ours: the frame is still mapped */
 }

@@ -109,7 +109,8 @@ TEST(protect_unmap_round_trip_frees_tables)
 	CHECK_EQ(pmap_map(&pm, va, 0x9000, PTE_W | PTE_U), 0);
 	CHECK_EQ(sim.free, free0 - 3);          /* a PDPT, a PD and a PT */
 	*pmap_walk(&pm, va, false) |= PTE_A | PTE_D;    /* as the CPU would */
-	CHECK_EQ(pmap_protect(&pm, va, PTE_U | PTE_NX), 0);
+	pte_t e = pmap_lookup(&pm, va);
+	CHECK_EQ(pmap_replace(&pm, va, (e & ~PTE_W) | PTE_NX), e);
 	CHECK_EQ(pmap_lookup(&pm, va), 0x9000 | PTE_U | PTE_NX | PTE_P | PTE_A | PTE_D);
 	pte_t old = pmap_unmap(&pm, va);
 	CHECK_EQ(old & PTE_ADDR_MASK, 0x9000);
@@ -142,7 +143,9 @@ TEST(errors)
 	CHECK_EQ(pmap_map(&pm, 0x2000, 0x3000, 0), 0);
 	CHECK_EQ(pmap_map(&pm, 0x2000, 0x8000, PTE_W), -EEXIST);
 	CHECK_EQ(pmap_lookup(&pm, 0x2000), 0x3000 | PTE_P);
-	CHECK_EQ(pmap_protect(&pm, 0x9000, PTE_W), -ENOENT);
+	CHECK_EQ(pmap_replace(&pm, 0x9000, 0x3000 | PTE_P), 0);     /* nothing to replace */
+	CHECK_EQ(pmap_lookup(&pm, 0x9000), 0);
+	CHECK_EQ(pmap_install(&pm, 0x2000, 0x5000 | PTE_P), -EEXIST);
 	CHECK_EQ(pmap_unmap(&pm, 0x9000), 0);
 	uint64_t free0 = sim.free;
 	fail_allocations = 1;
@@ -209,10 +212,10 @@ TEST(tlb_flushes_only_where_needed)
 	pmap_init_empty(&pm);
 	pmap_map(&pm, 0x5000, 0x3000, PTE_U | PTE_W);
 	flushes = 0;
-	pmap_protect(&pm, 0x5000, PTE_U);
+	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_P);
 	CHECK_EQ(flushes, 0);                   /* not the current address space */
 	current_root = pm.root;
-	pmap_protect(&pm, 0x5000, PTE_U | PTE_W);
+	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_W | PTE_P);
 	CHECK_EQ(flushes, 1);
 	CHECK_EQ(last_flushed, 0x5000);
 	pmap_unmap(&pm, 0x5000);
@@ -285,8 +288,9 @@ TEST(random_against_a_shadow)
 			CHECK_EQ(pmap_unmap(&pm, va[i]), want[i]);
 			want[i] = 0;
 		} else if (want[i]) {
-			CHECK_EQ(pmap_protect(&pm, va[i], PTE_U | PTE_W), 0);
-			want[i] = (want[i] & PTE_ADDR_MASK) | PTE_U | PTE_W | PTE_P;
+			pte_t now = (want[i] & PTE_ADDR_MASK) | PTE_U | PTE_W | PTE_P;
+			CHECK_EQ(pmap_replace(&pm, va[i], now), want[i]);
+			want[i] = now;
 		}
 	}
 	int bad = 0;

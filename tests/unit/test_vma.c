@@ -29,7 +29,7 @@ static struct vma *area(uintptr_t start, uintptr_t end)
 	v->start = start;
 	v->end = end;
 	v->prot = VMA_READ;
-	v->flags = VMA_ANON;
+	v->pgoff = start / P;           /* as a new anonymous area's */
 	return v;
 }
 
@@ -59,6 +59,12 @@ static void release(struct vma *v, void *arg)
 {
 	(*(int *)arg)++;
 	kfree(v);
+}
+
+static void absorb(struct vma *into, struct vma *gone)
+{
+	(void)into;
+	kfree(gone);
 }
 
 TEST(find_at_the_boundaries)
@@ -103,7 +109,7 @@ TEST(split_and_merge)
 	struct vma_set s;
 	vma_set_init(&s);
 	struct vma *v = area(10 * P, 20 * P);
-	v->file = (struct inode *)0x1000;
+	v->object = (struct vm_object *)0x1000;
 	v->pgoff = 5;
 	v->flags = 0;
 	vma_insert(&s, v);
@@ -121,12 +127,17 @@ TEST(split_and_merge)
 	vma_insert(&s, a);
 	vma_insert(&s, c);
 	vma_insert(&s, b);
-	struct vma *m = vma_merge_neighbors(&s, b);
+	a->anon = (struct anon_vma *)0x2000;
+	b->anon = (struct anon_vma *)0x3000;
+	CHECK(!vma_can_merge(a, b));            /* their anonymous pages have other owners */
+	b->anon = NULL;
+	c->anon = a->anon;
+	struct vma *m = vma_merge_neighbors(&s, b, absorb);
 	CHECK(m == a && a->end == 9 * P && s.count == 1);
 	struct vma *d = area(9 * P, 10 * P);
 	d->prot = VMA_WRITE;
 	vma_insert(&s, d);
-	CHECK(vma_merge_neighbors(&s, d) == d && s.count == 2);       /* different protection */
+	CHECK(vma_merge_neighbors(&s, d, absorb) == d && s.count == 2);       /* different protection */
 	check_set(&s);
 	vma_set_destroy(&s, release, &released);
 	CHECK_EQ(live, 0);

@@ -1,0 +1,145 @@
+#include "mm/mmap.h"
+#include "kernel/errno.h"
+#include "mm/fault.h"
+#include "mm/mm.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
+#include "mm/uaccess.h"
+
+/* Where a mapping of len bytes goes: MAP_FIXED's address, else the hint when that range is
+ * free, else the highest free gap below the mmap base (Linux's top-down placement). */
+static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < USER_MMAP_MIN)
+			return -EPERM;          /* vm.mmap_min_addr, for an unprivileged program */
+		struct vma *v = vma_find_first_after(&mm->vmas, addr);
+		if ((flags & MAP_FIXED_NOREPLACE) && v && v->start < addr + len)
+			return -EEXIST;
+		return (int64_t)addr;
+	}
+	addr &= PAGE_MASK;                      /* as x86-64 Linux: down to its page */
+	if (addr && addr < USER_MMAP_MIN)
+		addr = USER_MMAP_MIN;
+	if (addr && addr <= USER_TOP - len) {
+		/* The first area ending above addr; all others end at or below it. A stack
+		 * keeps a guard gap below it, room to grow. */
+		struct vma *next = vma_find_first_after(&mm->vmas, addr);
+		uint64_t gap = next && (next->flags & VMA_GROWSDOWN) ? STACK_GUARD_GAP : 0;
+		if (!next || (next->start >= addr + len && next->start - (addr + len) >= gap))
+			return (int64_t)addr;
+	}
+	addr = vma_find_gap(&mm->vmas, len, USER_MMAP_MIN, USER_MMAP_BASE);
+	return addr ? (int64_t)addr : -ENOMEM;
+}
+
+/* MAP_POPULATE: fault every page in now, as the program's first touch would (a write
+ * touch for a private writable mapping, so its copies are made too, as Linux does). Stops
+ * quietly at the end of a file or when memory runs out: the mapping stands either way. */
+static void populate(struct mm *mm, uintptr_t start, size_t len, int prot, bool shared)
+{
+	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return;
+	bool write = (prot & PROT_WRITE) && !shared;
+	for (uintptr_t va = start; va < start + len; va += PAGE_SIZE)
+		if (fault_in_page(mm, va, write) < 0)
+			return;
+}
+
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+		struct vm_object *obj, uint64_t pgoff, uint32_t vflags)
+{
+	int64_t at = place(mm, addr, len, flags);
+	if (at < 0)
+		return at;
+	if (mm_over_as_limit(mm, len))
+		return -ENOMEM;
+	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	struct vm_object *made = NULL;
+	if (!obj && shared) {
+		/* Shared anonymous memory needs an object both sides of a fork reach, as
+		 * Linux backs it with a shmem file. */
+		obj = made = vm_object_create_anon(len);
+		if (!obj)
+			return -ENOMEM;
+		pgoff = 0;
+	}
+	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot,
+			      vflags | (shared ? VMA_SHARED : 0), obj, pgoff, UINT64_MAX);
+	if (made)
+		vm_object_release(made);        /* the area holds it now */
+	if (!err && (flags & MAP_POPULATE))
+		populate(mm, (uintptr_t)at, len, prot, shared);
+	return err ? err : at;
+}
+
+uint64_t mm_brk(struct mm *mm, uint64_t addr)
+{
+	if (addr < mm->brk_start || addr > USER_TOP)
+		return mm->brk;                 /* a query, or nonsense: no change */
+	uint64_t old_top = PAGE_ALIGN_UP(mm->brk), new_top = PAGE_ALIGN_UP(addr);
+	if (new_top > old_top) {
+		struct vma *next = vma_find_first_after(&mm->vmas, old_top);
+		if ((next && next->start < new_top) || new_top >= USER_TOP ||
+		    mm_over_as_limit(mm, new_top - old_top) ||
+		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
+				VMA_MAYWRITE, NULL, 0, 0))
+			return mm->brk;         /* Linux reports failure this way */
+	} else if (new_top < old_top) {
+		mm_unmap(mm, new_top, old_top - new_top);
+	}
+	mm->brk = addr;
+	return addr;
+}
+
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
+{
+	int err = 0;
+	uint64_t at = addr;
+	for (struct vma *v = vma_find_first_after(&mm->vmas, addr); v && v->start < end;
+	     v = vma_next(v)) {
+		uint64_t from = v->start > addr ? v->start : addr;
+		uint64_t to = v->end < end ? v->end : end;
+		if (from > at)
+			err = -ENOMEM;
+		if (dontneed)
+			mm_discard(mm, from, to - from);
+		at = to;
+	}
+	return at < end ? -ENOMEM : err;
+}
+
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only)
+{
+	int unmapped = 0;
+	for (struct vma *v = vma_find_first_after(&mm->vmas, addr); addr < end; v = vma_next(v)) {
+		if (!v)
+			return -ENOMEM;
+		if (addr < v->start) {
+			if (async_only || v->start >= end)
+				return -ENOMEM;
+			unmapped = -ENOMEM;
+		}
+		addr = v->end;
+	}
+	return unmapped;
+}
+
+size_t mm_mincore(struct mm *mm, uintptr_t addr, size_t n, uint8_t *vec)
+{
+	for (size_t i = 0; i < n; i++) {
+		uintptr_t va = addr + (i << PAGE_SHIFT);
+		struct vma *v = vma_find(&mm->vmas, va);
+		if (!v)
+			return i;
+		bool in = pte_has_frame(mm_pte_at(mm, va));
+		if (!in && v->object)
+			in = vm_object_has_page(v->object, vma_page_index(v, va));
+		vec[i] = in;
+	}
+	return n;
+}

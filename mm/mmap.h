@@ -1,0 +1,55 @@
+/*
+ * User-level mmap's policy (CS:APP 9.8.4): where a new mapping goes, what backs it, the
+ * heap's break, and the walks behind madvise, msync and mincore. The system calls decode
+ * and check their arguments (kernel/syscall/sys_mm.c) and come here; flags and protections
+ * are Linux's values.
+ */
+#ifndef MM_MMAP_H
+#define MM_MMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mm;
+struct vm_object;
+
+enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };
+enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FIXED = 0x10,
+       MAP_ANONYMOUS = 0x20, MAP_32BIT = 0x40, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800,
+       MAP_EXECUTABLE = 0x1000, MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000,
+       MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000,
+       MAP_HUGETLB = 0x40000, MAP_FIXED_NOREPLACE = 0x100000, MAP_UNINITIALIZED = 0x4000000,
+       MAP_HUGE_BITS = 0x7c000000 };
+
+/*
+ * Maps len bytes (page aligned, checked) at a place chosen as Linux does: MAP_FIXED's
+ * address, else the hint when that range is free, else the highest free gap below the
+ * mmap base. obj (NULL: anonymous memory; a shared one gets an object of its own) is
+ * mapped from page pgoff; vflags says what the file allows (VMA_MAYWRITE). MAP_POPULATE
+ * faults the pages in at once. Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM,
+ * -EEXIST).
+ */
+int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
+		struct vm_object *obj, uint64_t pgoff, uint32_t vflags);
+
+/* brk: moves the heap's end to addr; returns the end now (the old one if it could not). */
+uint64_t mm_brk(struct mm *mm, uint64_t addr);
+
+/* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
+ * of the areas in the range (they read as zeros, or as the object, again); other advice
+ * changes nothing a program can observe here. -ENOMEM when part of the range has no area
+ * (after acting on the parts that do), else 0. */
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed);
+
+/* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for
+ * MS_ASYNC alone), else 0. A shared file mapping is the page cache itself here, so there
+ * is nothing to write back. */
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only);
+
+/* mincore for n pages from addr: vec[i] says whether page i is in memory (mapped, or in
+ * its object's page cache). Returns how many pages it filled: fewer than n when it met a
+ * page with no area. */
+size_t mm_mincore(struct mm *mm, uintptr_t addr, size_t n, uint8_t *vec);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * VM objects: what an area maps (CS:APP 9.8.4's "objects"; Linux's address_space, BSD's
+ * vm_object). An object owns the pages of one backing store, by page index, in its page
+ * cache; it knows its size and every area that maps it. Two kinds exist:
+ *   - a regular file's data: embedded in the file's inode (fs/ramfs.c); in this kernel the
+ *     page cache is the file's only storage
+ *   - shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS, or a shared mapping of
+ *     /dev/zero): an object of its own, which lives as long as an area maps it
+ * Private file areas map the object's pages read-only and copy them on a write (their
+ * copies are anonymous pages, not the object's). Demand-zero areas have no object.
+ */
+#ifndef MM_OBJECT_H
+#define MM_OBJECT_H
+
+#include "kernel/lib/list.h"
+#include "mm/page_cache.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vm_object;
+struct page;
+
+/* How the owner of an object keeps it alive while areas map it. */
+struct vm_object_ops {
+	void (*hold)(struct vm_object *obj);    /* an area starts mapping it */
+	void (*release)(struct vm_object *obj); /* an area is gone */
+};
+
+struct vm_object {
+	struct page_cache pages;        /* index -> frame; a missing page is a hole (zeros) */
+	struct list_head areas;         /* struct vma, by vma->object_link: the reverse map
+					 * from the object's pages to the PTEs that map them */
+	uint64_t size;                  /* bytes; a page wholly past it cannot be mapped */
+	const struct vm_object_ops *ops;
+	uint64_t serial;                /* shared anonymous memory: its number in /proc maps */
+	int refcount;                   /* shared anonymous memory: the areas that map it */
+};
+
+/* Makes obj an empty object of size 0 kept alive by ops. */
+void vm_object_init(struct vm_object *obj, const struct vm_object_ops *ops);
+
+/* A new shared anonymous object of size bytes, held once by the caller, or NULL. */
+struct vm_object *vm_object_create_anon(uint64_t size);
+
+void vm_object_hold(struct vm_object *obj);
+void vm_object_release(struct vm_object *obj);
+
+/*
+ * The page at index, with a reference for the caller (frame_put when done), or NULL: a
+ * hole when !create, out of memory when create (a hole then gets a zeroed page). A page
+ * under I/O is waited for, so it may sleep: whoever decided something before calling it
+ * must check that it still holds afterwards.
+ */
+struct page *vm_object_get_page(struct vm_object *obj, uint64_t index, bool create);
+
+/* True when the page at index is in memory (mincore). */
+bool vm_object_has_page(struct vm_object *obj, uint64_t index);
+
+/*
+ * Changes the size to size bytes. Shrinking takes the pages past the new end out of every
+ * area that maps the object (private copies too, as Linux's truncate), frees them, and
+ * zeroes the tail of the new last page, so that growing again shows zeros there.
+ */
+void vm_object_resize(struct vm_object *obj, uint64_t size);
+
+/* Frees every page (the object's owner is done with it: no area maps it). */
+void vm_object_free_pages(struct vm_object *obj);
+
+#endif

@@ -1,0 +1,226 @@
+#include "mm/ptes.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "mm/frame.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+int mm_tables_create(struct mm *mm)
+{
+	return pmap_create(&mm->pmap);
+}
+
+void mm_tables_destroy(struct mm *mm)
+{
+	pmap_destroy(&mm->pmap);
+}
+
+void mm_switch_to(struct mm *mm)
+{
+	pmap_activate(mm ? &mm->pmap : &kernel_pmap);
+}
+
+pte_t mm_pte_at(struct mm *mm, uintptr_t va)
+{
+	return pmap_lookup(&mm->pmap, va);
+}
+
+struct page *mm_page_at(struct mm *mm, uintptr_t va)
+{
+	pte_t e = pmap_lookup(&mm->pmap, va);
+	return pte_has_frame(e) ? phys_to_page(pte_addr(e)) : NULL;
+}
+
+struct page_walk {
+	mm_page_fn fn;
+	void *arg;
+};
+
+/* pmap_update_range callback that changes nothing: shows each frame to the walker. */
+static pte_t visit_pte(uintptr_t va, pte_t e, void *arg)
+{
+	struct page_walk *w = arg;
+	if (pte_has_frame(e))
+		w->fn(va, phys_to_page(pte_addr(e)), w->arg);
+	return e;
+}
+
+void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn fn, void *arg)
+{
+	struct page_walk w = { fn, arg };
+	pmap_update_range(&mm->pmap, start, end, visit_pte, &w);
+}
+
+/* The entry's flags for protection prot: PROT_NONE is a frame the CPU may not use at all
+ * (not present; see pmap.h), anything else is present and readable, as x86 cannot refuse
+ * reads. Writable only when asked too. */
+static pte_t prot_flags(uint32_t prot, bool writable)
+{
+	if (!(prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
+		return PTE_PROTNONE | PTE_NX;
+	pte_t flags = PTE_P | PTE_U;
+	if ((prot & VMA_WRITE) && writable)
+		flags |= PTE_W;
+	if (!(prot & VMA_EXEC))
+		flags |= PTE_NX;
+	return flags;
+}
+
+/* Gives a page with no owner yet (a new zero page or a copy) to v's anonymous pages. */
+static int adopt(struct vma *v, uintptr_t va, struct page *pg)
+{
+	if (pg->object || pg->anon)
+		return 0;
+	int err = anon_vma_prepare(v);
+	if (!err)
+		page_set_anon(pg, v, va);
+	return err;
+}
+
+/* A new entry holds pg: the counts that say so. */
+static void count_map(struct mm *mm, struct page *pg)
+{
+	frame_get(pg);
+	pg->mapcount++;
+	mm->rss++;
+}
+
+/* An entry no longer holds pg. */
+static void count_unmap(struct mm *mm, struct page *pg)
+{
+	BUG_ON(pg->mapcount <= 0);
+	pg->mapcount--;
+	mm->rss--;
+	frame_put(pg);
+}
+
+int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable)
+{
+	int err = adopt(v, va, pg);
+	if (!err)
+		err = pmap_install(&mm->pmap, va, pte_make(page_to_phys(pg),
+							    prot_flags(v->prot, writable)));
+	if (err)
+		return err;
+	count_map(mm, pg);
+	return 0;
+}
+
+int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg)
+{
+	int err = adopt(v, va, pg);
+	if (err)
+		return err;
+	pte_t old = pmap_replace(&mm->pmap, va, pte_make(page_to_phys(pg),
+							 prot_flags(v->prot, true)));
+	BUG_ON(!pte_has_frame(old));
+	count_map(mm, pg);
+	count_unmap(mm, phys_to_page(pte_addr(old)));
+	return 0;
+}
+
+void mm_make_writable(struct mm *mm, uintptr_t va)
+{
+	pte_t e = pmap_lookup(&mm->pmap, va);
+	BUG_ON(!pte_present(e));
+	pmap_replace(&mm->pmap, va, e | PTE_W);
+}
+
+/* pmap_update_range callback: empties an entry. A swap entry would give back its slot
+ * here; none exists until the kernel has swap. */
+static pte_t zap_pte(uintptr_t va, pte_t e, void *arg)
+{
+	(void)va;
+	BUG_ON(pte_is_swap(e));
+	if (pte_has_frame(e))
+		count_unmap(arg, phys_to_page(pte_addr(e)));
+	return 0;
+}
+
+void mm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	pmap_update_range(&mm->pmap, start, end, zap_pte, mm);
+}
+
+/* pmap_update_range callback: the flags of area arg for an entry, keeping its frame and
+ * the CPU's accessed and dirty bits. */
+static pte_t protect_pte(uintptr_t va, pte_t e, void *arg)
+{
+	(void)va;
+	const struct vma *v = arg;
+	if (!pte_has_frame(e))
+		return e;
+	return (e & (PTE_ADDR_MASK | PTE_A | PTE_D)) |
+	       prot_flags(v->prot, v->flags & VMA_SHARED);
+}
+
+void mm_protect_range(struct mm *mm, struct vma *v)
+{
+	pmap_update_range(&mm->pmap, v->start, v->end, protect_pte, v);
+}
+
+struct copy_walk {
+	struct mm *child;
+	struct vma *c;
+	int err;
+};
+
+/* For each of the parent's entries: the child maps the same frame; a private writable
+ * page becomes read-only in both, so that the first write copies it. */
+static pte_t copy_pte(uintptr_t va, pte_t e, void *arg)
+{
+	struct copy_walk *w = arg;
+	if (w->err)
+		return e;
+	BUG_ON(pte_is_swap(e));                 /* fork will copy the entry, holding the slot */
+	if (!(w->c->flags & VMA_SHARED))
+		e &= ~PTE_W;
+	int err = pmap_install(&w->child->pmap, va, e & ~(PTE_A | PTE_D));
+	if (err)
+		w->err = err;
+	else
+		count_map(w->child, phys_to_page(pte_addr(e)));
+	return e;
+}
+
+int mm_copy_range(struct mm *child, struct vma *c, struct mm *parent, struct vma *v)
+{
+	struct copy_walk w = { child, c, 0 };
+	pmap_update_range(&parent->pmap, v->start, v->end, copy_pte, &w);
+	return w.err;
+}
+
+struct move_walk {
+	struct pmap *pmap;
+	uintptr_t delta;                /* to - from, modulo 2^64 */
+	bool ready;                     /* pass 2: the tables exist, move the entries */
+	int err;
+};
+
+/* Pass 1 makes sure the page table for each entry's new place exists (so pass 2 cannot
+ * fail half way); pass 2 moves the entry there, frame, flags and all. */
+static pte_t move_pte(uintptr_t va, pte_t e, void *arg)
+{
+	struct move_walk *w = arg;
+	if (!w->ready) {
+		if (!pmap_walk(w->pmap, va + w->delta, true))
+			w->err = -ENOMEM;
+		return e;
+	}
+	if (pmap_install(w->pmap, va + w->delta, e) != 0) {
+		w->err = -ENOMEM;               /* cannot happen after pass 1; never lose a page */
+		return e;
+	}
+	return 0;
+}
+
+int mm_move_range(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
+{
+	struct move_walk w = { &mm->pmap, to - from, false, 0 };
+	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
+	if (w.err)
+		return w.err;
+	w.ready = true;
+	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
+	return w.err;
+}

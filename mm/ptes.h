@@ -1,0 +1,68 @@
+/*
+ * The mm bookkeeper: the one place that changes a user page-table entry. Each change keeps
+ * what depends on it true at once: the frame's reference count and map count, the
+ * process's resident pages (rss), and the page's owner for the reverse map (mm/rmap.h).
+ * Everything above (faults, fork, mmap, munmap, mprotect, mremap, exec, mincore) asks here;
+ * only this file calls pmap for user addresses, and pmap alone writes the entries.
+ */
+#ifndef MM_PTES_H
+#define MM_PTES_H
+
+#include "mm/pmap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mm;
+struct page;
+struct vma;
+
+/* Makes and frees an address space's page tables (the kernel half is shared). */
+int mm_tables_create(struct mm *mm);
+void mm_tables_destroy(struct mm *mm);
+
+/* Makes mm the address space the CPU translates with (NULL: the kernel's alone). */
+void mm_switch_to(struct mm *mm);
+
+/* The entry at va (0 when none): inspect it with pte_none/pte_has_frame/pte_is_swap. */
+pte_t mm_pte_at(struct mm *mm, uintptr_t va);
+
+/* The frame the entry at va holds, or NULL. */
+struct page *mm_page_at(struct mm *mm, uintptr_t va);
+
+/* Calls fn for every entry in [start, end) that holds a frame, in address order. */
+typedef void (*mm_page_fn)(uintptr_t va, struct page *pg, void *arg);
+void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn fn, void *arg);
+
+/*
+ * Maps pg at va (an empty entry) in area v with v's protection, but read-only when
+ * !writable (a page shared copy-on-write). The entry takes a reference and a map count; a
+ * page without an owner becomes an anonymous page of v. 0, or -ENOMEM with nothing changed.
+ */
+int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable);
+
+/* Copy-on-write's step: puts pg, a private copy, in place of the frame the entry at va
+ * holds, writable, in the same entry (nothing is unmapped on the way). 0 or -ENOMEM. */
+int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg);
+
+/* Allows writes through the entry at va (copy-on-write with no one else to share). */
+void mm_make_writable(struct mm *mm, uintptr_t va);
+
+/* Removes every entry in [start, end): frames lose a map count and a reference. */
+void mm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/* Gives the entries of area v the area's protection (after mprotect). A private area's
+ * pages stay read-only: each may be shared copy-on-write, which the next write decides. */
+void mm_protect_range(struct mm *mm, struct vma *v);
+
+/* fork: maps in child's area c every page parent's area v maps, the same frames, private
+ * writable ones made read-only in both (copy-on-write). 0 or -ENOMEM (the caller then
+ * destroys child). */
+int mm_copy_range(struct mm *child, struct vma *c, struct mm *parent, struct vma *v);
+
+/* mremap: moves the entries of [from, from + len) to [to, to + len), which must not overlap
+ * it: the same frames, flags and counts, nothing copied. 0, or -ENOMEM with nothing moved. */
+int mm_move_range(struct mm *mm, uintptr_t from, size_t len, uintptr_t to);
+
+#endif

@@ -1,0 +1,112 @@
+#include "mm/rmap.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
+#include "mm/uaccess.h"
+
+int anon_vma_prepare(struct vma *v)
+{
+	if (v->anon)
+		return 0;
+	struct anon_vma *anon = kmalloc(sizeof(*anon));
+	if (!anon)
+		return -ENOMEM;
+	list_init(&anon->areas);
+	anon->refcount = 0;
+	anon_vma_link(v, anon);
+	return 0;
+}
+
+void anon_vma_link(struct vma *v, struct anon_vma *anon)
+{
+	v->anon = anon;
+	anon->refcount++;
+	list_add_tail(&v->anon_link, &anon->areas);
+}
+
+void anon_vma_unlink(struct vma *v)
+{
+	struct anon_vma *anon = v->anon;
+	if (!anon)
+		return;
+	list_del(&v->anon_link);
+	v->anon = NULL;
+	BUG_ON(anon->refcount <= 0);
+	if (--anon->refcount == 0)
+		kfree(anon);
+}
+
+void page_set_anon(struct page *pg, struct vma *v, uintptr_t va)
+{
+	pg->anon = v->anon;
+	pg->index = vma_page_index(v, va);
+}
+
+/* If area v maps pg, calls fn on the address; returns 1 if it does, else 0. */
+static int visit(struct vma *v, struct page *pg, rmap_fn fn, void *arg)
+{
+	uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
+	if (pg->index < v->pgoff || pg->index - v->pgoff >= pages)
+		return 0;
+	uintptr_t va = v->start + ((pg->index - v->pgoff) << PAGE_SHIFT);
+	struct page *mapped = mm_page_at(v->mm, va);
+	if (mapped != pg)
+		return 0;
+	if (fn)
+		fn(v, va, arg);
+	return 1;
+}
+
+int rmap_walk(struct page *pg, rmap_fn fn, void *arg)
+{
+	struct list_head *areas, *pos;
+	size_t link;
+	if (pg->object) {
+		areas = &pg->object->areas;
+		link = offsetof(struct vma, object_link);
+	} else if (pg->anon) {
+		areas = &pg->anon->areas;
+		link = offsetof(struct vma, anon_link);
+	} else {
+		return 0;
+	}
+	int found = 0;
+	list_for_each(pos, areas)
+		found += visit((struct vma *)((char *)pos - link), pg, fn, arg);
+	return found;
+}
+
+struct audit {
+	struct mm *mm;
+	uintptr_t va;                   /* the entry the walk must find */
+	bool seen;
+	int bad;
+};
+
+static void note_seen(struct vma *v, uintptr_t va, void *arg)
+{
+	struct audit *a = arg;
+	if (v->mm == a->mm && va == a->va)
+		a->seen = true;
+}
+
+static void audit_page(uintptr_t va, struct page *pg, void *arg)
+{
+	struct audit *a = arg;
+	a->va = va;
+	a->seen = false;
+	int found = rmap_walk(pg, note_seen, a);
+	if (!a->seen || found != pg->mapcount)
+		a->bad++;
+}
+
+int rmap_audit(struct mm *mm)
+{
+	struct audit a = { .mm = mm };
+	mm_for_each_page(mm, 0, USER_TOP, audit_page, &a);
+	return a.bad;
+}
