@@ -136,9 +136,6 @@ pfn_t buddy_alloc(struct buddy *b, unsigned order)
 	p->order = (uint8_t)order;
 	p->refcount = 1;
 	p->mapcount = 0;
-	p->object = NULL;               /* no owner until the mm layer gives it one */
-	p->anon = NULL;
-	p->index = 0;
 	b->free -= (pfn_t)1 << order;
 	return pfn;
 }
@@ -160,6 +157,8 @@ enum buddy_error buddy_free(struct buddy *b, pfn_t pfn, unsigned order)
 		return BUDDY_STILL_REFERENCED;
 	p->refcount = 0;
 	p->flags = 0;
+	p->object = NULL;               /* a frame handed out has no owner until mm gives it one */
+	p->anon = NULL;
 	free_block(b, pfn, order);
 	b->free += (pfn_t)1 << order;
 	return BUDDY_OK;

@@ -12,10 +12,13 @@
  *                                                  it writable when nobody else has it
  *
  * A step that may sleep (waiting for a page under I/O; with swap, reading from disk) lets
- * other processes change the address space meanwhile, so after one the handler checks
- * that the area and the entry are still what it decided on, and starts over if not.
+ * other processes change the address space meanwhile, so the handler checks that the area
+ * and the entry are still what it decided on before it changes anything, and starts over
+ * if not: the areas by their change count, the entry as the bookkeeper changes it (an
+ * install needs an empty entry, a replacement the entry it was decided on).
  */
 #include "mm/fault.h"
+#include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -48,10 +51,10 @@ struct decision {
 /* Signals for "start over": something changed while the handler slept. */
 #define FAULT_RETRY 1
 
-/* After a step that may have slept: are the area and the entry still as decided? */
-static bool still_valid(const struct decision *d)
+/* After a step that may have slept: is the area still as decided? */
+static bool areas_unchanged(const struct decision *d)
 {
-	return d->mm->map_seq == d->map_seq && mm_pte_at(d->mm, d->va) == d->entry;
+	return d->mm->map_seq == d->map_seq;
 }
 
 /* May this access happen in area v? */
@@ -85,16 +88,12 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 
 /* Maps pg, the caller's, at the decided place if nothing changed meanwhile; drops the
  * caller's reference either way. */
-static enum fault_result map_new_page(const struct decision *d, struct page *pg,
-				      bool writable)
+static inline enum fault_result map_new_page(const struct decision *d, struct page *pg,
+					      bool writable)
 {
-	int err = 0;
-	if (still_valid(d))
-		err = mm_install(d->mm, d->v, d->va, pg, writable);
-	else
-		err = FAULT_RETRY;
+	int err = areas_unchanged(d) ? mm_install(d->mm, d->v, d->va, pg, writable) : -EAGAIN;
 	frame_put(pg);
-	if (err == FAULT_RETRY)
+	if (err == -EAGAIN || err == -EEXIST)
 		return FAULT_RETRY;
 	return err ? FAULT_OOM : FAULT_MINOR;
 }
@@ -167,16 +166,16 @@ static enum fault_result do_wp_page(const struct decision *d)
 	if ((d->v->flags & VMA_SHARED) || old->refcount == 1) {
 		/* Nobody else holds this frame (or it is meant to be shared): just allow the
 		 * write. */
-		mm_make_writable(d->mm, d->va);
+		mm_make_writable(d->mm, d->va, d->entry);
 		vmstat.cow_reuse++;
 		return FAULT_MINOR;
 	}
 	struct page *copy = copy_of(old, PAGE_SIZE);
 	if (!copy)
 		return FAULT_OOM;
-	int err = still_valid(d) ? mm_replace(d->mm, d->v, d->va, copy) : FAULT_RETRY;
+	int err = areas_unchanged(d) ? mm_replace(d->mm, d->v, d->va, d->entry, copy) : -EAGAIN;
 	frame_put(copy);
-	if (err == FAULT_RETRY)
+	if (err == -EAGAIN)
 		return FAULT_RETRY;
 	if (err)
 		return FAULT_OOM;

@@ -183,23 +183,31 @@ pte_t pmap_unmap(struct pmap *pm, uintptr_t va)
 	return old;
 }
 
-pte_t pmap_replace(struct pmap *pm, uintptr_t va, pte_t entry)
+bool pmap_replace(struct pmap *pm, uintptr_t va, pte_t expected, pte_t entry)
 {
 	pte_t *e;
-	if (walk_to(pm, va, 1, false, &e) != 0 || !*e)
-		return 0;
+	const pte_t cpu_bits = PTE_A | PTE_D;
+	if (walk_to(pm, va, 1, false, &e) != 0 || !*e ||
+	    (*e & ~cpu_bits) != (expected & ~cpu_bits))
+		return false;                   /* an empty entry is pmap_install's */
 	pte_t old = *e;
 	*e = entry;
 	if (old & PTE_P)
 		flush(pm, va);
-	return old;
+	return true;
 }
 
 pte_t pmap_lookup(struct pmap *pm, uintptr_t va)
 {
-	pte_t *path[PML4_LEVEL + 1];
-	int leaf = find_leaf(pm, va, path);
-	return leaf ? *path[leaf] : 0;
+	/* find_leaf's walk without recording the path: every page fault starts here. */
+	pte_t *t = table_at(pm->root);
+	for (int l = PML4_LEVEL; l > 1; l--) {
+		pte_t e = t[pt_index(va, l)];
+		if (!(e & PTE_P) || (l == 2 && (e & PTE_PS)))
+			return (e & PTE_P) ? e : 0;
+		t = table_at(pte_addr(e));
+	}
+	return t[pt_index(va, 1)];
 }
 
 pte_t *pmap_walk(struct pmap *pm, uintptr_t va, bool alloc)

@@ -138,10 +138,11 @@ int pmap_map(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);
  * for the mm bookkeeper. 0, -ENOMEM or -EEXIST as pmap_map. */
 int pmap_install(struct pmap *pm, uintptr_t va, pte_t entry);
 
-/* Replaces the entry at va, which must be in use, in place (no table is freed or made), and
- * invalidates the old translation. Returns the old entry, or 0 when there was none (and
- * nothing was stored). */
-pte_t pmap_replace(struct pmap *pm, uintptr_t va, pte_t entry);
+/* Replaces the entry at va, which must be in use, in place (no table is freed or made)
+ * when it is still `expected` (but for the accessed and dirty bits, which the CPU sets on
+ * its own), and
+ * invalidates the old translation. Returns true when it did. */
+bool pmap_replace(struct pmap *pm, uintptr_t va, pte_t expected, pte_t entry);
 
 /* Like pmap_map for a 2 MiB page; va and pa must be 2 MiB aligned. */
 int pmap_map_large(struct pmap *pm, uintptr_t va, phys_addr_t pa, pte_t flags);

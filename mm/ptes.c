@@ -20,11 +20,6 @@ void mm_switch_to(struct mm *mm)
 	pmap_activate(mm ? &mm->pmap : &kernel_pmap);
 }
 
-pte_t mm_pte_at(struct mm *mm, uintptr_t va)
-{
-	return pmap_lookup(&mm->pmap, va);
-}
-
 struct page *mm_page_at(struct mm *mm, uintptr_t va)
 {
 	pte_t e = pmap_lookup(&mm->pmap, va);
@@ -106,24 +101,24 @@ int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool
 	return 0;
 }
 
-int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg)
+int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg)
 {
+	BUG_ON(!pte_has_frame(old));
 	int err = adopt(v, va, pg);
 	if (err)
 		return err;
-	pte_t old = pmap_replace(&mm->pmap, va, pte_make(page_to_phys(pg),
-							 prot_flags(v->prot, true)));
-	BUG_ON(!pte_has_frame(old));
+	pte_t entry = pte_make(page_to_phys(pg), prot_flags(v->prot, true));
+	if (!pmap_replace(&mm->pmap, va, old, entry))
+		return -EAGAIN;
 	count_map(mm, pg);
 	count_unmap(mm, phys_to_page(pte_addr(old)));
 	return 0;
 }
 
-void mm_make_writable(struct mm *mm, uintptr_t va)
+void mm_make_writable(struct mm *mm, uintptr_t va, pte_t e)
 {
-	pte_t e = pmap_lookup(&mm->pmap, va);
 	BUG_ON(!pte_present(e));
-	pmap_replace(&mm->pmap, va, e | PTE_W);
+	pmap_replace(&mm->pmap, va, e, e | PTE_W);
 }
 
 /* pmap_update_range callback: empties an entry. A swap entry would give back its slot

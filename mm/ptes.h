@@ -8,6 +8,7 @@
 #ifndef MM_PTES_H
 #define MM_PTES_H
 
+#include "mm/mm.h"
 #include "mm/pmap.h"
 
 #include <stdbool.h>
@@ -26,7 +27,10 @@ void mm_tables_destroy(struct mm *mm);
 void mm_switch_to(struct mm *mm);
 
 /* The entry at va (0 when none): inspect it with pte_none/pte_has_frame/pte_is_swap. */
-pte_t mm_pte_at(struct mm *mm, uintptr_t va);
+static inline pte_t mm_pte_at(struct mm *mm, uintptr_t va)
+{
+	return pmap_lookup(&mm->pmap, va);
+}
 
 /* The frame the entry at va holds, or NULL. */
 struct page *mm_page_at(struct mm *mm, uintptr_t va);
@@ -36,18 +40,20 @@ typedef void (*mm_page_fn)(uintptr_t va, struct page *pg, void *arg);
 void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn fn, void *arg);
 
 /*
- * Maps pg at va (an empty entry) in area v with v's protection, but read-only when
- * !writable (a page shared copy-on-write). The entry takes a reference and a map count; a
- * page without an owner becomes an anonymous page of v. 0, or -ENOMEM with nothing changed.
+ * Maps pg at va in area v with v's protection, but read-only when !writable (a page shared
+ * copy-on-write). The entry takes a reference and a map count; a page without an owner
+ * becomes an anonymous page of v. 0, -ENOMEM, or -EEXIST when the entry is no longer empty
+ * (someone resolved the fault meanwhile); nothing changes on an error.
  */
 int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable);
 
-/* Copy-on-write's step: puts pg, a private copy, in place of the frame the entry at va
- * holds, writable, in the same entry (nothing is unmapped on the way). 0 or -ENOMEM. */
-int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg);
+/* Copy-on-write's step: puts pg, a private copy, writable, in the entry at va in place of
+ * the frame it holds, if the entry is still `old` (nothing is unmapped on the way). 0,
+ * -ENOMEM, or -EAGAIN when the entry changed meanwhile; nothing changes on an error. */
+int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg);
 
-/* Allows writes through the entry at va (copy-on-write with no one else to share). */
-void mm_make_writable(struct mm *mm, uintptr_t va);
+/* Allows writes through the entry e at va (copy-on-write with no one else to share). */
+void mm_make_writable(struct mm *mm, uintptr_t va, pte_t e);
 
 /* Removes every entry in [start, end): frames lose a map count and a reference. */
 void mm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end);

@@ -8,10 +8,8 @@
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
 
-int anon_vma_prepare(struct vma *v)
+int anon_vma_create(struct vma *v)
 {
-	if (v->anon)
-		return 0;
 	struct anon_vma *anon = kmalloc(sizeof(*anon));
 	if (!anon)
 		return -ENOMEM;
@@ -38,12 +36,6 @@ void anon_vma_unlink(struct vma *v)
 	BUG_ON(anon->refcount <= 0);
 	if (--anon->refcount == 0)
 		kfree(anon);
-}
-
-void page_set_anon(struct page *pg, struct vma *v, uintptr_t va)
-{
-	pg->anon = v->anon;
-	pg->index = vma_page_index(v, va);
 }
 
 /* If area v maps pg, calls fn on the address; returns 1 if it does, else 0. */

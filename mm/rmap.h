@@ -20,20 +20,20 @@
 #define MM_RMAP_H
 
 #include "kernel/lib/list.h"
+#include "mm/page.h"
+#include "mm/vma.h"
 
 #include <stdint.h>
 
 struct mm;
-struct page;
-struct vma;
 
 struct anon_vma {
 	struct list_head areas;         /* struct vma, by vma->anon_link */
 	int refcount;                   /* the areas on the list */
 };
 
-/* Gives v an anon_vma if it has none yet (before its first anonymous page). 0/-ENOMEM. */
-int anon_vma_prepare(struct vma *v);
+/* Gives v a new anon_vma (it has none). 0/-ENOMEM. */
+int anon_vma_create(struct vma *v);
 
 /* Puts v on anon's list (v is a copy or a part of an area of anon). */
 void anon_vma_link(struct vma *v, struct anon_vma *anon);
@@ -41,8 +41,20 @@ void anon_vma_link(struct vma *v, struct anon_vma *anon);
 /* Takes v off its anon_vma's list, freeing the anon_vma with its last area. */
 void anon_vma_unlink(struct vma *v);
 
+
+/* Gives v an anon_vma if it has none yet (before its first anonymous page). 0/-ENOMEM.
+ * Inline, as page_set_anon: both are on the path of every demand-zero and COW fault. */
+static inline int anon_vma_prepare(struct vma *v)
+{
+	return v->anon ? 0 : anon_vma_create(v);
+}
+
 /* Makes pg, a new page mapped first at va in v, an anonymous page of v's anon_vma. */
-void page_set_anon(struct page *pg, struct vma *v, uintptr_t va);
+static inline void page_set_anon(struct page *pg, struct vma *v, uintptr_t va)
+{
+	pg->anon = v->anon;
+	pg->index = vma_page_index(v, va);
+}
 
 /* Calls fn for every (area, address) whose PTE maps pg, in no particular order; returns the
  * number of such PTEs. */

@@ -110,7 +110,7 @@ TEST(protect_unmap_round_trip_frees_tables)
 	CHECK_EQ(sim.free, free0 - 3);          /* a PDPT, a PD and a PT */
 	*pmap_walk(&pm, va, false) |= PTE_A | PTE_D;    /* as the CPU would */
 	pte_t e = pmap_lookup(&pm, va);
-	CHECK_EQ(pmap_replace(&pm, va, (e & ~PTE_W) | PTE_NX), e);
+	CHECK(pmap_replace(&pm, va, e & ~(PTE_A | PTE_D), (e & ~PTE_W) | PTE_NX));
 	CHECK_EQ(pmap_lookup(&pm, va), 0x9000 | PTE_U | PTE_NX | PTE_P | PTE_A | PTE_D);
 	pte_t old = pmap_unmap(&pm, va);
 	CHECK_EQ(old & PTE_ADDR_MASK, 0x9000);
@@ -143,7 +143,9 @@ TEST(errors)
 	CHECK_EQ(pmap_map(&pm, 0x2000, 0x3000, 0), 0);
 	CHECK_EQ(pmap_map(&pm, 0x2000, 0x8000, PTE_W), -EEXIST);
 	CHECK_EQ(pmap_lookup(&pm, 0x2000), 0x3000 | PTE_P);
-	CHECK_EQ(pmap_replace(&pm, 0x9000, 0x3000 | PTE_P), 0);     /* nothing to replace */
+	CHECK(!pmap_replace(&pm, 0x9000, 0, 0x3000 | PTE_P));      /* nothing to replace */
+	CHECK(!pmap_replace(&pm, 0x2000, 0x4000 | PTE_P, 0x5000 | PTE_P)); /* not as expected */
+	CHECK_EQ(pmap_lookup(&pm, 0x2000), 0x3000 | PTE_P);
 	CHECK_EQ(pmap_lookup(&pm, 0x9000), 0);
 	CHECK_EQ(pmap_install(&pm, 0x2000, 0x5000 | PTE_P), -EEXIST);
 	CHECK_EQ(pmap_unmap(&pm, 0x9000), 0);
@@ -212,10 +214,10 @@ TEST(tlb_flushes_only_where_needed)
 	pmap_init_empty(&pm);
 	pmap_map(&pm, 0x5000, 0x3000, PTE_U | PTE_W);
 	flushes = 0;
-	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_P);
+	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_W | PTE_P, 0x3000 | PTE_U | PTE_P);
 	CHECK_EQ(flushes, 0);                   /* not the current address space */
 	current_root = pm.root;
-	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_W | PTE_P);
+	pmap_replace(&pm, 0x5000, 0x3000 | PTE_U | PTE_P, 0x3000 | PTE_U | PTE_W | PTE_P);
 	CHECK_EQ(flushes, 1);
 	CHECK_EQ(last_flushed, 0x5000);
 	pmap_unmap(&pm, 0x5000);
@@ -289,7 +291,7 @@ TEST(random_against_a_shadow)
 			want[i] = 0;
 		} else if (want[i]) {
 			pte_t now = (want[i] & PTE_ADDR_MASK) | PTE_U | PTE_W | PTE_P;
-			CHECK_EQ(pmap_replace(&pm, va[i], now), want[i]);
+			CHECK(pmap_replace(&pm, va[i], want[i], now));
 			want[i] = now;
 		}
 	}
