@@ -120,27 +120,33 @@ static struct page *copy_of(struct page *src, uint64_t keep)
 	return pg;
 }
 
-/* A private copy of an object page; bytes at object offsets >= v->file_end are zeros. */
-static struct page *private_copy(const struct vma *v, struct page *src, uint64_t offset)
+/* A private copy of an object page; bytes at object offsets >= file_end are zeros. */
+static struct page *private_copy(uint64_t file_end, struct page *src, uint64_t offset)
 {
 	uint64_t keep = PAGE_SIZE;
-	if (v->file_end < offset + PAGE_SIZE)
-		keep = v->file_end > offset ? v->file_end - offset : 0;
+	if (file_end < offset + PAGE_SIZE)
+		keep = file_end > offset ? file_end - offset : 0;
 	return copy_of(src, keep);
 }
 
 static enum fault_result do_object_fault(const struct decision *d, bool write)
 {
 	const struct vma *v = d->v;
+	struct vm_object *obj = v->object;
 	uint64_t index = vma_page_index(v, d->va);
 	uint64_t offset = index << PAGE_SHIFT;
-	if (offset >= v->object->size)
+	if (offset >= obj->size)
 		return FAULT_SIGBUS;            /* wholly past the end of the object, as Linux */
-	struct page *cached = vm_object_get_page(v->object, index, true);     /* may sleep */
+	/* What the area says, read before a sleep: the area may be gone after one (the
+	 * page is then not mapped: map_new_page checks), and the object with it unless held. */
+	bool shared = v->flags & VMA_SHARED;
+	uint64_t file_end = v->file_end;
+	bool partial = file_end < offset + PAGE_SIZE;
+	vm_object_hold(obj);
+	struct page *cached = vm_object_get_page(obj, index, true);     /* may sleep */
+	vm_object_release(obj);
 	if (!cached)
 		return FAULT_OOM;
-	bool shared = v->flags & VMA_SHARED;
-	bool partial = v->file_end < offset + PAGE_SIZE;
 	if (shared || (!write && !partial)) {
 		/* The object's page itself: read-only in a private area, so that a write
 		 * faults again and copies. */
@@ -149,7 +155,7 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 			vmstat.file_map++;
 		return r;
 	}
-	struct page *copy = private_copy(v, cached, offset);
+	struct page *copy = private_copy(file_end, cached, offset);
 	frame_put(cached);
 	if (!copy)
 		return FAULT_OOM;

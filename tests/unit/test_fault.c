@@ -1,0 +1,1073 @@
+/*
+ * The page-fault handler and the reverse map on simulated RAM: a buffer plays RAM, the
+ * buddy allocator hands out its frames (for page tables and user pages alike), and a "file"
+ * is a bare VM object filled with known bytes. Each test drives mm/ as the kernel would
+ * (mm_map_area, handle_page_fault, mm_fork, mm_unmap, mm_protect, mm_remap,
+ * vm_object_resize) and checks what can be observed: the bytes in the frames, which frame
+ * each entry holds, refcount and mapcount, rss, the vmstat counters, rmap_walk and
+ * rmap_audit. Every test ends with no frame and no heap object leaked.
+ *
+ * Covered: the swap-entry encoding; demand-zero; shared and private file faults (the
+ * partial last page, past end of file); copy-on-write copy and reuse; fork's counts;
+ * truncate; munmap; PROT_NONE; mremap; stack growth; a fault that finds its page under I/O
+ * (and the address space changed while it slept); the reverse-map walk.
+ */
+#include "tests/unit/unit.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+/* The kernel heap, as the host provides it, counting live objects for leak checks. */
+static long live_allocs;
+void *kmalloc(size_t n);
+void *kzalloc(size_t n);
+void kfree(void *p);
+void *kmalloc(size_t n)
+{
+	live_allocs++;
+	return malloc(n);
+}
+void *kzalloc(size_t n)
+{
+	live_allocs++;
+	return calloc(1, n);
+}
+void kfree(void *p)
+{
+	if (p)
+		live_allocs--;
+	free(p);
+}
+#define MM_KMALLOC_H    /* keep the kernel's kmalloc.h out: the three above replace it */
+
+/* rmap.c and page_cache.c each have a static visit(); one translation unit holds both. */
+#include "mm/buddy.c"
+#include "mm/pmap.c"
+#include "mm/vma.c"
+#include "mm/page_cache.c"
+#include "mm/page_lock.c"
+#include "mm/object.c"
+#include "mm/ptes.c"
+#define visit rmap_visit
+#include "mm/rmap.c"
+#undef visit
+#include "mm/mm.c"
+#include "mm/fault.c"
+#include "mm/mremap.c"
+#include "mm/mmap.c"
+
+/* ---- The host's side of what mm/ uses from elsewhere. ---- */
+
+_Noreturn void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "panic: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	abort();
+}
+
+int printk_level(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
+	return 0;
+}
+
+void tlb_flush_page(uintptr_t va)
+{
+	(void)va;
+}
+
+void tlb_flush_all(void)
+{
+}
+
+uint64_t tlb_current_root(void)
+{
+	return 0;
+}
+
+void pmap_activate(struct pmap *pm)
+{
+	(void)pm;
+}
+
+#define SIM_FRAMES 4096                         /* 16 MiB of simulated RAM */
+
+uintptr_t phys_offset;
+struct page *mem_map;
+static struct buddy sim;
+
+/* mm/frame.c's frames, over the simulated buddy allocator, with its checks: freeing a
+ * frame that is still mapped or held, or twice, is a bug and aborts. */
+struct page *frame_alloc(unsigned flags)
+{
+	pfn_t pfn = buddy_alloc(&sim, 0);
+	if (pfn == (pfn_t)-1)
+		return NULL;
+	if (flags & FRAME_ZERO)
+		memset(phys_to_virt(pfn << PAGE_SHIFT), 0, PAGE_SIZE);
+	return &mem_map[pfn];
+}
+
+phys_addr_t frame_alloc_phys(unsigned flags)
+{
+	struct page *p = frame_alloc(flags);
+	return p ? page_to_phys(p) : 0;
+}
+
+static void free_frame(struct page *p)
+{
+	enum buddy_error err = buddy_free(&sim, (pfn_t)(p - mem_map), 0);
+	if (err)
+		panic("frame: %s: pfn %ld (refcount %d, mapcount %d)", buddy_error_name(err),
+		      (long)(p - mem_map), p->refcount, p->mapcount);
+}
+
+void frame_free_phys(phys_addr_t pa)
+{
+	free_frame(phys_to_page(pa));
+}
+
+void frame_get(struct page *p)
+{
+	BUG_ON(p->refcount <= 0);
+	p->refcount++;
+}
+
+void frame_put(struct page *p)
+{
+	if (p->refcount > 1)
+		p->refcount--;
+	else
+		free_frame(p);
+}
+
+/* kernel/wait.h. Nothing else runs here, so a sleep is whatever the test says happens
+ * meanwhile (sleep_hook): the I/O finishing, and maybe another process's doings. */
+static void (*sleep_hook)(const void *chan);
+static int sleeps, wakeups;
+
+void sleep_on(const void *chan, uint64_t wake_at)
+{
+	(void)wake_at;
+	sleeps++;
+	if (!sleep_hook)
+		panic("sleep_on(%p): nobody would ever wake this sleeper", chan);
+	sleep_hook(chan);
+}
+
+void wakeup(const void *chan)
+{
+	(void)chan;
+	wakeups++;
+}
+
+/* ---- Test scaffolding. ---- */
+
+#define P PAGE_SIZE
+#define RW (VMA_READ | VMA_WRITE)
+
+/* Where the tests map things. */
+#define ANON  0x10000000UL
+#define FILEA 0x20000000UL
+#define FILEB 0x30000000UL
+#define STACK 0x40000000UL
+
+static uint64_t free0;
+static long live0;
+
+/* Fresh RAM full of garbage (0xcc: what a frame held before), an empty kernel half. */
+static void setup(void)
+{
+	static void *ram;
+	static struct page pages[SIM_FRAMES];
+	if (!ram)
+		ram = aligned_alloc(PAGE_SIZE, SIM_FRAMES * PAGE_SIZE);
+	memset(ram, 0xcc, SIM_FRAMES * PAGE_SIZE);
+	phys_offset = (uintptr_t)ram;
+	mem_map = pages;
+	buddy_init(&sim, pages, SIM_FRAMES);
+	buddy_add_free(&sim, 1, SIM_FRAMES);    /* frame 0 stays out: 0 means failure */
+	CHECK_EQ(pmap_init_empty(&kernel_pmap), 0);
+	sleep_hook = NULL;
+	sleeps = wakeups = 0;
+	vmstat = (struct vmstat){ 0 };
+	free0 = sim.free;
+	live0 = live_allocs;
+}
+
+/* Every frame and heap object a test took is back. */
+static void check_no_leaks(void)
+{
+	CHECK_EQ(sim.free, free0);
+	CHECK_EQ(live_allocs, live0);
+}
+
+/* A file: a VM object whose owner counts the areas holding it. */
+struct test_file {
+	struct vm_object obj;           /* first: the ops get &obj */
+	int holds;
+};
+
+static void file_hold(struct vm_object *obj)
+{
+	((struct test_file *)obj)->holds++;
+}
+
+static void file_release(struct vm_object *obj)
+{
+	struct test_file *f = (struct test_file *)obj;
+	BUG_ON(f->holds <= 0);
+	f->holds--;
+}
+
+static const struct vm_object_ops file_ops = { file_hold, file_release };
+
+/* The file's byte at offset off: never 0, and different from page to page. */
+static uint8_t file_byte(uint64_t off)
+{
+	return (uint8_t)(1 + (off * 7 + (off >> PAGE_SHIFT) * 13) % 251);
+}
+
+/* A file of size bytes, all its pages in its page cache, zeros past size (as a file's). */
+static void file_init(struct test_file *f, uint64_t size)
+{
+	vm_object_init(&f->obj, &file_ops);
+	f->holds = 0;
+	for (uint64_t i = 0; i < PAGE_ALIGN_UP(size) >> PAGE_SHIFT; i++) {
+		struct page *pg = vm_object_get_page(&f->obj, i, true);
+		uint8_t *b = page_address(pg);
+		for (uint64_t j = 0; j < P; j++) {
+			uint64_t off = i * P + j;
+			b[j] = off < size ? file_byte(off) : 0;
+		}
+		frame_put(pg);
+	}
+	f->obj.size = size;
+}
+
+/* The file's owner is done with it: no area may hold it any more. */
+static void file_destroy(struct test_file *f)
+{
+	CHECK_EQ(f->holds, 0);
+	vm_object_free_pages(&f->obj);
+}
+
+/* Do bytes [from, to) of the page hold the file's bytes at object offset base + from? */
+static bool has_file_bytes(const uint8_t *page, uint64_t base, uint64_t from, uint64_t to)
+{
+	for (uint64_t j = from; j < to; j++)
+		if (page[j] != file_byte(base + j))
+			return false;
+	return true;
+}
+
+static bool all_bytes(const uint8_t *p, uint8_t b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != b)
+			return false;
+	return true;
+}
+
+/* A fault as the trap code would describe it. */
+static enum fault_result touch(struct mm *mm, uintptr_t va, enum fault_access access)
+{
+	struct fault f = { va, access, true, pte_present(mm_pte_at(mm, va & PAGE_MASK)) };
+	return handle_page_fault(mm, &f);
+}
+
+/* The bytes of the frame mapped at va (the test's view of user memory). */
+static uint8_t *mem(struct mm *mm, uintptr_t va)
+{
+	struct page *pg = mm_page_at(mm, va & PAGE_MASK);
+	BUG_ON(!pg);
+	return (uint8_t *)page_address(pg) + (va & (P - 1));
+}
+
+/* The object's page at index, without a reference (the page cache keeps it). */
+static struct page *cache_page(struct test_file *f, uint64_t index)
+{
+	return page_cache_lookup(&f->obj.pages, index);
+}
+
+/* Where a walk of the reverse map went. */
+struct seen {
+	int n;
+	struct mm *mm[8];
+	uintptr_t va[8];
+};
+
+static void collect(struct vma *v, uintptr_t va, void *arg)
+{
+	struct seen *s = arg;
+	BUG_ON(s->n == 8);
+	s->mm[s->n] = v->mm;
+	s->va[s->n] = va;
+	s->n++;
+}
+
+static bool seen_has(const struct seen *s, struct mm *mm, uintptr_t va)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->mm[i] == mm && s->va[i] == va)
+			return true;
+	return false;
+}
+
+/* ---- The tests. ---- */
+
+/* A swap entry round-trips its area and slot, is never 0 (never "none"), is a swap entry
+ * and holds no frame; PROT_NONE's marker is not mistaken for one. The largest slot
+ * number that works in every area is 2^50 - 2: slot 2^50 - 1 of area 0 inverts to the
+ * entry 0 (no swap area is 4 EiB, so it never exists; see the last check). */
+TEST(swap_entry_encoding)
+{
+	const unsigned types[] = { 0, 1, 7, (1u << SWP_TYPE_BITS) - 1 };
+	const uint64_t offsets[] = { 0, 1, 2, 0x12345, 1ULL << 40,
+				     (1ULL << SWP_OFFSET_BITS) - 2 };
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		for (size_t o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++) {
+			pte_t e = pte_make_swap(types[t], offsets[o]);
+			CHECK(e != 0);
+			CHECK_EQ(pte_swap_type(e), types[t]);
+			CHECK_EQ(pte_swap_offset(e), offsets[o]);
+			CHECK(pte_is_swap(e));
+			CHECK(!pte_none(e));
+			CHECK(!pte_has_frame(e));
+			CHECK(!pte_present(e));
+		}
+	}
+	/* Different slots give different entries. */
+	CHECK(pte_make_swap(0, 1) != pte_make_swap(0, 2));
+	CHECK(pte_make_swap(1, 5) != pte_make_swap(2, 5));
+	/* The full 50-bit slot range round-trips in areas other than 0. */
+	pte_t top = pte_make_swap(1, (1ULL << SWP_OFFSET_BITS) - 1);
+	CHECK(pte_is_swap(top) && pte_swap_offset(top) == (1ULL << SWP_OFFSET_BITS) - 1);
+	CHECK_EQ(pte_make_swap(0, (1ULL << SWP_OFFSET_BITS) - 1), 0);  /* the one exception */
+	pte_t protnone = pte_make(0x5000, PTE_PROTNONE | PTE_NX);
+	CHECK(pte_has_frame(protnone) && !pte_present(protnone) && !pte_is_swap(protnone));
+}
+
+/* A first touch of anonymous memory maps a new zeroed frame, writable, owned by the area's
+ * anon_vma at its linear index; touching it again changes nothing; no area is SIGSEGV and
+ * a forbidden access is FAULT_ACCESS. */
+TEST(demand_zero)
+{
+	setup();
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 4 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(mm_map_area(mm, FILEA, P, VMA_READ, 0, NULL, 0, 0), 0);
+	CHECK_EQ(touch(mm, ANON + 2 * P + 5, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(vmstat.demand_zero, 1);
+	CHECK_EQ(vmstat.pgfault, 1);
+	pte_t e = mm_pte_at(mm, ANON + 2 * P);
+	CHECK(pte_present(e) && pte_writable(e));
+	struct page *pg = mm_page_at(mm, ANON + 2 * P);
+	CHECK(pg != NULL);
+	CHECK(all_bytes(page_address(pg), 0, P));       /* the frame held 0xcc before */
+	CHECK_EQ(pg->refcount, 1);
+	CHECK_EQ(pg->mapcount, 1);
+	CHECK_EQ(mm->rss, 1);
+	struct vma *v = vma_find(&mm->vmas, ANON);
+	CHECK(pg->anon != NULL && pg->anon == v->anon);
+	CHECK(pg->object == NULL);
+	CHECK_EQ(pg->index, (ANON >> PAGE_SHIFT) + 2);
+	CHECK_EQ(rmap_walk(pg, NULL, NULL), 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	memset(mem(mm, ANON + 2 * P), 0x77, P);
+	CHECK_EQ(touch(mm, ANON + 2 * P, FAULT_WRITE), FAULT_MINOR);  /* already there */
+	CHECK(mm_page_at(mm, ANON + 2 * P) == pg);
+	CHECK_EQ(*mem(mm, ANON + 2 * P + 100), 0x77);
+	CHECK_EQ(vmstat.demand_zero, 1);
+	CHECK_EQ(mm->rss, 1);
+	/* The program's errors. */
+	CHECK_EQ(touch(mm, ANON + 4 * P, FAULT_READ), FAULT_SIGSEGV);
+	CHECK_EQ(touch(mm, ANON - 1, FAULT_WRITE), FAULT_SIGSEGV);
+	CHECK_EQ(touch(mm, FILEA, FAULT_WRITE), FAULT_ACCESS);
+	CHECK_EQ(touch(mm, FILEA, FAULT_EXEC), FAULT_ACCESS);
+	CHECK_EQ(vmstat.segv, 4);
+	CHECK(pte_none(mm_pte_at(mm, FILEA)));
+	CHECK_EQ(mm->rss, 1);
+	mm_destroy(mm);
+	check_no_leaks();
+}
+
+/* A shared file area maps the page-cache frame itself, writable: a write through it is the
+ * file's; two address spaces map one frame, and the reverse map finds both. */
+TEST(shared_file_fault)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 3 * P);
+	struct mm *a = mm_create(), *b = mm_create();
+	CHECK_EQ(mm_map_area(a, FILEA, 3 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 0,
+			     UINT64_MAX), 0);
+	CHECK_EQ(mm_map_area(b, FILEB, 2 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 1,
+			     UINT64_MAX), 0);
+	CHECK_EQ(f.holds, 2);
+	struct page *cp = cache_page(&f, 1);
+	CHECK_EQ(touch(a, FILEA + P, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(a, FILEA + P) == cp);
+	CHECK(pte_writable(mm_pte_at(a, FILEA + P)));   /* shared: no copy-on-write later */
+	CHECK_EQ(touch(b, FILEB, FAULT_WRITE), FAULT_MINOR);     /* pgoff 1: the same page */
+	CHECK(mm_page_at(b, FILEB) == cp);
+	CHECK_EQ(vmstat.file_map, 2);
+	CHECK_EQ(vmstat.file_copy + vmstat.cow_copy, 0);
+	CHECK_EQ(cp->refcount, 3);                      /* the cache and two entries */
+	CHECK_EQ(cp->mapcount, 2);
+	CHECK(has_file_bytes(mem(a, FILEA + P), P, 0, P));
+	mem(b, FILEB)[10] = 0xab;                       /* b writes; a and the file see it */
+	CHECK_EQ(mem(a, FILEA + P)[10], 0xab);
+	CHECK_EQ(((uint8_t *)page_address(cp))[10], 0xab);
+	struct seen s = { 0 };
+	CHECK_EQ(rmap_walk(cp, collect, &s), 2);
+	CHECK(seen_has(&s, a, FILEA + P) && seen_has(&s, b, FILEB));
+	CHECK_EQ(rmap_audit(a), 0);
+	CHECK_EQ(rmap_audit(b), 0);
+	mm_destroy(a);
+	CHECK_EQ(cp->mapcount, 1);
+	CHECK_EQ(rmap_walk(cp, NULL, NULL), 1);
+	mm_destroy(b);
+	CHECK_EQ(f.holds, 0);
+	CHECK_EQ(cp->refcount, 1);                      /* the page cache's alone */
+	CHECK_EQ(cp->mapcount, 0);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* A private file area maps the cache's frame read-only on a read; a write then copies it
+ * (the copy is anonymous, the file unchanged); a first write copies at once. */
+TEST(private_file_fault)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 3 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, FILEA, 3 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	struct page *c0 = cache_page(&f, 0), *c2 = cache_page(&f, 2);
+	/* Read, then write: copy-on-write of the file's page. */
+	CHECK_EQ(touch(mm, FILEA + 8, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(mm, FILEA) == c0);
+	pte_t e = mm_pte_at(mm, FILEA);
+	CHECK(pte_present(e) && !pte_writable(e));
+	CHECK_EQ(vmstat.file_map, 1);
+	CHECK_EQ(c0->refcount, 2);
+	CHECK_EQ(touch(mm, FILEA + 8, FAULT_WRITE), FAULT_MINOR);
+	struct page *copy = mm_page_at(mm, FILEA);
+	CHECK(copy != NULL && copy != c0);
+	CHECK(pte_writable(mm_pte_at(mm, FILEA)));
+	CHECK_EQ(vmstat.cow_copy, 1);
+	CHECK(has_file_bytes(page_address(copy), 0, 0, P));
+	CHECK(copy->object == NULL && copy->anon == vma_find(&mm->vmas, FILEA)->anon);
+	CHECK_EQ(copy->index, 0);                       /* the area's pgoff + 0 */
+	CHECK_EQ(c0->refcount, 1);                      /* back to the cache alone */
+	CHECK_EQ(c0->mapcount, 0);
+	memset(page_address(copy), 0x11, P);
+	CHECK(has_file_bytes(page_address(c0), 0, 0, P));       /* the file is untouched */
+	/* A first write: the copy straight away, the cache's frame never mapped. */
+	CHECK_EQ(touch(mm, FILEA + 2 * P, FAULT_WRITE), FAULT_MINOR);
+	struct page *copy2 = mm_page_at(mm, FILEA + 2 * P);
+	CHECK(copy2 != c2);
+	CHECK_EQ(vmstat.file_copy, 1);
+	CHECK(has_file_bytes(page_address(copy2), 2 * P, 0, P));
+	CHECK_EQ(c2->refcount, 1);
+	CHECK_EQ(c2->mapcount, 0);
+	CHECK_EQ(copy2->index, 2);
+	CHECK_EQ(mm->rss, 2);
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK_EQ(rmap_walk(c0, NULL, NULL), 0);         /* nobody maps the file's page */
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* The partial last page of a private area (file_end inside it, as an ELF segment's data
+ * ends) is a copy with zeros past file_end, even for a read, and the file keeps its bytes;
+ * a page wholly past the object's end is SIGBUS, in shared and private areas. */
+TEST(partial_last_page_and_past_eof)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, P + 1000);                        /* 2 pages, the second partial */
+	struct mm *mm = mm_create();
+	uint64_t file_end = P + 100;
+	CHECK_EQ(mm_map_area(mm, FILEA, 3 * P, RW, VMA_MAYWRITE, &f.obj, 0, file_end), 0);
+	CHECK_EQ(mm_map_area(mm, FILEB, 3 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 0,
+			     UINT64_MAX), 0);
+	struct page *c1 = cache_page(&f, 1);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_READ), FAULT_MINOR);
+	struct page *copy = mm_page_at(mm, FILEA + P);
+	CHECK(copy != NULL && copy != c1);
+	CHECK_EQ(vmstat.file_copy, 1);
+	CHECK(has_file_bytes(page_address(copy), P, 0, 100));
+	CHECK(all_bytes((uint8_t *)page_address(copy) + 100, 0, P - 100));
+	CHECK(has_file_bytes(page_address(c1), P, 0, 1000));   /* the file's page keeps them */
+	CHECK_EQ(c1->refcount, 1);
+	/* The whole first page is before file_end: the file's frame, read-only. */
+	CHECK_EQ(touch(mm, FILEA, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(mm, FILEA) == cache_page(&f, 0));
+	/* Page 2 starts past the object's end. */
+	CHECK_EQ(touch(mm, FILEA + 2 * P, FAULT_READ), FAULT_SIGBUS);
+	CHECK_EQ(touch(mm, FILEB + 2 * P, FAULT_WRITE), FAULT_SIGBUS);
+	CHECK(pte_none(mm_pte_at(mm, FILEA + 2 * P)));
+	CHECK(!vm_object_has_page(&f.obj, 2));          /* no page made for it either */
+	/* The shared area maps the partial page itself: its bytes past the size are zeros. */
+	CHECK_EQ(touch(mm, FILEB + P, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(mm, FILEB + P) == c1);
+	CHECK(all_bytes(mem(mm, FILEB + P + 1000), 0, P - 1000));
+	CHECK_EQ(mm->rss, 3);
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* fork shares every private page read-only; the child's write copies (parent keeps its
+ * bytes), after which the parent's write reuses its frame, now its alone. */
+TEST(cow_copy_and_reuse)
+{
+	setup();
+	struct mm *parent = mm_create();
+	CHECK_EQ(mm_map_area(parent, ANON, 2 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(touch(parent, ANON, FAULT_WRITE), FAULT_MINOR);
+	struct page *pg = mm_page_at(parent, ANON);
+	memset(page_address(pg), 'p', P);
+	struct mm *child = mm_fork(parent);
+	CHECK(child != NULL);
+	CHECK(mm_page_at(child, ANON) == pg);
+	CHECK(!pte_writable(mm_pte_at(parent, ANON)));
+	CHECK(!pte_writable(mm_pte_at(child, ANON)));
+	CHECK_EQ(pg->refcount, 2);
+	CHECK_EQ(pg->mapcount, 2);
+	CHECK_EQ(rmap_walk(pg, NULL, NULL), 2);
+	/* The child writes: a copy with the parent's bytes. */
+	CHECK_EQ(touch(child, ANON + 3, FAULT_WRITE), FAULT_MINOR);
+	struct page *cc = mm_page_at(child, ANON);
+	CHECK(cc != pg);
+	CHECK_EQ(vmstat.cow_copy, 1);
+	CHECK(all_bytes(page_address(cc), 'p', P));
+	CHECK(pte_writable(mm_pte_at(child, ANON)));
+	memset(page_address(cc), 'c', P);
+	CHECK(all_bytes(mem(parent, ANON), 'p', P));
+	CHECK_EQ(pg->refcount, 1);
+	CHECK_EQ(pg->mapcount, 1);
+	CHECK_EQ(cc->refcount, 1);
+	CHECK(cc->anon == pg->anon);                    /* one anon_vma for the fork tree */
+	CHECK_EQ(cc->index, pg->index);
+	CHECK_EQ(rmap_walk(pg, NULL, NULL), 1);
+	CHECK_EQ(rmap_walk(cc, NULL, NULL), 1);
+	/* The parent writes: nobody else holds its frame, so it is reused, not copied. */
+	CHECK(!pte_writable(mm_pte_at(parent, ANON)));
+	CHECK_EQ(touch(parent, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK(mm_page_at(parent, ANON) == pg);
+	CHECK(pte_writable(mm_pte_at(parent, ANON)));
+	CHECK_EQ(vmstat.cow_reuse, 1);
+	CHECK_EQ(vmstat.cow_copy, 1);
+	CHECK(all_bytes(mem(parent, ANON), 'p', P));
+	CHECK(all_bytes(mem(child, ANON), 'c', P));
+	CHECK_EQ(rmap_audit(parent), 0);
+	CHECK_EQ(rmap_audit(child), 0);
+	mm_destroy(child);
+	CHECK_EQ(pg->refcount, 1);
+	mm_destroy(parent);
+	check_no_leaks();
+}
+
+/* fork's counts for every kind of page: anonymous, a file's page mapped privately, a
+ * private copy, shared file and shared anonymous memory; the child's rss is the parent's,
+ * the shared kinds stay writable and shared, and exit gives back exactly the child's. */
+TEST(fork_counts)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	struct mm *parent = mm_create();
+	CHECK_EQ(mm_map_area(parent, ANON, 2 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(mm_map_area(parent, FILEA, 2 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	CHECK_EQ(mm_map_area(parent, FILEB, 2 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 0,
+			     UINT64_MAX), 0);
+	CHECK_EQ(mm_mmap(parent, STACK, P, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0, VMA_MAYWRITE),
+		 (int64_t)STACK);
+	CHECK_EQ(touch(parent, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(touch(parent, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(touch(parent, FILEA, FAULT_READ), FAULT_MINOR);       /* file's page */
+	CHECK_EQ(touch(parent, FILEA + P, FAULT_WRITE), FAULT_MINOR);  /* a private copy */
+	CHECK_EQ(touch(parent, FILEB + P, FAULT_WRITE), FAULT_MINOR);  /* shared file */
+	CHECK_EQ(touch(parent, STACK, FAULT_WRITE), FAULT_MINOR);      /* shared anon */
+	CHECK_EQ(parent->rss, 6);
+	CHECK_EQ(f.holds, 2);
+	uint64_t free_before_fork = sim.free;
+	struct mm *child = mm_fork(parent);
+	CHECK(child != NULL);
+	CHECK_EQ(child->rss, 6);
+	CHECK_EQ(f.holds, 4);
+	uintptr_t vas[] = { ANON, ANON + P, FILEA, FILEA + P, FILEB + P, STACK };
+	int cached[] = { 0, 0, 1, 0, 1, 1 };            /* also held by a page cache */
+	for (int i = 0; i < 6; i++) {
+		struct page *pg = mm_page_at(parent, vas[i]);
+		CHECK(mm_page_at(child, vas[i]) == pg);
+		CHECK_EQ(pg->mapcount, 2);
+		CHECK_EQ(pg->refcount, 2 + cached[i]);
+		CHECK_EQ(rmap_walk(pg, NULL, NULL), 2);
+	}
+	/* Private pages became read-only in both; shared ones stayed writable. */
+	CHECK(!pte_writable(mm_pte_at(parent, ANON)) && !pte_writable(mm_pte_at(child, ANON)));
+	CHECK(!pte_writable(mm_pte_at(parent, FILEA + P)));
+	CHECK(pte_writable(mm_pte_at(parent, FILEB + P)) && pte_writable(mm_pte_at(child, FILEB + P)));
+	CHECK(pte_writable(mm_pte_at(child, STACK)));
+	/* Only page tables were allocated: no page was copied. */
+	CHECK(free_before_fork - sim.free <= 8);
+	CHECK_EQ(vmstat.cow_copy + vmstat.file_copy, 1);
+	/* Shared anonymous memory is shared across fork. */
+	mem(child, STACK)[0] = 0x42;
+	CHECK_EQ(mem(parent, STACK)[0], 0x42);
+	CHECK_EQ(rmap_audit(parent), 0);
+	CHECK_EQ(rmap_audit(child), 0);
+	mm_destroy(child);
+	CHECK_EQ(sim.free, free_before_fork);
+	CHECK_EQ(f.holds, 2);
+	for (int i = 0; i < 6; i++) {
+		struct page *pg = mm_page_at(parent, vas[i]);
+		CHECK_EQ(pg->mapcount, 1);
+		CHECK_EQ(pg->refcount, 1 + cached[i]);
+	}
+	CHECK_EQ(rmap_audit(parent), 0);
+	mm_destroy(parent);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* Truncation takes the pages past the new end out of every area, private copies too;
+ * the tail of the new last page reads as zeros; a touch past the end is SIGBUS, and after
+ * the file grows again a touch finds a new zeroed page. */
+TEST(truncate)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 3 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, FILEA, 3 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 0,
+			     UINT64_MAX), 0);
+	CHECK_EQ(mm_map_area(mm, FILEB, 3 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(touch(mm, FILEA + i * P, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(touch(mm, FILEB + P, FAULT_READ), FAULT_MINOR);       /* the file's page */
+	CHECK_EQ(touch(mm, FILEB + 2 * P, FAULT_WRITE), FAULT_MINOR);  /* a private copy */
+	CHECK_EQ(mm->rss, 5);
+	uint64_t free_before = sim.free;
+	vm_object_resize(&f.obj, P + 10);
+	CHECK_EQ(f.obj.size, P + 10);
+	CHECK(pte_none(mm_pte_at(mm, FILEA + 2 * P)));
+	CHECK(pte_none(mm_pte_at(mm, FILEB + 2 * P)));  /* the private copy went too */
+	CHECK(mm_page_at(mm, FILEA + P) == cache_page(&f, 1));  /* page 1 stays */
+	CHECK(mm_page_at(mm, FILEB + P) == cache_page(&f, 1));
+	CHECK(!vm_object_has_page(&f.obj, 2));
+	CHECK_EQ(sim.free, free_before + 2);            /* the cache's page 2 and the copy */
+	CHECK_EQ(mm->rss, 3);
+	CHECK(has_file_bytes(mem(mm, FILEA + P), P, 0, 10));
+	CHECK(all_bytes(mem(mm, FILEA + P + 10), 0, P - 10));
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK_EQ(touch(mm, FILEA + 2 * P, FAULT_READ), FAULT_SIGBUS);
+	CHECK_EQ(touch(mm, FILEB + 2 * P, FAULT_WRITE), FAULT_SIGBUS);
+	/* Grown again: a hole, which a touch fills with a zeroed page. */
+	vm_object_resize(&f.obj, 3 * P);
+	CHECK_EQ(touch(mm, FILEA + 2 * P, FAULT_READ), FAULT_MINOR);
+	CHECK(all_bytes(mem(mm, FILEA + 2 * P), 0, P));
+	CHECK(mm_page_at(mm, FILEA + 2 * P) == cache_page(&f, 2));
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* munmap of the middle of an area frees exactly those frames and splits the area; the two
+ * halves keep the numbering of their pages, so the reverse map still finds them; the hole
+ * is SIGSEGV; a file area's hold goes with its last part. */
+TEST(munmap)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 4 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 4 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(mm_map_area(mm, FILEA, 4 * P, VMA_READ, 0, &f.obj, 0, UINT64_MAX), 0);
+	for (int i = 0; i < 4; i++) {
+		CHECK_EQ(touch(mm, ANON + i * P, FAULT_WRITE), FAULT_MINOR);
+		mem(mm, ANON + i * P)[0] = (uint8_t)(0xa0 + i);
+		CHECK_EQ(touch(mm, FILEA + i * P, FAULT_READ), FAULT_MINOR);
+	}
+	CHECK_EQ(mm->rss, 8);
+	uint64_t free_before = sim.free;
+	CHECK_EQ(mm_unmap(mm, ANON + P, 2 * P), 0);
+	CHECK_EQ(sim.free, free_before + 2);            /* two anonymous frames (no table) */
+	CHECK_EQ(mm->rss, 6);
+	CHECK(pte_none(mm_pte_at(mm, ANON + P)) && pte_none(mm_pte_at(mm, ANON + 2 * P)));
+	CHECK_EQ(mem(mm, ANON)[0], 0xa0);
+	CHECK_EQ(mem(mm, ANON + 3 * P)[0], 0xa3);
+	struct vma *lo = vma_find(&mm->vmas, ANON), *hi = vma_find(&mm->vmas, ANON + 3 * P);
+	CHECK(lo && hi && lo != hi);
+	CHECK_EQ(lo->end, ANON + P);
+	CHECK_EQ(hi->start, ANON + 3 * P);
+	CHECK_EQ(hi->pgoff, (ANON >> PAGE_SHIFT) + 3);
+	CHECK(lo->anon == hi->anon);
+	CHECK_EQ(rmap_walk(mm_page_at(mm, ANON + 3 * P), NULL, NULL), 1);
+	CHECK_EQ(touch(mm, ANON + P, FAULT_READ), FAULT_SIGSEGV);
+	/* The file area, in two steps: its hold goes with its last piece. */
+	CHECK_EQ(f.holds, 1);
+	CHECK_EQ(mm_unmap(mm, FILEA + P, P), 0);
+	CHECK_EQ(f.holds, 2);                           /* split in two, each part holds it */
+	CHECK_EQ(cache_page(&f, 1)->mapcount, 0);
+	CHECK_EQ(cache_page(&f, 1)->refcount, 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK_EQ(mm_unmap(mm, FILEA, 4 * P), 0);
+	CHECK_EQ(f.holds, 0);
+	CHECK_EQ(mm->rss, 2);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(cache_page(&f, i)->refcount, 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* PROT_NONE keeps the frame in an entry the CPU may not use: every access is
+ * FAULT_ACCESS; giving access back shows the same bytes, and a write then reuses the
+ * frame (copy-on-write with nobody to share). */
+TEST(prot_none)
+{
+	setup();
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 2 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	struct page *pg = mm_page_at(mm, ANON);
+	memset(page_address(pg), 0x5e, P);
+	CHECK_EQ(mm_protect(mm, ANON, 2 * P, 0), 0);
+	pte_t e = mm_pte_at(mm, ANON);
+	CHECK(pte_has_frame(e) && !pte_present(e) && !pte_is_swap(e));
+	CHECK(mm_page_at(mm, ANON) == pg);
+	CHECK_EQ(pg->mapcount, 1);
+	CHECK_EQ(mm->rss, 1);
+	CHECK_EQ(rmap_audit(mm), 0);                    /* the audit sees hidden frames too */
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_ACCESS);
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_ACCESS);
+	CHECK_EQ(touch(mm, ANON + P, FAULT_READ), FAULT_ACCESS);   /* nothing made there */
+	CHECK(pte_none(mm_pte_at(mm, ANON + P)));
+	CHECK(mm_page_at(mm, ANON) == pg);
+	CHECK_EQ(mm_protect(mm, ANON, 2 * P, RW), 0);
+	e = mm_pte_at(mm, ANON);
+	CHECK(pte_present(e) && !pte_writable(e));      /* private: the next write decides */
+	CHECK(all_bytes(mem(mm, ANON), 0x5e, P));
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK(mm_page_at(mm, ANON) == pg);
+	CHECK(pte_writable(mm_pte_at(mm, ANON)));
+	CHECK_EQ(vmstat.cow_reuse, 1);
+	CHECK_EQ(vmstat.cow_copy, 0);
+	mm_destroy(mm);
+	check_no_leaks();
+}
+
+/* mremap that must move (the next area is in the way) moves the entries: the same frames
+ * at the new place, the old range empty, the pages' index unchanged so the reverse map
+ * finds them; the new tail faults in demand-zero pages that the audit also accepts. */
+TEST(mremap_move)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 3 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(mm_map_area(mm, ANON + 3 * P, P, VMA_READ, 0, NULL, 0, 0), 0); /* in the way */
+	CHECK_EQ(mm_map_area(mm, FILEA, 2 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	struct page *pages[3];
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(touch(mm, ANON + i * P, FAULT_WRITE), FAULT_MINOR);
+		pages[i] = mm_page_at(mm, ANON + i * P);
+		memset(page_address(pages[i]), 'a' + i, P);
+	}
+	CHECK_EQ(touch(mm, FILEA, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_WRITE), FAULT_MINOR);
+	struct page *fcopy = mm_page_at(mm, FILEA + P);
+	uint64_t rss = mm->rss;
+	int64_t to = mm_remap(mm, ANON, 3 * P, 6 * P, MREMAP_MAYMOVE, 0);
+	CHECK(to > 0 && (uintptr_t)to != ANON);
+	for (int i = 0; i < 3; i++) {
+		CHECK(mm_page_at(mm, (uintptr_t)to + i * P) == pages[i]);
+		CHECK(pte_none(mm_pte_at(mm, ANON + i * P)));
+		CHECK(all_bytes(mem(mm, (uintptr_t)to + i * P), (uint8_t)('a' + i), P));
+		CHECK_EQ(pages[i]->mapcount, 1);
+		CHECK_EQ(pages[i]->refcount, 1);
+	}
+	CHECK_EQ(mm->rss, rss);
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_SIGSEGV);
+	CHECK_EQ(rmap_audit(mm), 0);
+	struct seen s = { 0 };
+	CHECK_EQ(rmap_walk(pages[1], collect, &s), 1);
+	CHECK(seen_has(&s, mm, (uintptr_t)to + P));
+	/* The grown part: fresh pages numbered after the moved ones. */
+	CHECK_EQ(touch(mm, (uintptr_t)to + 4 * P, FAULT_WRITE), FAULT_MINOR);
+	CHECK(all_bytes(mem(mm, (uintptr_t)to + 4 * P), 0, P));
+	CHECK_EQ(mm_page_at(mm, (uintptr_t)to + 4 * P)->index, pages[0]->index + 4);
+	CHECK_EQ(rmap_audit(mm), 0);
+	/* A private file area moved to a fixed place: the file's page and the copy follow. */
+	CHECK_EQ(mm_remap(mm, FILEA, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, FILEB),
+		 (int64_t)FILEB);
+	CHECK(mm_page_at(mm, FILEB) == cache_page(&f, 0));
+	CHECK(mm_page_at(mm, FILEB + P) == fcopy);
+	CHECK(pte_none(mm_pte_at(mm, FILEA)));
+	CHECK_EQ(f.holds, 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK_EQ(touch(mm, FILEB, FAULT_WRITE), FAULT_MINOR);   /* still copy-on-write */
+	CHECK(mm_page_at(mm, FILEB) != cache_page(&f, 0));
+	CHECK(has_file_bytes(mem(mm, FILEB), 0, 0, P));
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* The stack area grows down on a fault just below it, page by page or in one jump, within
+ * the stack limit; its pgoff follows so its pages keep their index and the reverse map
+ * finds them (in a forked child too); past the limit, or into the guard gap above the
+ * area below, is SIGSEGV. */
+TEST(stack_growth)
+{
+	setup();
+	struct mm *mm = mm_create();
+	mm->stack_limit = 8 * P;
+	uintptr_t top = STACK;
+	CHECK_EQ(mm_map_area(mm, top - 2 * P, 2 * P, RW, VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0,
+			     0), 0);
+	CHECK_EQ(mm_map_area(mm, top - 12 * P, P, RW, VMA_MAYWRITE, NULL, 0, 0), 0); /* below */
+	CHECK_EQ(touch(mm, top - 8, FAULT_WRITE), FAULT_MINOR);
+	mem(mm, top - 8)[0] = 0x99;
+	struct vma *v = vma_find(&mm->vmas, top - P);
+	uint64_t pgoff0 = v->pgoff;
+	/* One page below. */
+	CHECK_EQ(touch(mm, top - 2 * P - 16, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(vmstat.stack_grow, 1);
+	CHECK_EQ(v->start, top - 3 * P);
+	CHECK_EQ(v->pgoff, pgoff0 - 1);
+	struct page *pg = mm_page_at(mm, top - 3 * P);
+	CHECK(pg != NULL && all_bytes(page_address(pg), 0, P));
+	CHECK_EQ(pg->index, v->pgoff);
+	CHECK_EQ(rmap_audit(mm), 0);
+	/* Four pages further down at once: [top - 7P, top) is within the 8-page limit. */
+	CHECK_EQ(touch(mm, top - 7 * P, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(v->start, top - 7 * P);
+	CHECK_EQ(v->pgoff, pgoff0 - 5);
+	CHECK_EQ(vmstat.stack_grow, 2);
+	CHECK_EQ(rmap_audit(mm), 0);
+	/* Past the limit: no growth. */
+	CHECK_EQ(touch(mm, top - 9 * P, FAULT_WRITE), FAULT_SIGSEGV);
+	CHECK_EQ(v->start, top - 7 * P);
+	/* Within the limit, but no gap left above the area below (which ends at top - 11P):
+	 * growing to top - 11P would leave no guard page. */
+	mm->stack_limit = 64 * P;
+	CHECK_EQ(touch(mm, top - 11 * P, FAULT_WRITE), FAULT_SIGSEGV);
+	CHECK_EQ(v->start, top - 7 * P);
+	CHECK_EQ(vmstat.stack_grow, 2);
+	/* A forked child grows its own copy; the pages it shares stay findable. */
+	struct mm *child = mm_fork(mm);
+	CHECK_EQ(touch(child, top - 8 * P, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(vma_find(&child->vmas, top - P)->start, top - 8 * P);
+	CHECK_EQ(v->start, top - 7 * P);                /* the parent's is unchanged */
+	CHECK_EQ(rmap_walk(mm_page_at(mm, top - P), NULL, NULL), 2);
+	CHECK_EQ(rmap_audit(child), 0);
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK_EQ(mem(child, top - 8)[0], 0x99);
+	mm_destroy(child);
+	mm_destroy(mm);
+	check_no_leaks();
+}
+
+/* For the I/O tests: the page under I/O and the address space its sleeper faulted in. */
+static struct page *io_page;
+static struct mm *io_mm;
+
+/* The I/O completes while the fault sleeps: the data arrive, the page is unlocked. */
+static void finish_io(const void *chan)
+{
+	CHECK(chan == io_page);
+	memset(page_address(io_page), 0x5a, P);
+	page_unlock(io_page);
+}
+
+/* A fault that finds its page locked (under I/O) sleeps until the I/O is done, then
+ * maps (or, for a private write, copies) the page with the data the I/O brought. */
+TEST(fault_waits_for_page_under_io)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, FILEA, 2 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	sleep_hook = finish_io;
+	/* A read: the page itself, after the wait. */
+	io_page = cache_page(&f, 0);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(sleeps, 1);
+	CHECK_EQ(wakeups, 1);
+	CHECK(!page_locked(io_page));
+	CHECK(mm_page_at(mm, FILEA) == io_page);
+	CHECK_EQ(io_page->refcount, 2);
+	CHECK_EQ(io_page->mapcount, 1);
+	CHECK(all_bytes(mem(mm, FILEA), 0x5a, P));
+	/* A private write: the copy holds what the I/O read, not what was there before. */
+	io_page = cache_page(&f, 1);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(sleeps, 2);
+	struct page *copy = mm_page_at(mm, FILEA + P);
+	CHECK(copy != io_page);
+	CHECK(all_bytes(page_address(copy), 0x5a, P));
+	CHECK_EQ(io_page->refcount, 1);
+	CHECK_EQ(vmstat.file_map, 1);
+	CHECK_EQ(vmstat.file_copy, 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* While the fault sleeps, the area is unmapped (another thread's munmap). */
+static void finish_io_and_unmap(const void *chan)
+{
+	finish_io(chan);
+	CHECK_EQ(mm_unmap(io_mm, FILEA, 2 * P), 0);
+}
+
+/* The address space changed while the fault slept (its area is gone): the handler must
+ * not map the page into a range that no longer exists, but look again, and report
+ * SIGSEGV; the page it held is given back (no frame leaks, the cache keeps its page). */
+TEST(fault_under_io_area_unmapped_meanwhile)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, FILEA, 2 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	io_mm = mm;
+	sleep_hook = finish_io_and_unmap;
+	io_page = cache_page(&f, 1);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_READ), FAULT_SIGSEGV);
+	CHECK_EQ(sleeps, 1);
+	CHECK(vma_find(&mm->vmas, FILEA) == NULL);
+	CHECK(pte_none(mm_pte_at(mm, FILEA + P)));
+	CHECK_EQ(mm->rss, 0);
+	CHECK_EQ(io_page->refcount, 1);                 /* the page cache's alone */
+	CHECK_EQ(io_page->mapcount, 0);
+	CHECK_EQ(f.holds, 0);
+	CHECK_EQ(vmstat.file_map, 0);
+	CHECK_EQ(vmstat.segv, 1);
+	/* The same with a private write, which would have made a copy. */
+	CHECK_EQ(mm_map_area(mm, FILEA, 2 * P, RW, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_WRITE), FAULT_SIGSEGV);
+	CHECK_EQ(mm->rss, 0);
+	CHECK_EQ(io_page->refcount, 1);
+	CHECK_EQ(vmstat.file_copy, 0);
+	/* Shared anonymous memory: its object lives only as long as its areas, so the
+	 * unmap frees it, and its page, while the fault sleeps on that page. */
+	CHECK_EQ(mm_mmap(mm, FILEA, 2 * P, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0, VMA_MAYWRITE),
+		 (int64_t)FILEA);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_WRITE), FAULT_MINOR);
+	io_page = mm_page_at(mm, FILEA + P);
+	mm_discard(mm, FILEA, 2 * P);                   /* the object keeps the page */
+	CHECK_EQ(io_page->refcount, 1);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_READ), FAULT_SIGSEGV);
+	CHECK_EQ(mm->rss, 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* While the fault sleeps, another thread faults the same page in. */
+static void finish_io_and_fault(const void *chan)
+{
+	finish_io(chan);
+	sleep_hook = NULL;
+	CHECK_EQ(touch(io_mm, FILEA + P, FAULT_READ), FAULT_MINOR);
+}
+
+/* The entry changed while the fault slept (someone else mapped the page): the handler
+ * starts over and finds the work done, instead of mapping the page a second time. */
+TEST(fault_under_io_entry_filled_meanwhile)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, FILEA, 2 * P, VMA_READ, 0, &f.obj, 0, UINT64_MAX), 0);
+	io_mm = mm;
+	sleep_hook = finish_io_and_fault;
+	io_page = cache_page(&f, 1);
+	page_lock(io_page);
+	CHECK_EQ(touch(mm, FILEA + P, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(sleeps, 1);
+	CHECK(mm_page_at(mm, FILEA + P) == io_page);
+	CHECK_EQ(io_page->mapcount, 1);
+	CHECK_EQ(io_page->refcount, 2);
+	CHECK_EQ(mm->rss, 1);
+	CHECK_EQ(vmstat.file_map, 1);                   /* the other thread's */
+	CHECK_EQ(vmstat.pgfault, 2);
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* The reverse-map walk from a frame finds exactly the entries that map it, across a fork
+ * tree: the parent, a child that moved the area (mremap), a grandchild; not a child that
+ * copied its page (it is in the anon_vma, but maps another frame); and the copy's walk
+ * finds only that child. */
+TEST(rmap_walk_across_a_fork_tree)
+{
+	setup();
+	struct mm *parent = mm_create();
+	CHECK_EQ(mm_map_area(parent, ANON, 2 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(touch(parent, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	struct page *pg = mm_page_at(parent, ANON + P);
+	struct mm *mover = mm_fork(parent);
+	int64_t to = mm_remap(mover, ANON, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, FILEA);
+	CHECK_EQ(to, (int64_t)FILEA);
+	struct mm *grandchild = mm_fork(mover);
+	struct mm *copier = mm_fork(parent);
+	CHECK_EQ(touch(copier, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	struct page *copy = mm_page_at(copier, ANON + P);
+	CHECK(copy != pg);
+	struct seen s = { 0 };
+	CHECK_EQ(rmap_walk(pg, collect, &s), 3);
+	CHECK_EQ(s.n, 3);
+	CHECK(seen_has(&s, parent, ANON + P));
+	CHECK(seen_has(&s, mover, FILEA + P));
+	CHECK(seen_has(&s, grandchild, FILEA + P));
+	CHECK_EQ(pg->mapcount, 3);
+	s = (struct seen){ 0 };
+	CHECK_EQ(rmap_walk(copy, collect, &s), 1);
+	CHECK(seen_has(&s, copier, ANON + P));
+	struct mm *all[] = { parent, mover, grandchild, copier };
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(rmap_audit(all[i]), 0);
+	/* The audit is not blind: a wrong map count is reported. */
+	pg->mapcount++;
+	CHECK(rmap_audit(parent) > 0);
+	pg->mapcount--;
+	/* The mover's munmap leaves the others' walk right. */
+	CHECK_EQ(mm_unmap(mover, FILEA, 2 * P), 0);
+	CHECK_EQ(rmap_walk(pg, NULL, NULL), 2);
+	CHECK_EQ(pg->mapcount, 2);
+	CHECK_EQ(rmap_audit(grandchild), 0);
+	for (int i = 3; i >= 0; i--)
+		mm_destroy(all[i]);
+	check_no_leaks();
+}
