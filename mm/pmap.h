@@ -42,7 +42,7 @@ typedef uint64_t pte_t;
  * means nothing in a non-present entry; a swap entry keeps its area number ("type") in
  * bits 59..63 and its slot ("offset") inverted in bits 9..58. Inverted, so that the
  * entry's address bits point far above any RAM (the L1TF mitigation), and so that no swap
- * entry is ever 0.
+ * entry is 0 (but for slot 2^50 - 1 of area 0, which is therefore never used).
  */
 #define PTE_PROTNONE PTE_G
 
