@@ -8,6 +8,8 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 
 #include <stdarg.h>
@@ -56,9 +58,34 @@ static void show_meminfo(struct textbuf *t, struct proc *unused)
 	meminfo_line(t, "MemFree:", fs.free);
 	meminfo_line(t, "MemAvailable:", fs.free);
 	meminfo_line(t, "Buffers:", 0);
-	meminfo_line(t, "Cached:", page_cache_total);
-	meminfo_line(t, "SwapTotal:", 0);
-	meminfo_line(t, "SwapFree:", 0);
+	meminfo_line(t, "Cached:", page_cache_total + swap_cache_pages);
+	meminfo_line(t, "SwapCached:", swap_cache_pages);
+	meminfo_line(t, "Active:", lru_active_pages);
+	meminfo_line(t, "Inactive:", lru_inactive_pages);
+	meminfo_line(t, "Active(anon):", lru_active_pages);
+	meminfo_line(t, "Inactive(anon):", lru_inactive_pages);
+	meminfo_line(t, "Active(file):", 0);
+	meminfo_line(t, "Inactive(file):", 0);
+	/* The ramdisk's files are the memory itself, with no disk to go back to: like ramfs
+	 * pages on Linux, they are unevictable. */
+	meminfo_line(t, "Unevictable:", page_cache_total);
+	meminfo_line(t, "Mlocked:", 0);
+	meminfo_line(t, "SwapTotal:", swap_total_pages());
+	meminfo_line(t, "SwapFree:", swap_free_pages());
+}
+
+/* /proc/swaps, as Linux's swap_show: the path padded to 40 columns, sizes in KiB. */
+static void show_swaps(struct textbuf *t, struct proc *unused)
+{
+	(void)unused;
+	text_printf(t, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	struct swap_area_info a;
+	for (unsigned i = 0; swap_area_get(i, &a); i++) {
+		size_t len = strlen(a.path);
+		text_printf(t, "%s%*s%s\t%lu\t%s%lu\t%s%d\n", a.path, len < 40 ? (int)(40 - len) : 1,
+			    " ", "partition", a.size_kb, a.size_kb < 10000000 ? "\t" : "", a.used_kb,
+			    a.used_kb < 10000000 ? "\t" : "", a.prio);
+	}
 }
 
 static void show_vmstat(struct textbuf *t, struct proc *unused)
@@ -67,8 +94,22 @@ static void show_vmstat(struct textbuf *t, struct proc *unused)
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	text_printf(t, "nr_free_pages %lu\n", fs.free);
-	text_printf(t, "nr_file_pages %lu\n", page_cache_total);
+	text_printf(t, "nr_inactive_anon %lu\nnr_active_anon %lu\n", lru_inactive_pages,
+		    lru_active_pages);
+	text_printf(t, "nr_unevictable %lu\n", page_cache_total);
+	text_printf(t, "nr_file_pages %lu\n", page_cache_total + swap_cache_pages);
+	text_printf(t, "nr_swapcached %lu\n", swap_cache_pages);
+	text_printf(t, "pswpin %lu\npswpout %lu\n", vmstat.pswpin, vmstat.pswpout);
 	text_printf(t, "pgfault %lu\npgmajfault %lu\n", vmstat.pgfault, vmstat.pgmajfault);
+	text_printf(t, "pgactivate %lu\npgdeactivate %lu\npgrotated %lu\n", vmstat.pgactivate,
+		    vmstat.pgdeactivate, vmstat.pgrotated);
+	text_printf(t, "pgsteal_kswapd %lu\npgsteal_direct %lu\n", vmstat.pgsteal_kswapd,
+		    vmstat.pgsteal_direct);
+	text_printf(t, "pgscan_kswapd %lu\npgscan_direct %lu\n", vmstat.pgscan_kswapd,
+		    vmstat.pgscan_direct);
+	text_printf(t, "swap_ra %lu\nswap_ra_hit %lu\n", vmstat.swap_ra, vmstat.swap_ra_hit);
+	text_printf(t, "allocstall %lu\nkswapd_wakeups %lu\n", vmstat.allocstall,
+		    vmstat.kswapd_wakeups);
 	/* This kernel's own counters: what each fault turned out to be. */
 	text_printf(t, "demand_zero %lu\nfile_map %lu\nfile_copy %lu\n", vmstat.demand_zero,
 		    vmstat.file_map, vmstat.file_copy);
@@ -137,19 +178,20 @@ static void show_status(struct textbuf *t, struct proc *p)
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
-	uint64_t stack = 0, size = 0, rss = 0;
+	uint64_t stack = 0, size = 0, rss = 0, swap = 0;
 	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v))
 		if (v->flags & VMA_GROWSDOWN)
 			stack += v->end - v->start;
 	if (mm) {
 		size = mm_total_size(mm);
 		rss = mm->rss;
+		swap = mm->swap_ents;
 	}
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n", size / 1024,
-		    KB(rss), stack / 1024);
+	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n",
+		    size / 1024, KB(rss), stack / 1024, KB(swap));
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
@@ -207,6 +249,7 @@ void procfs_init(void)
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
 	if (make_file("/proc/meminfo", show_meminfo, 0) || make_file("/proc/vmstat", show_vmstat, 0) ||
+	    make_file("/proc/swaps", show_swaps, 0) ||
 	    make_file("/proc/self/maps", show_maps, 0) || make_file("/proc/self/status", show_status, 0))
 		panic("procfs: cannot create the files of /proc");
 	ready = true;

@@ -27,6 +27,7 @@
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 #include "mm/kstack.h"
+#include "mm/vmscan.h"
 
 /* The boot page tables map the first 1 GiB of physical memory at KERNEL_VMA. */
 #define EARLY_MAPPED_PHYS (1ULL << 30)
@@ -144,5 +145,6 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 
 	char *argv[] = { init_path, NULL };
 	proc_start_init(init_path, argv);
+	reclaim_init();                 /* kswapd: after init, which is pid 1 */
 	sched_idle();
 }

@@ -8,6 +8,8 @@
 #include "mm/rmap.h"
 #include "mm/uaccess.h"
 
+struct list_head all_mms = LIST_HEAD_INIT(all_mms);
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
@@ -19,6 +21,7 @@ struct mm *mm_create(void)
 	}
 	vma_set_init(&mm->vmas);
 	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
+	list_add_tail(&mm->all_link, &all_mms);
 	return mm;
 }
 
@@ -53,6 +56,7 @@ void mm_destroy(struct mm *mm)
 	mm_zap_range(mm, 0, USER_TOP);
 	vma_set_destroy(&mm->vmas, release_vma, NULL);
 	mm_tables_destroy(mm);
+	list_del(&mm->all_link);
 	kfree(mm);
 }
 

@@ -8,6 +8,7 @@
 #ifndef MM_MM_H
 #define MM_MM_H
 
+#include "kernel/lib/list.h"
 #include "mm/pmap.h"
 #include "mm/vma.h"
 
@@ -34,7 +35,12 @@ struct mm {
 	uint64_t as_limit;              /* in it, which the process layer keeps current here */
 	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
 					 * compares it to see whether what it decided still holds */
+	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
+	struct list_head all_link;      /* in all_mms */
 };
+
+/* Every address space, for swapoff (which must find every swap entry of an area). */
+extern struct list_head all_mms;
 
 /* No limit (RLIM_INFINITY). */
 #define MM_NO_LIMIT UINT64_MAX

@@ -1,4 +1,6 @@
 #include "mm/mmap.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
 #include "kernel/errno.h"
 #include "mm/fault.h"
 #include "mm/mm.h"
@@ -96,7 +98,38 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 	return addr;
 }
 
-int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
+/* MADV_WILLNEED: starts reading the swapped pages of [from, to) back. */
+static void read_swapped(struct mm *mm, uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		pte_t e = mm_pte_at(mm, va);
+		if (pte_is_swap(e))
+			swap_read_ahead(swp_entry(pte_swap_type(e), pte_swap_offset(e)), 1);
+	}
+}
+
+/* Applies advice to [from, to), part of one area. */
+static void advise_range(struct mm *mm, uintptr_t from, uintptr_t to, enum mm_advice advice)
+{
+	switch (advice) {
+	case MM_ADVICE_DONTNEED:
+		mm_discard(mm, from, to - from);
+		break;
+	case MM_ADVICE_WILLNEED:
+		read_swapped(mm, from, to);
+		break;
+	case MM_ADVICE_COLD:
+		deactivate_range(mm, from, to);
+		break;
+	case MM_ADVICE_PAGEOUT:
+		reclaim_range(mm, from, to);
+		break;
+	case MM_ADVICE_NONE:
+		break;
+	}
+}
+
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice)
 {
 	int err = 0;
 	uint64_t at = addr;
@@ -106,8 +139,7 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
 		uint64_t to = v->end < end ? v->end : end;
 		if (from > at)
 			err = -ENOMEM;
-		if (dontneed)
-			mm_discard(mm, from, to - from);
+		advise_range(mm, from, to, advice);
 		at = to;
 	}
 	return at < end ? -ENOMEM : err;
@@ -136,8 +168,17 @@ size_t mm_mincore(struct mm *mm, uintptr_t addr, size_t n, uint8_t *vec)
 		struct vma *v = vma_find(&mm->vmas, va);
 		if (!v)
 			return i;
-		bool in = pte_has_frame(mm_pte_at(mm, va));
-		if (!in && v->object)
+		pte_t e = mm_pte_at(mm, va);
+		bool in = pte_has_frame(e);
+		if (pte_is_swap(e)) {
+			/* Swapped: resident only if its page is still in the swap cache. */
+			struct page *pg = swap_cache_lookup(swp_entry(pte_swap_type(e),
+								      pte_swap_offset(e)));
+			in = pg != NULL;
+			if (pg)
+				frame_put(pg);
+		}
+		if (!in && !pte_is_swap(e) && v->object)
 			in = vm_object_has_page(v->object, vma_page_index(v, va));
 		vec[i] = in;
 	}

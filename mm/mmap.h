@@ -40,7 +40,15 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr);
  * of the areas in the range (they read as zeros, or as the object, again); other advice
  * changes nothing a program can observe here. -ENOMEM when part of the range has no area
  * (after acting on the parts that do), else 0. */
-int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed);
+/* What madvise asks of a range (its effect here). */
+enum mm_advice {
+	MM_ADVICE_NONE,                 /* advice that changes nothing a program can see */
+	MM_ADVICE_DONTNEED,             /* drop the pages: they read as zeros or the file again */
+	MM_ADVICE_WILLNEED,             /* read swapped pages back now */
+	MM_ADVICE_COLD,                 /* the pages are the first to go under pressure */
+	MM_ADVICE_PAGEOUT,              /* write the anonymous pages to swap and free them now */
+};
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for
  * MS_ASYNC alone), else 0. A shared file mapping is the page cache itself here, so there

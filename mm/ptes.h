@@ -10,6 +10,7 @@
 
 #include "mm/mm.h"
 #include "mm/pmap.h"
+#include "mm/swap.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,5 +71,27 @@ int mm_copy_range(struct mm *child, struct vma *c, struct mm *parent, struct vma
 /* mremap: moves the entries of [from, from + len) to [to, to + len), which must not overlap
  * it: the same frames, flags and counts, nothing copied. 0, or -ENOMEM with nothing moved. */
 int mm_move_range(struct mm *mm, uintptr_t from, size_t len, uintptr_t to);
+
+/* ---- for reclaim and swap ---- */
+
+/* Did the entry at va, mapping pg, see an access since the last look? Clears the
+ * accessed bit, as the clock algorithm's hand does. */
+bool mm_test_clear_young(struct mm *mm, uintptr_t va, struct page *pg);
+
+/* Page-out's step: the entry at va, mapping pg (in the swap cache at slot), becomes the swap
+ * entry for slot, which gains a user; pg loses a mapping. 0, or -EAGAIN if the entry no
+ * longer maps pg, -ENOMEM if the slot's count is full. */
+int mm_unmap_to_swap(struct mm *mm, uintptr_t va, struct page *pg, swp_entry_t slot);
+
+/* Swap-in's step: puts pg, the page of the swap entry `old`, in the entry at va of area v in
+ * its place (writable only if asked: a page still in the swap cache must stay read-only),
+ * if the entry is still `old`; the slot loses a user. 0, -ENOMEM, or -EAGAIN. */
+int mm_swap_in(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg,
+	       bool writable);
+
+/* swapoff: every swap entry of area `type` in mm becomes its page, found in the swap
+ * cache. 0, -EAGAIN when a page was not in the cache (read it, then call again), or
+ * -ENOMEM. Never sleeps. */
+int mm_unuse_swap(struct mm *mm, unsigned type);
 
 #endif

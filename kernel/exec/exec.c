@@ -153,7 +153,7 @@ static size_t stack_image_size(const struct exec_args *a, const char *path)
 static int put_in_mm(struct mm *mm, uint64_t addr, const void *src, size_t n)
 {
 	while (n) {
-		if (fault_in_page(mm, addr, true) != FAULT_MINOR)
+		if (fault_in_page(mm, addr, true) < 0)
 			return -ENOMEM;
 		struct page *pg = mm_page_at(mm, addr & PAGE_MASK);
 		size_t k = PAGE_SIZE - addr % PAGE_SIZE;

@@ -91,6 +91,7 @@ struct proc {
 	int stop_report;                /* the signal that stopped it, until wait4 reports it */
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
+	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
 	int sid;                        /* session */
 

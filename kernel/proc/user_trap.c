@@ -22,7 +22,10 @@ static void page_fault(struct trap_frame *tf)
 	struct fault f = fault_of(tf, addr);
 	enum fault_result r = handle_page_fault(current->mm, &f);
 	if (r >= 0) {
-		current->min_flt++;         /* getrusage: none waited for a disk */
+		if (r == FAULT_MAJOR)
+			current->maj_flt++;     /* getrusage: it waited for the disk */
+		else
+			current->min_flt++;
 		return;
 	}
 	if (r == FAULT_OOM) {

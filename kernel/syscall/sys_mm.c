@@ -129,7 +129,8 @@ static bool madvise_known(int advice)
 }
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
- * read as zeros, or as the file, again); other advice changes nothing a program can observe
+ * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
+ * pages to and from swap (mm_madvise); other advice changes nothing a program can observe
  * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
  * to the areas it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
@@ -141,7 +142,11 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 		return -EINVAL;
 	if (end == addr)
 		return 0;
-	return mm_madvise(current->mm, addr, end, advice == MADV_DONTNEED);
+	enum mm_advice what = advice == MADV_DONTNEED ? MM_ADVICE_DONTNEED :
+			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
+			      advice == MADV_COLD ? MM_ADVICE_COLD :
+			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT : MM_ADVICE_NONE;
+	return mm_madvise(current->mm, addr, end, what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
 
