@@ -145,6 +145,8 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 	}
 	if (S_ISFIFO(ip->mode))
 		return pipe_read(f, buf);
+	if (S_ISBLK(ip->mode))
+		return blkdev_read(ip, buf, off);
 	return ramfs_read(ip, buf, off);
 }
 
@@ -159,13 +161,21 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 		return ip->dev->write(f, buf);
 	if (S_ISFIFO(ip->mode))
 		return pipe_write(f, buf);
+	if (S_ISBLK(ip->mode))
+		return blkdev_write(ip, buf, off);
 	return ramfs_write(ip, buf, off);
+}
+
+/* Files whose reads and writes move the offset: those with positions in them. */
+static bool has_offset(const struct inode *ip)
+{
+	return S_ISREG(ip->mode) || S_ISBLK(ip->mode);
 }
 
 ssize_t file_read(struct file *f, struct iobuf *buf)
 {
 	ssize_t n = read_at(f, buf, f->offset);
-	if (n > 0 && S_ISREG(f->inode->mode))
+	if (n > 0 && has_offset(f->inode))
 		f->offset += (uint64_t)n;
 	return n;
 }
@@ -175,7 +185,7 @@ ssize_t file_write(struct file *f, const struct iobuf *buf)
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
 		f->offset = f->inode->data.size;
 	ssize_t n = write_at(f, buf, f->offset);
-	if (n > 0 && S_ISREG(f->inode->mode))
+	if (n > 0 && has_offset(f->inode))
 		f->offset += (uint64_t)n;
 	return n;
 }
@@ -211,10 +221,16 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->offset; break;
-	case SEEK_END: base = (int64_t)(S_ISDIR(ip->mode) ? ip->nentries : ip->data.size); break;
+	case SEEK_END:
+		base = (int64_t)(S_ISDIR(ip->mode) ? ip->nentries
+			: S_ISBLK(ip->mode) ? blkdev_size(ip) : ip->data.size);
+		break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	/* A device has a fixed size, and Linux refuses a position past it. */
+	if (S_ISBLK(ip->mode) && (uint64_t)(base + off) > blkdev_size(ip))
 		return -EINVAL;
 	f->offset = (uint64_t)(base + off);
 	return (off_t)f->offset;
@@ -238,6 +254,7 @@ static uint8_t dirent_type(uint32_t mode)
 	case S_IFDIR: return DT_DIR;
 	case S_IFREG: return DT_REG;
 	case S_IFCHR: return DT_CHR;
+	case S_IFBLK: return DT_BLK;
 	case S_IFIFO: return DT_FIFO;
 	default: return DT_UNKNOWN;
 	}

@@ -24,6 +24,8 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/drivers/tty.h"
+#include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_blk.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 #include "mm/kstack.h"
@@ -138,6 +140,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	load_initrd();
 	procfs_init();
 	tty_init();
+
+	/* Devices on PCI: disks (virtio-blk), their partitions, /dev/vda... */
+	pci_init();
+	virtio_blk_init();
 	print_memory_summary();
 
 	if (selftest_requested())
