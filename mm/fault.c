@@ -27,6 +27,7 @@
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
+#include "mm/page_lock.h"
 #include "mm/ptes.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"

@@ -3,6 +3,7 @@
 #include "mm/vmscan.h"
 #include "kernel/errno.h"
 #include "mm/fault.h"
+#include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
 #include "mm/ptes.h"

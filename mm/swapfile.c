@@ -14,6 +14,7 @@
 #include "kernel/printk.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
+#include "mm/pmap.h"
 #include "mm/swap_area.h"
 #include "mm/swap_header.h"
 
@@ -24,7 +25,7 @@
 
 struct swap_area swap_areas[MAX_SWAPFILES];
 static unsigned nr_areas_enabled;       /* the order /proc/swaps lists them in */
-static int least_priority;              /* the last default priority handed out */
+static int least_priority = -1;     /* as Linux: the first area without a priority gets -2 */
 static uint64_t total_pages, free_pages;
 
 uint64_t swap_total_pages(void)
