@@ -114,7 +114,15 @@ $(B)/stress/%: tests/stress/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(STRESS_BINS)
+# Swap tests (tests/swap): guest programs run with little RAM and a swap disk (tests/swap.sh).
+SWAP_TEST_BINS := $(patsubst tests/swap/%.c,$(B)/swap-tests/%,$(wildcard tests/swap/*.c))
+
+$(B)/swap-tests/%: tests/swap/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+user-tests: $(UTEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

@@ -5,7 +5,8 @@
 #   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
 #   3. boot scenarios: crash reports, a malformed command line;
 #   4. the gdb test (tests/gdb);
-#   5. guest test programs (tests/user), each compared with its run on Linux.
+#   5. guest test programs (tests/user), each compared with its run on Linux;
+#   6. swap tests (tests/swap): guest programs with little RAM and a swap disk.
 # Exits non-zero on any failure, crash or timeout, and shows the failing test's log.
 # `make test` builds everything first and then runs this.
 set -u
@@ -47,5 +48,8 @@ done
 
 # --- 5. user programs in the guest, against Linux ------------------------------------------
 source tests/guest.sh
+
+# --- 6. swap: programs in a guest with little RAM and a swap disk -------------------------
+source tests/swap.sh
 
 summary
