@@ -62,7 +62,8 @@ SELFTEST(block_many_in_flight)
 		for (unsigned b = 0; b < NBIOS; b++) {
 			struct bio *bio = &bios[b];
 			bio->bdev = part;
-			bio->sector = SECTORS_PER_PAGE * (1 + (uint64_t)b * NPAGES);   /* after the header */
+			/* after the swap header */
+			bio->sector = SECTORS_PER_PAGE * (1 + (uint64_t)b * NPAGES);
 			bio->write = write;
 			bio->npages = NPAGES;
 			for (unsigned p = 0; p < NPAGES; p++) {
