@@ -83,7 +83,8 @@ void *kernel_map_mmio(uint64_t phys, uint64_t size)
 {
 	uint64_t first = PAGE_ALIGN_DOWN(phys);
 	uint64_t pages = (PAGE_ALIGN_UP(phys + size) - first) >> PAGE_SHIFT;
-	if (size == 0 || phys + size < phys || pages > (MMIO_AREA + MMIO_AREA_SIZE - mmio_next) >> PAGE_SHIFT)
+	uint64_t room = (MMIO_AREA + MMIO_AREA_SIZE - mmio_next) >> PAGE_SHIFT;
+	if (size == 0 || phys + size < phys || pages > room)
 		return NULL;
 	uintptr_t va = mmio_next;
 	for (uint64_t i = 0; i < pages; i++) {

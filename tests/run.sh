@@ -29,7 +29,10 @@ done
 source tests/fuzz/run.sh
 
 # --- 2. in-kernel self-tests --------------------------------------------------------------
-log=$(boot selftests "selftest=all")
+# With a disk attached, for the block layer's tests (tests/kernel/test_block.c).
+mkdir -p "$B/test-iso"
+tools/mkdisk "$B/test-iso/selftest-disk.img" 16M 8M
+log=$(boot selftests "selftest=all" $(tools/disk-args.sh "$B/test-iso/selftest-disk.img"))
 rc=$(cat "$log.rc")
 count_lines "kernel" "$(sed -n 's/^\[[ 0-9.]*\] selftest: \([^ ]*\) \(PASS\|FAIL\)\r\?$/\2 \1/p' "$log")" '^(PASS|FAIL) '
 if [ "$rc" != "$QEMU_PASS" ] || ! grep -q 'selftest: [0-9]* passed, 0 failed' "$log"; then

@@ -258,7 +258,8 @@ static void scan_partitions(struct block_device *disk, struct block_device **par
 		if (!parts[i])
 			pr_err("%s: no memory for partition %d\n", disk->name, i + 1);
 		else if (at < sizeof(line))
-			at += (size_t)ksnprintf(line + at, sizeof(line) - at, " %s", parts[i]->name);
+			at += (size_t)ksnprintf(line + at, sizeof(line) - at, " %s",
+						parts[i]->name);
 	}
 	printk("%s\n", line);
 }
