@@ -54,7 +54,7 @@ struct decision {
 };
 
 /* Signals for "start over": something changed while the handler slept. */
-#define FAULT_RETRY 1
+#define FAULT_RETRY 2                   /* not a fault_result: FAULT_MAJOR is 1 */
 
 /* After a step that may have slept: is the area still as decided? */
 static bool areas_unchanged(const struct decision *d)
@@ -218,13 +218,13 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 	bool same = areas_unchanged(d) && mm_pte_at(d->mm, d->va) == d->entry;
 	if (!pg)
 		return same ? FAULT_OOM : FAULT_RETRY;
+	if (same && (pg->flags & PG_ERROR)) {
+		frame_put(pg);
+		return FAULT_SIGBUS;            /* the read failed: this process alone pays */
+	}
 	if (!same || !(pg->flags & PG_SWAPCACHE) || pg->swap != slot) {
 		frame_put(pg);
 		return FAULT_RETRY;
-	}
-	if (pg->flags & PG_ERROR) {
-		frame_put(pg);
-		return FAULT_SIGBUS;            /* the read failed: this process alone pays */
 	}
 	bool exclusive = write && pg->mapcount == 0 && swap_count(slot) == 1;
 	int err = mm_swap_in(d->mm, d->v, d->va, d->entry, pg, exclusive);
@@ -262,11 +262,12 @@ static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 	}
 	if (pte_is_swap(d.entry)) {
 		enum fault_result r = do_swap_page(&d, f->access == FAULT_WRITE);
-		if (r != FAULT_MAJOR || f->access != FAULT_WRITE)
+		if (f->access != FAULT_WRITE || r < 0 || r == FAULT_RETRY)
 			return r;
-		/* A write to a page mapped read-only after its read: copy-on-write now. */
+		/* A write, and the page may be mapped read-only (others share it, or the slot
+		 * holds it too): copy-on-write decides now, as the CPU would fault again. */
 		enum fault_result again = try_fault(mm, f);
-		return again == FAULT_MINOR ? FAULT_MAJOR : again;
+		return r == FAULT_MAJOR && again == FAULT_MINOR ? FAULT_MAJOR : again;
 	}
 	if (f->access == FAULT_WRITE && !pte_writable(d.entry))
 		return do_wp_page(&d);

@@ -33,7 +33,8 @@ enum {
 	PG_ACTIVE   = 1 << 7,   /* ... the active one (else the inactive one) */
 	PG_SWAPCACHE = 1 << 8,  /* in the swap cache, at slot `swap` */
 	PG_DIRTY    = 1 << 9,   /* in the swap cache with contents its slot does not hold */
-	PG_ERROR    = 1 << 10,  /* its last swap I/O failed */
+	PG_ERROR    = 1 << 10,  /* reading it from swap failed: its contents are not valid */
+	PG_WRITE_ERROR = 1 << 12, /* writing it to swap failed: it stays in memory for good */
 	PG_ISOLATED = 1 << 11,  /* taken off its LRU list by reclaim for a while */
 };
 

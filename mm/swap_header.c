@@ -54,6 +54,8 @@ const char *swap_header_parse(void *hdr, uint64_t device_pages, uint64_t max_pag
 		pages = max_pages;              /* Linux: "Truncating oversized swap area" */
 		info->truncated = true;
 	}
+	if (pages < 2)
+		return "Empty swap-file";               /* nothing but the header fits */
 	if (device_pages && pages > device_pages)
 		return "Swap area shorter than signature indicates";
 	info->nr_badpages = get32(hdr, SWAP_VERSION_OFFSET + 8);

@@ -120,9 +120,14 @@ static void read_run(swp_entry_t first, unsigned n, swp_entry_t want, struct pag
 	int err = bio_submit_wait(&b);
 	vmstat.pswpin += b.npages;
 	for (unsigned i = 0; i < b.npages; i++) {
+		struct page *pg = b.pages[i];
 		if (err)
-			b.pages[i]->flags |= PG_ERROR;
-		page_unlock(b.pages[i]);
+			pg->flags |= PG_ERROR;
+		page_unlock(pg);
+		/* What failed to read is of no use in the cache: a later fault tries again.
+		 * (The target stays alive: its caller holds it.) */
+		if (err && pg->mapcount == 0)
+			swap_cache_delete(pg);
 	}
 }
 
@@ -151,11 +156,7 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
 		if (pg) {
 			if (page_locked(pg))
 				page_wait_unlocked(pg);
-			if (pg->flags & PG_ERROR) {
-				/* Let a later fault try the read again. */
-				swap_cache_try_free(pg);
-			}
-			return pg;
+			return pg;              /* with PG_ERROR if the read it waited for failed */
 		}
 		if (!worth_reading(e))
 			return NULL;            /* the slot was freed: the caller looks again */
@@ -170,12 +171,12 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
 		unsigned n = readahead_run(e, readahead, &first);
 		read_run(first, n, e, target);
 		*major = true;
+		if (target->flags & PG_ERROR)
+			return target;          /* the read failed (and left the cache) */
 		if (!(target->flags & PG_SWAPCACHE) || target->swap != e) {
 			frame_put(target);      /* never added (out of memory for the cache) */
 			return NULL;
 		}
-		if (target->flags & PG_ERROR)
-			swap_cache_try_free(target);
 		return target;
 	}
 }
@@ -213,7 +214,10 @@ int swap_write_pages(struct page **pages, unsigned n)
 	int err = bio_submit_wait(&b);
 	for (unsigned i = 0; i < n; i++) {
 		if (err) {
-			pages[i]->flags |= PG_ERROR;
+			/* The page stays in the swap cache, where faults on its slot find it,
+			 * and in memory: reclaim passes it over from now on. Its slot is bad
+			 * once nothing names it. */
+			pages[i]->flags |= PG_WRITE_ERROR;
 			swap_retire(pages[i]->swap);
 		} else {
 			pages[i]->flags &= (uint16_t)~PG_DIRTY;

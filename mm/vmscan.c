@@ -181,7 +181,7 @@ static void write_batch(struct reclaim *r)
 	for (i = 0; i < r->nbatch; i++) {
 		struct page *pg = r->batch[i];
 		if (!(pg->flags & PG_SWAPCACHE) || !free_clean(r, pg))
-			putback(pg, pg->flags & PG_ERROR);
+			putback(pg, pg->flags & PG_WRITE_ERROR);
 	}
 	r->nbatch = 0;
 }
@@ -216,7 +216,7 @@ static void shrink_page(struct reclaim *r, struct page *pg)
 {
 	bool locked;
 	int young = page_referenced(pg, &locked);
-	if (locked || slot_closing(pg) || (pg->flags & PG_ERROR)) {
+	if (locked || slot_closing(pg) || (pg->flags & PG_WRITE_ERROR)) {
 		putback(pg, true);
 		return;
 	}
@@ -290,7 +290,7 @@ static void shrink_lists(struct reclaim *r, unsigned priority)
 
 /* Frees up to `want` frames, looking harder (lower priority) each round, as Linux's
  * priority loop from DEF_PRIORITY 12 to 0. Returns the frames freed. */
-static uint64_t shrink(struct reclaim *r, uint64_t want)
+static uint64_t do_reclaim(struct reclaim *r, uint64_t want)
 {
 	for (int priority = 12; priority >= 0 && r->freed < want; priority--)
 		shrink_lists(r, (unsigned)priority);
@@ -326,7 +326,7 @@ static void kswapd(void *unused)
 	for (;;) {
 		while (frame_free_count() < watermarks.high) {
 			struct reclaim r = { .direct = false };
-			if (shrink(&r, watermarks.high - frame_free_count()) == 0)
+			if (do_reclaim(&r, watermarks.high - frame_free_count()) == 0)
 				break;                  /* nothing more to take: swap full or empty lists */
 		}
 		irq_disable();
@@ -343,14 +343,14 @@ struct page *alloc_user_page(unsigned flags)
 	if (frame_free_count() < watermarks.min) {
 		struct reclaim r = { .direct = true };
 		vmstat.allocstall++;
-		shrink(&r, RECLAIM_BATCH);
+		do_reclaim(&r, RECLAIM_BATCH);
 	}
 	for (int tries = 0; tries < 16; tries++) {
 		struct page *pg = frame_alloc(flags);
 		if (pg)
 			return pg;
 		struct reclaim r = { .direct = true };
-		if (shrink(&r, RECLAIM_BATCH) == 0 && !oom_kill())
+		if (do_reclaim(&r, RECLAIM_BATCH) == 0 && !oom_kill())
 			return NULL;
 	}
 	return NULL;

@@ -29,3 +29,12 @@ tools/mkdisk "$B/fuzz/seed-disk.img" 16M 8M
 { printf '\000\200\000\000\000\000\000\000'; head -c 512 "$B/fuzz/seed-disk.img"; } \
 	>"$B/fuzz/corpus-mbr/mkdisk"
 fuzz mbr $(( (${FUZZ_SECONDS:-10} + 1) / 2 )) 600
+
+# The swap header parser, seeded with a header as mkswap writes it (after 8 bytes: the
+# device's size and the limit, in pages).
+mkdir -p "$B/fuzz/corpus-swap_header"
+truncate -s 64K "$B/fuzz/seed-swap.img"
+PATH=$PATH:/sbin:/usr/sbin mkswap --quiet "$B/fuzz/seed-swap.img" >/dev/null 2>&1
+{ printf '\020\000\000\000\000\000\000\001'; head -c 4096 "$B/fuzz/seed-swap.img"; } \
+	>"$B/fuzz/corpus-swap_header/mkswap"
+fuzz swap_header "$(( ${FUZZ_SECONDS:-10} / 2 ))" 4104

@@ -55,6 +55,11 @@ void kfree(void *p)
 #include "mm/fault.c"
 #include "mm/mremap.c"
 #include "mm/mmap.c"
+#include "mm/swap_header.c"
+#include "mm/swapfile.c"
+#include "mm/swap_state.c"
+#include "mm/swap_unuse.c"
+#include "mm/vmscan.c"
 
 /* ---- The host's side of what mm/ uses from elsewhere. ---- */
 
@@ -121,6 +126,9 @@ phys_addr_t frame_alloc_phys(unsigned flags)
 
 static void free_frame(struct page *p)
 {
+	if (p->flags & PG_SWAPCACHE)
+		panic("frame: freeing pfn %ld, still in the swap cache", (long)(p - mem_map));
+	lru_del(p);
 	enum buddy_error err = buddy_free(&sim, (pfn_t)(p - mem_map), 0);
 	if (err)
 		panic("frame: %s: pfn %ld (refcount %d, mapcount %d)", buddy_error_name(err),
@@ -136,6 +144,16 @@ void frame_get(struct page *p)
 {
 	BUG_ON(p->refcount <= 0);
 	p->refcount++;
+}
+
+uint64_t frame_free_count(void)
+{
+	return sim.free;
+}
+
+uint64_t frame_total_count(void)
+{
+	return SIM_FRAMES;
 }
 
 void frame_put(struct page *p)
@@ -164,6 +182,55 @@ void wakeup(const void *chan)
 {
 	(void)chan;
 	wakeups++;
+}
+
+/* kernel/kthread.h: kswapd does not run here; tests reclaim directly. */
+int kthread_run(const char *name, void (*fn)(void *arg), void *arg)
+{
+	(void)name;
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+/* The block layer, over a "disk" in host memory: requests complete at once, or fail when
+ * the test says so. */
+#define DISK_PAGES 1024
+static uint8_t *disk;
+static int disk_reads, disk_writes, disk_fail_writes, disk_fail_reads;
+struct block_device sim_disk = { .name = "vda1", .nr_sectors = DISK_PAGES * 8 };
+
+int bio_submit_wait(struct bio *b)
+{
+	BUG_ON(b->sector % 8 || b->sector / 8 + b->npages > DISK_PAGES);
+	if (b->write ? disk_fail_writes : disk_fail_reads)
+		return -EIO;
+	for (unsigned i = 0; i < b->npages; i++) {
+		void *mem = page_address(b->pages[i]);
+		void *blk = disk + (b->sector / 8 + i) * PAGE_SIZE;
+		if (b->write)
+			memcpy(blk, mem, PAGE_SIZE);
+		else
+			memcpy(mem, blk, PAGE_SIZE);
+	}
+	if (b->write)
+		disk_writes++;
+	else
+		disk_reads++;
+	return 0;
+}
+
+int block_claim(struct block_device *bdev)
+{
+	if (bdev->holders)
+		return -EBUSY;
+	bdev->holders = 1;
+	return 0;
+}
+
+void block_release(struct block_device *bdev)
+{
+	bdev->holders = 0;
 }
 
 /* ---- Test scaffolding. ---- */
@@ -1070,4 +1137,216 @@ TEST(rmap_walk_across_a_fork_tree)
 	for (int i = 3; i >= 0; i--)
 		mm_destroy(all[i]);
 	check_no_leaks();
+}
+
+/* ---- Swap: page-out, swap-in, the swap cache, fork, swapoff, I/O errors. ---- */
+
+/* A swap area of DISK_PAGES pages on the simulated disk, formatted as mkswap does. */
+static void swap_setup(void)
+{
+	setup();
+	if (!disk)
+		disk = calloc(DISK_PAGES, PAGE_SIZE);
+	memset(disk, 0xee, DISK_PAGES * PAGE_SIZE);
+	swap_header_make(disk, DISK_PAGES, NULL, NULL);
+	disk_fail_reads = disk_fail_writes = 0;
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	disk_reads = disk_writes = 0;           /* not counting the header's read */
+	CHECK_EQ(swap_total_pages(), DISK_PAGES - 1);
+	free0 = sim.free;                       /* the slot map is the area's, not a leak */
+	live0 = live_allocs;
+}
+
+/* Ends a swap test: every slot free, the area off, nothing leaked. */
+static void swap_teardown(void)
+{
+	CHECK_EQ(swap_free_pages(), swap_total_pages());
+	CHECK_EQ(swap_cache_pages, 0);
+	check_no_leaks();
+	CHECK_EQ(swap_off(&sim_disk), 0);
+}
+
+/* n pages of anonymous memory at ANON, each written with its number. */
+static struct mm *filled_mm(int n)
+{
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, (size_t)n * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	for (int i = 0; i < n; i++) {
+		CHECK_EQ(touch(mm, ANON + (uintptr_t)i * P, FAULT_WRITE), FAULT_MINOR);
+		memset(mem(mm, ANON + (uintptr_t)i * P), 'a' + i, P);
+	}
+	return mm;
+}
+
+/* Does page i of mm hold its number (faulting it in)? */
+static bool page_intact(struct mm *mm, int i)
+{
+	uintptr_t va = ANON + (uintptr_t)i * P;
+	if (!pte_present(mm_pte_at(mm, va)) && touch(mm, va, FAULT_READ) < 0)
+		return false;
+	uint8_t *b = mem(mm, va);
+	return b[0] == 'a' + i && b[P - 1] == 'a' + i;
+}
+
+TEST(pageout_writes_one_request_and_frees)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(8);
+	uint64_t before = sim.free;
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 8 * P), 8);
+	CHECK_EQ(disk_writes, 1);               /* 8 consecutive slots, one request */
+	CHECK_EQ(sim.free, before + 8);
+	CHECK_EQ(mm->rss, 0);
+	CHECK_EQ(mm->swap_ents, 8);
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON)));
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 8);
+	CHECK_EQ(swap_cache_pages, 0);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(swapin_is_major_reads_ahead_and_keeps_the_cache)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(8);
+	reclaim_range(mm, ANON, ANON + 8 * P);
+	CHECK_EQ(touch(mm, ANON + 2 * P, FAULT_READ), FAULT_MAJOR);
+	/* Its aligned cluster of 8 slots in one request: slots 1-7 (slot 0 is the header). */
+	CHECK_EQ(disk_reads, 1);
+	CHECK_EQ(swap_cache_pages, 7);
+	CHECK(!pte_writable(mm_pte_at(mm, ANON + 2 * P)));      /* still the slot's copy */
+	CHECK_EQ(touch(mm, ANON + 3 * P, FAULT_READ), FAULT_MINOR);     /* read ahead */
+	for (int i = 0; i < 8; i++)
+		CHECK(page_intact(mm, i));
+	CHECK_EQ(disk_reads, 2);                /* page 7, slot 8, is in the next cluster */
+	/* Clean pages go out again without a write. */
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 8 * P), 8);
+	CHECK_EQ(disk_writes, 1);
+	/* A write takes the page out of the swap cache and frees its slot (COW reuse). */
+	CHECK_EQ(touch(mm, ANON + 5 * P, FAULT_WRITE), FAULT_MAJOR);
+	CHECK(pte_writable(mm_pte_at(mm, ANON + 5 * P)));
+	struct page *pg = mm_page_at(mm, ANON + 5 * P);
+	CHECK(!(pg->flags & PG_SWAPCACHE));
+	CHECK_EQ(pg->refcount, 1);
+	CHECK_EQ(vmstat.pgmajfault, 3);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(fork_shares_swap_entries_and_copies_on_write)
+{
+	swap_setup();
+	struct mm *parent = filled_mm(4);
+	reclaim_range(parent, ANON, ANON + 4 * P);
+	struct mm *child = mm_fork(parent);
+	CHECK_EQ(child->swap_ents, 4);
+	CHECK_EQ(swap_count(swp_entry(0, 1)), 2);
+	/* Both read page 0: one read, one frame, mapped twice. */
+	CHECK_EQ(touch(child, ANON, FAULT_READ), FAULT_MAJOR);
+	CHECK_EQ(touch(parent, ANON, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(child, ANON) == mm_page_at(parent, ANON));
+	CHECK_EQ(mm_page_at(child, ANON)->mapcount, 2);
+	/* The child writes page 1 (read ahead with page 0): its own copy; the parent still
+	 * reads the original. */
+	CHECK_EQ(touch(child, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	CHECK(mm_page_at(child, ANON + P) != mm_page_at(parent, ANON + P));
+	CHECK(pte_writable(mm_pte_at(child, ANON + P)));
+	memset(mem(child, ANON + P), 'z', P);
+	for (int i = 0; i < 4; i++)
+		CHECK(page_intact(parent, i));
+	CHECK_EQ(*mem(child, ANON + P), 'z');
+	CHECK_EQ(rmap_audit(parent), 0);
+	CHECK_EQ(rmap_audit(child), 0);
+	mm_destroy(child);
+	mm_destroy(parent);
+	swap_teardown();
+}
+
+TEST(munmap_and_exit_free_slots)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(6);
+	reclaim_range(mm, ANON, ANON + 6 * P);
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_MAJOR);     /* some cached, some not */
+	CHECK_EQ(mm_unmap(mm, ANON, 3 * P), 0);
+	CHECK_EQ(mm->swap_ents, 3);
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 3);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(swapoff_brings_every_page_back)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(10);
+	struct mm *child = mm_fork(mm);
+	reclaim_range(mm, ANON, ANON + 10 * P);         /* shared pages stay */
+	mm_destroy(child);
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 10 * P), 10);
+	CHECK_EQ(swap_off(&sim_disk), 0);
+	CHECK_EQ(mm->swap_ents, 0);
+	CHECK_EQ(mm->rss, 10);
+	for (int i = 0; i < 10; i++)
+		CHECK(page_intact(mm, i));
+	CHECK_EQ(swap_cache_pages, 0);
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(write_error_keeps_the_page_and_retires_the_slot)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(2);
+	disk_fail_writes = 1;
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 2 * P), 0);
+	disk_fail_writes = 0;
+	CHECK_EQ(mm->swap_ents, 2);             /* the entries name the page in the cache */
+	CHECK(page_intact(mm, 0));
+	CHECK(page_intact(mm, 1));
+	uint64_t total = swap_total_pages();
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(swap_total_pages(), total - 1);        /* that slot is bad from now on */
+	mm_destroy(mm);
+	CHECK_EQ(swap_total_pages(), total - 2);
+	swap_teardown();
+}
+
+TEST(read_error_is_sigbus_then_a_retry_reads)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(2);
+	reclaim_range(mm, ANON, ANON + 2 * P);
+	disk_fail_reads = 1;
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_SIGBUS);
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON)));
+	CHECK_EQ(swap_cache_pages, 0);
+	disk_fail_reads = 0;
+	CHECK(page_intact(mm, 0));
+	CHECK(page_intact(mm, 1));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(reclaim_gives_a_second_chance_to_used_pages)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(4);
+	/* Pages just touched have their accessed bits set by the "CPU" (the test). */
+	for (int i = 0; i < 4; i++) {
+		pte_t e = mm_pte_at(mm, ANON + (uintptr_t)i * P);
+		if (i < 2)
+			pmap_replace(&mm->pmap, ANON + (uintptr_t)i * P, e, e | PTE_A);
+		else
+			pmap_replace(&mm->pmap, ANON + (uintptr_t)i * P, e, e & ~PTE_A);
+	}
+	struct reclaim r = { .direct = true };
+	shrink_inactive(&r, 4);
+	CHECK_EQ(r.freed, 2);                   /* the two unused ones */
+	CHECK(pte_present(mm_pte_at(mm, ANON)));
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON + 3 * P)));
+	CHECK_EQ(lru_active_pages, 2);
+	CHECK(!(mm_pte_at(mm, ANON) & PTE_A));  /* the hand cleared the bit */
+	mm_destroy(mm);
+	swap_teardown();
 }
