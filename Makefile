@@ -143,7 +143,8 @@ $(B)/rootfs/tests/%: $(B)/user-tests/%
 	$(Q)cp $< $@
 
 # Benchmarks: guest programs run under tools/qrun --icount, so that their rdtsc figures
-# are instruction counts, identical from run to run.
+# are instruction counts, identical from run to run; or with the qrun options a "qrun:"
+# line in their first comment gives (swapbench: a disk's speed is measured in real time).
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
 $(B)/bench/%: bench/%.c
@@ -154,7 +155,10 @@ $(B)/bench/%: bench/%.c
 bench:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do QRUN_NO_BUILD=1 tools/qrun --icount $$b; done
+	@for b in $(BENCH_BINS); do \
+		args=$$(sed -n 's/^ \* qrun: //p' bench/$$(basename $$b).c); \
+		QRUN_NO_BUILD=1 QRUN_TIMEOUT=600 tools/qrun $${args:---icount} $$b; \
+	done
 
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
