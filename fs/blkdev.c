@@ -68,5 +68,11 @@ ssize_t blkdev_read(struct inode *ip, struct iobuf *buf, uint64_t off)
 
 ssize_t blkdev_write(struct inode *ip, const struct iobuf *buf, uint64_t off)
 {
+	/* Linux's answers: a read-only disk refuses with EPERM, a device in use as swap
+	 * (claimed by swapon) with ETXTBSY. */
+	if (ip->bdev->read_only)
+		return -EPERM;
+	if (ip->bdev->holders)
+		return -ETXTBSY;
 	return transfer(ip, buf, off, true);
 }

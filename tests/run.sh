@@ -38,6 +38,9 @@ count_lines "kernel" "$(sed -n 's/^\[[ 0-9.]*\] selftest: \([^ ]*\) \(PASS\|FAIL
 if [ "$rc" != "$QEMU_PASS" ] || ! grep -q 'selftest: [0-9]* passed, 0 failed' "$log"; then
 	fail "kernel self-tests ended badly (QEMU exit status $rc)" "$log"
 fi
+if grep -q 'selftest: no disk attached' "$log"; then
+	fail "kernel self-tests: the block tests found no disk" "$log"
+fi
 
 # --- 3. boot scenarios --------------------------------------------------------------------
 for t in tests/boot/*.sh; do

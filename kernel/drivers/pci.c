@@ -51,13 +51,12 @@ void pci_write32(const struct pci_dev *d, uint16_t off, uint32_t v)
 	outl(PCI_CONFIG_DATA, v);
 }
 
-/* A read-modify-write of the dword: the mechanism only moves whole dwords. The registers
- * written this way (command) have no bits that a write of their current value changes. */
+/* A 16-bit write at its own place in the data window: writing the whole dword would also
+ * write the register next to it (the status register's error bits clear when written). */
 void pci_write16(const struct pci_dev *d, uint16_t off, uint16_t v)
 {
-	unsigned shift = (off & 2) * 8;
-	uint32_t old = pci_read32(d, off);
-	pci_write32(d, off, (old & ~(0xFFFFu << shift)) | (uint32_t)v << shift);
+	outl(PCI_CONFIG_ADDRESS, config_address(d->bus, d->slot, d->func, off));
+	outw((uint16_t)(PCI_CONFIG_DATA + (off & 2)), v);
 }
 
 uint8_t pci_find_capability(const struct pci_dev *d, uint8_t id, uint8_t from)

@@ -5,9 +5,10 @@
 # (Sourced by tests/run.sh.)
 
 # qrun_disk NAME QRUN-ARGS...: runs tools/qrun, keeps its output in $LOGS/NAME.out and the
-# kernel log in $LOGS/NAME.kernel.log, and passes when the program exits 0.
+# kernel log in $LOGS/NAME.kernel.log, and passes when the program exits 0 and the free
+# memory is back where it was before it ran.
 qrun_disk() {
-	local name=$1 rc klog
+	local name=$1 rc klog mem before after
 	shift
 	QRUN_NO_BUILD=1 tools/qrun "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.qrun"
 	rc=$?
@@ -17,6 +18,13 @@ qrun_disk() {
 		pass "disk/$name: every check passes"
 	else
 		fail "disk/$name: exit status $rc" "$LOGS/$name.out"
+	fi
+	mem=$(tr -d '\r' <"$LOGS/$name.kernel.log" 2>/dev/null | sed -n 's/.*qrun: free memory \([0-9]*\) bytes before the program, \([0-9]*\) after$/\1 \2/p')
+	read -r before after <<<"$mem"
+	if [ -n "$before" ] && [ "$before" = "$after" ]; then
+		pass "disk/$name: no memory leaked"
+	else
+		fail "disk/$name: free memory before/after: ${mem:-not reported}" "$LOGS/$name.kernel.log"
 	fi
 }
 
