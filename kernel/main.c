@@ -24,6 +24,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/drivers/tty.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 #include "mm/kstack.h"
@@ -120,6 +121,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	frame_init_early(&boot_info);
 	kernel_map_init();
 	frame_init();
+	commit_init();
 	kstack_area_init();
 
 	/* Processes: the CPU state they need, and the scheduler (the boot flow becomes the

@@ -92,6 +92,9 @@ struct proc {
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
+					 * (-1000 never .. 1000 first), kept by fork and exec */
+	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
 	int sid;                        /* session */
 
 	const void *wait_channel;       /* what a sleeping process waits for */
