@@ -77,7 +77,7 @@ static int take_snapshot(struct file *f)
 {
 	struct textbuf t = {0};
 	int pid = f->inode->proc_pid;
-	f->inode->proc_show(&t, pid ? proc_find(pid) : current);
+	f->inode->proc_show(&t, pid ? proc_find(pid) : current, f->inode->proc_data);
 	if (t.failed) {
 		kfree(t.buf);
 		file_put(f);
@@ -155,8 +155,10 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 	struct inode *ip = f->inode;
 	if (!file_writable(f))
 		return -EBADF;
+	if (ip->proc_show && !ip->proc_write)
+		return -EIO;                    /* a file that takes no writes, as Linux says */
 	if (ip->proc_show)
-		return -EIO;                    /* nothing here takes writes, as Linux says */
+		return procfs_write(f, buf, off);
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
 	if (S_ISFIFO(ip->mode))

@@ -4,7 +4,10 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/lib/kstrto.h"
+#include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
@@ -41,6 +44,11 @@ void text_printf(struct textbuf *t, const char *fmt, ...)
 	}
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
 /* Linux's layout: the label padded to 16 columns, the value in 8, then " kB". */
@@ -49,9 +57,10 @@ static void meminfo_line(struct textbuf *t, const char *label, uint64_t pages)
 	text_printf(t, "%-16s%8lu kB\n", label, KB(pages));
 }
 
-static void show_meminfo(struct textbuf *t, struct proc *unused)
+static void show_meminfo(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
+	(void)data;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	meminfo_line(t, "MemTotal:", fs.total);
@@ -72,12 +81,16 @@ static void show_meminfo(struct textbuf *t, struct proc *unused)
 	meminfo_line(t, "Mlocked:", 0);
 	meminfo_line(t, "SwapTotal:", swap_total_pages());
 	meminfo_line(t, "SwapFree:", swap_free_pages());
+	/* Linux's order: these come after the Writeback and page-table lines. */
+	meminfo_line(t, "CommitLimit:", vm_commit_limit());
+	meminfo_line(t, "Committed_AS:", vm_committed_as);
 }
 
 /* /proc/swaps, as Linux's swap_show: the path padded to 40 columns, sizes in KiB. */
-static void show_swaps(struct textbuf *t, struct proc *unused)
+static void show_swaps(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
+	(void)data;
 	text_printf(t, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 	struct swap_area_info a;
 	for (unsigned i = 0; swap_area_get(i, &a); i++) {
@@ -88,9 +101,10 @@ static void show_swaps(struct textbuf *t, struct proc *unused)
 	}
 }
 
-static void show_vmstat(struct textbuf *t, struct proc *unused)
+static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
+	(void)data;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	text_printf(t, "nr_free_pages %lu\n", fs.free);
@@ -136,8 +150,9 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 }
 
 /* One line per area, as Linux's show_map_vma: the name starts at column 74. */
-static void show_maps(struct textbuf *t, struct proc *p)
+static void show_maps(struct textbuf *t, struct proc *p, const void *data)
 {
+	(void)data;
 	if (!p || !p->mm)
 		return;                         /* gone, or a zombie: no areas left */
 	struct mm *mm = p->mm;
@@ -173,8 +188,9 @@ static const char *state_name(const struct proc *p)
 	return "?";
 }
 
-static void show_status(struct textbuf *t, struct proc *p)
+static void show_status(struct textbuf *t, struct proc *p, const void *data)
 {
+	(void)data;
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
@@ -197,23 +213,100 @@ static void show_status(struct textbuf *t, struct proc *p)
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
 }
 
-static int make_file(const char *path, proc_show_fn show, int pid)
+/* Linux's proc_oom_score: the badness scaled to 0..2000 (0 for one never killed). */
+static void show_oom_score(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p)
+		text_printf(t, "%lu\n", oom_score(p));
+}
+
+static void show_oom_score_adj(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p)
+		text_printf(t, "%d\n", p->oom_score_adj);
+}
+
+/* As Linux's oom_score_adj_write: at most the first 12 bytes count, read by kstrtoint
+ * once stripped of spaces; the whole write is consumed. */
+static int64_t write_oom_score_adj(struct proc *p, const void *data, const struct proc_write *w)
+{
+	(void)data;
+	char buf[13];
+	size_t n = w->len < sizeof(buf) - 1 ? w->len : sizeof(buf) - 1;
+	memcpy(buf, w->text, n);
+	buf[n] = '\0';
+	while (n && is_space(buf[n - 1]))
+		buf[--n] = '\0';
+	const char *s = buf;
+	while (is_space(*s))
+		s++;
+	int adj;
+	int err = kstrtoint(s, &adj);
+	if (err)
+		return err;
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	if (!p || p->state == PROC_ZOMBIE)
+		return -ESRCH;
+	p->oom_score_adj = adj;
+	return (int64_t)(w->count < sizeof(buf) - 1 ? w->count : sizeof(buf) - 1);
+}
+
+int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     int pid, const void *data)
 {
 	struct file *f;
-	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, 0444, &f);
+	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
 	if (err)
 		return err;
 	f->inode->proc_show = show;
+	f->inode->proc_write = write;
+	f->inode->proc_data = data;
 	f->inode->proc_pid = pid;
 	file_put(f);
 	return 0;
 }
 
+int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
+{
+	char text[PROC_WRITE_MAX + 1];
+	size_t len = buf->len < PROC_WRITE_MAX ? buf->len : PROC_WRITE_MAX;
+	if (iobuf_copy_in(buf, 0, text, len))
+		return -EFAULT;
+	text[len] = '\0';
+	struct proc_write w = { text, len, buf->len, off };
+	int pid = f->inode->proc_pid;
+	return f->inode->proc_write(pid ? proc_find(pid) : current, f->inode->proc_data, &w);
+}
+
 /* The files of a process's directory (/proc/self or /proc/PID). */
-static const struct { const char *name; proc_show_fn show; } pid_files[] = {
-	{ "maps", show_maps },
-	{ "status", show_status },
+static const struct {
+	const char *name;
+	uint32_t mode;
+	proc_show_fn show;
+	proc_write_fn write;
+} pid_files[] = {
+	{ "maps", 0444, show_maps, NULL },
+	{ "oom_score", 0444, show_oom_score, NULL },
+	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj },
+	{ "status", 0444, show_status, NULL },
 };
+
+/* Makes the files of the directory of process pid (0: /proc/self). */
+static int make_pid_files(const char *dir, int pid)
+{
+	char path[48];
+	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		ksnprintf(path, sizeof(path), "%s/%s", dir, pid_files[i].name);
+		int err = procfs_make_file(path, pid_files[i].mode, pid_files[i].show,
+					   pid_files[i].write, pid, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
 
 static bool ready;
 
@@ -223,10 +316,7 @@ void procfs_add_pid(int pid)
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
 	if (!ready || vfs_mkdir(vfs_root, path, 0555) != 0)
 		return;
-	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
-		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
-		make_file(path, pid_files[i].show, pid);
-	}
+	make_pid_files(path, pid);
 }
 
 void procfs_remove_pid(int pid)
@@ -248,9 +338,11 @@ void procfs_init(void)
 		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
-	if (make_file("/proc/meminfo", show_meminfo, 0) || make_file("/proc/vmstat", show_vmstat, 0) ||
-	    make_file("/proc/swaps", show_swaps, 0) ||
-	    make_file("/proc/self/maps", show_maps, 0) || make_file("/proc/self/status", show_status, 0))
+	if (procfs_make_file("/proc/meminfo", 0444, show_meminfo, NULL, 0, NULL) ||
+	    procfs_make_file("/proc/vmstat", 0444, show_vmstat, NULL, 0, NULL) ||
+	    procfs_make_file("/proc/swaps", 0444, show_swaps, NULL, 0, NULL) ||
+	    make_pid_files("/proc/self", 0))
 		panic("procfs: cannot create the files of /proc");
+	procfs_sys_init();
 	ready = true;
 }

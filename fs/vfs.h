@@ -58,6 +58,8 @@ struct inode {
 	struct block_device *bdev;      /* block devices (S_IFBLK: /dev/vda, /dev/vda1) */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
+	proc_write_fn proc_write;       /* ... takes a write (NULL: none) */
+	const void *proc_data;          /* ... what both are told about the file */
 	int proc_pid;                   /* ... about this process (0: the one that opens it) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };

@@ -26,6 +26,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/drivers/pci.h"
 #include "kernel/drivers/virtio_blk.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 #include "mm/kstack.h"
@@ -123,6 +124,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	frame_init_early(&boot_info);
 	kernel_map_init();
 	frame_init();
+	commit_init();
 	kstack_area_init();
 
 	/* Processes: the CPU state they need, and the scheduler (the boot flow becomes the

@@ -24,6 +24,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
@@ -72,7 +73,8 @@ static bool access_allowed(const struct vma *v, enum fault_access access)
 	return v->prot & (VMA_READ | VMA_WRITE | VMA_EXEC);     /* x86 cannot refuse reads */
 }
 
-/* The stack area grows down to cover addr, within RLIMIT_STACK; NULL if it may not. */
+/* The stack area grows down to cover addr, within RLIMIT_STACK and the overcommit policy
+ * (the new pages are charged, as Linux's acct_stack_growth); NULL if it may not. */
 static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = vma_find_first_after(&mm->vmas, addr);
@@ -84,6 +86,8 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 	struct vma *prev = vma_prev(v);
 	if (prev && prev->end > new_start - PAGE_SIZE)
 		return NULL;                    /* keep a guard gap above the area below */
+	if ((v->flags & VMA_ACCOUNT) && vm_enough_memory(mm, (v->start - new_start) >> PAGE_SHIFT))
+		return NULL;
 	v->pgoff -= (v->start - new_start) >> PAGE_SHIFT;   /* its pages keep their index */
 	v->start = new_start;
 	mm->map_seq++;

@@ -62,22 +62,32 @@ struct mm *mm_fork(struct mm *parent);
  * Adds the area [start, start + len) (page aligned), removing whatever was mapped there
  * before (as MAP_FIXED does). obj (NULL for demand-zero memory) is held by the area;
  * pgoff is the object page that start maps, and file_end limits the object bytes mapped
- * (see struct vma). 0 or -ENOMEM.
+ * (see struct vma). With VMA_ACCOUNT in flags the area's pages are charged (mm/commit.h),
+ * less the charged pages it replaces. 0 or -ENOMEM (also when the overcommit policy
+ * refuses the charge; nothing changed then).
  */
 int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
 		struct vm_object *obj, uint64_t pgoff, uint64_t file_end);
 
 /* Adds the area [start, start + len) like area `like` (protection, flags, object, anonymous
  * pages' owner) mapping its page index pgoff at start: mremap's new home for an area's
- * pages. 0 or -ENOMEM. */
+ * pages. Charges nothing: mremap settles the charge. 0 or -ENOMEM. */
 int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *like,
 		uint64_t pgoff);
 
-/* Removes [start, start + len): its pages, and the areas (split at the edges). 0/-ENOMEM. */
+/* Removes [start, start + len): its pages, and the areas (split at the edges), whose
+ * charge (VMA_ACCOUNT, mm/commit.h) is un-charged. 0/-ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
 
-/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM,
- * or -EACCES when an area may not become writable (no VMA_MAYWRITE). */
+/* mm_unmap for pages that moved elsewhere (mremap): their charge stays, with them. */
+int mm_unmap_moved(struct mm *mm, uintptr_t start, size_t len);
+
+/* The pages of [start, end) that charged areas cover. */
+uint64_t mm_charged_pages(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM
+ * (also when the overcommit policy refuses to charge a private area made writable), or
+ * -EACCES when an area may not become writable (no VMA_MAYWRITE). */
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 
 /* Drops the pages of [start, start + len) but keeps the areas: the next touch gets a fresh

@@ -2,6 +2,7 @@
 #include "mm/swap.h"
 #include "mm/vmscan.h"
 #include "kernel/errno.h"
+#include "mm/commit.h"
 #include "mm/fault.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
@@ -62,17 +63,30 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	if (mm_over_as_limit(mm, len))
 		return -ENOMEM;
 	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	/* MAP_NORESERVE asks for no charge, which only the strict policy overrides. */
+	bool noreserve = (flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER;
+	vflags |= (shared ? VMA_SHARED : 0) | (noreserve ? VMA_NORESERVE : 0);
+	/* Private memory a program may write is charged: each page may become a copy of
+	 * its own (Linux's accountable_mapping). */
+	if (!shared && (prot & PROT_WRITE) && !noreserve)
+		vflags |= VMA_ACCOUNT;
 	struct vm_object *made = NULL;
 	if (!obj && shared) {
 		/* Shared anonymous memory needs an object both sides of a fork reach, as
-		 * Linux backs it with a shmem file. */
-		obj = made = vm_object_create_anon(len);
-		if (!obj)
+		 * Linux backs it with a shmem file, whose pages are charged for as long as
+		 * it lives (Linux's shmem_acct_size). */
+		uint64_t charge = noreserve ? 0 : len >> PAGE_SHIFT;
+		if (charge && vm_enough_memory(mm, charge))
 			return -ENOMEM;
+		obj = made = vm_object_create_anon(len, charge);
+		if (!obj) {
+			vm_unacct_memory(charge);
+			return -ENOMEM;
+		}
 		pgoff = 0;
 	}
-	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot,
-			      vflags | (shared ? VMA_SHARED : 0), obj, pgoff, UINT64_MAX);
+	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot, vflags, obj, pgoff,
+			      UINT64_MAX);
 	if (made)
 		vm_object_release(made);        /* the area holds it now */
 	if (!err && (flags & MAP_POPULATE))
@@ -90,7 +104,7 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    mm_over_as_limit(mm, new_top - old_top) ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
-				VMA_MAYWRITE, NULL, 0, 0))
+				VMA_MAYWRITE | VMA_ACCOUNT, NULL, 0, 0))
 			return mm->brk;         /* Linux reports failure this way */
 	} else if (new_top < old_top) {
 		mm_unmap(mm, new_top, old_top - new_top);

@@ -3,10 +3,12 @@
 #include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/object.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/swap_area.h"
 #include "mm/vmscan.h"
+#include "mm/uaccess.h"
 
 int mm_tables_create(struct mm *mm)
 {
@@ -21,6 +23,30 @@ void mm_tables_destroy(struct mm *mm)
 void mm_switch_to(struct mm *mm)
 {
 	pmap_activate(mm ? &mm->pmap : &kernel_pmap);
+}
+
+uint64_t mm_table_pages(struct mm *mm)
+{
+	return pmap_table_pages(&mm->pmap);
+}
+
+/* mm_for_each_page callback: counts a page by its owner. */
+static void count_owner(uintptr_t va, struct page *pg, void *arg)
+{
+	(void)va;
+	struct mm_usage *u = arg;
+	if (!pg->object)
+		u->anon++;
+	else if (vm_object_is_anon(pg->object))
+		u->shmem++;
+	else
+		u->file++;
+}
+
+void mm_get_usage(struct mm *mm, struct mm_usage *u)
+{
+	*u = (struct mm_usage){ .tables = mm_table_pages(mm) };
+	mm_for_each_page(mm, 0, USER_TOP, count_owner, u);
 }
 
 struct page *mm_page_at(struct mm *mm, uintptr_t va)

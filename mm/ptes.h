@@ -24,6 +24,18 @@ struct vma;
 int mm_tables_create(struct mm *mm);
 void mm_tables_destroy(struct mm *mm);
 
+/* What mm's resident pages are, by owner (Linux's MM_ANONPAGES, MM_FILEPAGES,
+ * MM_SHMEMPAGES), and its page tables: what the OOM killer reports of a victim. Counted
+ * by a walk, as only the OOM killer asks. */
+struct mm_usage {
+	uint64_t anon, file, shmem;     /* pages */
+	uint64_t tables;                /* page-table pages */
+};
+void mm_get_usage(struct mm *mm, struct mm_usage *u);
+
+/* Its page-table pages alone (a small walk over the tables). */
+uint64_t mm_table_pages(struct mm *mm);
+
 /* Makes mm the address space the CPU translates with (NULL: the kernel's alone). */
 void mm_switch_to(struct mm *mm);
 

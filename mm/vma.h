@@ -27,6 +27,9 @@ struct vm_object;
 #define VMA_GROWSDOWN 2         /* the stack: grows down on faults just below it */
 #define VMA_MAYWRITE  8         /* mprotect may allow writes (Linux's VM_MAYWRITE): not
 				 * for a shared mapping of a file opened without write */
+#define VMA_ACCOUNT   16        /* its pages are charged to the commit ledger (mm/commit.h):
+				 * private memory a program may dirty (Linux's VM_ACCOUNT) */
+#define VMA_NORESERVE 32        /* MAP_NORESERVE: never charged, even if made writable */
 
 struct vma {
 	uintptr_t start, end;           /* page aligned */

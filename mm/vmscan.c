@@ -1,5 +1,6 @@
 #include "mm/vmscan.h"
 #include "kernel/kthread.h"
+#include "kernel/oom.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/wait.h"
@@ -354,11 +355,6 @@ struct page *alloc_user_page(unsigned flags)
 			return NULL;
 	}
 	return NULL;
-}
-
-__attribute__((weak)) bool oom_kill(void)
-{
-	return false;
 }
 
 /* Linux's min_free_kbytes: sqrt(16 * RAM in KiB), at least 128 KiB. low and high are

@@ -64,8 +64,4 @@ uint64_t reclaim_range(struct mm *mm, uintptr_t start, uintptr_t end);
 /* MADV_COLD: moves those pages to the inactive list. */
 void deactivate_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
-/* The out-of-memory handler (kernel/proc/oom.c): kills a process to free memory, returning
- * whether it did. A weak default kills none. */
-bool oom_kill(void);
-
 #endif

@@ -51,6 +51,7 @@ void kfree(void *p)
 #define visit rmap_visit
 #include "mm/rmap.c"
 #undef visit
+#include "mm/commit.c"
 #include "mm/mm.c"
 #include "mm/fault.c"
 #include "mm/mremap.c"
@@ -164,6 +165,18 @@ void frame_put(struct page *p)
 		free_frame(p);
 }
 
+/* mm/frame.c's totals: the simulated RAM. */
+void frame_get_stats(struct frame_stats *s)
+{
+	*s = (struct frame_stats){ .total = SIM_FRAMES, .free = sim.free };
+}
+
+/* kernel/oom.h: no process to kill here. */
+bool oom_kill(void)
+{
+	return false;
+}
+
 /* kernel/wait.h. Nothing else runs here, so a sleep is whatever the test says happens
  * meanwhile (sleep_hook): the I/O finishing, and maybe another process's doings. */
 static void (*sleep_hook)(const void *chan);
@@ -263,6 +276,8 @@ static void setup(void)
 	sleep_hook = NULL;
 	sleeps = wakeups = 0;
 	vmstat = (struct vmstat){ 0 };
+	vm_committed_as = 0;
+	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 	free0 = sim.free;
 	live0 = live_allocs;
 }
@@ -272,6 +287,7 @@ static void check_no_leaks(void)
 {
 	CHECK_EQ(sim.free, free0);
 	CHECK_EQ(live_allocs, live0);
+	CHECK_EQ(vm_committed_as, 0);           /* every charge was given back */
 }
 
 /* A file: a VM object whose owner counts the areas holding it. */
@@ -1136,6 +1152,79 @@ TEST(rmap_walk_across_a_fork_tree)
 	CHECK_EQ(rmap_audit(grandchild), 0);
 	for (int i = 3; i >= 0; i--)
 		mm_destroy(all[i]);
+	check_no_leaks();
+}
+
+/* Commit accounting (mm/commit.h): Committed_AS is always the pages of the charged areas
+ * (plus shared anonymous objects); mmap over a charged range charges only the difference;
+ * mprotect charges a private area made writable and un-charges an untouched anonymous
+ * one made read-only; fork charges the child's copies; mremap charges what it grows, a
+ * move keeps its charge; mode 0 refuses one request larger than RAM plus swap, mode 2
+ * anything past CommitLimit; every refusal leaves the address space as it was. */
+TEST(commit_accounting)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 4 * P);
+	struct mm *mm = mm_create();
+	const uint32_t ACCT = VMA_MAYWRITE | VMA_ACCOUNT;
+	CHECK_EQ(mm_map_area(mm, ANON, 8 * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_map_area(mm, ANON + 2 * P, 2 * P, RW, ACCT, NULL, 0, 0), 0); /* over it */
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_unmap(mm, ANON + 6 * P, 2 * P), 0);
+	CHECK_EQ(vm_committed_as, 6);
+	/* mprotect: a read-only private file area made writable is charged once. */
+	CHECK_EQ(mm_map_area(mm, FILEA, 4 * P, VMA_READ, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	CHECK_EQ(vm_committed_as, 6);
+	CHECK_EQ(mm_protect(mm, FILEA + P, 2 * P, RW), 0);
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_protect(mm, FILEA, 4 * P, RW), 0);
+	CHECK_EQ(vm_committed_as, 10);
+	CHECK_EQ(mm_protect(mm, FILEA, 4 * P, VMA_READ), 0);    /* a file area keeps it */
+	CHECK_EQ(vm_committed_as, 10);
+	/* An anonymous area keeps its charge once it has a page, else gives it back. */
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(mm_map_area(mm, FILEB, 3 * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 13);
+	CHECK_EQ(mm_protect(mm, ANON, P, VMA_READ), 0);
+	CHECK_EQ(mm_protect(mm, FILEB, 3 * P, VMA_READ), 0);
+	CHECK_EQ(vm_committed_as, 10);
+	/* fork: the child's copies are charged too, and given back with it. */
+	struct mm *child = mm_fork(mm);
+	CHECK(child != NULL);
+	CHECK_EQ(vm_committed_as, 20);
+	mm_destroy(child);
+	CHECK_EQ(vm_committed_as, 10);
+	/* mremap: growth in place and by a move is charged; the moved pages keep theirs. */
+	CHECK_EQ(mm_remap(mm, ANON + P, 5 * P, 7 * P, 0, 0), (int64_t)(ANON + P));
+	CHECK_EQ(vm_committed_as, 12);
+	CHECK_EQ(mm_map_area(mm, ANON + 8 * P, P, VMA_READ, 0, NULL, 0, 0), 0); /* in the way */
+	int64_t to = mm_remap(mm, ANON + P, 7 * P, 9 * P, MREMAP_MAYMOVE, 0);
+	CHECK(to > 0 && (uintptr_t)to != ANON + P);
+	CHECK_EQ(vm_committed_as, 14);
+	CHECK_EQ(mm_remap(mm, (uintptr_t)to, 9 * P, 4 * P, 0, 0), to);    /* shrinking */
+	CHECK_EQ(vm_committed_as, 9);
+	CHECK_EQ(mm_charged_pages(mm, 0, USER_TOP), 9);
+	/* Mode 0: one request larger than RAM (+ swap) fails, changing nothing. */
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES + 1) * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK(vma_find(&mm->vmas, STACK) == NULL);
+	CHECK_EQ(mm_map_area(mm, STACK, SIM_FRAMES * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES);
+	CHECK_EQ(mm_unmap(mm, STACK, SIM_FRAMES * P), 0);
+	/* Mode 2: nothing past CommitLimit (half of RAM), less the user reserve. */
+	sysctl_overcommit_memory = OVERCOMMIT_NEVER;
+	CHECK_EQ(vm_commit_limit(), SIM_FRAMES / 2);
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES / 2) * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES / 2 - 100) * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(mm_protect(mm, FILEB, 3 * P, RW), 0);
+	CHECK_EQ(mm_map_area(mm, FILEB + 3 * P, 100 * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK_EQ(mm_remap(mm, FILEB, 3 * P, 200 * P, MREMAP_MAYMOVE, 0), -ENOMEM);
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES / 2 - 100 + 3);
+	CHECK(mm_fork(mm) == NULL);                     /* the child's copy does not fit */
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES / 2 - 100 + 3);
+	mm_destroy(mm);
+	file_destroy(&f);
 	check_no_leaks();
 }
 
