@@ -8,6 +8,8 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/pagemap.h"
+#include "mm/uaccess.h"
 #include "mm/vmstat.h"
 
 #include <stdarg.h>
@@ -52,11 +54,15 @@ static void show_meminfo(struct textbuf *t, struct proc *unused)
 	(void)unused;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
+	struct page_census pc;
+	page_census(&pc);
 	meminfo_line(t, "MemTotal:", fs.total);
 	meminfo_line(t, "MemFree:", fs.free);
 	meminfo_line(t, "MemAvailable:", fs.free);
 	meminfo_line(t, "Buffers:", 0);
 	meminfo_line(t, "Cached:", page_cache_total);
+	meminfo_line(t, "Unevictable:", pc.unevictable);
+	meminfo_line(t, "Mlocked:", pc.mlocked);
 	meminfo_line(t, "SwapTotal:", 0);
 	meminfo_line(t, "SwapFree:", 0);
 }
@@ -137,40 +143,116 @@ static void show_status(struct textbuf *t, struct proc *p)
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
-	uint64_t stack = 0, size = 0, rss = 0;
+	uint64_t stack = 0, size = 0, rss = 0, locked = 0;
 	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v))
 		if (v->flags & VMA_GROWSDOWN)
 			stack += v->end - v->start;
 	if (mm) {
 		size = mm_total_size(mm);
+		locked = mm_locked_size(mm);
 		rss = mm->rss;
 	}
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n", size / 1024,
-		    KB(rss), stack / 1024);
+	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
+	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n", KB(rss), stack / 1024);
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
 }
 
-static int make_file(const char *path, proc_show_fn show, int pid)
+/* Table files are read in batches of this many entries, each copied out before the next
+ * is made (copying to the reader may fault, and change what the next batch sees). */
+#define TABLE_BATCH 64
+
+/* Checks a table read as Linux does (whole 8-byte entries only); the entries asked for. */
+static int64_t table_request(const struct iobuf *buf, uint64_t off, uint64_t *first)
+{
+	if (off % 8 || buf->len % 8)
+		return -EINVAL;
+	*first = off / 8;
+	return (int64_t)(buf->len / 8);
+}
+
+/* /proc/PID/pagemap: entry i is virtual page i's; reads stop at the top of user space. */
+static int64_t read_pagemap(int pid, struct iobuf *buf, uint64_t off)
+{
+	struct proc *p = proc_find(pid);
+	if (!p || !p->mm)
+		return 0;                       /* gone: no address space to show, as Linux */
+	uint64_t first, top = USER_TOP >> PAGE_SHIFT;
+	int64_t n = table_request(buf, off, &first);
+	if (n <= 0 || first >= top)
+		return n < 0 ? n : 0;
+	if ((uint64_t)n > top - first)
+		n = (int64_t)(top - first);
+	uint64_t batch[TABLE_BATCH];
+	for (int64_t done = 0; done < n;) {
+		size_t k = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		p = proc_find(pid);
+		if (!p || !p->mm)
+			return done * 8;
+		mm_pagemap_entries(p->mm, (first + (uint64_t)done) << PAGE_SHIFT, k, batch);
+		int err = iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8);
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+	}
+	return n * 8;
+}
+
+/* /proc/kpagecount and /proc/kpageflags: entry i is frame i's, up to the end of RAM. */
+static int64_t read_kpages(struct iobuf *buf, uint64_t off, bool flags)
+{
+	uint64_t first;
+	int64_t n = table_request(buf, off, &first);
+	uint64_t batch[TABLE_BATCH];
+	int64_t done = 0;
+	while (done < n) {
+		size_t want = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		size_t k = kpage_entries(first + (uint64_t)done, want, flags, batch);
+		int err = k ? iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8) : 0;
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+		if (k < want)
+			break;                  /* the end of RAM */
+	}
+	return n < 0 ? n : done * 8;
+}
+
+static int64_t read_kpagecount(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, false);
+}
+
+static int64_t read_kpageflags(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, true);
+}
+
+/* Makes a /proc file: a text one (show) or a table (read). */
+static int make_file(const char *path, proc_show_fn show, proc_read_fn read, int pid)
 {
 	struct file *f;
 	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, 0444, &f);
 	if (err)
 		return err;
 	f->inode->proc_show = show;
+	f->inode->proc_read = read;
 	f->inode->proc_pid = pid;
 	file_put(f);
 	return 0;
 }
 
 /* The files of a process's directory (/proc/self or /proc/PID). */
-static const struct { const char *name; proc_show_fn show; } pid_files[] = {
-	{ "maps", show_maps },
-	{ "status", show_status },
+static const struct { const char *name; proc_show_fn show; proc_read_fn read; } pid_files[] = {
+	{ "maps", show_maps, NULL },
+	{ "status", show_status, NULL },
+	{ "pagemap", NULL, read_pagemap },
 };
 
 static bool ready;
@@ -183,7 +265,7 @@ void procfs_add_pid(int pid)
 		return;
 	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
 		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
-		make_file(path, pid_files[i].show, pid);
+		make_file(path, pid_files[i].show, pid_files[i].read, pid);
 	}
 }
 
@@ -206,8 +288,20 @@ void procfs_init(void)
 		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
-	if (make_file("/proc/meminfo", show_meminfo, 0) || make_file("/proc/vmstat", show_vmstat, 0) ||
-	    make_file("/proc/self/maps", show_maps, 0) || make_file("/proc/self/status", show_status, 0))
-		panic("procfs: cannot create the files of /proc");
+	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
+		{ "/proc/meminfo", show_meminfo, NULL },
+		{ "/proc/vmstat", show_vmstat, NULL },
+		{ "/proc/kpagecount", NULL, read_kpagecount },
+		{ "/proc/kpageflags", NULL, read_kpageflags },
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (make_file(files[i].path, files[i].show, files[i].read, PROC_SYSTEM_WIDE))
+			panic("procfs: cannot create %s", files[i].path);
+	char path[48];
+	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		ksnprintf(path, sizeof(path), "/proc/self/%s", pid_files[i].name);
+		if (make_file(path, pid_files[i].show, pid_files[i].read, 0))
+			panic("procfs: cannot create %s", path);
+	}
 	ready = true;
 }

@@ -55,8 +55,10 @@ struct inode {
 					 * cache, the areas that map it), as Linux's i_data */
 	const struct chardev *dev;      /* character devices */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
-	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
-	int proc_pid;                   /* ... about this process (0: the one that opens it) */
+	proc_show_fn proc_show;         /* /proc text files: writes the text an open reads */
+	proc_read_fn proc_read;         /* /proc tables: makes the part a read asks for */
+	int proc_pid;                   /* ... about this process (0: the one that opens it;
+					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };
 
@@ -81,7 +83,14 @@ struct file {
 	int refcount;
 	char *text;                     /* /proc files: what was there when it was opened */
 	size_t text_len;
+	int proc_pid;                   /* /proc tables: the process they describe */
 };
+
+/* A /proc file (text or table): no pages to map, no writes, no end to seek from. */
+static inline bool inode_is_proc(const struct inode *ip)
+{
+	return ip->proc_show || ip->proc_read;
+}
 
 /* --- inodes and directories (fs/inode.c) --- */
 

@@ -40,6 +40,11 @@ static void anon_release(struct vm_object *obj)
 
 static const struct vm_object_ops anon_object_ops = { anon_hold, anon_release };
 
+bool vm_object_is_anon(const struct vm_object *obj)
+{
+	return obj->ops == &anon_object_ops;
+}
+
 struct vm_object *vm_object_create_anon(uint64_t size)
 {
 	static uint64_t next_serial = 1;

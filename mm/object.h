@@ -43,6 +43,9 @@ void vm_object_init(struct vm_object *obj, const struct vm_object_ops *ops);
 /* A new shared anonymous object of size bytes, held once by the caller, or NULL. */
 struct vm_object *vm_object_create_anon(uint64_t size);
 
+/* True for shared anonymous memory, false for a file's data. */
+bool vm_object_is_anon(const struct vm_object *obj);
+
 void vm_object_hold(struct vm_object *obj);
 void vm_object_release(struct vm_object *obj);
 
