@@ -140,6 +140,8 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
 		uint64_t to = v->end < end ? v->end : end;
 		if (from > at)
 			err = -ENOMEM;
+		if (dontneed && vma_is_locked(v))
+			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
 		if (dontneed)
 			mm_discard(mm, from, to - from);
 		at = to;

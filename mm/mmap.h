@@ -47,9 +47,9 @@ int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors);
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 
 /* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
- * of the areas in the range (they read as zeros, or as the object, again); other advice
- * changes nothing a program can observe here. -ENOMEM when part of the range has no area
- * (after acting on the parts that do), else 0. */
+ * of the areas in the range (they read as zeros, or as the object, again), but stops with
+ * -EINVAL at a locked area; other advice changes nothing a program can observe here.
+ * -ENOMEM when part of the range has no area (after acting on the parts that do), else 0. */
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for

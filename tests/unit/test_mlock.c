@@ -2,9 +2,9 @@
  * Memory locking and the pagemap tables on simulated RAM (tests/unit/mm_sim.h): the
  * pagemap encoding of each PTE state, a process's entries through fork, the lock flags of
  * areas (split on a range's edges, merged back when unlocked, a hole part way), what
- * locking faults in, MCL_FUTURE, fork dropping locks, and the per-frame views (kpagecount,
- * kpageflags, the Mlocked and Unevictable counts). Every test ends with no frame and no
- * heap object leaked.
+ * locking faults in, MADV_DONTNEED refused, MCL_FUTURE, fork dropping locks, and the
+ * per-frame views (kpagecount, kpageflags, the Mlocked and Unevictable counts). Every test
+ * ends with no frame and no heap object leaked.
  */
 #include "tests/unit/mm_sim.h"
 
@@ -95,6 +95,7 @@ TEST(mlock_splits_populates_and_merges)
 	setup();
 	struct mm *mm = mm_create();
 	CHECK_EQ(mm_map_area(mm, ANON, 8 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);   /* one anon_vma for all parts */
 	CHECK_EQ(mm_mlock(mm, ANON + 2 * P, ANON + 5 * P, VMA_LOCKED), 0);
 	CHECK_EQ(mm->vmas.count, 3);
 	struct vma *v = vma_find(&mm->vmas, ANON + 2 * P);
@@ -103,9 +104,9 @@ TEST(mlock_splits_populates_and_merges)
 	CHECK_EQ(mm_locked_size(mm), 3 * P);
 	for (int i = 0; i < 8; i++) {
 		pte_t e = mm_pte_at(mm, ANON + (uintptr_t)i * P);
-		CHECK_EQ(pte_writable(e), i >= 2 && i < 5);
+		CHECK_EQ(pte_writable(e), i == 0 || (i >= 2 && i < 5));
 	}
-	CHECK_EQ(mm->rss, 3);
+	CHECK_EQ(mm->rss, 4);
 	struct page *pg = mm_page_at(mm, ANON + 3 * P);
 	CHECK(page_is_mlocked(pg));
 	CHECK(page_kpageflags(pg) & (1ULL << KPF_MLOCKED));
@@ -114,6 +115,10 @@ TEST(mlock_splits_populates_and_merges)
 	page_census(&c);
 	CHECK_EQ(c.mlocked, 3);
 	CHECK_EQ(c.unevictable, 3);
+	/* MADV_DONTNEED stops at a locked area, having dropped what came before it. */
+	CHECK_EQ(mm_madvise(mm, ANON, ANON + 8 * P, true), -EINVAL);
+	CHECK_EQ(mm->rss, 3);
+	CHECK(pte_none(mm_pte_at(mm, ANON)));
 	/* Locking again changes nothing; unlocking a part splits, all of it merges. */
 	CHECK_EQ(mm_mlock(mm, ANON + 2 * P, ANON + 5 * P, VMA_LOCKED), 0);
 	CHECK_EQ(mm->vmas.count, 3);

@@ -2,7 +2,8 @@
  * /proc/self/status counts it in VmLck), munlock and munlockall undo it, mlock2's
  * MLOCK_ONFAULT and mlockall's MCL_ONFAULT lock pages only as they are touched,
  * MCL_FUTURE and MAP_LOCKED lock later mappings (and the heap) from the start, a child of
- * fork inherits no lock; Linux's errors; root locks beyond RLIMIT_MEMLOCK. */
+ * fork inherits no lock, MADV_DONTNEED refuses locked pages; Linux's errors; root locks
+ * beyond RLIMIT_MEMLOCK. */
 #include "check.h"
 
 #include <errno.h>
@@ -102,6 +103,8 @@ int main(void)
 		getrusage(RUSAGE_SELF, &b);
 		a.ru_minflt == b.ru_minflt;
 	}));
+	printf("MADV_DONTNEED of a locked page:  %s\n", errname(madvise(m + P, P, MADV_DONTNEED)));
+	CHECK("  its data stays", m[P] == 1);
 	printf("munlock of the second page:      %s\n", errname(munlock(m + P, P)));
 	printf("  VmLck %ld kB, areas %+d\n", locked_kb(), areas() - base);
 	printf("munlock of all:                  %s\n", errname(munlock(m, N * P)));
