@@ -111,6 +111,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 			err = -ENOMEM;
 		else if (ip->proc_show)
 			err = take_snapshot(*out);
+		else if (ip->proc_read)
+			(*out)->proc_pid = ip->proc_pid ? ip->proc_pid : current->pid;
 	}
 	inode_put(ip);
 	return err;
@@ -143,6 +145,8 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 		int err = iobuf_copy_out(buf, 0, f->text + off, n);
 		return err ? err : (ssize_t)n;
 	}
+	if (ip->proc_read)
+		return ip->proc_read(f->proc_pid, buf, off);
 	if (S_ISFIFO(ip->mode))
 		return pipe_read(f, buf);
 	if (S_ISBLK(ip->mode))
@@ -155,10 +159,10 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 	struct inode *ip = f->inode;
 	if (!file_writable(f))
 		return -EBADF;
-	if (ip->proc_show && !ip->proc_write)
-		return -EIO;                    /* a file that takes no writes, as Linux says */
-	if (ip->proc_show)
+	if (ip->proc_show && ip->proc_write)
 		return procfs_write(f, buf, off);
+	if (inode_is_proc(ip))                  /* a file that takes no writes, as Linux says */
+		return ip->proc_pid == PROC_SYSTEM_WIDE ? -EIO : -EINVAL;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
 	if (S_ISFIFO(ip->mode))
@@ -213,7 +217,7 @@ ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
 off_t file_lseek(struct file *f, off_t off, int whence)
 {
 	struct inode *ip = f->inode;
-	if (ip->proc_show && whence == SEEK_END)
+	if (inode_is_proc(ip) && whence == SEEK_END)
 		return -EINVAL;                 /* a /proc file has no end to seek from (Linux) */
 	if (S_ISCHR(ip->mode))
 		return ip->dev->seekable ? 0 : -ESPIPE;

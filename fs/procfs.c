@@ -13,6 +13,8 @@
 #include "mm/mm.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"
+#include "mm/pagemap.h"
+#include "mm/uaccess.h"
 #include "mm/vmstat.h"
 
 #include <stdarg.h>
@@ -63,6 +65,8 @@ static void show_meminfo(struct textbuf *t, struct proc *unused, const void *dat
 	(void)data;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
+	struct page_census pc;
+	page_census(&pc);
 	meminfo_line(t, "MemTotal:", fs.total);
 	meminfo_line(t, "MemFree:", fs.free);
 	meminfo_line(t, "MemAvailable:", fs.free);
@@ -76,9 +80,9 @@ static void show_meminfo(struct textbuf *t, struct proc *unused, const void *dat
 	meminfo_line(t, "Active(file):", 0);
 	meminfo_line(t, "Inactive(file):", 0);
 	/* The ramdisk's files are the memory itself, with no disk to go back to: like ramfs
-	 * pages on Linux, they are unevictable. */
-	meminfo_line(t, "Unevictable:", page_cache_total);
-	meminfo_line(t, "Mlocked:", 0);
+	 * pages on Linux, they are unevictable, as mlocked pages are. */
+	meminfo_line(t, "Unevictable:", pc.unevictable);
+	meminfo_line(t, "Mlocked:", pc.mlocked);
 	meminfo_line(t, "SwapTotal:", swap_total_pages());
 	meminfo_line(t, "SwapFree:", swap_free_pages());
 	/* Linux's order: these come after the Writeback and page-table lines. */
@@ -194,23 +198,97 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
-	uint64_t stack = 0, size = 0, rss = 0, swap = 0;
+	uint64_t stack = 0, size = 0, rss = 0, locked = 0, swap = 0;
 	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v))
 		if (v->flags & VMA_GROWSDOWN)
 			stack += v->end - v->start;
 	if (mm) {
 		size = mm_total_size(mm);
+		locked = mm_locked_size(mm);
 		rss = mm->rss;
 		swap = mm->swap_ents;
 	}
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-		    size / 1024, KB(rss), stack / 1024, KB(swap));
+	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
+	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n", KB(rss),
+		    stack / 1024, KB(swap));
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
+}
+
+/* Table files are read in batches of this many entries, each copied out before the next
+ * is made (copying to the reader may fault, and change what the next batch sees). */
+#define TABLE_BATCH 64
+
+/* Checks a table read as Linux does (whole 8-byte entries only); the entries asked for. */
+static int64_t table_request(const struct iobuf *buf, uint64_t off, uint64_t *first)
+{
+	if (off % 8 || buf->len % 8)
+		return -EINVAL;
+	*first = off / 8;
+	return (int64_t)(buf->len / 8);
+}
+
+/* /proc/PID/pagemap: entry i is virtual page i's; reads stop at the top of user space. */
+static int64_t read_pagemap(int pid, struct iobuf *buf, uint64_t off)
+{
+	struct proc *p = proc_find(pid);
+	if (!p || !p->mm)
+		return 0;                       /* gone: no address space to show, as Linux */
+	uint64_t first, top = USER_TOP >> PAGE_SHIFT;
+	int64_t n = table_request(buf, off, &first);
+	if (n <= 0 || first >= top)
+		return n < 0 ? n : 0;
+	if ((uint64_t)n > top - first)
+		n = (int64_t)(top - first);
+	uint64_t batch[TABLE_BATCH];
+	for (int64_t done = 0; done < n;) {
+		size_t k = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		p = proc_find(pid);
+		if (!p || !p->mm)
+			return done * 8;
+		mm_pagemap_entries(p->mm, (first + (uint64_t)done) << PAGE_SHIFT, k, batch);
+		int err = iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8);
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+	}
+	return n * 8;
+}
+
+/* /proc/kpagecount and /proc/kpageflags: entry i is frame i's, up to the end of RAM. */
+static int64_t read_kpages(struct iobuf *buf, uint64_t off, bool flags)
+{
+	uint64_t first;
+	int64_t n = table_request(buf, off, &first);
+	uint64_t batch[TABLE_BATCH];
+	int64_t done = 0;
+	while (done < n) {
+		size_t want = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		size_t k = kpage_entries(first + (uint64_t)done, want, flags, batch);
+		int err = k ? iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8) : 0;
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+		if (k < want)
+			break;                  /* the end of RAM */
+	}
+	return n < 0 ? n : done * 8;
+}
+
+static int64_t read_kpagecount(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, false);
+}
+
+static int64_t read_kpageflags(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, true);
 }
 
 /* Linux's proc_oom_score: the badness scaled to 0..2000 (0 for one never killed). */
@@ -254,8 +332,9 @@ static int64_t write_oom_score_adj(struct proc *p, const void *data, const struc
 	return (int64_t)(w->count < sizeof(buf) - 1 ? w->count : sizeof(buf) - 1);
 }
 
-int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
-		     int pid, const void *data)
+/* Makes a /proc file: a text one (show, maybe write) or a table (read). */
+static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     proc_read_fn read, int pid, const void *data)
 {
 	struct file *f;
 	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
@@ -264,9 +343,16 @@ int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_wr
 	f->inode->proc_show = show;
 	f->inode->proc_write = write;
 	f->inode->proc_data = data;
+	f->inode->proc_read = read;
 	f->inode->proc_pid = pid;
 	file_put(f);
 	return 0;
+}
+
+int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     int pid, const void *data)
+{
+	return make_node(path, mode, show, write, NULL, pid, data);
 }
 
 int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
@@ -287,11 +373,13 @@ static const struct {
 	uint32_t mode;
 	proc_show_fn show;
 	proc_write_fn write;
+	proc_read_fn read;
 } pid_files[] = {
-	{ "maps", 0444, show_maps, NULL },
-	{ "oom_score", 0444, show_oom_score, NULL },
-	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj },
-	{ "status", 0444, show_status, NULL },
+	{ "maps", 0444, show_maps, NULL, NULL },
+	{ "oom_score", 0444, show_oom_score, NULL, NULL },
+	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },
+	{ "pagemap", 0400, NULL, NULL, read_pagemap },
+	{ "status", 0444, show_status, NULL, NULL },
 };
 
 /* Makes the files of the directory of process pid (0: /proc/self). */
@@ -300,8 +388,8 @@ static int make_pid_files(const char *dir, int pid)
 	char path[48];
 	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
 		ksnprintf(path, sizeof(path), "%s/%s", dir, pid_files[i].name);
-		int err = procfs_make_file(path, pid_files[i].mode, pid_files[i].show,
-					   pid_files[i].write, pid, NULL);
+		int err = make_node(path, pid_files[i].mode, pid_files[i].show, pid_files[i].write,
+				    pid_files[i].read, pid, NULL);
 		if (err)
 			return err;
 	}
@@ -338,11 +426,19 @@ void procfs_init(void)
 		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
-	if (procfs_make_file("/proc/meminfo", 0444, show_meminfo, NULL, 0, NULL) ||
-	    procfs_make_file("/proc/vmstat", 0444, show_vmstat, NULL, 0, NULL) ||
-	    procfs_make_file("/proc/swaps", 0444, show_swaps, NULL, 0, NULL) ||
-	    make_pid_files("/proc/self", 0))
-		panic("procfs: cannot create the files of /proc");
+	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
+		{ "/proc/meminfo", show_meminfo, NULL },
+		{ "/proc/vmstat", show_vmstat, NULL },
+		{ "/proc/swaps", show_swaps, NULL },
+		{ "/proc/kpagecount", NULL, read_kpagecount },
+		{ "/proc/kpageflags", NULL, read_kpageflags },
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
+			      files[i].read, PROC_SYSTEM_WIDE, NULL))
+			panic("procfs: cannot create %s", files[i].path);
+	if (make_pid_files("/proc/self", 0))
+		panic("procfs: cannot create the files of /proc/self");
 	procfs_sys_init();
 	ready = true;
 }

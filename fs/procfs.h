@@ -1,9 +1,14 @@
 /*
- * /proc: files whose text the kernel writes when they are opened, so that a program (or a
- * student with cat) can look at the kernel's view of memory: /proc/meminfo, /proc/vmstat
- * (the page-fault counts by kind), and for each process /proc/PID/maps (its areas, as Linux
- * prints them), /proc/PID/status and the OOM killer's view (oom_score, oom_score_adj);
- * /proc/self is the opening process's. A few files also take writes, which change a
+ * /proc: files through which a program (or a student with cat) can look at the kernel's
+ * view of memory. Two kinds:
+ *   - text written when the file is opened: /proc/meminfo, /proc/vmstat (the page-fault
+ *     counts by kind), /proc/swaps, and for each process /proc/PID/maps (its areas, as
+ *     Linux prints them), /proc/PID/status and the OOM killer's view (oom_score,
+ *     oom_score_adj)
+ *   - binary tables made at each read, for the part read only, because they are far too
+ *     large to write out whole: /proc/PID/pagemap (8 bytes per virtual page: 1 GiB per 128
+ *     GiB of address space), /proc/kpagecount and /proc/kpageflags (8 bytes per frame)
+ * /proc/self is the opening process's. A few text files also take writes, which change a
  * setting: /proc/PID/oom_score_adj and the sysctl files of /proc/sys (fs/procfs_sys.c).
  */
 #ifndef FS_PROCFS_H
@@ -58,6 +63,18 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off);
 
 /* Creates /proc/sys and its files (fs/procfs_sys.c), from procfs_init. */
 void procfs_sys_init(void);
+
+struct iobuf;
+
+/* Reads a table file at byte offset off into buf, about process pid (the one that opened
+ * it, for /proc/self; ignored by system-wide files). Returns the bytes read or -errno. It
+ * looks the process up itself, as copying to the reader may sleep while the process exits. */
+typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
+
+/* inode->proc_pid of a system-wide file (meminfo, kpagecount): about no process. Linux
+ * answers writes and mmap differently there (EIO) than in a process's directory (EINVAL,
+ * ENODEV), as the two are made by different parts of its procfs. */
+#define PROC_SYSTEM_WIDE (-1)
 
 /* Creates /proc and its files (after vfs_init). */
 void procfs_init(void);

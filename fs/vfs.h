@@ -57,10 +57,12 @@ struct inode {
 	const struct chardev *dev;      /* character devices */
 	struct block_device *bdev;      /* block devices (S_IFBLK: /dev/vda, /dev/vda1) */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
-	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
+	proc_show_fn proc_show;         /* /proc text files: writes the text an open reads */
 	proc_write_fn proc_write;       /* ... takes a write (NULL: none) */
 	const void *proc_data;          /* ... what both are told about the file */
-	int proc_pid;                   /* ... about this process (0: the one that opens it) */
+	proc_read_fn proc_read;         /* /proc tables: makes the part a read asks for */
+	int proc_pid;                   /* ... about this process (0: the one that opens it;
+					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };
 
@@ -85,7 +87,14 @@ struct file {
 	int refcount;
 	char *text;                     /* /proc files: what was there when it was opened */
 	size_t text_len;
+	int proc_pid;                   /* /proc tables: the process they describe */
 };
+
+/* A /proc file (text or table): no pages to map, no writes, no end to seek from. */
+static inline bool inode_is_proc(const struct inode *ip)
+{
+	return ip->proc_show || ip->proc_read;
+}
 
 /* --- inodes and directories (fs/inode.c) --- */
 

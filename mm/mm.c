@@ -104,6 +104,7 @@ static int fork_area(struct mm *child, struct mm *parent, struct vma *v)
 			vm_unacct_memory(pages_of(v));
 		return -ENOMEM;
 	}
+	c->flags &= ~VMA_LOCK_MASK;     /* memory locks are not inherited (Linux) */
 	attach(c, child, v->anon);      /* the child's copies of v's pages share its owner */
 	if (vma_insert(&child->vmas, c) != 0) {
 		drop_area(c, NULL);
@@ -196,6 +197,20 @@ static void absorb(struct vma *into, struct vma *gone)
 	if (!into->anon && gone->anon)
 		anon_vma_link(into, gone->anon);
 	free_area(gone);                /* its pages, and their charge, are into's now */
+}
+
+struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			    uint32_t clear, uint32_t set)
+{
+	uint32_t flags = (v->flags & ~clear) | set;
+	if (flags == v->flags)
+		return v;
+	if (mm_split_at(mm, start) || mm_split_at(mm, end))
+		return NULL;
+	v = vma_find(&mm->vmas, start);
+	v->flags = flags;
+	mm->map_seq++;
+	return vma_merge_neighbors(&mm->vmas, v, absorb);
 }
 
 /* Replaces [t->start, t->end) with a new area made from template t (no links). With
@@ -346,6 +361,15 @@ uint64_t mm_total_size(struct mm *mm)
 	uint64_t total = 0;
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
 		total += v->end - v->start;
+	return total;
+}
+
+uint64_t mm_locked_size(struct mm *mm)
+{
+	uint64_t total = 0;
+	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
+		if (vma_is_locked(v))
+			total += v->end - v->start;
 	return total;
 }
 

@@ -35,6 +35,9 @@ struct mm {
 	uint64_t as_limit;              /* in it, which the process layer keeps current here */
 	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
 					 * compares it to see whether what it decided still holds */
+	uint32_t def_flags;             /* area flags every later mmap and brk gets: VMA_LOCKED
+					 * (and VMA_LOCKONFAULT) after mlockall(MCL_FUTURE), as
+					 * Linux's mm->def_flags; neither fork nor exec keeps it */
 	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
 	struct list_head all_link;      /* in all_mms */
 };
@@ -102,6 +105,15 @@ void mm_discard(struct mm *mm, uintptr_t start, size_t len);
  */
 void mm_unmap_object_pages(struct vm_object *obj, uint64_t first);
 
+/*
+ * Sets the flags in `clear` to those in `set` for [start, end), which lies inside area v:
+ * splits v at start and end if needed, and merges the result with its neighbours when it
+ * can be one area with them again (as Linux's vma_modify_flags). Returns the area now
+ * covering [start, end), or NULL when out of memory.
+ */
+struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			    uint32_t clear, uint32_t set);
+
 /* Splits the area containing addr so that an area boundary falls at addr. 0 or -ENOMEM. */
 int mm_split_at(struct mm *mm, uintptr_t addr);
 
@@ -122,5 +134,9 @@ bool mm_over_as_limit(struct mm *mm, uint64_t more);
 
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
+
+/* The total size of the locked areas (VMA_LOCKED), in bytes: Linux's locked_vm, which
+ * counts a locked area's pages whether they are in memory yet or not (VmLck). */
+uint64_t mm_locked_size(struct mm *mm);
 
 #endif

@@ -41,17 +41,43 @@ static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 	return addr ? (int64_t)addr : -ENOMEM;
 }
 
-/* MAP_POPULATE: fault every page in now, as the program's first touch would (a write
- * touch for a private writable mapping, so its copies are made too, as Linux does). Stops
- * quietly at the end of a file or when memory runs out: the mapping stands either way. */
-static void populate(struct mm *mm, uintptr_t start, size_t len, int prot, bool shared)
+int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors)
 {
-	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return;
-	bool write = (prot & PROT_WRITE) && !shared;
-	for (uintptr_t va = start; va < start + len; va += PAGE_SIZE)
-		if (fault_in_page(mm, va, write) < 0)
-			return;
+	uintptr_t end = start + len;
+	int err = 0;
+	for (uintptr_t va = start; va < end;) {
+		struct vma *v = vma_find_first_after(&mm->vmas, va);
+		if (!v || v->start >= end)
+			break;
+		if (va < v->start)
+			va = v->start;
+		uintptr_t to = v->end < end ? v->end : end;
+		/* Read before faulting: a fault may change the areas (it may grow a stack). */
+		uint32_t prot = v->prot, flags = v->flags;
+		if ((flags & VMA_LOCKONFAULT) && (flags & VMA_LOCKED)) {
+			va = to;                /* its pages lock as they are touched */
+			continue;
+		}
+		/* A write touch in a private writable area makes its copies now, as Linux;
+		 * a shared one is not dirtied for nothing. */
+		bool write = (prot & VMA_WRITE) && !(flags & VMA_SHARED);
+		int r = 0;
+		if (!(prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
+			r = -EFAULT;            /* PROT_NONE: nothing may be touched */
+		for (; !r && va < to; va += PAGE_SIZE) {
+			enum fault_result f = fault_in_page(mm, va, write);
+			if (f == FAULT_OOM)
+				r = -ENOMEM;
+			else if (f != FAULT_MINOR)
+				r = -EFAULT;    /* past the end of a file, or no longer mapped */
+		}
+		if (r && !ignore_errors) {
+			err = r;
+			break;
+		}
+		va = to;
+	}
+	return err;
 }
 
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
@@ -85,12 +111,18 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		}
 		pgoff = 0;
 	}
+	vflags |= mm->def_flags;
+	if (flags & MAP_LOCKED)
+		vflags = (vflags & ~VMA_LOCK_MASK) | VMA_LOCKED;
 	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot, vflags, obj, pgoff,
 			      UINT64_MAX);
 	if (made)
 		vm_object_release(made);        /* the area holds it now */
-	if (!err && (flags & MAP_POPULATE))
-		populate(mm, (uintptr_t)at, len, prot, shared);
+	/* Linux populates a locked area (but one that locks on fault) and MAP_POPULATE's,
+	 * ignoring errors: the mapping stands either way. */
+	bool lock_now = (vflags & VMA_LOCK_MASK) == VMA_LOCKED;
+	if (!err && (lock_now || (flags & MAP_POPULATE)))
+		mm_populate(mm, (uintptr_t)at, len, true);
 	return err ? err : at;
 }
 
@@ -104,8 +136,10 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    mm_over_as_limit(mm, new_top - old_top) ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
-				VMA_MAYWRITE | VMA_ACCOUNT, NULL, 0, 0))
+				VMA_MAYWRITE | VMA_ACCOUNT | mm->def_flags, NULL, 0, 0))
 			return mm->brk;         /* Linux reports failure this way */
+		if (mm->def_flags & VMA_LOCKED)
+			mm_populate(mm, old_top, new_top - old_top, true);    /* MCL_FUTURE */
 	} else if (new_top < old_top) {
 		mm_unmap(mm, new_top, old_top - new_top);
 	}
@@ -154,6 +188,8 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice
 		uint64_t to = v->end < end ? v->end : end;
 		if (from > at)
 			err = -ENOMEM;
+		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
+			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
 		advise_range(mm, from, to, advice);
 		at = to;
 	}

@@ -7,6 +7,7 @@
 #include "mm/mm.h"
 #include "kernel/errno.h"
 #include "mm/commit.h"
+#include "mm/mmap.h"
 #include "mm/object.h"
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
@@ -80,6 +81,11 @@ static int64_t move_area(struct mm *mm, struct vma *v, uintptr_t addr, size_t ol
 		mm_unmap_moved(mm, to, new_len);
 	else if (old_len && !(flags & MREMAP_DONTUNMAP))
 		err = mm_unmap_moved(mm, addr, old_len);
+	else if (old_len)                       /* the lock moves with the pages (Linux) */
+		mm_change_flags(mm, vma_find(&mm->vmas, addr), addr, addr + old_len,
+				VMA_LOCK_MASK, 0);
+	if (!err && (like.flags & VMA_LOCKED) && new_len > old_len)
+		mm_populate(mm, to + old_len, new_len - old_len, true);
 	if (like.object)
 		vm_object_release(like.object);
 	return err ? err : (int64_t)to;
@@ -159,8 +165,11 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err, &charged);
 	if (!v)
 		return err;
-	if (old_len && v->end == addr + old_len && grow_in_place(mm, v, new_len - old_len))
+	if (old_len && v->end == addr + old_len && grow_in_place(mm, v, new_len - old_len)) {
+		if (vma_is_locked(v))   /* a locked area's new pages come in at once */
+			mm_populate(mm, addr + old_len, new_len - old_len, true);
 		return (int64_t)addr;
+	}
 	uintptr_t to = 0;
 	if ((flags & MREMAP_MAYMOVE))
 		to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
