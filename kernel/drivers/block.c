@@ -101,11 +101,18 @@ int bio_wait(struct bio *b)
 	return b->error;
 }
 
+/* Interrupts stay off from the submission to the sleep, so the completion (an interrupt)
+ * always finds the submitter asleep: the wait always lets another process run, however
+ * fast the device is, instead of depending on whether it answered before we slept. */
 int bio_submit_wait(struct bio *b)
 {
 	b->end_io = NULL;
+	irq_disable();
 	int err = bio_submit(b);
-	return err ? err : bio_wait(b);
+	while (!err && !b->done)
+		sleep_on(b, 0);
+	irq_enable();
+	return err ? err : b->error;
 }
 
 /* --- bytes --- */
