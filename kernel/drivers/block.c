@@ -15,6 +15,7 @@
 static struct block_device **devices;
 static size_t ndevices, devices_cap;
 
+/* Adds bdev to the devices block_lookup finds. 0 or -ENOMEM. */
 static int add_device(struct block_device *bdev)
 {
 	if (ndevices == devices_cap) {
@@ -101,11 +102,18 @@ int bio_wait(struct bio *b)
 	return b->error;
 }
 
+/* Interrupts stay off from the submission to the sleep, so the completion (an interrupt)
+ * always finds the submitter asleep: the wait always lets another process run, however
+ * fast the device is, instead of depending on whether it answered before we slept. */
 int bio_submit_wait(struct bio *b)
 {
 	b->end_io = NULL;
+	irq_disable();
 	int err = bio_submit(b);
-	return err ? err : bio_wait(b);
+	while (!err && !b->done)
+		sleep_on(b, 0);
+	irq_enable();
+	return err ? err : b->error;
 }
 
 /* --- bytes --- */
@@ -114,6 +122,7 @@ int bio_submit_wait(struct bio *b)
  * writer of the same page in between would be lost. */
 static bool writer_busy;
 
+/* Waits for the writer before us to finish; the caller then writes alone. */
 static void writers_lock(void)
 {
 	irq_disable();
@@ -123,6 +132,7 @@ static void writers_lock(void)
 	irq_enable();
 }
 
+/* Lets the next writer in. */
 static void writers_unlock(void)
 {
 	writer_busy = false;
@@ -210,6 +220,8 @@ static void log_skipped(const struct block_device *disk, int partno, const struc
 	}
 }
 
+/* Registers partition partno of disk from its table entry (as vda1, minor + partno), or
+ * NULL when memory is short. */
 static struct block_device *add_partition(struct block_device *disk, int partno,
 					  const struct mbr_entry *e)
 {

@@ -74,7 +74,8 @@ struct bio {
  * read-only device, -EIO when the driver refuses it; on failure end_io is not called. */
 int bio_submit(struct bio *b);
 
-/* Submits b and sleeps until it completes (end_io is replaced). 0 or a negative errno. */
+/* Submits b and sleeps until it completes (end_io is replaced); it always sleeps, so other
+ * processes run meanwhile. 0 or a negative errno. */
 int bio_submit_wait(struct bio *b);
 
 /* For drivers: records the outcome of b and calls its end_io, then wakes bio_wait. */

@@ -9,11 +9,13 @@
 #define E_START  8
 #define E_SIZE   12
 
+/* A little-endian 32-bit field, at any alignment. */
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* True for the container types that hold logical partitions. */
 static bool is_extended(uint8_t type)
 {
 	return type == MBR_TYPE_EXTENDED || type == MBR_TYPE_EXTENDED_LBA ||

@@ -17,12 +17,14 @@
 static struct pci_dev *devices;
 static struct pci_dev **devices_tail = &devices;
 
+/* The value for port 0xCF8 that selects a dword of a function's configuration space. */
 static uint32_t config_address(uint8_t bus, uint8_t slot, uint8_t func, uint16_t off)
 {
 	return 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 | (uint32_t)func << 8 |
 	       (off & 0xFC);
 }
 
+/* Reads a dword of (bus, slot, func)'s configuration space, found or not (0xFFFFFFFF: none). */
 static uint32_t raw_read32(uint8_t bus, uint8_t slot, uint8_t func, uint16_t off)
 {
 	outl(PCI_CONFIG_ADDRESS, config_address(bus, slot, func, off));
@@ -116,6 +118,7 @@ static int read_bar(struct pci_dev *d, int n)
 	return used;
 }
 
+/* Logs BAR n as Linux does ("reg 0x20: [mem 0xfe000000-0xfe003fff 64bit pref]"), if any. */
 static void log_bar(const struct pci_dev *d, int n)
 {
 	const struct pci_bar *b = &d->bar[n];
@@ -126,6 +129,7 @@ static void log_bar(const struct pci_dev *d, int n)
 	       b->prefetch ? " pref" : "");
 }
 
+/* Sizes and records every BAR of d (6 for a device, 2 for a bridge), then logs them. */
 static void read_bars(struct pci_dev *d)
 {
 	int nbars = (d->header_type & 0x7F) == 0 ? PCI_NUM_BARS : 2;   /* bridges have 2 */
@@ -175,6 +179,7 @@ static void add_function(uint8_t bus, uint8_t slot, uint8_t func, uint32_t id, i
 	}
 }
 
+/* Records every function on bus (and, through add_function, on the buses behind it). */
 static void scan_bus(uint8_t bus, int depth)
 {
 	for (uint8_t slot = 0; slot < PCI_SLOTS; slot++) {

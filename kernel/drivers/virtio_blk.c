@@ -62,6 +62,8 @@ struct vblk {
 static int virtio_index;                /* virtio devices driven so far */
 static int disk_index;                  /* vda, vdb, ... */
 
+/* Interrupts off, returning the flags to give back to irq_restore: submission runs both in
+ * processes and from completions in the interrupt handler. */
 static uint64_t irq_save(void)
 {
 	uint64_t flags = read_rflags();
@@ -69,6 +71,7 @@ static uint64_t irq_save(void)
 	return flags;
 }
 
+/* Interrupts back on if they were on at irq_save. */
 static void irq_restore(uint64_t flags)
 {
 	if (flags & (1u << 9))
@@ -110,6 +113,7 @@ static bool start_waiting(struct vblk *vb)
 	return started;
 }
 
+/* The driver's submit: starts b now, or queues it behind others waiting for room. */
 static int vblk_submit(struct block_device *disk, struct bio *b)
 {
 	struct vblk *vb = disk->driver_data;

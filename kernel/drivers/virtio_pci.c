@@ -35,6 +35,8 @@
 /* A reset completes at once in QEMU; the bound keeps a broken device from hanging boot. */
 #define RESET_SPINS 1000000
 
+/* Device registers: one volatile access each, of the register's own width (the device
+ * decodes the access size). */
 static uint8_t rd8(volatile uint8_t *base, uint32_t off)
 {
 	return *(volatile uint8_t *)(base + off);
@@ -142,6 +144,7 @@ void virtio_reset(struct virtio_pci *vp)
 	wr8(vp->common, COMMON_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 }
 
+/* Sets more status bits, keeping those already set (the status only grows until reset). */
 static void add_status(struct virtio_pci *vp, uint8_t bits)
 {
 	wr8(vp->common, COMMON_STATUS, rd8(vp->common, COMMON_STATUS) | bits);

@@ -22,10 +22,8 @@ struct irq_action {
 	void *data;
 };
 static struct irq_action *shared_actions[T_NUM_IRQS];
-/* Interrupts in a row that no handler claimed, per line. Linux disables a line after
- * 100000 interrupts of which almost none were handled ("nobody cared"). */
+/* Interrupts in a row that no handler claimed, per line. */
 static unsigned long unclaimed_in_a_row[T_NUM_IRQS];
-#define IRQ_UNCLAIMED_LIMIT 100000
 
 static const char *const exception_names[32] = {
 	[T_DE] = "divide error", [T_DB] = "debug", [T_NMI] = "non-maskable interrupt",

@@ -87,6 +87,10 @@ void irq_register(int irq, irq_handler_t fn);
  */
 typedef bool (*irq_shared_handler_t)(void *data);
 
+/* A shared line is masked after this many interrupts in a row that no handler claimed, as
+ * Linux disables a line after 100000 interrupts of which almost none were handled. */
+#define IRQ_UNCLAIMED_LIMIT 100000
+
 /* Adds fn(data) to the handlers of line irq, makes the line level-triggered and unmasks
  * it. 0 or -ENOMEM. A line that keeps interrupting with no handler claiming it (a device
  * nobody drives asserting it) is masked with a message rather than hang the machine. */
