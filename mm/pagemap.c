@@ -59,7 +59,7 @@ bool page_is_mlocked(struct page *pg)
  * own frames and free ones. */
 static bool is_user_page(const struct page *pg)
 {
-	return pg->refcount > 0 && (pg->object || pg->anon);
+	return pg->refcount > 0 && (pg->object || pg->anon || (pg->flags & PG_SWAPCACHE));
 }
 
 /* Never taken by reclaim: locked by mlock, or a ramdisk file's page (the file's only copy,
@@ -88,10 +88,19 @@ uint64_t page_kpageflags(struct page *pg)
 		f |= 1ULL << KPF_UPTODATE;      /* its contents are ready */
 	if (pg->mapcount > 0)
 		f |= 1ULL << KPF_MMAP;
-	if (pg->anon)
+	bool anon = pg->anon || (pg->flags & PG_SWAPCACHE);      /* unmapped, it is still */
+	if (anon)
 		f |= 1ULL << KPF_ANON;
-	if (pg->anon || vm_object_is_anon(pg->object))
+	if (anon || vm_object_is_anon(pg->object))
 		f |= 1ULL << KPF_SWAPBACKED;    /* swap is where it would go */
+	if (pg->flags & PG_LRU)
+		f |= 1ULL << KPF_LRU;           /* reclaim's lists (mm/vmscan.h) */
+	if (pg->flags & PG_ACTIVE)
+		f |= 1ULL << KPF_ACTIVE;
+	if (pg->flags & PG_SWAPCACHE)
+		f |= 1ULL << KPF_SWAPCACHE;
+	if (pg->flags & PG_DIRTY)
+		f |= 1ULL << KPF_DIRTY;         /* its slot does not hold it yet */
 	bool mlocked = page_is_mlocked(pg);
 	if (mlocked)
 		f |= 1ULL << KPF_MLOCKED;

@@ -30,6 +30,29 @@ static void make_uuid(uint8_t uuid[16])
 	uuid[8] = (uuid[8] & 0x3f) | 0x80;
 }
 
+/* A size as util-linux prints it (size_to_human_string): "63 MiB", "1.5 GiB". */
+static void human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	int exp = 0;
+	while (exp < 60 && bytes >= (1ULL << (exp + 10)))
+		exp += 10;
+	uint64_t dec = bytes >> exp, frac = exp ? bytes & ((1ULL << exp) - 1) : 0;
+	if (frac) {
+		frac = frac * 1000 / (1ULL << exp);     /* three digits, then round to one */
+		frac = (frac + 50) / 100;
+		if (frac == 10) {
+			dec++;
+			frac = 0;
+		}
+	}
+	if (frac)
+		snprintf(buf, size, "%llu.%llu %s", (unsigned long long)dec,
+			 (unsigned long long)frac, units[exp / 10]);
+	else
+		snprintf(buf, size, "%llu %s", (unsigned long long)dec, units[exp / 10]);
+}
+
 static void put32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
@@ -77,10 +100,16 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 	uint64_t bytes = (pages - 1) * PAGE;
-	printf("Setting up swapspace version 1, size = %llu KiB (%llu bytes)\n",
-	       (unsigned long long)bytes / 1024, (unsigned long long)bytes);
-	printf("%s, UUID=%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n",
-	       label ? "LABEL" : "no label", uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5],
+	char human[64];
+	human_size(bytes, human, sizeof(human));
+	printf("Setting up swapspace version 1, size = %s (%llu bytes)\n", human,
+	       (unsigned long long)bytes);
+	if (label)
+		printf("LABEL=%.16s, ", label);
+	else
+		printf("no label, ");
+	printf("UUID=%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n",
+	       uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5],
 	       uuid[6], uuid[7], uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13],
 	       uuid[14], uuid[15]);
 	return 0;
