@@ -76,7 +76,7 @@ TEST(pagemap_entries_and_kpagecount)
 	uint64_t flags;
 	kpage_entries(pfn, 1, true, &flags);
 	CHECK_EQ(flags, (1ULL << KPF_UPTODATE) | (1ULL << KPF_MMAP) | (1ULL << KPF_ANON) |
-		 (1ULL << KPF_SWAPBACKED));
+		 (1ULL << KPF_SWAPBACKED) | (1ULL << KPF_LRU));    /* reclaim's inactive list */
 	mm_destroy(child);
 	kpage_entries(pfn, 1, false, &count);
 	CHECK_EQ(count, 1);
