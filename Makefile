@@ -23,9 +23,12 @@ Q := $(if $(V),,@)
 
 # Memory and options for QEMU; tools/qemu-args.sh holds the flags every boot shares.
 # EXTRA=DIR adds a host folder's files to the guest's root file system.
+# SWAP=SIZE attaches a disk (/dev/vda) of that size with a swap partition (/dev/vda1) to
+# make run and make debug; SWAP= or SWAP=0 attaches none.
 MEM     ?= 128M
 CMDLINE ?=
 EXTRA   ?=
+SWAP    ?= 256M
 
 CFLAGS := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
@@ -114,7 +117,23 @@ $(B)/stress/%: tests/stress/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(STRESS_BINS)
+# Swap tests (tests/swap): guest programs run with little RAM and a swap disk (tests/swap.sh).
+SWAP_TEST_BINS := $(patsubst tests/swap/%.c,$(B)/swap-tests/%,$(wildcard tests/swap/*.c))
+
+$(B)/swap-tests/%: tests/swap/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+# Guest programs that need a disk (tests/disk), run by tests/boot/disk.sh with one attached.
+DISK_TEST_BINS := $(patsubst tests/disk/%.c,$(B)/disk-tests/%,$(wildcard tests/disk/*.c))
+
+$(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+user-tests: $(UTEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
@@ -124,7 +143,8 @@ $(B)/rootfs/tests/%: $(B)/user-tests/%
 	$(Q)cp $< $@
 
 # Benchmarks: guest programs run under tools/qrun --icount, so that their rdtsc figures
-# are instruction counts, identical from run to run.
+# are instruction counts, identical from run to run; or with the qrun options a "qrun:"
+# line in their first comment gives (swapbench: a disk's speed is measured in real time).
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
 $(B)/bench/%: bench/%.c
@@ -135,7 +155,10 @@ $(B)/bench/%: bench/%.c
 bench:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do QRUN_NO_BUILD=1 tools/qrun --icount $$b; done
+	@for b in $(BENCH_BINS); do \
+		args=$$(sed -n 's/^ \* qrun: //p' bench/$$(basename $$b).c); \
+		QRUN_NO_BUILD=1 QRUN_TIMEOUT=600 tools/qrun $${args:---icount} $$b; \
+	done
 
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
@@ -163,10 +186,23 @@ unit: $(UNIT_BINS)
 setup:
 	@tools/setup.sh
 
+# The swap disk of make run, kept in build/ (the guest's swap survives between runs) and
+# made again when SWAP changes.
+SWAP_DISK := $(if $(filter-out 0,$(SWAP)),$(B)/swap.img)
+DISK_ARGS := $(if $(SWAP_DISK),$$(tools/disk-args.sh $(SWAP_DISK)))
+
+$(B)/swap.size: FORCE
+	@mkdir -p $(B)
+	@printf '%s\n' '$(SWAP)' | cmp -s - $@ || printf '%s\n' '$(SWAP)' > $@
+
+$(B)/swap.img: $(B)/swap.size tools/mkdisk
+	@echo "  MKDISK  $@ ($(SWAP))"
+	$(Q)tools/mkdisk $@ $(SWAP)
+
 run:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso
+	@$(MAKE) --no-print-directory all $(SWAP_DISK)
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS)
 
 test:
 	@tools/setup.sh
@@ -175,9 +211,9 @@ test:
 
 debug:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso -s -S
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S
 
 gdb: $(B)/kernel.elf
 	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf

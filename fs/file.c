@@ -77,7 +77,7 @@ static int take_snapshot(struct file *f)
 {
 	struct textbuf t = {0};
 	int pid = f->inode->proc_pid;
-	f->inode->proc_show(&t, pid ? proc_find(pid) : current);
+	f->inode->proc_show(&t, pid ? proc_find(pid) : current, f->inode->proc_data);
 	if (t.failed) {
 		kfree(t.buf);
 		file_put(f);
@@ -111,6 +111,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 			err = -ENOMEM;
 		else if (ip->proc_show)
 			err = take_snapshot(*out);
+		else if (ip->proc_read)
+			(*out)->proc_pid = ip->proc_pid ? ip->proc_pid : current->pid;
 	}
 	inode_put(ip);
 	return err;
@@ -143,8 +145,12 @@ static ssize_t read_at(struct file *f, struct iobuf *buf, uint64_t off)
 		int err = iobuf_copy_out(buf, 0, f->text + off, n);
 		return err ? err : (ssize_t)n;
 	}
+	if (ip->proc_read)
+		return ip->proc_read(f->proc_pid, buf, off);
 	if (S_ISFIFO(ip->mode))
 		return pipe_read(f, buf);
+	if (S_ISBLK(ip->mode))
+		return blkdev_read(ip, buf, off);
 	return ramfs_read(ip, buf, off);
 }
 
@@ -153,19 +159,29 @@ static ssize_t write_at(struct file *f, const struct iobuf *buf, uint64_t off)
 	struct inode *ip = f->inode;
 	if (!file_writable(f))
 		return -EBADF;
-	if (ip->proc_show)
-		return -EIO;                    /* nothing here takes writes, as Linux says */
+	if (ip->proc_show && ip->proc_write)
+		return procfs_write(f, buf, off);
+	if (inode_is_proc(ip))                  /* a file that takes no writes, as Linux says */
+		return ip->proc_pid == PROC_SYSTEM_WIDE ? -EIO : -EINVAL;
 	if (S_ISCHR(ip->mode))
 		return ip->dev->write(f, buf);
 	if (S_ISFIFO(ip->mode))
 		return pipe_write(f, buf);
+	if (S_ISBLK(ip->mode))
+		return blkdev_write(ip, buf, off);
 	return ramfs_write(ip, buf, off);
+}
+
+/* Files whose reads and writes move the offset: those with positions in them. */
+static bool has_offset(const struct inode *ip)
+{
+	return S_ISREG(ip->mode) || S_ISBLK(ip->mode);
 }
 
 ssize_t file_read(struct file *f, struct iobuf *buf)
 {
 	ssize_t n = read_at(f, buf, f->offset);
-	if (n > 0 && S_ISREG(f->inode->mode))
+	if (n > 0 && has_offset(f->inode))
 		f->offset += (uint64_t)n;
 	return n;
 }
@@ -175,7 +191,7 @@ ssize_t file_write(struct file *f, const struct iobuf *buf)
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
 		f->offset = f->inode->data.size;
 	ssize_t n = write_at(f, buf, f->offset);
-	if (n > 0 && S_ISREG(f->inode->mode))
+	if (n > 0 && has_offset(f->inode))
 		f->offset += (uint64_t)n;
 	return n;
 }
@@ -201,7 +217,7 @@ ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
 off_t file_lseek(struct file *f, off_t off, int whence)
 {
 	struct inode *ip = f->inode;
-	if (ip->proc_show && whence == SEEK_END)
+	if (inode_is_proc(ip) && whence == SEEK_END)
 		return -EINVAL;                 /* a /proc file has no end to seek from (Linux) */
 	if (S_ISCHR(ip->mode))
 		return ip->dev->seekable ? 0 : -ESPIPE;
@@ -211,10 +227,16 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->offset; break;
-	case SEEK_END: base = (int64_t)(S_ISDIR(ip->mode) ? ip->nentries : ip->data.size); break;
+	case SEEK_END:
+		base = (int64_t)(S_ISDIR(ip->mode) ? ip->nentries
+			: S_ISBLK(ip->mode) ? blkdev_size(ip) : ip->data.size);
+		break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	/* A device has a fixed size, and Linux refuses a position past it. */
+	if (S_ISBLK(ip->mode) && (uint64_t)(base + off) > blkdev_size(ip))
 		return -EINVAL;
 	f->offset = (uint64_t)(base + off);
 	return (off_t)f->offset;
@@ -238,6 +260,7 @@ static uint8_t dirent_type(uint32_t mode)
 	case S_IFDIR: return DT_DIR;
 	case S_IFREG: return DT_REG;
 	case S_IFCHR: return DT_CHR;
+	case S_IFBLK: return DT_BLK;
 	case S_IFIFO: return DT_FIFO;
 	default: return DT_UNKNOWN;
 	}

@@ -4,10 +4,17 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/lib/kstrto.h"
+#include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
+#include "mm/pagemap.h"
+#include "mm/uaccess.h"
 #include "mm/vmstat.h"
 
 #include <stdarg.h>
@@ -39,6 +46,11 @@ void text_printf(struct textbuf *t, const char *fmt, ...)
 	}
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
 /* Linux's layout: the label padded to 16 columns, the value in 8, then " kB". */
@@ -47,28 +59,75 @@ static void meminfo_line(struct textbuf *t, const char *label, uint64_t pages)
 	text_printf(t, "%-16s%8lu kB\n", label, KB(pages));
 }
 
-static void show_meminfo(struct textbuf *t, struct proc *unused)
+static void show_meminfo(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
+	(void)data;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
+	struct page_census pc;
+	page_census(&pc);
 	meminfo_line(t, "MemTotal:", fs.total);
 	meminfo_line(t, "MemFree:", fs.free);
 	meminfo_line(t, "MemAvailable:", fs.free);
 	meminfo_line(t, "Buffers:", 0);
-	meminfo_line(t, "Cached:", page_cache_total);
-	meminfo_line(t, "SwapTotal:", 0);
-	meminfo_line(t, "SwapFree:", 0);
+	meminfo_line(t, "Cached:", page_cache_total + swap_cache_pages);
+	meminfo_line(t, "SwapCached:", swap_cache_pages);
+	meminfo_line(t, "Active:", lru_active_pages);
+	meminfo_line(t, "Inactive:", lru_inactive_pages);
+	meminfo_line(t, "Active(anon):", lru_active_pages);
+	meminfo_line(t, "Inactive(anon):", lru_inactive_pages);
+	meminfo_line(t, "Active(file):", 0);
+	meminfo_line(t, "Inactive(file):", 0);
+	/* The ramdisk's files are the memory itself, with no disk to go back to: like ramfs
+	 * pages on Linux, they are unevictable, as mlocked pages are. */
+	meminfo_line(t, "Unevictable:", pc.unevictable);
+	meminfo_line(t, "Mlocked:", pc.mlocked);
+	meminfo_line(t, "SwapTotal:", swap_total_pages());
+	meminfo_line(t, "SwapFree:", swap_free_pages());
+	/* Linux's order: these come after the Writeback and page-table lines. */
+	meminfo_line(t, "CommitLimit:", vm_commit_limit());
+	meminfo_line(t, "Committed_AS:", vm_committed_as);
 }
 
-static void show_vmstat(struct textbuf *t, struct proc *unused)
+/* /proc/swaps, as Linux's swap_show: the path padded to 40 columns, sizes in KiB. */
+static void show_swaps(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
+	(void)data;
+	text_printf(t, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	struct swap_area_info a;
+	for (unsigned i = 0; swap_area_get(i, &a); i++) {
+		size_t len = strlen(a.path);
+		text_printf(t, "%s%*s%s\t%lu\t%s%lu\t%s%d\n", a.path, len < 40 ? (int)(40 - len) : 1,
+			    " ", "partition", a.size_kb, a.size_kb < 10000000 ? "\t" : "", a.used_kb,
+			    a.used_kb < 10000000 ? "\t" : "", a.prio);
+	}
+}
+
+static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	text_printf(t, "nr_free_pages %lu\n", fs.free);
-	text_printf(t, "nr_file_pages %lu\n", page_cache_total);
+	text_printf(t, "nr_inactive_anon %lu\nnr_active_anon %lu\n", lru_inactive_pages,
+		    lru_active_pages);
+	text_printf(t, "nr_unevictable %lu\n", page_cache_total);
+	text_printf(t, "nr_file_pages %lu\n", page_cache_total + swap_cache_pages);
+	text_printf(t, "nr_swapcached %lu\n", swap_cache_pages);
+	text_printf(t, "pswpin %lu\npswpout %lu\n", vmstat.pswpin, vmstat.pswpout);
 	text_printf(t, "pgfault %lu\npgmajfault %lu\n", vmstat.pgfault, vmstat.pgmajfault);
+	text_printf(t, "pgactivate %lu\npgdeactivate %lu\npgrotated %lu\n", vmstat.pgactivate,
+		    vmstat.pgdeactivate, vmstat.pgrotated);
+	text_printf(t, "pgsteal_kswapd %lu\npgsteal_direct %lu\n", vmstat.pgsteal_kswapd,
+		    vmstat.pgsteal_direct);
+	text_printf(t, "pgscan_kswapd %lu\npgscan_direct %lu\n", vmstat.pgscan_kswapd,
+		    vmstat.pgscan_direct);
+	text_printf(t, "swap_ra %lu\nswap_ra_hit %lu\n", vmstat.swap_ra, vmstat.swap_ra_hit);
+	text_printf(t, "allocstall %lu\nkswapd_wakeups %lu\n", vmstat.allocstall,
+		    vmstat.kswapd_wakeups);
 	/* This kernel's own counters: what each fault turned out to be. */
 	text_printf(t, "demand_zero %lu\nfile_map %lu\nfile_copy %lu\n", vmstat.demand_zero,
 		    vmstat.file_map, vmstat.file_copy);
@@ -95,8 +154,9 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 }
 
 /* One line per area, as Linux's show_map_vma: the name starts at column 74. */
-static void show_maps(struct textbuf *t, struct proc *p)
+static void show_maps(struct textbuf *t, struct proc *p, const void *data)
 {
+	(void)data;
 	if (!p || !p->mm)
 		return;                         /* gone, or a zombie: no areas left */
 	struct mm *mm = p->mm;
@@ -132,46 +192,209 @@ static const char *state_name(const struct proc *p)
 	return "?";
 }
 
-static void show_status(struct textbuf *t, struct proc *p)
+static void show_status(struct textbuf *t, struct proc *p, const void *data)
 {
+	(void)data;
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
-	uint64_t stack = 0, size = 0, rss = 0;
+	uint64_t stack = 0, size = 0, rss = 0, locked = 0, swap = 0;
 	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v))
 		if (v->flags & VMA_GROWSDOWN)
 			stack += v->end - v->start;
 	if (mm) {
 		size = mm_total_size(mm);
+		locked = mm_locked_size(mm);
 		rss = mm->rss;
+		swap = mm->swap_ents;
 	}
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	text_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmStk:\t%8lu kB\n", size / 1024,
-		    KB(rss), stack / 1024);
+	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
+	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n", KB(rss),
+		    stack / 1024, KB(swap));
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
 }
 
-static int make_file(const char *path, proc_show_fn show, int pid)
+/* Table files are read in batches of this many entries, each copied out before the next
+ * is made (copying to the reader may fault, and change what the next batch sees). */
+#define TABLE_BATCH 64
+
+/* Checks a table read as Linux does (whole 8-byte entries only); the entries asked for. */
+static int64_t table_request(const struct iobuf *buf, uint64_t off, uint64_t *first)
+{
+	if (off % 8 || buf->len % 8)
+		return -EINVAL;
+	*first = off / 8;
+	return (int64_t)(buf->len / 8);
+}
+
+/* /proc/PID/pagemap: entry i is virtual page i's; reads stop at the top of user space. */
+static int64_t read_pagemap(int pid, struct iobuf *buf, uint64_t off)
+{
+	struct proc *p = proc_find(pid);
+	if (!p || !p->mm)
+		return 0;                       /* gone: no address space to show, as Linux */
+	uint64_t first, top = USER_TOP >> PAGE_SHIFT;
+	int64_t n = table_request(buf, off, &first);
+	if (n <= 0 || first >= top)
+		return n < 0 ? n : 0;
+	if ((uint64_t)n > top - first)
+		n = (int64_t)(top - first);
+	uint64_t batch[TABLE_BATCH];
+	for (int64_t done = 0; done < n;) {
+		size_t k = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		p = proc_find(pid);
+		if (!p || !p->mm)
+			return done * 8;
+		mm_pagemap_entries(p->mm, (first + (uint64_t)done) << PAGE_SHIFT, k, batch);
+		int err = iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8);
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+	}
+	return n * 8;
+}
+
+/* /proc/kpagecount and /proc/kpageflags: entry i is frame i's, up to the end of RAM. */
+static int64_t read_kpages(struct iobuf *buf, uint64_t off, bool flags)
+{
+	uint64_t first;
+	int64_t n = table_request(buf, off, &first);
+	uint64_t batch[TABLE_BATCH];
+	int64_t done = 0;
+	while (done < n) {
+		size_t want = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
+		size_t k = kpage_entries(first + (uint64_t)done, want, flags, batch);
+		int err = k ? iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8) : 0;
+		if (err)
+			return done ? done * 8 : err;
+		done += (int64_t)k;
+		if (k < want)
+			break;                  /* the end of RAM */
+	}
+	return n < 0 ? n : done * 8;
+}
+
+static int64_t read_kpagecount(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, false);
+}
+
+static int64_t read_kpageflags(int pid, struct iobuf *buf, uint64_t off)
+{
+	(void)pid;
+	return read_kpages(buf, off, true);
+}
+
+/* Linux's proc_oom_score: the badness scaled to 0..2000 (0 for one never killed). */
+static void show_oom_score(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p)
+		text_printf(t, "%lu\n", oom_score(p));
+}
+
+static void show_oom_score_adj(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p)
+		text_printf(t, "%d\n", p->oom_score_adj);
+}
+
+/* As Linux's oom_score_adj_write: at most the first 12 bytes count, read by kstrtoint
+ * once stripped of spaces; the whole write is consumed. */
+static int64_t write_oom_score_adj(struct proc *p, const void *data, const struct proc_write *w)
+{
+	(void)data;
+	char buf[13];
+	size_t n = w->len < sizeof(buf) - 1 ? w->len : sizeof(buf) - 1;
+	memcpy(buf, w->text, n);
+	buf[n] = '\0';
+	while (n && is_space(buf[n - 1]))
+		buf[--n] = '\0';
+	const char *s = buf;
+	while (is_space(*s))
+		s++;
+	int adj;
+	int err = kstrtoint(s, &adj);
+	if (err)
+		return err;
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	if (!p || p->state == PROC_ZOMBIE)
+		return -ESRCH;
+	p->oom_score_adj = adj;
+	return (int64_t)(w->count < sizeof(buf) - 1 ? w->count : sizeof(buf) - 1);
+}
+
+/* Makes a /proc file: a text one (show, maybe write) or a table (read). */
+static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     proc_read_fn read, int pid, const void *data)
 {
 	struct file *f;
-	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, 0444, &f);
+	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
 	if (err)
 		return err;
 	f->inode->proc_show = show;
+	f->inode->proc_write = write;
+	f->inode->proc_data = data;
+	f->inode->proc_read = read;
 	f->inode->proc_pid = pid;
 	file_put(f);
 	return 0;
 }
 
+int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     int pid, const void *data)
+{
+	return make_node(path, mode, show, write, NULL, pid, data);
+}
+
+int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
+{
+	char text[PROC_WRITE_MAX + 1];
+	size_t len = buf->len < PROC_WRITE_MAX ? buf->len : PROC_WRITE_MAX;
+	if (iobuf_copy_in(buf, 0, text, len))
+		return -EFAULT;
+	text[len] = '\0';
+	struct proc_write w = { text, len, buf->len, off };
+	int pid = f->inode->proc_pid;
+	return f->inode->proc_write(pid ? proc_find(pid) : current, f->inode->proc_data, &w);
+}
+
 /* The files of a process's directory (/proc/self or /proc/PID). */
-static const struct { const char *name; proc_show_fn show; } pid_files[] = {
-	{ "maps", show_maps },
-	{ "status", show_status },
+static const struct {
+	const char *name;
+	uint32_t mode;
+	proc_show_fn show;
+	proc_write_fn write;
+	proc_read_fn read;
+} pid_files[] = {
+	{ "maps", 0444, show_maps, NULL, NULL },
+	{ "oom_score", 0444, show_oom_score, NULL, NULL },
+	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },
+	{ "pagemap", 0400, NULL, NULL, read_pagemap },
+	{ "status", 0444, show_status, NULL, NULL },
 };
+
+/* Makes the files of the directory of process pid (0: /proc/self). */
+static int make_pid_files(const char *dir, int pid)
+{
+	char path[48];
+	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		ksnprintf(path, sizeof(path), "%s/%s", dir, pid_files[i].name);
+		int err = make_node(path, pid_files[i].mode, pid_files[i].show, pid_files[i].write,
+				    pid_files[i].read, pid, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
 
 static bool ready;
 
@@ -181,10 +404,7 @@ void procfs_add_pid(int pid)
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
 	if (!ready || vfs_mkdir(vfs_root, path, 0555) != 0)
 		return;
-	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
-		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
-		make_file(path, pid_files[i].show, pid);
-	}
+	make_pid_files(path, pid);
 }
 
 void procfs_remove_pid(int pid)
@@ -206,8 +426,19 @@ void procfs_init(void)
 		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
-	if (make_file("/proc/meminfo", show_meminfo, 0) || make_file("/proc/vmstat", show_vmstat, 0) ||
-	    make_file("/proc/self/maps", show_maps, 0) || make_file("/proc/self/status", show_status, 0))
-		panic("procfs: cannot create the files of /proc");
+	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
+		{ "/proc/meminfo", show_meminfo, NULL },
+		{ "/proc/vmstat", show_vmstat, NULL },
+		{ "/proc/swaps", show_swaps, NULL },
+		{ "/proc/kpagecount", NULL, read_kpagecount },
+		{ "/proc/kpageflags", NULL, read_kpageflags },
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
+			      files[i].read, PROC_SYSTEM_WIDE, NULL))
+			panic("procfs: cannot create %s", files[i].path);
+	if (make_pid_files("/proc/self", 0))
+		panic("procfs: cannot create the files of /proc/self");
+	procfs_sys_init();
 	ready = true;
 }

@@ -1,14 +1,22 @@
 /*
- * /proc: files whose text the kernel writes when they are opened, so that a program (or a
- * student with cat) can look at the kernel's view of memory: /proc/meminfo, /proc/vmstat
- * (the page-fault counts by kind), and for each process /proc/PID/maps (its areas, as Linux
- * prints them) and /proc/PID/status; /proc/self is the opening process's.
+ * /proc: files through which a program (or a student with cat) can look at the kernel's
+ * view of memory. Two kinds:
+ *   - text written when the file is opened: /proc/meminfo, /proc/vmstat (the page-fault
+ *     counts by kind), /proc/swaps, and for each process /proc/PID/maps (its areas, as
+ *     Linux prints them), /proc/PID/status and the OOM killer's view (oom_score,
+ *     oom_score_adj)
+ *   - binary tables made at each read, for the part read only, because they are far too
+ *     large to write out whole: /proc/PID/pagemap (8 bytes per virtual page: 1 GiB per 128
+ *     GiB of address space), /proc/kpagecount and /proc/kpageflags (8 bytes per frame)
+ * /proc/self is the opening process's. A few text files also take writes, which change a
+ * setting: /proc/PID/oom_score_adj and the sysctl files of /proc/sys (fs/procfs_sys.c).
  */
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A growing text buffer for a /proc file. */
 struct textbuf {
@@ -23,8 +31,50 @@ void text_printf(struct textbuf *t, const char *fmt, ...) __attribute__((format(
 struct proc;
 
 /* Writes one /proc file's text; p is the process it describes (NULL for system-wide files
- * and for a process that is gone). */
-typedef void (*proc_show_fn)(struct textbuf *t, struct proc *p);
+ * and for a process that is gone), data what the file was made with (procfs_make_file). */
+typedef void (*proc_show_fn)(struct textbuf *t, struct proc *p, const void *data);
+
+/* A write to a /proc file: its first bytes as a string, and where and how much the
+ * program wrote. */
+#define PROC_WRITE_MAX 64
+struct proc_write {
+	const char *text;       /* NUL-terminated: the first len bytes of the write */
+	size_t len;             /* at most PROC_WRITE_MAX */
+	size_t count;           /* the write's whole length */
+	uint64_t off;           /* the file offset it was made at */
+};
+
+/* Takes a write to a /proc file about p (as proc_show_fn): the bytes it consumed (what
+ * write returns), or -errno. */
+typedef int64_t (*proc_write_fn)(struct proc *p, const void *data, const struct proc_write *w);
+
+/* Makes the /proc file at path (its directory exists) with permission bits mode: its text
+ * comes from show, writes go to write (NULL: they fail with EIO, as Linux's read-only
+ * files), pid says which process it describes (0: the one that opens it). 0 or -errno. */
+int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     int pid, const void *data);
+
+struct file;
+struct iobuf;
+
+/* The write path of a /proc file (fs/file.c's): copies the first bytes and calls the file's
+ * proc_write_fn. */
+int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off);
+
+/* Creates /proc/sys and its files (fs/procfs_sys.c), from procfs_init. */
+void procfs_sys_init(void);
+
+struct iobuf;
+
+/* Reads a table file at byte offset off into buf, about process pid (the one that opened
+ * it, for /proc/self; ignored by system-wide files). Returns the bytes read or -errno. It
+ * looks the process up itself, as copying to the reader may sleep while the process exits. */
+typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
+
+/* inode->proc_pid of a system-wide file (meminfo, kpagecount): about no process. Linux
+ * answers writes and mmap differently there (EIO) than in a process's directory (EINVAL,
+ * ENODEV), as the two are made by different parts of its procfs. */
+#define PROC_SYSTEM_WIDE (-1)
 
 /* Creates /proc and its files (after vfs_init). */
 void procfs_init(void);

@@ -1,5 +1,6 @@
 /* Operations on names: stat, mkdir, rmdir, unlink, rename, chdir, getcwd; and the tree. */
 #include "fs/vfs.h"
+#include "kernel/drivers/block.h"
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
@@ -28,6 +29,8 @@ void inode_stat(const struct inode *ip, struct linux_stat *st)
 	st->st_gid = ip->gid;
 	if (S_ISCHR(ip->mode))
 		st->st_rdev = linux_makedev(ip->dev->major, ip->dev->minor);
+	if (S_ISBLK(ip->mode))          /* st_size stays 0, as for Linux's device nodes */
+		st->st_rdev = linux_makedev(ip->bdev->major, ip->bdev->minor);
 	st->st_blksize = 4096;
 	if (S_ISREG(ip->mode)) {
 		st->st_size = (int64_t)ip->data.size;
@@ -103,6 +106,26 @@ int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 	if (!err) {
 		ip->dev = dev;
 		inode_put(ip);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
+		     struct block_device *bdev, struct inode **out)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *ip;
+	err = dir_add_node(&last, S_IFBLK | (mode & 07777), &ip);
+	if (!err) {
+		ip->bdev = bdev;
+		if (out)
+			*out = ip;
+		else
+			inode_put(ip);
 	}
 	path_last_release(&last);
 	return err;

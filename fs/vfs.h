@@ -1,5 +1,5 @@
 /*
- * The file system: inodes (regular files, directories, character devices) in RAM, names
+ * The file system: inodes (regular files, directories, character and block devices) in RAM, names
  * in directories, and open files. Regular files keep their data in their page cache
  * (mm/page_cache.h): the frames of a file ARE its storage, which is what lets mmap map them.
  *
@@ -24,6 +24,7 @@
 typedef int64_t ssize_t;
 typedef int64_t off_t;
 
+struct block_device;
 struct file;
 struct linux_stat;
 struct pipe;
@@ -54,9 +55,14 @@ struct inode {
 	struct vm_object data;          /* regular files: the data (its size in bytes, its page
 					 * cache, the areas that map it), as Linux's i_data */
 	const struct chardev *dev;      /* character devices */
+	struct block_device *bdev;      /* block devices (S_IFBLK: /dev/vda, /dev/vda1) */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
-	proc_show_fn proc_show;         /* /proc files: writes the text an open reads */
-	int proc_pid;                   /* ... about this process (0: the one that opens it) */
+	proc_show_fn proc_show;         /* /proc text files: writes the text an open reads */
+	proc_write_fn proc_write;       /* ... takes a write (NULL: none) */
+	const void *proc_data;          /* ... what both are told about the file */
+	proc_read_fn proc_read;         /* /proc tables: makes the part a read asks for */
+	int proc_pid;                   /* ... about this process (0: the one that opens it;
+					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 };
 
@@ -81,7 +87,14 @@ struct file {
 	int refcount;
 	char *text;                     /* /proc files: what was there when it was opened */
 	size_t text_len;
+	int proc_pid;                   /* /proc tables: the process they describe */
 };
+
+/* A /proc file (text or table): no pages to map, no writes, no end to seek from. */
+static inline bool inode_is_proc(const struct inode *ip)
+{
+	return ip->proc_show || ip->proc_read;
+}
 
 /* --- inodes and directories (fs/inode.c) --- */
 
@@ -141,6 +154,17 @@ int ramfs_truncate(struct inode *ip, uint64_t size);
 /* Frees every page of the file. */
 void ramfs_evict(struct inode *ip);
 
+/* --- block special files (fs/blkdev.c) --- */
+
+/* Creates /dev/NAME for bdev (a disk or partition), a block special file. 0 or an errno. */
+int blkdev_create(struct block_device *bdev);
+/* Reading and writing one at byte offset off, as Linux does: reads stop at the device's
+ * end (0 there), a write at or past it is -ENOSPC, one that crosses it is cut short. */
+ssize_t blkdev_read(struct inode *ip, struct iobuf *buf, uint64_t off);
+ssize_t blkdev_write(struct inode *ip, const struct iobuf *buf, uint64_t off);
+/* The device's size in bytes (what lseek's SEEK_END counts from). */
+uint64_t blkdev_size(const struct inode *ip);
+
 /* --- open files (fs/file.c) --- */
 
 /* Opens (and with O_CREAT maybe creates, with mode) the file at path. */
@@ -175,6 +199,8 @@ int vfs_unlink(struct inode *cwd, const char *path);
 int vfs_rename(struct inode *cwd, const char *from, const char *to);
 int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 		      const struct chardev *dev);
+int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
+		     struct block_device *bdev, struct inode **out);
 /* Replaces *cwd with the directory path names. */
 int vfs_chdir(struct inode **cwd, const char *path);
 /* Writes an absolute path naming file ip into buf (NUL-terminated), found by walking the

@@ -24,9 +24,13 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/drivers/tty.h"
+#include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_blk.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kernel_map.h"
 #include "mm/kstack.h"
+#include "mm/vmscan.h"
 
 /* The boot page tables map the first 1 GiB of physical memory at KERNEL_VMA. */
 #define EARLY_MAPPED_PHYS (1ULL << 30)
@@ -120,6 +124,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	frame_init_early(&boot_info);
 	kernel_map_init();
 	frame_init();
+	commit_init();
 	kstack_area_init();
 
 	/* Processes: the CPU state they need, and the scheduler (the boot flow becomes the
@@ -137,6 +142,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	load_initrd();
 	procfs_init();
 	tty_init();
+
+	/* Devices on PCI: disks (virtio-blk), their partitions, /dev/vda... */
+	pci_init();
+	virtio_blk_init();
 	print_memory_summary();
 
 	if (selftest_requested())
@@ -144,5 +153,6 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 
 	char *argv[] = { init_path, NULL };
 	proc_start_init(init_path, argv);
+	reclaim_init();                 /* kswapd: after init, which is pid 1 */
 	sched_idle();
 }

@@ -12,7 +12,8 @@
 /*
  * Sleeps until wakeup(chan) or the tick wake_at (0: no timeout). Call with interrupts
  * disabled, after checking the condition, so that a wakeup cannot slip in between; returns
- * with interrupts disabled.
+ * with interrupts disabled. It may return early (the boot flow, before any process exists,
+ * only waits for the next interrupt): callers test their condition in a loop.
  */
 void sleep_on(const void *chan, uint64_t wake_at);
 

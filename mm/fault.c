@@ -10,6 +10,8 @@
  *   write to a present read-only page in a
  *   writable area                               -> copy-on-write: copy it, or just make
  *                                                  it writable when nobody else has it
+ *   a swap entry                                -> swap-in: the page from the swap cache,
+ *                                                  or read from swap (a major fault)
  *
  * A step that may sleep (waiting for a page under I/O; with swap, reading from disk) lets
  * other processes change the address space meanwhile, so the handler checks that the area
@@ -22,10 +24,14 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
+#include "mm/page_lock.h"
 #include "mm/ptes.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 
 struct vmstat vmstat;
@@ -33,9 +39,9 @@ struct vmstat vmstat;
 void vmstat_log(void)
 {
 	printk("vmstat: pgfault=%lu pgmajfault=%lu demand_zero=%lu file_map=%lu file_copy=%lu "
-	       "cow_copy=%lu cow_reuse=%lu stack_grow=%lu segv=%lu\n", vmstat.pgfault,
+	       "cow_copy=%lu cow_reuse=%lu stack_grow=%lu segv=%lu swap_in=%lu\n", vmstat.pgfault,
 	       vmstat.pgmajfault, vmstat.demand_zero, vmstat.file_map, vmstat.file_copy,
-	       vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
+	       vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv, vmstat.swap_in);
 }
 
 /* What the handler decided on: the area and the entry it saw, and the address space's
@@ -49,7 +55,7 @@ struct decision {
 };
 
 /* Signals for "start over": something changed while the handler slept. */
-#define FAULT_RETRY 1
+#define FAULT_RETRY 2                   /* not a fault_result: FAULT_MAJOR is 1 */
 
 /* After a step that may have slept: is the area still as decided? */
 static bool areas_unchanged(const struct decision *d)
@@ -67,7 +73,8 @@ static bool access_allowed(const struct vma *v, enum fault_access access)
 	return v->prot & (VMA_READ | VMA_WRITE | VMA_EXEC);     /* x86 cannot refuse reads */
 }
 
-/* The stack area grows down to cover addr, within RLIMIT_STACK; NULL if it may not. */
+/* The stack area grows down to cover addr, within RLIMIT_STACK and the overcommit policy
+ * (the new pages are charged, as Linux's acct_stack_growth); NULL if it may not. */
 static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = vma_find_first_after(&mm->vmas, addr);
@@ -79,6 +86,8 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 	struct vma *prev = vma_prev(v);
 	if (prev && prev->end > new_start - PAGE_SIZE)
 		return NULL;                    /* keep a guard gap above the area below */
+	if ((v->flags & VMA_ACCOUNT) && vm_enough_memory(mm, (v->start - new_start) >> PAGE_SHIFT))
+		return NULL;
 	v->pgoff -= (v->start - new_start) >> PAGE_SHIFT;   /* its pages keep their index */
 	v->start = new_start;
 	mm->map_seq++;
@@ -100,7 +109,7 @@ static inline enum fault_result map_new_page(const struct decision *d, struct pa
 
 static enum fault_result do_demand_zero(const struct decision *d)
 {
-	struct page *pg = frame_alloc(FRAME_ZERO);
+	struct page *pg = alloc_user_page(FRAME_ZERO);         /* may sleep, reclaiming */
 	if (!pg)
 		return FAULT_OOM;
 	enum fault_result r = map_new_page(d, pg, true);
@@ -112,7 +121,7 @@ static enum fault_result do_demand_zero(const struct decision *d)
 /* A new frame holding the first `keep` bytes of src, zeros after them; NULL if none. */
 static struct page *copy_of(struct page *src, uint64_t keep)
 {
-	struct page *pg = frame_alloc(0);
+	struct page *pg = alloc_user_page(0);  /* may sleep; src is held by the caller */
 	if (!pg)
 		return NULL;
 	memcpy(page_address(pg), page_address(src), keep);
@@ -169,6 +178,12 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 static enum fault_result do_wp_page(const struct decision *d)
 {
 	struct page *old = phys_to_page(pte_addr(d->entry));
+	if ((old->flags & PG_SWAPCACHE) && old->mapcount == 1 && old->refcount == 2 &&
+	    !page_locked(old) && swap_count(old->swap) == 0) {
+		/* Read back from swap and mapped only here: the copy in the slot goes stale
+		 * with this write, so the page leaves the swap cache and is ours alone. */
+		swap_cache_delete(old);
+	}
 	if ((d->v->flags & VMA_SHARED) || old->refcount == 1) {
 		/* Nobody else holds this frame (or it is meant to be shared): just allow the
 		 * write. */
@@ -176,7 +191,9 @@ static enum fault_result do_wp_page(const struct decision *d)
 		vmstat.cow_reuse++;
 		return FAULT_MINOR;
 	}
+	frame_get(old);                         /* copy_of may sleep: keep the source */
 	struct page *copy = copy_of(old, PAGE_SIZE);
+	frame_put(old);
 	if (!copy)
 		return FAULT_OOM;
 	int err = areas_unchanged(d) ? mm_replace(d->mm, d->v, d->va, d->entry, copy) : -EAGAIN;
@@ -187,6 +204,46 @@ static enum fault_result do_wp_page(const struct decision *d)
 		return FAULT_OOM;
 	vmstat.cow_copy++;
 	return FAULT_MINOR;
+}
+
+/* A swap entry: the page comes from the swap cache or is read from swap. It is mapped
+ * writable only on a write when no one else can see it (no other PTE names the slot,
+ * none maps the page): it then leaves the swap cache. Otherwise it is mapped read-only,
+ * and a write copies it or takes it out of the cache (do_wp_page). */
+static enum fault_result do_swap_page(const struct decision *d, bool write)
+{
+	swp_entry_t slot = swp_entry(pte_swap_type(d->entry), pte_swap_offset(d->entry));
+	if (!swap_entry_valid(slot)) {
+		printk("swap: bad swap entry %lx at %lx\n", d->entry, d->va);
+		return FAULT_SIGBUS;
+	}
+	bool major;
+	struct page *pg = swap_read_page(slot, 1u << page_cluster, &major);     /* may sleep */
+	bool same = areas_unchanged(d) && mm_pte_at(d->mm, d->va) == d->entry;
+	if (!pg)
+		return same ? FAULT_OOM : FAULT_RETRY;
+	if (same && (pg->flags & PG_ERROR)) {
+		frame_put(pg);
+		return FAULT_SIGBUS;            /* the read failed: this process alone pays */
+	}
+	if (!same || !(pg->flags & PG_SWAPCACHE) || pg->swap != slot) {
+		frame_put(pg);
+		return FAULT_RETRY;
+	}
+	bool exclusive = write && pg->mapcount == 0 && swap_count(slot) == 1;
+	int err = mm_swap_in(d->mm, d->v, d->va, d->entry, pg, exclusive);
+	if (!err && exclusive)
+		swap_cache_delete(pg);
+	frame_put(pg);
+	if (err == -EAGAIN)
+		return FAULT_RETRY;
+	if (err)
+		return FAULT_OOM;
+	vmstat.swap_in++;
+	if (!major)
+		return FAULT_MINOR;
+	vmstat.pgmajfault++;
+	return FAULT_MAJOR;
 }
 
 /* One attempt: decide, then resolve; FAULT_RETRY when the decision went stale. */
@@ -207,9 +264,15 @@ static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 			return do_demand_zero(&d);
 		return do_object_fault(&d, f->access == FAULT_WRITE);
 	}
-	if (pte_is_swap(d.entry))
-		panic("fault at %lx: a swap entry %lx, but this kernel has no swap", f->addr,
-		      d.entry);
+	if (pte_is_swap(d.entry)) {
+		enum fault_result r = do_swap_page(&d, f->access == FAULT_WRITE);
+		if (f->access != FAULT_WRITE || r < 0 || r == FAULT_RETRY)
+			return r;
+		/* A write, and the page may be mapped read-only (others share it, or the slot
+		 * holds it too): copy-on-write decides now, as the CPU would fault again. */
+		enum fault_result again = try_fault(mm, f);
+		return r == FAULT_MAJOR && again == FAULT_MINOR ? FAULT_MAJOR : again;
+	}
 	if (f->access == FAULT_WRITE && !pte_writable(d.entry))
 		return do_wp_page(&d);
 	return FAULT_MINOR;                     /* already resolved (a stale TLB entry) */

@@ -24,6 +24,7 @@ struct fault {
 
 enum fault_result {
 	FAULT_MINOR = 0,        /* resolved from memory */
+	FAULT_MAJOR = 1,        /* resolved by reading from swap (a major fault) */
 	FAULT_SIGSEGV = -1,     /* no area there (SEGV_MAPERR) */
 	FAULT_SIGBUS = -2,      /* an object page past the end of the object */
 	FAULT_OOM = -3,         /* no frame to resolve it */

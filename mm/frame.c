@@ -1,4 +1,5 @@
 #include "mm/frame.h"
+#include "mm/vmscan.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
@@ -243,6 +244,8 @@ struct page *frame_alloc_order(unsigned order, unsigned flags)
 {
 	BUG_ON(!buddy_ready);
 	pfn_t pfn = buddy_alloc(&buddy, order);
+	if (buddy.free < watermarks.low)
+		reclaim_wake();                 /* kswapd frees some before it runs out */
 	if (pfn == (pfn_t)-1)
 		return NULL;
 	if (flags & FRAME_ZERO)
@@ -273,9 +276,22 @@ phys_addr_t frame_alloc_phys(unsigned flags)
 	return pa;
 }
 
+uint64_t frame_free_count(void)
+{
+	return buddy.free;
+}
+
+uint64_t frame_total_count(void)
+{
+	return buddy.total;
+}
+
 void frame_free_order(struct page *p, unsigned order)
 {
 	pfn_t pfn = (pfn_t)(p - mem_map);
+	if (p->flags & PG_SWAPCACHE)
+		panic("frame: freeing frame %lx, still in the swap cache", pfn << PAGE_SHIFT);
+	lru_del(p);
 	enum buddy_error err = buddy_free(&buddy, pfn, order);
 	if (err)
 		panic("frame: %s: frame %lx (pfn %lu, order %u, refcount %d, mapcount %d)",

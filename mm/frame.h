@@ -71,6 +71,10 @@ struct frame_stats {
 
 void frame_get_stats(struct frame_stats *s);
 
+/* Frames free now, and frames the allocator manages: cheap, for the reclaim watermarks. */
+uint64_t frame_free_count(void);
+uint64_t frame_total_count(void);
+
 /* Step 1 of boot: learn the memory map and what must never be handed out. */
 void frame_init_early(const struct boot_info *bi);
 

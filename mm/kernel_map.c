@@ -69,8 +69,37 @@ void kernel_map_init(void)
 		panic("kernel_map: no frame for the kernel's PML4");
 	map_direct(&boot_info);
 	map_image();
+	/* The device area's PML4 entry exists from now on, so every address space created
+	 * later shares the mappings drivers add. */
+	if (!pmap_walk(&kernel_pmap, MMIO_AREA, true))
+		panic("kernel_map: cannot create the device memory area");
 	pmap_activate(&kernel_pmap);
 	phys_offset = DIRECT_MAP_BASE;
+}
+
+static uint64_t mmio_next = MMIO_AREA;
+
+void *kernel_map_mmio(uint64_t phys, uint64_t size)
+{
+	uint64_t first = PAGE_ALIGN_DOWN(phys);
+	uint64_t pages = (PAGE_ALIGN_UP(phys + size) - first) >> PAGE_SHIFT;
+	uint64_t room = (MMIO_AREA + MMIO_AREA_SIZE - mmio_next) >> PAGE_SHIFT;
+	if (size == 0 || phys + size < phys || pages > room)
+		return NULL;
+	uintptr_t va = mmio_next;
+	for (uint64_t i = 0; i < pages; i++) {
+		if (pmap_map(&kernel_pmap, va + i * PAGE_SIZE, first + i * PAGE_SIZE,
+			     PTE_W | PTE_NX | PTE_PCD | PTE_PWT) != 0) {
+			/* The virtual range stays used (it is never handed out twice): only the
+			 * pages are taken back. */
+			for (uint64_t j = 0; j < i; j++)
+				pmap_unmap(&kernel_pmap, va + j * PAGE_SIZE);
+			mmio_next += pages * PAGE_SIZE;
+			return NULL;
+		}
+	}
+	mmio_next += pages * PAGE_SIZE;
+	return (void *)(va + (phys - first));
 }
 
 const char *kernel_stack_guard_hit(uintptr_t addr)

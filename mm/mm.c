@@ -1,12 +1,15 @@
 /* Address spaces: creating, copying (fork), changing (mmap, munmap, mprotect), destroying. */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/object.h"
 #include "mm/ptes.h"
 #include "mm/rmap.h"
 #include "mm/uaccess.h"
+
+struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 
 struct mm *mm_create(void)
 {
@@ -19,6 +22,7 @@ struct mm *mm_create(void)
 	}
 	vma_set_init(&mm->vmas);
 	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
+	list_add_tail(&mm->all_link, &all_mms);
 	return mm;
 }
 
@@ -36,10 +40,15 @@ static void attach(struct vma *v, struct mm *mm, struct anon_vma *anon)
 	}
 }
 
-/* Undoes attach and frees the area. */
-static void release_vma(struct vma *v, void *arg)
+static uint64_t pages_of(const struct vma *v)
 {
-	(void)arg;
+	return (v->end - v->start) >> PAGE_SHIFT;
+}
+
+/* Undoes attach and frees the area. A charge it carried stays: its pages live on in
+ * another area (a merge, a move), or the caller settles it (drop_area). */
+static void free_area(struct vma *v)
+{
 	anon_vma_unlink(v);
 	if (v->object) {
 		list_del(&v->object_link);
@@ -48,11 +57,21 @@ static void release_vma(struct vma *v, void *arg)
 	kfree(v);
 }
 
+/* An area leaves the address space for good, and its charge with it. */
+static void drop_area(struct vma *v, void *arg)
+{
+	(void)arg;
+	if (v->flags & VMA_ACCOUNT)
+		vm_unacct_memory(pages_of(v));
+	free_area(v);
+}
+
 void mm_destroy(struct mm *mm)
 {
 	mm_zap_range(mm, 0, USER_TOP);
-	vma_set_destroy(&mm->vmas, release_vma, NULL);
+	vma_set_destroy(&mm->vmas, drop_area, NULL);
 	mm_tables_destroy(mm);
+	list_del(&mm->all_link);
 	kfree(mm);
 }
 
@@ -72,15 +91,23 @@ static struct vma *vma_copy(const struct vma *v)
 	return c;
 }
 
-/* Gives child a copy of parent's area v, with its pages (copy-on-write where private). */
+/* Gives child a copy of parent's area v, with its pages (copy-on-write where private).
+ * The child may dirty every page of a charged area as much as the parent may, so its copy
+ * is charged again (Linux's dup_mmap): -ENOMEM when the policy refuses. */
 static int fork_area(struct mm *child, struct mm *parent, struct vma *v)
 {
-	struct vma *c = vma_copy(v);
-	if (!c)
+	if ((v->flags & VMA_ACCOUNT) && vm_enough_memory(parent, pages_of(v)))
 		return -ENOMEM;
+	struct vma *c = vma_copy(v);
+	if (!c) {
+		if (v->flags & VMA_ACCOUNT)
+			vm_unacct_memory(pages_of(v));
+		return -ENOMEM;
+	}
+	c->flags &= ~VMA_LOCK_MASK;     /* memory locks are not inherited (Linux) */
 	attach(c, child, v->anon);      /* the child's copies of v's pages share its owner */
 	if (vma_insert(&child->vmas, c) != 0) {
-		release_vma(c, NULL);
+		drop_area(c, NULL);
 		return -ENOMEM;
 	}
 	return mm_copy_range(child, c, parent, v);
@@ -118,21 +145,49 @@ int mm_split_at(struct mm *mm, uintptr_t addr)
 	return 0;
 }
 
-int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
+/* Removes [start, end): its pages, and the areas (split at the edges), with their charge
+ * unless it moves with the pages (uncharge false). 0 or -ENOMEM, changing nothing. */
+static int unmap_range(struct mm *mm, uintptr_t start, uintptr_t end, bool uncharge)
 {
-	uintptr_t end = start + len;
 	if (mm_split_at(mm, start) || mm_split_at(mm, end))
 		return -ENOMEM;
 	struct vma *v = vma_find_first_after(&mm->vmas, start);
 	while (v && v->start < end) {
 		struct vma *next = vma_next(v);
 		vma_remove(&mm->vmas, v);
-		release_vma(v, NULL);
+		if (uncharge)
+			drop_area(v, NULL);
+		else
+			free_area(v);
 		v = next;
 	}
 	mm_zap_range(mm, start, end);
 	mm->map_seq++;
 	return 0;
+}
+
+int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
+{
+	return unmap_range(mm, start, start + len, true);
+}
+
+int mm_unmap_moved(struct mm *mm, uintptr_t start, size_t len)
+{
+	return unmap_range(mm, start, start + len, false);
+}
+
+uint64_t mm_charged_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	uint64_t pages = 0;
+	for (struct vma *v = vma_find_first_after(&mm->vmas, start); v && v->start < end;
+	     v = vma_next(v)) {
+		if (!(v->flags & VMA_ACCOUNT))
+			continue;
+		uintptr_t from = v->start > start ? v->start : start;
+		uintptr_t to = v->end < end ? v->end : end;
+		pages += (to - from) >> PAGE_SHIFT;
+	}
+	return pages;
 }
 
 /* vma_merge_neighbors' callback: into now covers gone's range, and takes over the owner
@@ -141,23 +196,49 @@ static void absorb(struct vma *into, struct vma *gone)
 {
 	if (!into->anon && gone->anon)
 		anon_vma_link(into, gone->anon);
-	release_vma(gone, NULL);
+	free_area(gone);                /* its pages, and their charge, are into's now */
 }
 
-/* Replaces [t->start, t->end) with a new area made from template t (no links). */
-static int add_area(struct mm *mm, const struct vma *t, struct anon_vma *anon)
+struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			    uint32_t clear, uint32_t set)
 {
+	uint32_t flags = (v->flags & ~clear) | set;
+	if (flags == v->flags)
+		return v;
+	if (mm_split_at(mm, start) || mm_split_at(mm, end))
+		return NULL;
+	v = vma_find(&mm->vmas, start);
+	v->flags = flags;
+	mm->map_seq++;
+	return vma_merge_neighbors(&mm->vmas, v, absorb);
+}
+
+/* Replaces [t->start, t->end) with a new area made from template t (no links). With
+ * charge, a charged area's pages are charged first (mm/commit.h), less those the areas
+ * it replaces carried, whose charge passes to it (as Linux's mmap_region): -ENOMEM,
+ * changing nothing, when the policy refuses. */
+static int add_area(struct mm *mm, const struct vma *t, struct anon_vma *anon, bool charge)
+{
+	uint64_t charged = 0;
+	if (charge && (t->flags & VMA_ACCOUNT)) {
+		uint64_t pages = pages_of(t), replaced = mm_charged_pages(mm, t->start, t->end);
+		if (pages > replaced && vm_enough_memory(mm, pages - replaced))
+			return -ENOMEM;
+		vm_acct_memory(replaced);       /* the unmap below un-charges them */
+		charged = pages;
+	}
 	int err = mm_unmap(mm, t->start, t->end - t->start);
-	if (err)
-		return err;
-	struct vma *v = kzalloc(sizeof(*v));
-	if (!v)
+	struct vma *v = err ? NULL : kzalloc(sizeof(*v));
+	if (!v) {
+		vm_unacct_memory(charged);
 		return -ENOMEM;
+	}
 	*v = *t;
 	attach(v, mm, anon);
 	err = vma_insert(&mm->vmas, v);
 	if (err) {
-		release_vma(v, NULL);
+		free_area(v);
+		vm_unacct_memory(charged);
 		return err;
 	}
 	if (!v->object)
@@ -174,7 +255,7 @@ int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint3
 	struct vma t = { .start = start, .end = start + len, .prot = prot, .flags = flags,
 			 .object = obj, .pgoff = obj ? pgoff : start >> PAGE_SHIFT,
 			 .file_end = file_end };
-	return add_area(mm, &t, NULL);
+	return add_area(mm, &t, NULL, true);
 }
 
 int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *like,
@@ -183,25 +264,73 @@ int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *li
 	struct vma t = { .start = start, .end = start + len, .prot = like->prot,
 			 .flags = like->flags, .object = like->object, .pgoff = pgoff,
 			 .file_end = like->file_end };
-	return add_area(mm, &t, like->anon);
+	return add_area(mm, &t, like->anon, false);
+}
+
+/* mprotect's effect on a charge, as Linux's mprotect_fixup: a private area made writable
+ * for the first time is charged (unless MAP_NORESERVE); one that stops being writable
+ * keeps its charge (its private copies may exist), except an anonymous area that never
+ * had a page: it has nothing to keep. */
+static bool gains_charge(const struct vma *v, uint32_t prot)
+{
+	return (prot & VMA_WRITE) && !(v->prot & VMA_WRITE) &&
+	       !(v->flags & (VMA_ACCOUNT | VMA_SHARED | VMA_NORESERVE));
+}
+
+static bool loses_charge(const struct vma *v, uint32_t prot)
+{
+	return !(prot & VMA_WRITE) && (v->flags & VMA_ACCOUNT) && !v->object && !v->anon;
+}
+
+/* Checks that [start, end) may take protection prot, and charges what becoming writable
+ * costs (*charged pages): 0, or -ENOMEM (a hole, or the policy refused) or -EACCES with
+ * nothing charged. */
+static int check_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot,
+			 uint64_t *charged)
+{
+	int err = 0;
+	*charged = 0;
+	uintptr_t at = start;
+	for (struct vma *v = vma_find_first_after(&mm->vmas, start); !err && at < end;
+	     v = vma_next(v)) {
+		if (!v || v->start > at) {
+			err = -ENOMEM;
+			break;
+		}
+		/* No writes to a shared mapping of a file opened read-only. */
+		if ((prot & VMA_WRITE) && !(v->flags & VMA_MAYWRITE))
+			err = -EACCES;
+		uintptr_t to = v->end < end ? v->end : end;
+		if (!err && gains_charge(v, prot)) {
+			uint64_t pages = (to - at) >> PAGE_SHIFT;
+			err = vm_enough_memory(mm, pages);
+			*charged += err ? 0 : pages;
+		}
+		at = to;
+	}
+	if (err)
+		vm_unacct_memory(*charged);
+	return err;
 }
 
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 {
 	uintptr_t end = start + len;
-	/* Every page of the range must belong to some area, and each area must allow the
-	 * new protection (no writes to a shared mapping of a file opened read-only). */
-	uintptr_t at = start;
-	for (struct vma *v = vma_find_first_after(&mm->vmas, start); at < end; v = vma_next(v)) {
-		if (!v || v->start > at)
-			return -ENOMEM;
-		if ((prot & VMA_WRITE) && !(v->flags & VMA_MAYWRITE))
-			return -EACCES;
-		at = v->end;
-	}
-	if (mm_split_at(mm, start) || mm_split_at(mm, end))
+	uint64_t charged;
+	int err = check_protect(mm, start, end, prot, &charged);
+	if (err)
+		return err;
+	if (mm_split_at(mm, start) || mm_split_at(mm, end)) {
+		vm_unacct_memory(charged);
 		return -ENOMEM;
+	}
 	for (struct vma *v = vma_find(&mm->vmas, start); v && v->start < end; v = vma_next(v)) {
+		if (gains_charge(v, prot)) {
+			v->flags |= VMA_ACCOUNT;        /* charged by check_protect */
+		} else if (loses_charge(v, prot)) {
+			v->flags &= ~VMA_ACCOUNT;
+			vm_unacct_memory(pages_of(v));
+		}
 		v->prot = prot;
 		mm_protect_range(mm, v);
 	}
@@ -232,6 +361,15 @@ uint64_t mm_total_size(struct mm *mm)
 	uint64_t total = 0;
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
 		total += v->end - v->start;
+	return total;
+}
+
+uint64_t mm_locked_size(struct mm *mm)
+{
+	uint64_t total = 0;
+	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
+		if (vma_is_locked(v))
+			total += v->end - v->start;
 	return total;
 }
 

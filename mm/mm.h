@@ -8,6 +8,7 @@
 #ifndef MM_MM_H
 #define MM_MM_H
 
+#include "kernel/lib/list.h"
 #include "mm/pmap.h"
 #include "mm/vma.h"
 
@@ -34,7 +35,15 @@ struct mm {
 	uint64_t as_limit;              /* in it, which the process layer keeps current here */
 	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
 					 * compares it to see whether what it decided still holds */
+	uint32_t def_flags;             /* area flags every later mmap and brk gets: VMA_LOCKED
+					 * (and VMA_LOCKONFAULT) after mlockall(MCL_FUTURE), as
+					 * Linux's mm->def_flags; neither fork nor exec keeps it */
+	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
+	struct list_head all_link;      /* in all_mms */
 };
+
+/* Every address space, for swapoff (which must find every swap entry of an area). */
+extern struct list_head all_mms;
 
 /* No limit (RLIM_INFINITY). */
 #define MM_NO_LIMIT UINT64_MAX
@@ -56,22 +65,32 @@ struct mm *mm_fork(struct mm *parent);
  * Adds the area [start, start + len) (page aligned), removing whatever was mapped there
  * before (as MAP_FIXED does). obj (NULL for demand-zero memory) is held by the area;
  * pgoff is the object page that start maps, and file_end limits the object bytes mapped
- * (see struct vma). 0 or -ENOMEM.
+ * (see struct vma). With VMA_ACCOUNT in flags the area's pages are charged (mm/commit.h),
+ * less the charged pages it replaces. 0 or -ENOMEM (also when the overcommit policy
+ * refuses the charge; nothing changed then).
  */
 int mm_map_area(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags,
 		struct vm_object *obj, uint64_t pgoff, uint64_t file_end);
 
 /* Adds the area [start, start + len) like area `like` (protection, flags, object, anonymous
  * pages' owner) mapping its page index pgoff at start: mremap's new home for an area's
- * pages. 0 or -ENOMEM. */
+ * pages. Charges nothing: mremap settles the charge. 0 or -ENOMEM. */
 int mm_map_like(struct mm *mm, uintptr_t start, size_t len, const struct vma *like,
 		uint64_t pgoff);
 
-/* Removes [start, start + len): its pages, and the areas (split at the edges). 0/-ENOMEM. */
+/* Removes [start, start + len): its pages, and the areas (split at the edges), whose
+ * charge (VMA_ACCOUNT, mm/commit.h) is un-charged. 0/-ENOMEM. */
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
 
-/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM,
- * or -EACCES when an area may not become writable (no VMA_MAYWRITE). */
+/* mm_unmap for pages that moved elsewhere (mremap): their charge stays, with them. */
+int mm_unmap_moved(struct mm *mm, uintptr_t start, size_t len);
+
+/* The pages of [start, end) that charged areas cover. */
+uint64_t mm_charged_pages(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM
+ * (also when the overcommit policy refuses to charge a private area made writable), or
+ * -EACCES when an area may not become writable (no VMA_MAYWRITE). */
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 
 /* Drops the pages of [start, start + len) but keeps the areas: the next touch gets a fresh
@@ -85,6 +104,15 @@ void mm_discard(struct mm *mm, uintptr_t start, size_t len);
  * there finds the new end (SIGBUS) or, if the object has grown again, its new pages.
  */
 void mm_unmap_object_pages(struct vm_object *obj, uint64_t first);
+
+/*
+ * Sets the flags in `clear` to those in `set` for [start, end), which lies inside area v:
+ * splits v at start and end if needed, and merges the result with its neighbours when it
+ * can be one area with them again (as Linux's vma_modify_flags). Returns the area now
+ * covering [start, end), or NULL when out of memory.
+ */
+struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			    uint32_t clear, uint32_t set);
 
 /* Splits the area containing addr so that an area boundary falls at addr. 0 or -ENOMEM. */
 int mm_split_at(struct mm *mm, uintptr_t addr);
@@ -106,5 +134,9 @@ bool mm_over_as_limit(struct mm *mm, uint64_t more);
 
 /* The total size of the areas, in bytes (RLIMIT_AS counts it). */
 uint64_t mm_total_size(struct mm *mm);
+
+/* The total size of the locked areas (VMA_LOCKED), in bytes: Linux's locked_vm, which
+ * counts a locked area's pages whether they are in memory yet or not (VmLck). */
+uint64_t mm_locked_size(struct mm *mm);
 
 #endif

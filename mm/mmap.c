@@ -1,6 +1,10 @@
 #include "mm/mmap.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
 #include "kernel/errno.h"
+#include "mm/commit.h"
 #include "mm/fault.h"
+#include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
 #include "mm/ptes.h"
@@ -37,17 +41,43 @@ static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 	return addr ? (int64_t)addr : -ENOMEM;
 }
 
-/* MAP_POPULATE: fault every page in now, as the program's first touch would (a write
- * touch for a private writable mapping, so its copies are made too, as Linux does). Stops
- * quietly at the end of a file or when memory runs out: the mapping stands either way. */
-static void populate(struct mm *mm, uintptr_t start, size_t len, int prot, bool shared)
+int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors)
 {
-	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return;
-	bool write = (prot & PROT_WRITE) && !shared;
-	for (uintptr_t va = start; va < start + len; va += PAGE_SIZE)
-		if (fault_in_page(mm, va, write) < 0)
-			return;
+	uintptr_t end = start + len;
+	int err = 0;
+	for (uintptr_t va = start; va < end;) {
+		struct vma *v = vma_find_first_after(&mm->vmas, va);
+		if (!v || v->start >= end)
+			break;
+		if (va < v->start)
+			va = v->start;
+		uintptr_t to = v->end < end ? v->end : end;
+		/* Read before faulting: a fault may change the areas (it may grow a stack). */
+		uint32_t prot = v->prot, flags = v->flags;
+		if ((flags & VMA_LOCKONFAULT) && (flags & VMA_LOCKED)) {
+			va = to;                /* its pages lock as they are touched */
+			continue;
+		}
+		/* A write touch in a private writable area makes its copies now, as Linux;
+		 * a shared one is not dirtied for nothing. */
+		bool write = (prot & VMA_WRITE) && !(flags & VMA_SHARED);
+		int r = 0;
+		if (!(prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
+			r = -EFAULT;            /* PROT_NONE: nothing may be touched */
+		for (; !r && va < to; va += PAGE_SIZE) {
+			enum fault_result f = fault_in_page(mm, va, write);
+			if (f == FAULT_OOM)
+				r = -ENOMEM;
+			else if (f != FAULT_MINOR)
+				r = -EFAULT;    /* past the end of a file, or no longer mapped */
+		}
+		if (r && !ignore_errors) {
+			err = r;
+			break;
+		}
+		va = to;
+	}
+	return err;
 }
 
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
@@ -59,21 +89,40 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	if (mm_over_as_limit(mm, len))
 		return -ENOMEM;
 	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	/* MAP_NORESERVE asks for no charge, which only the strict policy overrides. */
+	bool noreserve = (flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER;
+	vflags |= (shared ? VMA_SHARED : 0) | (noreserve ? VMA_NORESERVE : 0);
+	/* Private memory a program may write is charged: each page may become a copy of
+	 * its own (Linux's accountable_mapping). */
+	if (!shared && (prot & PROT_WRITE) && !noreserve)
+		vflags |= VMA_ACCOUNT;
 	struct vm_object *made = NULL;
 	if (!obj && shared) {
 		/* Shared anonymous memory needs an object both sides of a fork reach, as
-		 * Linux backs it with a shmem file. */
-		obj = made = vm_object_create_anon(len);
-		if (!obj)
+		 * Linux backs it with a shmem file, whose pages are charged for as long as
+		 * it lives (Linux's shmem_acct_size). */
+		uint64_t charge = noreserve ? 0 : len >> PAGE_SHIFT;
+		if (charge && vm_enough_memory(mm, charge))
 			return -ENOMEM;
+		obj = made = vm_object_create_anon(len, charge);
+		if (!obj) {
+			vm_unacct_memory(charge);
+			return -ENOMEM;
+		}
 		pgoff = 0;
 	}
-	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot,
-			      vflags | (shared ? VMA_SHARED : 0), obj, pgoff, UINT64_MAX);
+	vflags |= mm->def_flags;
+	if (flags & MAP_LOCKED)
+		vflags = (vflags & ~VMA_LOCK_MASK) | VMA_LOCKED;
+	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot, vflags, obj, pgoff,
+			      UINT64_MAX);
 	if (made)
 		vm_object_release(made);        /* the area holds it now */
-	if (!err && (flags & MAP_POPULATE))
-		populate(mm, (uintptr_t)at, len, prot, shared);
+	/* Linux populates a locked area (but one that locks on fault) and MAP_POPULATE's,
+	 * ignoring errors: the mapping stands either way. */
+	bool lock_now = (vflags & VMA_LOCK_MASK) == VMA_LOCKED;
+	if (!err && (lock_now || (flags & MAP_POPULATE)))
+		mm_populate(mm, (uintptr_t)at, len, true);
 	return err ? err : at;
 }
 
@@ -87,8 +136,10 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    mm_over_as_limit(mm, new_top - old_top) ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
-				VMA_MAYWRITE, NULL, 0, 0))
+				VMA_MAYWRITE | VMA_ACCOUNT | mm->def_flags, NULL, 0, 0))
 			return mm->brk;         /* Linux reports failure this way */
+		if (mm->def_flags & VMA_LOCKED)
+			mm_populate(mm, old_top, new_top - old_top, true);    /* MCL_FUTURE */
 	} else if (new_top < old_top) {
 		mm_unmap(mm, new_top, old_top - new_top);
 	}
@@ -96,7 +147,38 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 	return addr;
 }
 
-int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
+/* MADV_WILLNEED: starts reading the swapped pages of [from, to) back. */
+static void read_swapped(struct mm *mm, uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		pte_t e = mm_pte_at(mm, va);
+		if (pte_is_swap(e))
+			swap_read_ahead(swp_entry(pte_swap_type(e), pte_swap_offset(e)), 1);
+	}
+}
+
+/* Applies advice to [from, to), part of one area. */
+static void advise_range(struct mm *mm, uintptr_t from, uintptr_t to, enum mm_advice advice)
+{
+	switch (advice) {
+	case MM_ADVICE_DONTNEED:
+		mm_discard(mm, from, to - from);
+		break;
+	case MM_ADVICE_WILLNEED:
+		read_swapped(mm, from, to);
+		break;
+	case MM_ADVICE_COLD:
+		deactivate_range(mm, from, to);
+		break;
+	case MM_ADVICE_PAGEOUT:
+		reclaim_range(mm, from, to);
+		break;
+	case MM_ADVICE_NONE:
+		break;
+	}
+}
+
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice)
 {
 	int err = 0;
 	uint64_t at = addr;
@@ -106,8 +188,9 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed)
 		uint64_t to = v->end < end ? v->end : end;
 		if (from > at)
 			err = -ENOMEM;
-		if (dontneed)
-			mm_discard(mm, from, to - from);
+		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
+			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
+		advise_range(mm, from, to, advice);
 		at = to;
 	}
 	return at < end ? -ENOMEM : err;
@@ -136,8 +219,17 @@ size_t mm_mincore(struct mm *mm, uintptr_t addr, size_t n, uint8_t *vec)
 		struct vma *v = vma_find(&mm->vmas, va);
 		if (!v)
 			return i;
-		bool in = pte_has_frame(mm_pte_at(mm, va));
-		if (!in && v->object)
+		pte_t e = mm_pte_at(mm, va);
+		bool in = pte_has_frame(e);
+		if (pte_is_swap(e)) {
+			/* Swapped: resident only if its page is still in the swap cache. */
+			struct page *pg = swap_cache_lookup(swp_entry(pte_swap_type(e),
+								      pte_swap_offset(e)));
+			in = pg != NULL;
+			if (pg)
+				frame_put(pg);
+		}
+		if (!in && !pte_is_swap(e) && v->object)
 			in = vm_object_has_page(v->object, vma_page_index(v, va));
 		vec[i] = in;
 	}

@@ -27,20 +27,39 @@ enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FI
  * address, else the hint when that range is free, else the highest free gap below the
  * mmap base. obj (NULL: anonymous memory; a shared one gets an object of its own) is
  * mapped from page pgoff; vflags says what the file allows (VMA_MAYWRITE). MAP_POPULATE
- * faults the pages in at once. Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM,
- * -EEXIST).
+ * faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
+ * locked: mm/mlock.h). Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM, -EEXIST).
  */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		struct vm_object *obj, uint64_t pgoff, uint32_t vflags);
+
+/*
+ * Faults in every page of the areas in [start, start + len) as a program's first touch
+ * would (a write touch in a private writable area, so that its copies are made now), as
+ * Linux's __mm_populate for mlock, MAP_LOCKED and MAP_POPULATE: areas that lock on fault
+ * are skipped, holes are skipped. Returns 0, or with !ignore_errors the first error:
+ * -EFAULT (a PROT_NONE area, a page past the end of a file), -ENOMEM (out of memory).
+ * With ignore_errors it goes on to the next area.
+ */
+int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors);
 
 /* brk: moves the heap's end to addr; returns the end now (the old one if it could not). */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 
 /* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
- * of the areas in the range (they read as zeros, or as the object, again); other advice
- * changes nothing a program can observe here. -ENOMEM when part of the range has no area
- * (after acting on the parts that do), else 0. */
-int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, bool dontneed);
+ * of the areas in the range (they read as zeros, or as the object, again), but stops with
+ * -EINVAL at a locked area; MM_ADVICE_PAGEOUT, COLD and WILLNEED move pages to and from
+ * swap; other advice changes nothing a program can observe here. -ENOMEM when part of the
+ * range has no area (after acting on the parts that do), else 0. */
+/* What madvise asks of a range (its effect here). */
+enum mm_advice {
+	MM_ADVICE_NONE,                 /* advice that changes nothing a program can see */
+	MM_ADVICE_DONTNEED,             /* drop the pages: they read as zeros or the file again */
+	MM_ADVICE_WILLNEED,             /* read swapped pages back now */
+	MM_ADVICE_COLD,                 /* the pages are the first to go under pressure */
+	MM_ADVICE_PAGEOUT,              /* write the anonymous pages to swap and free them now */
+};
+int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for
  * MS_ASYNC alone), else 0. A shared file mapping is the page cache itself here, so there

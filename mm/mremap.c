@@ -6,16 +6,20 @@
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "mm/commit.h"
+#include "mm/mmap.h"
 #include "mm/object.h"
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
 
 /* The area holding the whole of [addr, addr + old_len), ready to grow to new_len: -EFAULT
  * when there is none, -EINVAL for a private mapping "duplicated" with old_len 0, -ENOMEM
- * past RLIMIT_AS. */
+ * past RLIMIT_AS or when the overcommit policy refuses the growth's charge. *charged says
+ * what was charged, for the caller to un-charge if it fails after all. */
 static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
-				  size_t new_len, int flags, int64_t *err)
+				  size_t new_len, int flags, int64_t *err, uint64_t *charged)
 {
+	*charged = 0;
 	struct vma *v = vma_find(&mm->vmas, addr);
 	*err = -EFAULT;
 	if (!v || old_len > v->end - addr)
@@ -30,6 +34,14 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 			new_len > old_len ? new_len - old_len : 0;
 	if (mm_over_as_limit(mm, more))
 		return NULL;
+	/* A charged area pays for what it gains (Linux's vrm_charge); a move's pages take
+	 * their charge with them, and with MREMAP_DONTUNMAP the old range keeps its own. */
+	uint64_t pages = more >> PAGE_SHIFT;
+	if ((v->flags & VMA_ACCOUNT) && pages) {
+		if (vm_enough_memory(mm, pages))
+			return NULL;
+		*charged = pages;
+	}
 	*err = 0;
 	return v;
 }
@@ -63,10 +75,17 @@ static int64_t move_area(struct mm *mm, struct vma *v, uintptr_t addr, size_t ol
 	int64_t err = mm_map_like(mm, to, new_len, &like, pgoff);
 	if (!err && old_len)
 		err = mm_move_range(mm, addr, old_len < new_len ? old_len : new_len, to);
+	/* The new area was never charged (the caller charged only the growth), and the
+	 * pages leaving the old range take their charge to the new one. */
 	if (err)
-		mm_unmap(mm, to, new_len);
+		mm_unmap_moved(mm, to, new_len);
 	else if (old_len && !(flags & MREMAP_DONTUNMAP))
-		err = mm_unmap(mm, addr, old_len);
+		err = mm_unmap_moved(mm, addr, old_len);
+	else if (old_len)                       /* the lock moves with the pages (Linux) */
+		mm_change_flags(mm, vma_find(&mm->vmas, addr), addr, addr + old_len,
+				VMA_LOCK_MASK, 0);
+	if (!err && (like.flags & VMA_LOCKED) && new_len > old_len)
+		mm_populate(mm, to + old_len, new_len - old_len, true);
 	if (like.object)
 		vm_object_release(like.object);
 	return err ? err : (int64_t)to;
@@ -94,7 +113,8 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 			return err;
 		old_len = new_len;
 	}
-	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err);
+	uint64_t charged;
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err, &charged);
 	if (!v)
 		return err;
 	if (!(flags & MREMAP_FIXED)) {
@@ -102,11 +122,14 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 		if (new_addr < USER_MMAP_MIN || (next && next->start < new_addr + new_len))
 			new_addr = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
 		if (!new_addr)
-			return -ENOMEM;
+			err = -ENOMEM;
 	}
-	if ((err = mm_split_at(mm, addr)) || (err = mm_split_at(mm, addr + old_len)))
-		return err;
-	return move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, new_addr, flags);
+	if (!err && !(err = mm_split_at(mm, addr)) && !(err = mm_split_at(mm, addr + old_len)))
+		err = move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, new_addr,
+				flags);
+	if (err < 0)
+		vm_unacct_memory(charged);
+	return err;
 }
 
 int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
@@ -138,17 +161,24 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 		return err ? err : (int64_t)addr;
 	}
 	int64_t err;
-	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err);
+	uint64_t charged;
+	struct vma *v = area_to_resize(mm, addr, old_len, new_len, flags, &err, &charged);
 	if (!v)
 		return err;
-	if (old_len && v->end == addr + old_len && grow_in_place(mm, v, new_len - old_len))
+	if (old_len && v->end == addr + old_len && grow_in_place(mm, v, new_len - old_len)) {
+		if (vma_is_locked(v))   /* a locked area's new pages come in at once */
+			mm_populate(mm, addr + old_len, new_len - old_len, true);
 		return (int64_t)addr;
-	if (!(flags & MREMAP_MAYMOVE))
-		return -ENOMEM;
-	uintptr_t to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
-	if (!to)
-		return -ENOMEM;
-	if (old_len && ((err = mm_split_at(mm, addr)) || (err = mm_split_at(mm, addr + old_len))))
-		return err;
-	return move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, to, flags);
+	}
+	uintptr_t to = 0;
+	if ((flags & MREMAP_MAYMOVE))
+		to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
+	err = to ? 0 : -ENOMEM;
+	if (!err && old_len && !(err = mm_split_at(mm, addr)))
+		err = mm_split_at(mm, addr + old_len);
+	if (!err)
+		err = move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, to, flags);
+	if (err < 0)
+		vm_unacct_memory(charged);
+	return err;
 }

@@ -2,6 +2,7 @@
 #include "mm/object.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
@@ -35,12 +36,18 @@ static void anon_release(struct vm_object *obj)
 	if (--obj->refcount)
 		return;
 	vm_object_free_pages(obj);
+	vm_unacct_memory(obj->charged);
 	kfree(obj);
 }
 
 static const struct vm_object_ops anon_object_ops = { anon_hold, anon_release };
 
-struct vm_object *vm_object_create_anon(uint64_t size)
+bool vm_object_is_anon(const struct vm_object *obj)
+{
+	return obj->ops == &anon_object_ops;
+}
+
+struct vm_object *vm_object_create_anon(uint64_t size, uint64_t charged)
 {
 	static uint64_t next_serial = 1;
 	struct vm_object *obj = kmalloc(sizeof(*obj));
@@ -50,6 +57,7 @@ struct vm_object *vm_object_create_anon(uint64_t size)
 	obj->size = size;
 	obj->serial = next_serial++;
 	obj->refcount = 1;
+	obj->charged = charged;
 	return obj;
 }
 

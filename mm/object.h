@@ -35,13 +35,19 @@ struct vm_object {
 	const struct vm_object_ops *ops;
 	uint64_t serial;                /* shared anonymous memory: its number in /proc maps */
 	int refcount;                   /* shared anonymous memory: the areas that map it */
+	uint64_t charged;               /* shared anonymous memory: pages charged to the
+					 * commit ledger while it lives (mm/commit.h) */
 };
 
 /* Makes obj an empty object of size 0 kept alive by ops. */
 void vm_object_init(struct vm_object *obj, const struct vm_object_ops *ops);
 
-/* A new shared anonymous object of size bytes, held once by the caller, or NULL. */
-struct vm_object *vm_object_create_anon(uint64_t size);
+/* A new shared anonymous object of size bytes, held once by the caller, or NULL. It
+ * takes over `charged` pages of the caller's charge, un-charged when it is gone. */
+struct vm_object *vm_object_create_anon(uint64_t size, uint64_t charged);
+
+/* True for shared anonymous memory (Linux's shmem), false for a file's data. */
+bool vm_object_is_anon(const struct vm_object *obj);
 
 void vm_object_hold(struct vm_object *obj);
 void vm_object_release(struct vm_object *obj);

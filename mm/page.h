@@ -28,6 +28,14 @@ enum {
 	PG_SLAB     = 1 << 3,   /* holds kmalloc objects of one size class */
 	PG_KMALLOC_LARGE = 1 << 4, /* the first frame of a large kmalloc block */
 	PG_LOCKED   = 1 << 5,   /* under I/O: its contents are not ready; wait (page_lock.h) */
+	/* Reclaim's state of a user page (mm/vmscan.h, mm/swap.h): */
+	PG_LRU      = 1 << 6,   /* on an LRU list (by `list`): a candidate for page-out */
+	PG_ACTIVE   = 1 << 7,   /* ... the active one (else the inactive one) */
+	PG_SWAPCACHE = 1 << 8,  /* in the swap cache, at slot `swap` */
+	PG_DIRTY    = 1 << 9,   /* in the swap cache with contents its slot does not hold */
+	PG_ERROR    = 1 << 10,  /* reading it from swap failed: its contents are not valid */
+	PG_WRITE_ERROR = 1 << 12, /* writing it to swap failed: it stays in memory for good */
+	PG_ISOLATED = 1 << 11,  /* taken off its LRU list by reclaim for a while */
 };
 
 struct vm_object;
@@ -40,8 +48,12 @@ struct page {
 	int32_t refcount;       /* holders of this frame; 0 when free */
 	int32_t mapcount;       /* page-table entries that map it (user mappings) */
 	uint32_t slab_inuse;    /* PG_SLAB: objects handed out from this frame */
-	struct list_head list;  /* free list of its order, or its slab class's list */
-	void *slab_free;        /* PG_SLAB: first free object */
+	struct list_head list;  /* free list of its order, its slab class's list, or (a user
+				 * page) its LRU list */
+	union {
+		void *slab_free;        /* PG_SLAB: first free object */
+		uint64_t swap;          /* PG_SWAPCACHE: its swap entry (swp_entry_t) */
+	};
 	/*
 	 * The owner of a user page, which the reverse map starts from: a VM object (a file's
 	 * page cache, shared anonymous memory) at page `index`, or, for an anonymous page, the

@@ -98,6 +98,29 @@ static void free_tables(phys_addr_t pa, int level)
 	frame_free_phys(pa);
 }
 
+/* The table at pa and, below level 1, the tables under it. */
+static uint64_t count_tables(phys_addr_t pa, int level)
+{
+	uint64_t n = 1;
+	if (level > 1) {
+		const pte_t *t = table_at(pa);
+		for (int i = 0; i < PT_ENTRIES; i++)
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+				n += count_tables(pte_addr(t[i]), level - 1);
+	}
+	return n;
+}
+
+uint64_t pmap_table_pages(const struct pmap *pm)
+{
+	const pte_t *pml4 = table_at(pm->root);
+	uint64_t n = 0;
+	for (int i = 0; i < KERNEL_PML4_FIRST; i++)
+		if (pml4[i] & PTE_P)
+			n += count_tables(pte_addr(pml4[i]), PML4_LEVEL - 1);
+	return n;
+}
+
 void pmap_destroy(struct pmap *pm)
 {
 	pte_t *pml4 = table_at(pm->root);

@@ -114,6 +114,10 @@ extern struct pmap kernel_pmap;
 /* Makes an empty PML4 for pm. Returns 0 or -ENOMEM. */
 int pmap_init_empty(struct pmap *pm);
 
+/* The page tables of pm's user half below its PML4 (what Linux counts as an address
+ * space's page tables, mm_pgtables_bytes): a cost of the process the OOM killer weighs. */
+uint64_t pmap_table_pages(const struct pmap *pm);
+
 /* Makes a new address space sharing kernel_pmap's upper half. Returns 0 or -ENOMEM. */
 int pmap_create(struct pmap *pm);
 

@@ -3,7 +3,12 @@
 #include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/object.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/swap_area.h"
+#include "mm/vmscan.h"
+#include "mm/uaccess.h"
 
 int mm_tables_create(struct mm *mm)
 {
@@ -18,6 +23,30 @@ void mm_tables_destroy(struct mm *mm)
 void mm_switch_to(struct mm *mm)
 {
 	pmap_activate(mm ? &mm->pmap : &kernel_pmap);
+}
+
+uint64_t mm_table_pages(struct mm *mm)
+{
+	return pmap_table_pages(&mm->pmap);
+}
+
+/* mm_for_each_page callback: counts a page by its owner. */
+static void count_owner(uintptr_t va, struct page *pg, void *arg)
+{
+	(void)va;
+	struct mm_usage *u = arg;
+	if (!pg->object)
+		u->anon++;
+	else if (vm_object_is_anon(pg->object))
+		u->shmem++;
+	else
+		u->file++;
+}
+
+void mm_get_usage(struct mm *mm, struct mm_usage *u)
+{
+	*u = (struct mm_usage){ .tables = mm_table_pages(mm) };
+	mm_for_each_page(mm, 0, USER_TOP, count_owner, u);
 }
 
 struct page *mm_page_at(struct mm *mm, uintptr_t va)
@@ -67,8 +96,10 @@ static int adopt(struct vma *v, uintptr_t va, struct page *pg)
 	if (pg->object || pg->anon)
 		return 0;
 	int err = anon_vma_prepare(v);
-	if (!err)
+	if (!err) {
 		page_set_anon(pg, v, va);
+		lru_add(pg);                    /* a candidate for swap from now on */
+	}
 	return err;
 }
 
@@ -80,13 +111,26 @@ static void count_map(struct mm *mm, struct page *pg)
 	mm->rss++;
 }
 
-/* An entry no longer holds pg. */
+/* An entry no longer holds pg. An anonymous page that no entry maps has no place in any
+ * area (it may outlive them in the swap cache): it forgets its owner, and leaves the swap
+ * cache if nothing names its slot either. */
 static void count_unmap(struct mm *mm, struct page *pg)
 {
 	BUG_ON(pg->mapcount <= 0);
 	pg->mapcount--;
 	mm->rss--;
+	if (pg->mapcount == 0 && pg->anon) {
+		pg->anon = NULL;
+		if (pg->flags & PG_SWAPCACHE)
+			swap_cache_try_free(pg);
+	}
 	frame_put(pg);
+}
+
+/* The swap entry a swap PTE names. */
+static swp_entry_t pte_to_swp(pte_t e)
+{
+	return swp_entry(pte_swap_type(e), pte_swap_offset(e));
 }
 
 int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable)
@@ -121,14 +165,17 @@ void mm_make_writable(struct mm *mm, uintptr_t va, pte_t e)
 	pmap_replace(&mm->pmap, va, e, e | PTE_W);
 }
 
-/* pmap_update_range callback: empties an entry. A swap entry would give back its slot
- * here; none exists until the kernel has swap. */
+/* pmap_update_range callback: empties an entry, giving back its frame or its swap slot. */
 static pte_t zap_pte(uintptr_t va, pte_t e, void *arg)
 {
 	(void)va;
-	BUG_ON(pte_is_swap(e));
-	if (pte_has_frame(e))
-		count_unmap(arg, phys_to_page(pte_addr(e)));
+	struct mm *mm = arg;
+	if (pte_is_swap(e)) {
+		swap_free(pte_to_swp(e));
+		mm->swap_ents--;
+	} else if (pte_has_frame(e)) {
+		count_unmap(mm, phys_to_page(pte_addr(e)));
+	}
 	return 0;
 }
 
@@ -167,7 +214,20 @@ static pte_t copy_pte(uintptr_t va, pte_t e, void *arg)
 	struct copy_walk *w = arg;
 	if (w->err)
 		return e;
-	BUG_ON(pte_is_swap(e));                 /* fork will copy the entry, holding the slot */
+	if (pte_is_swap(e)) {
+		/* The child names the same slot: one more user of it. */
+		if (swap_dup(pte_to_swp(e)) != 0) {
+			w->err = -ENOMEM;
+			return e;
+		}
+		if (pmap_install(&w->child->pmap, va, e) != 0) {
+			swap_free(pte_to_swp(e));
+			w->err = -ENOMEM;
+			return e;
+		}
+		w->child->swap_ents++;
+		return e;
+	}
 	if (!(w->c->flags & VMA_SHARED))
 		e &= ~PTE_W;
 	int err = pmap_install(&w->child->pmap, va, e & ~(PTE_A | PTE_D));
@@ -217,5 +277,93 @@ int mm_move_range(struct mm *mm, uintptr_t from, size_t len, uintptr_t to)
 		return w.err;
 	w.ready = true;
 	pmap_update_range(&mm->pmap, from, from + len, move_pte, &w);
+	return w.err;
+}
+
+bool mm_test_clear_young(struct mm *mm, uintptr_t va, struct page *pg)
+{
+	pte_t e = pmap_lookup(&mm->pmap, va);
+	if (!pte_has_frame(e) || pte_addr(e) != page_to_phys(pg) || !(e & PTE_A))
+		return false;
+	/* No TLB flush, as on Linux: a stale entry only delays the next accessed bit. */
+	pmap_replace(&mm->pmap, va, e, e & ~PTE_A);
+	return true;
+}
+
+int mm_unmap_to_swap(struct mm *mm, uintptr_t va, struct page *pg, swp_entry_t slot)
+{
+	pte_t e = pmap_lookup(&mm->pmap, va);
+	if (!pte_has_frame(e) || pte_addr(e) != page_to_phys(pg))
+		return -EAGAIN;
+	if (swap_dup(slot) != 0)
+		return -ENOMEM;
+	if (e & PTE_D)
+		pg->flags |= PG_DIRTY;          /* written through this entry since it was cached */
+	pte_t entry = pte_make_swap(swp_type(slot), swp_offset(slot));
+	if (!pmap_replace(&mm->pmap, va, e, entry)) {
+		swap_free(slot);
+		return -EAGAIN;
+	}
+	mm->swap_ents++;
+	count_unmap(mm, pg);
+	return 0;
+}
+
+int mm_swap_in(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg,
+	       bool writable)
+{
+	BUG_ON(!pte_is_swap(old));
+	int err = adopt(v, va, pg);
+	if (err)
+		return err;
+	pte_t entry = pte_make(page_to_phys(pg), prot_flags(v->prot, writable));
+	if (!pmap_replace(&mm->pmap, va, old, entry))
+		return -EAGAIN;
+	count_map(mm, pg);
+	mm->swap_ents--;
+	swap_free(pte_to_swp(old));
+	return 0;
+}
+
+struct unuse_walk {
+	struct mm *mm;
+	struct vma *v;
+	unsigned type;
+	int err;
+};
+
+/* pmap_update_range callback for swapoff: a swap entry of the area becomes its page,
+ * which must be in the swap cache by now. */
+static pte_t unuse_pte(uintptr_t va, pte_t e, void *arg)
+{
+	struct unuse_walk *w = arg;
+	if (!pte_is_swap(e) || pte_swap_type(e) != w->type)
+		return e;
+	swp_entry_t slot = pte_to_swp(e);
+	struct page *pg = swap_cache_lookup(slot);
+	if (!pg) {
+		w->err = -EAGAIN;               /* not read yet: swapoff reads and walks again */
+		return e;
+	}
+	int err = adopt(w->v, va, pg);
+	if (err) {
+		w->err = err;
+		frame_put(pg);
+		return e;
+	}
+	count_map(w->mm, pg);
+	frame_put(pg);
+	w->mm->swap_ents--;
+	swap_free(slot);
+	return pte_make(page_to_phys(pg), prot_flags(w->v->prot, false));
+}
+
+int mm_unuse_swap(struct mm *mm, unsigned type)
+{
+	struct unuse_walk w = { mm, NULL, type, 0 };
+	for (struct vma *v = vma_first(&mm->vmas); v && mm->swap_ents; v = vma_next(v)) {
+		w.v = v;
+		pmap_update_range(&mm->pmap, v->start, v->end, unuse_pte, &w);
+	}
 	return w.err;
 }

@@ -10,6 +10,7 @@
 
 #include "mm/mm.h"
 #include "mm/pmap.h"
+#include "mm/swap.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +23,18 @@ struct vma;
 /* Makes and frees an address space's page tables (the kernel half is shared). */
 int mm_tables_create(struct mm *mm);
 void mm_tables_destroy(struct mm *mm);
+
+/* What mm's resident pages are, by owner (Linux's MM_ANONPAGES, MM_FILEPAGES,
+ * MM_SHMEMPAGES), and its page tables: what the OOM killer reports of a victim. Counted
+ * by a walk, as only the OOM killer asks. */
+struct mm_usage {
+	uint64_t anon, file, shmem;     /* pages */
+	uint64_t tables;                /* page-table pages */
+};
+void mm_get_usage(struct mm *mm, struct mm_usage *u);
+
+/* Its page-table pages alone (a small walk over the tables). */
+uint64_t mm_table_pages(struct mm *mm);
 
 /* Makes mm the address space the CPU translates with (NULL: the kernel's alone). */
 void mm_switch_to(struct mm *mm);
@@ -70,5 +83,27 @@ int mm_copy_range(struct mm *child, struct vma *c, struct mm *parent, struct vma
 /* mremap: moves the entries of [from, from + len) to [to, to + len), which must not overlap
  * it: the same frames, flags and counts, nothing copied. 0, or -ENOMEM with nothing moved. */
 int mm_move_range(struct mm *mm, uintptr_t from, size_t len, uintptr_t to);
+
+/* ---- for reclaim and swap ---- */
+
+/* Did the entry at va, mapping pg, see an access since the last look? Clears the
+ * accessed bit, as the clock algorithm's hand does. */
+bool mm_test_clear_young(struct mm *mm, uintptr_t va, struct page *pg);
+
+/* Page-out's step: the entry at va, mapping pg (in the swap cache at slot), becomes the swap
+ * entry for slot, which gains a user; pg loses a mapping. 0, or -EAGAIN if the entry no
+ * longer maps pg, -ENOMEM if the slot's count is full. */
+int mm_unmap_to_swap(struct mm *mm, uintptr_t va, struct page *pg, swp_entry_t slot);
+
+/* Swap-in's step: puts pg, the page of the swap entry `old`, in the entry at va of area v in
+ * its place (writable only if asked: a page still in the swap cache must stay read-only),
+ * if the entry is still `old`; the slot loses a user. 0, -ENOMEM, or -EAGAIN. */
+int mm_swap_in(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg,
+	       bool writable);
+
+/* swapoff: every swap entry of area `type` in mm becomes its page, found in the swap
+ * cache. 0, -EAGAIN when a page was not in the cache (read it, then call again), or
+ * -ENOMEM. Never sleeps. */
+int mm_unuse_swap(struct mm *mm, unsigned type);
 
 #endif

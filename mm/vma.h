@@ -27,6 +27,14 @@ struct vm_object;
 #define VMA_GROWSDOWN 2         /* the stack: grows down on faults just below it */
 #define VMA_MAYWRITE  8         /* mprotect may allow writes (Linux's VM_MAYWRITE): not
 				 * for a shared mapping of a file opened without write */
+#define VMA_ACCOUNT   16        /* its pages are charged to the commit ledger (mm/commit.h):
+				 * private memory a program may dirty (Linux's VM_ACCOUNT) */
+#define VMA_NORESERVE 32        /* MAP_NORESERVE: never charged, even if made writable */
+#define VMA_LOCKED    64        /* mlock: its pages stay in memory (reclaim skips them),
+				 * and are faulted in when it is locked (Linux's VM_LOCKED) */
+#define VMA_LOCKONFAULT 128     /* with VMA_LOCKED: pages are locked as they are touched,
+				 * not faulted in at once (MLOCK_ONFAULT, MCL_ONFAULT) */
+#define VMA_LOCK_MASK (VMA_LOCKED | VMA_LOCKONFAULT)
 
 struct vma {
 	uintptr_t start, end;           /* page aligned */
@@ -52,6 +60,13 @@ struct vma {
 static inline uint64_t vma_page_index(const struct vma *v, uintptr_t va)
 {
 	return v->pgoff + ((va - v->start) >> 12);
+}
+
+/* True when v's pages must stay in memory (mlock, mlockall, MAP_LOCKED): reclaim, walking
+ * a page's reverse map, leaves the page alone if any area that maps it is locked. */
+static inline bool vma_is_locked(const struct vma *v)
+{
+	return v->flags & VMA_LOCKED;
 }
 
 struct vma_set {

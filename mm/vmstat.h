@@ -19,6 +19,15 @@ struct vmstat {
 	uint64_t cow_reuse;             /* write to a copy-on-write page nobody else uses */
 	uint64_t stack_grow;            /* the stack area grew down */
 	uint64_t segv;                  /* faults that were the program's error */
+	uint64_t swap_in;               /* a swap entry: its page read back or found cached */
+	uint64_t pswpin, pswpout;       /* pages read from and written to swap */
+	uint64_t pgscan_kswapd, pgscan_direct;  /* pages reclaim looked at, by who */
+	uint64_t pgsteal_kswapd, pgsteal_direct;        /* ... and freed */
+	uint64_t pgactivate, pgdeactivate;      /* moves between the LRU lists */
+	uint64_t pgrotated;             /* pages reclaim passed over for now */
+	uint64_t swap_ra, swap_ra_hit;  /* pages read ahead, and of those used by a fault */
+	uint64_t kswapd_wakeups;
+	uint64_t allocstall;            /* allocations that had to reclaim themselves */
 };
 
 extern struct vmstat vmstat;

@@ -5,7 +5,8 @@
 #   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
 #   3. boot scenarios: crash reports, a malformed command line;
 #   4. the gdb test (tests/gdb);
-#   5. guest test programs (tests/user), each compared with its run on Linux.
+#   5. guest test programs (tests/user), each compared with its run on Linux;
+#   6. swap tests (tests/swap): guest programs with little RAM and a swap disk.
 # Exits non-zero on any failure, crash or timeout, and shows the failing test's log.
 # `make test` builds everything first and then runs this.
 set -u
@@ -28,11 +29,17 @@ done
 source tests/fuzz/run.sh
 
 # --- 2. in-kernel self-tests --------------------------------------------------------------
-log=$(boot selftests "selftest=all")
+# With a disk attached, for the block layer's tests (tests/kernel/test_block.c).
+mkdir -p "$B/test-iso"
+tools/mkdisk "$B/test-iso/selftest-disk.img" 16M 8M
+log=$(boot selftests "selftest=all" $(tools/disk-args.sh "$B/test-iso/selftest-disk.img"))
 rc=$(cat "$log.rc")
 count_lines "kernel" "$(sed -n 's/^\[[ 0-9.]*\] selftest: \([^ ]*\) \(PASS\|FAIL\)\r\?$/\2 \1/p' "$log")" '^(PASS|FAIL) '
 if [ "$rc" != "$QEMU_PASS" ] || ! grep -q 'selftest: [0-9]* passed, 0 failed' "$log"; then
 	fail "kernel self-tests ended badly (QEMU exit status $rc)" "$log"
+fi
+if grep -q 'selftest: no disk attached' "$log"; then
+	fail "kernel self-tests: the block tests found no disk" "$log"
 fi
 
 # --- 3. boot scenarios --------------------------------------------------------------------
@@ -47,5 +54,8 @@ done
 
 # --- 5. user programs in the guest, against Linux ------------------------------------------
 source tests/guest.sh
+
+# --- 6. swap: programs in a guest with little RAM and a swap disk -------------------------
+source tests/swap.sh
 
 summary

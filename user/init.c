@@ -4,10 +4,14 @@
  * command, or Ctrl-D), init powers the machine off; if a signal killed the shell, init
  * starts a new one.
  * Meanwhile it collects every child that ends, including orphans the kernel gave it, so
- * that none stays a zombie.
+ * that none stays a zombie. Before the shell, it turns on swap on every disk partition
+ * that mkswap formatted (as `swapon -a` would with an /etc/fstab listing them).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/swap.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,6 +37,35 @@ static void show_motd(void)
 	close(fd);
 }
 
+/* Does the device start with a swap header (its signature at the end of the first page)? */
+static int has_swap_header(const char *dev)
+{
+	char magic[10];
+	int fd = open(dev, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	int ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
+		 memcmp(magic, "SWAPSPACE2", 10) == 0;
+	close(fd);
+	return ok;
+}
+
+static void enable_swap(void)
+{
+	for (char disk = 'a'; disk <= 'd'; disk++) {
+		for (int part = 1; part <= 4; part++) {
+			char dev[16];
+			snprintf(dev, sizeof(dev), "/dev/vd%c%d", disk, part);
+			if (!has_swap_header(dev))
+				continue;
+			if (swapon(dev, 0) == 0)
+				printf("init: swap on %s\n", dev);
+			else
+				printf("init: swapon %s: %s\n", dev, strerror(errno));
+		}
+	}
+}
+
 static pid_t start_shell(void)
 {
 	char *argv[] = { "sh", NULL };
@@ -49,6 +82,7 @@ static pid_t start_shell(void)
 int main(void)
 {
 	open_console();
+	enable_swap();
 	show_motd();
 	for (;;) {
 		pid_t shell = start_shell();

@@ -1,11 +1,12 @@
 /* ls: lists a directory (default "."), one name per line, sorted; -l adds the type and
- * permissions, the link count and the size. */
+ * permissions, the link count and the size (for a device, its major and minor numbers). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 static int by_name(const void *a, const void *b)
 {
@@ -14,7 +15,7 @@ static int by_name(const void *a, const void *b)
 
 static void mode_string(mode_t m, char *s)
 {
-	s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISFIFO(m) ? 'p' : '-';
+	s[0] = S_ISDIR(m) ? 'd' : S_ISCHR(m) ? 'c' : S_ISBLK(m) ? 'b' : S_ISFIFO(m) ? 'p' : '-';
 	const char *rwx = "rwxrwxrwx";
 	for (int i = 0; i < 9; i++)
 		s[i + 1] = (m & (0400 >> i)) ? rwx[i] : '-';
@@ -45,9 +46,14 @@ static int list(const char *dir, int longform)
 			struct stat st;
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 			if (stat(path, &st) == 0) {
+				char size[32];
+				if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+					snprintf(size, sizeof(size), "%u, %u", major(st.st_rdev),
+						 minor(st.st_rdev));
+				else
+					snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
 				mode_string(st.st_mode, mode);
-				printf("%s %3lu %8lld ", mode, (unsigned long)st.st_nlink,
-				       (long long)st.st_size);
+				printf("%s %3lu %8s ", mode, (unsigned long)st.st_nlink, size);
 			}
 		}
 		printf("%s\n", names[i]);

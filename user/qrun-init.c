@@ -7,6 +7,7 @@
  * and after to the kernel log; then powers off.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -59,6 +61,30 @@ static void setup_stdio(void)
 	kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 }
 
+/* The swap partition of the disk qrun --swap attached, if any, as init enables it. */
+static const char *swap_dev = "/dev/vda1";
+static bool swap_enabled;
+
+static void enable_swap(void)
+{
+	swap_enabled = swapon(swap_dev, 0) == 0;
+	if (swap_enabled)
+		log_line("qrun: swap on %s\n", swap_dev);
+}
+
+/* Brings every swapped page back and enables swap again: after it, the free memory
+ * counts every page the program left behind, and a swap slot it leaked makes swapoff
+ * fail. */
+static void cycle_swap(void)
+{
+	if (!swap_enabled)
+		return;
+	if (swapoff(swap_dev) != 0)
+		log_line("qrun: swapoff %s failed: %s\n", swap_dev, strerror(errno));
+	else if (swapon(swap_dev, 0) != 0)
+		log_line("qrun: swapon %s failed again: %s\n", swap_dev, strerror(errno));
+}
+
 static unsigned long free_memory(void)
 {
 	struct sysinfo si;
@@ -90,6 +116,7 @@ int main(void)
 		log_line("qrun: no program to run (/etc/qrun.args)\n");
 		reboot(RB_POWER_OFF);
 	}
+	enable_swap();
 	unsigned long before = free_memory();
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -98,6 +125,7 @@ int main(void)
 		_exit(127);
 	}
 	int status = pid < 0 ? 126 : wait_all(pid);
+	cycle_swap();
 	unsigned long after = free_memory();
 	log_line("qrun: exit status %d\n", status);
 	log_line("qrun: free memory %lu bytes before the program, %lu after\n", before, after);

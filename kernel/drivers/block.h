@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef int64_t ssize_t;        /* as fs/vfs.h has it (C11 allows the same typedef twice) */
+
 struct page;
 
 #define SECTOR_SHIFT 9
@@ -30,7 +32,7 @@ struct block_device;
 
 /* What a disk driver provides. */
 struct block_driver {
-	/* Starts the request (sector already offset to the whole disk); completion calls
+	/* Starts the request (at b->disk_sector, the whole disk's); completion calls
 	 * bio_complete from any context, interrupts included. 0 or a negative errno if the
 	 * request could not even be queued. */
 	int (*submit)(struct block_device *disk, struct bio *b);
@@ -61,6 +63,10 @@ struct bio {
 	void (*end_io)(struct bio *b);  /* called once at completion (may be in an interrupt
 					 * handler), or NULL */
 	void *private;                  /* for end_io */
+	/* Set by bio_submit, for the driver: */
+	uint64_t disk_sector;           /* `sector` offset to the whole disk (a partition's
+					 * start added); the caller's fields stay as they were */
+	struct bio *queue_next;         /* the driver's list of requests waiting for room */
 };
 
 /* Queues b (its bdev, sector, write, npages and pages set; end_io/private optional).
@@ -68,7 +74,8 @@ struct bio {
  * read-only device, -EIO when the driver refuses it; on failure end_io is not called. */
 int bio_submit(struct bio *b);
 
-/* Submits b and sleeps until it completes (end_io is replaced). 0 or a negative errno. */
+/* Submits b and sleeps until it completes (end_io is replaced); it always sleeps, so other
+ * processes run meanwhile. 0 or a negative errno. */
 int bio_submit_wait(struct bio *b);
 
 /* For drivers: records the outcome of b and calls its end_io, then wakes bio_wait. */

@@ -81,15 +81,17 @@ static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 	uint64_t file_top = PAGE_ALIGN_UP(vaddr + p->p_filesz);
 	uint64_t mem_top = PAGE_ALIGN_UP(vaddr + p->p_memsz);
 	uint32_t prot = segment_prot(p->p_flags);
+	/* A writable segment is private memory the program may dirty: charged, as Linux's
+	 * private writable mmap of the file and its brk-like bss (mm/commit.h). */
+	uint32_t flags = VMA_MAYWRITE | ((prot & VMA_WRITE) ? VMA_ACCOUNT : 0);
 	int err = 0;
 	if (p->p_filesz)
-		err = mm_map_area(mm, start, file_top - start, prot, VMA_MAYWRITE, &im->ip->data,
+		err = mm_map_area(mm, start, file_top - start, prot, flags, &im->ip->data,
 				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, p->p_offset + p->p_filesz);
 	else
 		file_top = start;
 	if (!err && mem_top > file_top)
-		err = mm_map_area(mm, file_top, mem_top - file_top, prot, VMA_MAYWRITE,
-				  NULL, 0, 0);
+		err = mm_map_area(mm, file_top, mem_top - file_top, prot, flags, NULL, 0, 0);
 	if (mem_top > im->brk)
 		im->brk = mem_top;
 	/* AT_PHDR: where the program headers are in memory. */
@@ -153,7 +155,7 @@ static size_t stack_image_size(const struct exec_args *a, const char *path)
 static int put_in_mm(struct mm *mm, uint64_t addr, const void *src, size_t n)
 {
 	while (n) {
-		if (fault_in_page(mm, addr, true) != FAULT_MINOR)
+		if (fault_in_page(mm, addr, true) < 0)
 			return -ENOMEM;
 		struct page *pg = mm_page_at(mm, addr & PAGE_MASK);
 		size_t k = PAGE_SIZE - addr % PAGE_SIZE;
@@ -270,7 +272,7 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 			size = INITIAL_STACK_SIZE;
 		size = PAGE_ALIGN_UP(size);
 		err = mm_map_area(mm, USER_STACK_TOP - size, size, VMA_READ | VMA_WRITE,
-				  VMA_GROWSDOWN | VMA_MAYWRITE, NULL, 0, 0);
+				  VMA_GROWSDOWN | VMA_MAYWRITE | VMA_ACCOUNT, NULL, 0, 0);
 	}
 	if (!err)
 		err = build_stack(mm, im, a, path, sp);

@@ -236,3 +236,52 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void format_size(char *buf, size_t size, uint64_t nblocks, uint64_t blk_size, bool binary)
+{
+	static const char *const units_10[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+	static const char *const units_2[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const unsigned rounding[] = { 500, 50, 5 };
+	const uint64_t divisor = binary ? 1024 : 1000;
+	unsigned i = 0, j = 0;
+	uint64_t remainder = 0;
+	char frac[8] = "";
+	if (blk_size == 0)
+		nblocks = 0;
+	if (nblocks != 0) {
+		/* Both factors under 32 bits so that their product fits in 64; the precision
+		 * is in what is kept, as Linux reasons. */
+		while (blk_size >> 32) {
+			blk_size /= divisor;
+			i++;
+		}
+		while (nblocks >> 32) {
+			nblocks /= divisor;
+			i++;
+		}
+		nblocks *= blk_size;
+		while (nblocks >= divisor) {
+			remainder = nblocks % divisor;
+			nblocks /= divisor;
+			i++;
+		}
+		/* j: how many decimals make three significant digits. */
+		uint64_t sf_cap = nblocks;
+		for (j = 0; sf_cap * 10 < 1000; j++)
+			sf_cap *= 10;
+		if (binary)
+			remainder = (remainder * 1000) >> 10;
+		remainder += rounding[j];
+		if (remainder >= 1000) {
+			remainder -= 1000;
+			nblocks += 1;
+		}
+		if (j) {
+			ksnprintf(frac, sizeof(frac), ".%03u", (unsigned)remainder);
+			frac[j + 1] = '\0';
+		}
+	}
+	const char *unit = i < sizeof(units_2) / sizeof(units_2[0])
+				   ? (binary ? units_2[i] : units_10[i]) : "UNK";
+	ksnprintf(buf, size, "%u%s %s", (unsigned)nblocks, frac, unit);
+}

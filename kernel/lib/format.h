@@ -6,7 +6,9 @@
 #define KERNEL_LIB_FORMAT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Receives each formatted character in order. */
 typedef void (*format_sink_t)(char c, void *arg);
@@ -24,5 +26,12 @@ int format(format_sink_t sink, void *arg, const char *fmt, va_list ap);
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Writes the size of nblocks blocks of blk_size bytes as Linux's string_get_size does, to
+ * three significant digits: "268 MB" (binary false: powers of 1000) or "256 MiB" (binary
+ * true: powers of 1024), "1.07 GB", "4.00 MiB". What a disk's boot line shows.
+ */
+void format_size(char *buf, size_t size, uint64_t nblocks, uint64_t blk_size, bool binary);
 
 #endif

@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/oom.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
@@ -48,6 +49,7 @@ static _Noreturn void become_zombie(int status)
 		mm_switch_to(NULL);
 		mm_destroy(p->mm);
 		p->mm = NULL;
+		oom_victim_exited(p);   /* its frames are back: the OOM killer's caller can go on */
 	}
 	fpu_forget(p);
 	reparent_children();
@@ -193,6 +195,7 @@ int proc_fork(const struct trap_frame *tf)
 	child->sig_blocked = current->sig_blocked;
 	child->sig_altstack = current->sig_altstack;
 	child->pgid = current->pgid;
+	child->oom_score_adj = current->oom_score_adj;
 	child->sid = current->sid;
 	child->fs_base = current->fs_base;
 	child->gs_base = current->gs_base;

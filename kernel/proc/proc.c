@@ -29,6 +29,10 @@ static void default_rlimits(struct proc *p)
 		p->rlimits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ 8u << 20, RLIM_INFINITY };
 	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ FD_DEFAULT_LIMIT, 4096 };
+	/* Kept and reported, not enforced: every process here is root, and CAP_IPC_LOCK
+	 * lets root lock more than this (kernel/syscall/sys_mm.c). */
+	p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit64){ MEMLOCK_DEFAULT_LIMIT,
+							 MEMLOCK_DEFAULT_LIMIT };
 }
 
 void proc_sync_mm_limits(struct proc *p)

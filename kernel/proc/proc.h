@@ -26,7 +26,9 @@ enum proc_state {
 #define PROC_NAME_MAX 16
 
 /* Linux's rlimit indices that we honour. */
-enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
+enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
+       RLIM_NLIMITS = 16 };
+#define MEMLOCK_DEFAULT_LIMIT (8u << 20)    /* Linux's MLOCK_LIMIT since 5.16 */
 #define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
 /* A signal's action, as rt_sigaction passes it (Linux's struct k_sigaction on x86-64). */
@@ -91,7 +93,11 @@ struct proc {
 	int stop_report;                /* the signal that stopped it, until wait4 reports it */
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
+	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
+					 * (-1000 never .. 1000 first), kept by fork and exec */
+	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
 	int sid;                        /* session */
 
 	const void *wait_channel;       /* what a sleeping process waits for */

@@ -71,6 +71,13 @@ void schedule(void)
 
 void sleep_on(const void *chan, uint64_t wake_at)
 {
+	if (current == &idle_proc) {
+		/* The boot flow (a disk read before init exists) has nothing to switch to:
+		 * it waits for the next interrupt, and its caller tests its condition again. */
+		cpu_wait_for_interrupt();
+		irq_disable();
+		return;
+	}
 	current->state = PROC_SLEEPING;
 	current->wait_channel = chan;
 	current->wake_tick = wake_at;

@@ -2,6 +2,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/printk.h"
+#include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
 #include "kernel/signal/signal.h"
 #include "mm/fault.h"
@@ -16,15 +17,30 @@ static struct fault fault_of(const struct trap_frame *tf, uint64_t addr)
 	return (struct fault){ addr, access, err & PF_U, err & PF_P };
 }
 
+/* Resolves fault f; when no frame could be had, the OOM killer frees another process's
+ * memory and the fault is tried again (Linux's pagefault_out_of_memory). */
+static enum fault_result resolve(struct fault *f)
+{
+	enum fault_result r;
+	while ((r = handle_page_fault(current->mm, f)) == FAULT_OOM && oom_kill())
+		;
+	return r;
+}
+
 static void page_fault(struct trap_frame *tf)
 {
 	uint64_t addr = read_cr2();
 	struct fault f = fault_of(tf, addr);
-	enum fault_result r = handle_page_fault(current->mm, &f);
+	enum fault_result r = resolve(&f);
 	if (r >= 0) {
-		current->min_flt++;         /* getrusage: none waited for a disk */
+		if (r == FAULT_MAJOR)
+			current->maj_flt++;     /* getrusage: it waited for the disk */
+		else
+			current->min_flt++;
 		return;
 	}
+	if (r == FAULT_OOM && (current->sig_pending & sig_bit(SIGKILL)))
+		return;                 /* the OOM killer chose this process: it dies now */
 	if (r == FAULT_OOM) {
 		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
 		       current->name, current->pid, addr);
@@ -85,7 +101,7 @@ bool user_page_fault_in_kernel(struct trap_frame *tf)
 		return false;
 	/* The access is judged as the program's own: the area's rules apply. */
 	struct fault f = fault_of(tf, addr);
-	enum fault_result r = handle_page_fault(current->mm, &f);
+	enum fault_result r = resolve(&f);
 	if (r < 0)
 		return false;
 	current->min_flt++;         /* getrusage: none waited for a disk */

@@ -72,8 +72,8 @@ static bool ignored(const struct proc *p, int sig)
 
 void signal_send_info(struct proc *p, int sig, const struct sig_info *info)
 {
-	if (p->state == PROC_ZOMBIE)
-		return;
+	if (p->state == PROC_ZOMBIE || p->kthread)
+		return;                         /* kernel threads take no signals, as on Linux */
 	/* As on Linux, init receives only the signals it installed handlers for: nothing
 	 * can kill it by accident, not even SIGKILL. */
 	if (p == init_proc && !(p->sig_handled & sig_bit(sig)))

@@ -1,9 +1,11 @@
-/* Memory system calls: brk, mmap, munmap, mprotect, madvise (CS:APP 9.8.4, user-level mmap). */
+/* Memory system calls: brk, mmap, munmap, mprotect, madvise, mlock and friends (CS:APP
+ * 9.8.4, user-level mmap). */
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/syscall_def.h"
+#include "mm/mlock.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/object.h"
@@ -43,8 +45,8 @@ static int check_file(int fd, int flags, int prot, uint64_t off, uint64_t len, s
 	bool zero = S_ISCHR(f->inode->mode) && f->inode->dev->mmap_anon;
 	if (!S_ISREG(f->inode->mode) && !zero)
 		return -ENODEV;
-	if (f->inode->proc_show)
-		return -EIO;                    /* /proc text is not made of pages, as on Linux */
+	if (inode_is_proc(f->inode))            /* /proc is not made of pages, as on Linux */
+		return f->inode->proc_pid == PROC_SYSTEM_WIDE ? -EIO : -ENODEV;
 	if (type == MAP_SHARED_VALIDATE && ((unsigned)flags & ~LEGACY_MAP_MASK))
 		return -EOPNOTSUPP;             /* a flag this kernel does not know */
 	if (acc == O_WRONLY)
@@ -129,7 +131,8 @@ static bool madvise_known(int advice)
 }
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
- * read as zeros, or as the file, again); other advice changes nothing a program can observe
+ * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
+ * pages to and from swap (mm_madvise); other advice changes nothing a program can observe
  * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
  * to the areas it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
@@ -141,7 +144,11 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 		return -EINVAL;
 	if (end == addr)
 		return 0;
-	return mm_madvise(current->mm, addr, end, advice == MADV_DONTNEED);
+	enum mm_advice what = advice == MADV_DONTNEED ? MM_ADVICE_DONTNEED :
+			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
+			      advice == MADV_COLD ? MM_ADVICE_COLD :
+			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT : MM_ADVICE_NONE;
+	return mm_madvise(current->mm, addr, end, what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
 
@@ -192,3 +199,55 @@ static int64_t sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int
 	return mm_remap(current->mm, addr, old_len, new_len, flags, new_addr);
 }
 SYSCALL_DEFINE(25, sys_mremap);
+
+/*
+ * mlock, munlock, mlock2: the range is every page that [start, start + len) touches, as
+ * Linux rounds it. RLIMIT_MEMLOCK is not checked: every process here is root, and root's
+ * CAP_IPC_LOCK lets Linux lock beyond the limit (the limit is kept, and reported by
+ * getrlimit, for programs that look at it).
+ */
+static int64_t lock_pages(uint64_t start, uint64_t len, uint32_t lock, bool populate)
+{
+	uint64_t first = start & PAGE_MASK;
+	uint64_t end = first + PAGE_ALIGN_UP(len + (start & ~PAGE_MASK));
+	if (populate)
+		return mm_mlock(current->mm, first, end, lock);
+	return mm_lock_range(current->mm, first, end, lock);
+}
+
+static int64_t sys_mlock(uint64_t start, uint64_t len)
+{
+	return lock_pages(start, len, VMA_LOCKED, true);
+}
+SYSCALL_DEFINE(149, sys_mlock);
+
+static int64_t sys_mlock2(uint64_t start, uint64_t len, int flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	uint32_t onfault = (flags & MLOCK_ONFAULT) ? VMA_LOCKONFAULT : 0;
+	return lock_pages(start, len, VMA_LOCKED | onfault, true);
+}
+SYSCALL_DEFINE(325, sys_mlock2);
+
+static int64_t sys_munlock(uint64_t start, uint64_t len)
+{
+	return lock_pages(start, len, 0, false);
+}
+SYSCALL_DEFINE(150, sys_munlock);
+
+static int64_t sys_mlockall(int flags)
+{
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+		return -EINVAL;
+	mm_mlockall(current->mm, flags);
+	return 0;
+}
+SYSCALL_DEFINE(151, sys_mlockall);
+
+static int64_t sys_munlockall(void)
+{
+	mm_munlockall(current->mm);
+	return 0;
+}
+SYSCALL_DEFINE(152, sys_munlockall);

@@ -22,8 +22,10 @@ for mem in 32M 2G; do
 	expect_rc "memory/-m $mem: frame self-tests pass" "$log" "$QEMU_PASS"
 	expect_in_log "memory/-m $mem: no frame self-test failed" "$log" 'selftest: [0-9]+ passed, 0 failed'
 done
-log=$(BOOT_MEM=32M boot "mem_32M_all" "selftest=all")
+tools/mkdisk "$B/test-iso/mem-disk.img" 16M 8M
+log=$(BOOT_MEM=32M boot "mem_32M_all" "selftest=all" $(tools/disk-args.sh "$B/test-iso/mem-disk.img"))
 expect_rc "memory/-m 32M: every self-test passes" "$log" "$QEMU_PASS"
+expect_in_log "memory/-m 32M: the block self-tests ran on the disk" "$log" 'selftest: block_many_in_flight PASS'
 
 # QEMU's -m less what the firmware reserves (about 0.4 MiB below 1 MiB and 128 KiB at the top)
 # and what the kernel image and boot information hold (well under 1 MiB).

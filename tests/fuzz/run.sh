@@ -1,16 +1,40 @@
-# A short libFuzzer run of the cpio reader (FUZZ_SECONDS, default 10), seeded with the real
-# ramdisk archive. Sourced by tests/run.sh; counts as one test.
-fuzz_bin=$B/fuzz/fuzz_cpio
-fuzz_log=$LOGS/fuzz_cpio.log
-mkdir -p "$B/fuzz" "$B/fuzz/corpus"
-cp "$B/initrd.cpio" "$B/fuzz/corpus/initrd.cpio" 2>/dev/null
-if ! ${CLANG:-clang} -g -O1 -std=c11 -I. -DHOST_TEST -D_DEFAULT_SOURCE \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	tests/fuzz/fuzz_cpio.c -o "$fuzz_bin" >"$fuzz_log" 2>&1; then
-	fail "fuzz/cpio: the fuzzer does not build" "$fuzz_log"
-elif "$fuzz_bin" -max_total_time="${FUZZ_SECONDS:-10}" -max_len=65536 -print_final_stats=1 \
-	"$B/fuzz/corpus" >>"$fuzz_log" 2>&1; then
-	pass "fuzz/cpio: $(sed -n 's/^stat::number_of_executed_units: *//p' "$fuzz_log") inputs, no crash"
-else
-	fail "fuzz/cpio: the fuzzer found a crash" "$fuzz_log"
-fi
+# Short libFuzzer runs (FUZZ_SECONDS each, default 10): the ramdisk's cpio reader, seeded
+# with the real ramdisk archive, and the MBR reader (half as long: its input is one
+# sector), seeded with the table tools/mkdisk writes. Sourced by tests/run.sh; each
+# counts as one test.
+
+# fuzz NAME SECONDS MAX_LEN: builds tests/fuzz/fuzz_NAME.c and runs it on its corpus.
+fuzz() {
+	local name=$1 seconds=$2 max_len=$3
+	local bin=$B/fuzz/fuzz_$name log=$LOGS/fuzz_$name.log
+	if ! ${CLANG:-clang} -g -O1 -std=c11 -I. -DHOST_TEST -D_DEFAULT_SOURCE \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		"tests/fuzz/fuzz_$name.c" -o "$bin" >"$log" 2>&1; then
+		fail "fuzz/$name: the fuzzer does not build" "$log"
+	elif "$bin" -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1 \
+		"$B/fuzz/corpus-$name" >>"$log" 2>&1; then
+		pass "fuzz/$name: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs, no crash"
+	else
+		fail "fuzz/$name: the fuzzer found a crash" "$log"
+	fi
+}
+
+mkdir -p "$B/fuzz/corpus-cpio" "$B/fuzz/corpus-mbr"
+cp "$B/initrd.cpio" "$B/fuzz/corpus-cpio/initrd.cpio" 2>/dev/null
+fuzz cpio "${FUZZ_SECONDS:-10}" 65536
+
+# The seed: a disk size (8 bytes, little-endian: 16 MiB) and the first sector of a disk
+# from tools/mkdisk.
+tools/mkdisk "$B/fuzz/seed-disk.img" 16M 8M
+{ printf '\000\200\000\000\000\000\000\000'; head -c 512 "$B/fuzz/seed-disk.img"; } \
+	>"$B/fuzz/corpus-mbr/mkdisk"
+fuzz mbr $(( (${FUZZ_SECONDS:-10} + 1) / 2 )) 600
+
+# The swap header parser, seeded with a header as mkswap writes it (after 8 bytes: the
+# device's size and the limit, in pages).
+mkdir -p "$B/fuzz/corpus-swap_header"
+truncate -s 64K "$B/fuzz/seed-swap.img"
+PATH=$PATH:/sbin:/usr/sbin mkswap --quiet "$B/fuzz/seed-swap.img" >/dev/null 2>&1
+{ printf '\020\000\000\000\000\000\000\001'; head -c 4096 "$B/fuzz/seed-swap.img"; } \
+	>"$B/fuzz/corpus-swap_header/mkswap"
+fuzz swap_header "$(( ${FUZZ_SECONDS:-10} / 2 ))" 4104

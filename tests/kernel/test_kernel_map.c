@@ -8,6 +8,7 @@
 #include "kernel/arch/x86/trap.h"
 #include "kernel/selftest.h"
 #include "mm/frame.h"
+#include "mm/kernel_map.h"
 #include "mm/pmap.h"
 #include "mm/tlb.h"
 #include "tests/kernel/trap_expect.h"
@@ -193,4 +194,24 @@ SELFTEST(kmap_tables_freed_after_unmap)
 	pmap_destroy(&pm);
 	frame_put(p);
 	EXPECT_EQ(free_frames(), before);
+}
+
+/* Device memory is mapped uncached (PCD, PWT), writable, never executable, in its own area,
+ * at the same offset in the page as the physical address. */
+SELFTEST(kmap_mmio_uncached)
+{
+	const uint64_t ioapic = 0xFEC00000;     /* the I/O APIC's registers: above any RAM here */
+	uint8_t *va = kernel_map_mmio(ioapic + 0x10, 0x20);
+	EXPECT(va != NULL);
+	EXPECT((uintptr_t)va >= MMIO_AREA && (uintptr_t)va < MMIO_AREA + MMIO_AREA_SIZE);
+	EXPECT_EQ((uintptr_t)va & (PAGE_SIZE - 1), 0x10);
+	pte_t e = pmap_lookup(&kernel_pmap, (uintptr_t)va);
+	EXPECT_EQ(pte_addr(e), ioapic);
+	EXPECT((e & PTE_P) && (e & PTE_W) && (e & PTE_NX) && (e & PTE_PCD) && (e & PTE_PWT));
+	EXPECT(!(e & PTE_U));
+	uint8_t *two = kernel_map_mmio(ioapic + PAGE_SIZE - 8, 16);     /* spans two pages */
+	EXPECT(two != NULL && (uintptr_t)two > (uintptr_t)va);
+	EXPECT_EQ(pte_addr(pmap_lookup(&kernel_pmap, (uintptr_t)two + 8)), ioapic + PAGE_SIZE);
+	EXPECT(kernel_map_mmio(ioapic, 0) == NULL);
+	EXPECT(kernel_map_mmio(~0ULL - 10, 100) == NULL);
 }

@@ -12,312 +12,7 @@
  * truncate; munmap; PROT_NONE; mremap; stack growth; a fault that finds its page under I/O
  * (and the address space changed while it slept); the reverse-map walk.
  */
-#include "tests/unit/unit.h"
-
-#include <stdarg.h>
-#include <stdlib.h>
-
-/* The kernel heap, as the host provides it, counting live objects for leak checks. */
-static long live_allocs;
-void *kmalloc(size_t n);
-void *kzalloc(size_t n);
-void kfree(void *p);
-void *kmalloc(size_t n)
-{
-	live_allocs++;
-	return malloc(n);
-}
-void *kzalloc(size_t n)
-{
-	live_allocs++;
-	return calloc(1, n);
-}
-void kfree(void *p)
-{
-	if (p)
-		live_allocs--;
-	free(p);
-}
-#define MM_KMALLOC_H    /* keep the kernel's kmalloc.h out: the three above replace it */
-
-/* rmap.c and page_cache.c each have a static visit(); one translation unit holds both. */
-#include "mm/buddy.c"
-#include "mm/pmap.c"
-#include "mm/vma.c"
-#include "mm/page_cache.c"
-#include "mm/page_lock.c"
-#include "mm/object.c"
-#include "mm/ptes.c"
-#define visit rmap_visit
-#include "mm/rmap.c"
-#undef visit
-#include "mm/mm.c"
-#include "mm/fault.c"
-#include "mm/mremap.c"
-#include "mm/mmap.c"
-
-/* ---- The host's side of what mm/ uses from elsewhere. ---- */
-
-_Noreturn void panic(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "panic: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	abort();
-}
-
-int printk_level(enum log_level level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
-	return 0;
-}
-
-void tlb_flush_page(uintptr_t va)
-{
-	(void)va;
-}
-
-void tlb_flush_all(void)
-{
-}
-
-uint64_t tlb_current_root(void)
-{
-	return 0;
-}
-
-void pmap_activate(struct pmap *pm)
-{
-	(void)pm;
-}
-
-#define SIM_FRAMES 4096                         /* 16 MiB of simulated RAM */
-
-uintptr_t phys_offset;
-struct page *mem_map;
-static struct buddy sim;
-
-/* mm/frame.c's frames, over the simulated buddy allocator, with its checks: freeing a
- * frame that is still mapped or held, or twice, is a bug and aborts. */
-struct page *frame_alloc(unsigned flags)
-{
-	pfn_t pfn = buddy_alloc(&sim, 0);
-	if (pfn == (pfn_t)-1)
-		return NULL;
-	if (flags & FRAME_ZERO)
-		memset(phys_to_virt(pfn << PAGE_SHIFT), 0, PAGE_SIZE);
-	return &mem_map[pfn];
-}
-
-phys_addr_t frame_alloc_phys(unsigned flags)
-{
-	struct page *p = frame_alloc(flags);
-	return p ? page_to_phys(p) : 0;
-}
-
-static void free_frame(struct page *p)
-{
-	enum buddy_error err = buddy_free(&sim, (pfn_t)(p - mem_map), 0);
-	if (err)
-		panic("frame: %s: pfn %ld (refcount %d, mapcount %d)", buddy_error_name(err),
-		      (long)(p - mem_map), p->refcount, p->mapcount);
-}
-
-void frame_free_phys(phys_addr_t pa)
-{
-	free_frame(phys_to_page(pa));
-}
-
-void frame_get(struct page *p)
-{
-	BUG_ON(p->refcount <= 0);
-	p->refcount++;
-}
-
-void frame_put(struct page *p)
-{
-	if (p->refcount > 1)
-		p->refcount--;
-	else
-		free_frame(p);
-}
-
-/* kernel/wait.h. Nothing else runs here, so a sleep is whatever the test says happens
- * meanwhile (sleep_hook): the I/O finishing, and maybe another process's doings. */
-static void (*sleep_hook)(const void *chan);
-static int sleeps, wakeups;
-
-void sleep_on(const void *chan, uint64_t wake_at)
-{
-	(void)wake_at;
-	sleeps++;
-	if (!sleep_hook)
-		panic("sleep_on(%p): nobody would ever wake this sleeper", chan);
-	sleep_hook(chan);
-}
-
-void wakeup(const void *chan)
-{
-	(void)chan;
-	wakeups++;
-}
-
-/* ---- Test scaffolding. ---- */
-
-#define P PAGE_SIZE
-#define RW (VMA_READ | VMA_WRITE)
-
-/* Where the tests map things. */
-#define ANON  0x10000000UL
-#define FILEA 0x20000000UL
-#define FILEB 0x30000000UL
-#define STACK 0x40000000UL
-
-static uint64_t free0;
-static long live0;
-
-/* Fresh RAM full of garbage (0xcc: what a frame held before), an empty kernel half. */
-static void setup(void)
-{
-	static void *ram;
-	static struct page pages[SIM_FRAMES];
-	if (!ram)
-		ram = aligned_alloc(PAGE_SIZE, SIM_FRAMES * PAGE_SIZE);
-	memset(ram, 0xcc, SIM_FRAMES * PAGE_SIZE);
-	phys_offset = (uintptr_t)ram;
-	mem_map = pages;
-	buddy_init(&sim, pages, SIM_FRAMES);
-	buddy_add_free(&sim, 1, SIM_FRAMES);    /* frame 0 stays out: 0 means failure */
-	CHECK_EQ(pmap_init_empty(&kernel_pmap), 0);
-	sleep_hook = NULL;
-	sleeps = wakeups = 0;
-	vmstat = (struct vmstat){ 0 };
-	free0 = sim.free;
-	live0 = live_allocs;
-}
-
-/* Every frame and heap object a test took is back. */
-static void check_no_leaks(void)
-{
-	CHECK_EQ(sim.free, free0);
-	CHECK_EQ(live_allocs, live0);
-}
-
-/* A file: a VM object whose owner counts the areas holding it. */
-struct test_file {
-	struct vm_object obj;           /* first: the ops get &obj */
-	int holds;
-};
-
-static void file_hold(struct vm_object *obj)
-{
-	((struct test_file *)obj)->holds++;
-}
-
-static void file_release(struct vm_object *obj)
-{
-	struct test_file *f = (struct test_file *)obj;
-	BUG_ON(f->holds <= 0);
-	f->holds--;
-}
-
-static const struct vm_object_ops file_ops = { file_hold, file_release };
-
-/* The file's byte at offset off: never 0, and different from page to page. */
-static uint8_t file_byte(uint64_t off)
-{
-	return (uint8_t)(1 + (off * 7 + (off >> PAGE_SHIFT) * 13) % 251);
-}
-
-/* A file of size bytes, all its pages in its page cache, zeros past size (as a file's). */
-static void file_init(struct test_file *f, uint64_t size)
-{
-	vm_object_init(&f->obj, &file_ops);
-	f->holds = 0;
-	for (uint64_t i = 0; i < PAGE_ALIGN_UP(size) >> PAGE_SHIFT; i++) {
-		struct page *pg = vm_object_get_page(&f->obj, i, true);
-		uint8_t *b = page_address(pg);
-		for (uint64_t j = 0; j < P; j++) {
-			uint64_t off = i * P + j;
-			b[j] = off < size ? file_byte(off) : 0;
-		}
-		frame_put(pg);
-	}
-	f->obj.size = size;
-}
-
-/* The file's owner is done with it: no area may hold it any more. */
-static void file_destroy(struct test_file *f)
-{
-	CHECK_EQ(f->holds, 0);
-	vm_object_free_pages(&f->obj);
-}
-
-/* Do bytes [from, to) of the page hold the file's bytes at object offset base + from? */
-static bool has_file_bytes(const uint8_t *page, uint64_t base, uint64_t from, uint64_t to)
-{
-	for (uint64_t j = from; j < to; j++)
-		if (page[j] != file_byte(base + j))
-			return false;
-	return true;
-}
-
-static bool all_bytes(const uint8_t *p, uint8_t b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != b)
-			return false;
-	return true;
-}
-
-/* A fault as the trap code would describe it. */
-static enum fault_result touch(struct mm *mm, uintptr_t va, enum fault_access access)
-{
-	struct fault f = { va, access, true, pte_present(mm_pte_at(mm, va & PAGE_MASK)) };
-	return handle_page_fault(mm, &f);
-}
-
-/* The bytes of the frame mapped at va (the test's view of user memory). */
-static uint8_t *mem(struct mm *mm, uintptr_t va)
-{
-	struct page *pg = mm_page_at(mm, va & PAGE_MASK);
-	BUG_ON(!pg);
-	return (uint8_t *)page_address(pg) + (va & (P - 1));
-}
-
-/* The object's page at index, without a reference (the page cache keeps it). */
-static struct page *cache_page(struct test_file *f, uint64_t index)
-{
-	return page_cache_lookup(&f->obj.pages, index);
-}
-
-/* Where a walk of the reverse map went. */
-struct seen {
-	int n;
-	struct mm *mm[8];
-	uintptr_t va[8];
-};
-
-static void collect(struct vma *v, uintptr_t va, void *arg)
-{
-	struct seen *s = arg;
-	BUG_ON(s->n == 8);
-	s->mm[s->n] = v->mm;
-	s->va[s->n] = va;
-	s->n++;
-}
-
-static bool seen_has(const struct seen *s, struct mm *mm, uintptr_t va)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->mm[i] == mm && s->va[i] == va)
-			return true;
-	return false;
-}
+#include "tests/unit/mm_sim.h"
 
 /* ---- The tests. ---- */
 
@@ -1070,4 +765,289 @@ TEST(rmap_walk_across_a_fork_tree)
 	for (int i = 3; i >= 0; i--)
 		mm_destroy(all[i]);
 	check_no_leaks();
+}
+
+/* Commit accounting (mm/commit.h): Committed_AS is always the pages of the charged areas
+ * (plus shared anonymous objects); mmap over a charged range charges only the difference;
+ * mprotect charges a private area made writable and un-charges an untouched anonymous
+ * one made read-only; fork charges the child's copies; mremap charges what it grows, a
+ * move keeps its charge; mode 0 refuses one request larger than RAM plus swap, mode 2
+ * anything past CommitLimit; every refusal leaves the address space as it was. */
+TEST(commit_accounting)
+{
+	setup();
+	struct test_file f;
+	file_init(&f, 4 * P);
+	struct mm *mm = mm_create();
+	const uint32_t ACCT = VMA_MAYWRITE | VMA_ACCOUNT;
+	CHECK_EQ(mm_map_area(mm, ANON, 8 * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_map_area(mm, ANON + 2 * P, 2 * P, RW, ACCT, NULL, 0, 0), 0); /* over it */
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_unmap(mm, ANON + 6 * P, 2 * P), 0);
+	CHECK_EQ(vm_committed_as, 6);
+	/* mprotect: a read-only private file area made writable is charged once. */
+	CHECK_EQ(mm_map_area(mm, FILEA, 4 * P, VMA_READ, VMA_MAYWRITE, &f.obj, 0, UINT64_MAX), 0);
+	CHECK_EQ(vm_committed_as, 6);
+	CHECK_EQ(mm_protect(mm, FILEA + P, 2 * P, RW), 0);
+	CHECK_EQ(vm_committed_as, 8);
+	CHECK_EQ(mm_protect(mm, FILEA, 4 * P, RW), 0);
+	CHECK_EQ(vm_committed_as, 10);
+	CHECK_EQ(mm_protect(mm, FILEA, 4 * P, VMA_READ), 0);    /* a file area keeps it */
+	CHECK_EQ(vm_committed_as, 10);
+	/* An anonymous area keeps its charge once it has a page, else gives it back. */
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(mm_map_area(mm, FILEB, 3 * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 13);
+	CHECK_EQ(mm_protect(mm, ANON, P, VMA_READ), 0);
+	CHECK_EQ(mm_protect(mm, FILEB, 3 * P, VMA_READ), 0);
+	CHECK_EQ(vm_committed_as, 10);
+	/* fork: the child's copies are charged too, and given back with it. */
+	struct mm *child = mm_fork(mm);
+	CHECK(child != NULL);
+	CHECK_EQ(vm_committed_as, 20);
+	mm_destroy(child);
+	CHECK_EQ(vm_committed_as, 10);
+	/* mremap: growth in place and by a move is charged; the moved pages keep theirs. */
+	CHECK_EQ(mm_remap(mm, ANON + P, 5 * P, 7 * P, 0, 0), (int64_t)(ANON + P));
+	CHECK_EQ(vm_committed_as, 12);
+	CHECK_EQ(mm_map_area(mm, ANON + 8 * P, P, VMA_READ, 0, NULL, 0, 0), 0); /* in the way */
+	int64_t to = mm_remap(mm, ANON + P, 7 * P, 9 * P, MREMAP_MAYMOVE, 0);
+	CHECK(to > 0 && (uintptr_t)to != ANON + P);
+	CHECK_EQ(vm_committed_as, 14);
+	CHECK_EQ(mm_remap(mm, (uintptr_t)to, 9 * P, 4 * P, 0, 0), to);    /* shrinking */
+	CHECK_EQ(vm_committed_as, 9);
+	CHECK_EQ(mm_charged_pages(mm, 0, USER_TOP), 9);
+	/* Mode 0: one request larger than RAM (+ swap) fails, changing nothing. */
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES + 1) * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK(vma_find(&mm->vmas, STACK) == NULL);
+	CHECK_EQ(mm_map_area(mm, STACK, SIM_FRAMES * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES);
+	CHECK_EQ(mm_unmap(mm, STACK, SIM_FRAMES * P), 0);
+	/* Mode 2: nothing past CommitLimit (half of RAM), less the user reserve. */
+	sysctl_overcommit_memory = OVERCOMMIT_NEVER;
+	CHECK_EQ(vm_commit_limit(), SIM_FRAMES / 2);
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES / 2) * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK_EQ(mm_map_area(mm, STACK, (SIM_FRAMES / 2 - 100) * P, RW, ACCT, NULL, 0, 0), 0);
+	CHECK_EQ(mm_protect(mm, FILEB, 3 * P, RW), 0);
+	CHECK_EQ(mm_map_area(mm, FILEB + 3 * P, 100 * P, RW, ACCT, NULL, 0, 0), -ENOMEM);
+	CHECK_EQ(mm_remap(mm, FILEB, 3 * P, 200 * P, MREMAP_MAYMOVE, 0), -ENOMEM);
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES / 2 - 100 + 3);
+	CHECK(mm_fork(mm) == NULL);                     /* the child's copy does not fit */
+	CHECK_EQ(vm_committed_as, 9 + SIM_FRAMES / 2 - 100 + 3);
+	mm_destroy(mm);
+	file_destroy(&f);
+	check_no_leaks();
+}
+
+/* ---- Swap: page-out, swap-in, the swap cache, fork, swapoff, I/O errors. ---- */
+
+/* A swap area of DISK_PAGES pages on the simulated disk, formatted as mkswap does. */
+static void swap_setup(void)
+{
+	setup();
+	if (!disk)
+		disk = calloc(DISK_PAGES, PAGE_SIZE);
+	memset(disk, 0xee, DISK_PAGES * PAGE_SIZE);
+	swap_header_make(disk, DISK_PAGES, NULL, NULL);
+	disk_fail_reads = disk_fail_writes = 0;
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	disk_reads = disk_writes = 0;           /* not counting the header's read */
+	CHECK_EQ(swap_total_pages(), DISK_PAGES - 1);
+	free0 = sim.free;                       /* the slot map is the area's, not a leak */
+	live0 = live_allocs;
+}
+
+/* Ends a swap test: every slot free, the area off, nothing leaked. */
+static void swap_teardown(void)
+{
+	CHECK_EQ(swap_free_pages(), swap_total_pages());
+	CHECK_EQ(swap_cache_pages, 0);
+	check_no_leaks();
+	CHECK_EQ(swap_off(&sim_disk), 0);
+}
+
+/* n pages of anonymous memory at ANON, each written with its number. */
+static struct mm *filled_mm(int n)
+{
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, (size_t)n * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	for (int i = 0; i < n; i++) {
+		CHECK_EQ(touch(mm, ANON + (uintptr_t)i * P, FAULT_WRITE), FAULT_MINOR);
+		memset(mem(mm, ANON + (uintptr_t)i * P), 'a' + i, P);
+	}
+	return mm;
+}
+
+/* Does page i of mm hold its number (faulting it in)? */
+static bool page_intact(struct mm *mm, int i)
+{
+	uintptr_t va = ANON + (uintptr_t)i * P;
+	if (!pte_present(mm_pte_at(mm, va)) && touch(mm, va, FAULT_READ) < 0)
+		return false;
+	uint8_t *b = mem(mm, va);
+	return b[0] == 'a' + i && b[P - 1] == 'a' + i;
+}
+
+TEST(pageout_writes_one_request_and_frees)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(8);
+	uint64_t before = sim.free;
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 8 * P), 8);
+	CHECK_EQ(disk_writes, 1);               /* 8 consecutive slots, one request */
+	CHECK_EQ(sim.free, before + 8);
+	CHECK_EQ(mm->rss, 0);
+	CHECK_EQ(mm->swap_ents, 8);
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON)));
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 8);
+	CHECK_EQ(swap_cache_pages, 0);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(swapin_is_major_reads_ahead_and_keeps_the_cache)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(8);
+	reclaim_range(mm, ANON, ANON + 8 * P);
+	CHECK_EQ(touch(mm, ANON + 2 * P, FAULT_READ), FAULT_MAJOR);
+	/* Its aligned cluster of 8 slots in one request: slots 1-7 (slot 0 is the header). */
+	CHECK_EQ(disk_reads, 1);
+	CHECK_EQ(swap_cache_pages, 7);
+	CHECK(!pte_writable(mm_pte_at(mm, ANON + 2 * P)));      /* still the slot's copy */
+	CHECK_EQ(touch(mm, ANON + 3 * P, FAULT_READ), FAULT_MINOR);     /* read ahead */
+	for (int i = 0; i < 8; i++)
+		CHECK(page_intact(mm, i));
+	CHECK_EQ(disk_reads, 2);                /* page 7, slot 8, is in the next cluster */
+	/* Clean pages go out again without a write. */
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 8 * P), 8);
+	CHECK_EQ(disk_writes, 1);
+	/* A write takes the page out of the swap cache and frees its slot (COW reuse). */
+	CHECK_EQ(touch(mm, ANON + 5 * P, FAULT_WRITE), FAULT_MAJOR);
+	CHECK(pte_writable(mm_pte_at(mm, ANON + 5 * P)));
+	struct page *pg = mm_page_at(mm, ANON + 5 * P);
+	CHECK(!(pg->flags & PG_SWAPCACHE));
+	CHECK_EQ(pg->refcount, 1);
+	CHECK_EQ(vmstat.pgmajfault, 3);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(fork_shares_swap_entries_and_copies_on_write)
+{
+	swap_setup();
+	struct mm *parent = filled_mm(4);
+	reclaim_range(parent, ANON, ANON + 4 * P);
+	struct mm *child = mm_fork(parent);
+	CHECK_EQ(child->swap_ents, 4);
+	CHECK_EQ(swap_count(swp_entry(0, 1)), 2);
+	/* Both read page 0: one read, one frame, mapped twice. */
+	CHECK_EQ(touch(child, ANON, FAULT_READ), FAULT_MAJOR);
+	CHECK_EQ(touch(parent, ANON, FAULT_READ), FAULT_MINOR);
+	CHECK(mm_page_at(child, ANON) == mm_page_at(parent, ANON));
+	CHECK_EQ(mm_page_at(child, ANON)->mapcount, 2);
+	/* The child writes page 1 (read ahead with page 0): its own copy; the parent still
+	 * reads the original. */
+	CHECK_EQ(touch(child, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	CHECK(mm_page_at(child, ANON + P) != mm_page_at(parent, ANON + P));
+	CHECK(pte_writable(mm_pte_at(child, ANON + P)));
+	memset(mem(child, ANON + P), 'z', P);
+	for (int i = 0; i < 4; i++)
+		CHECK(page_intact(parent, i));
+	CHECK_EQ(*mem(child, ANON + P), 'z');
+	CHECK_EQ(rmap_audit(parent), 0);
+	CHECK_EQ(rmap_audit(child), 0);
+	mm_destroy(child);
+	mm_destroy(parent);
+	swap_teardown();
+}
+
+TEST(munmap_and_exit_free_slots)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(6);
+	reclaim_range(mm, ANON, ANON + 6 * P);
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_MAJOR);     /* some cached, some not */
+	CHECK_EQ(mm_unmap(mm, ANON, 3 * P), 0);
+	CHECK_EQ(mm->swap_ents, 3);
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 3);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(swapoff_brings_every_page_back)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(10);
+	struct mm *child = mm_fork(mm);
+	reclaim_range(mm, ANON, ANON + 10 * P);         /* shared pages stay */
+	mm_destroy(child);
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 10 * P), 10);
+	CHECK_EQ(swap_off(&sim_disk), 0);
+	CHECK_EQ(mm->swap_ents, 0);
+	CHECK_EQ(mm->rss, 10);
+	for (int i = 0; i < 10; i++)
+		CHECK(page_intact(mm, i));
+	CHECK_EQ(swap_cache_pages, 0);
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(write_error_keeps_the_page_and_retires_the_slot)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(2);
+	disk_fail_writes = 1;
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 2 * P), 0);
+	disk_fail_writes = 0;
+	CHECK_EQ(mm->swap_ents, 2);             /* the entries name the page in the cache */
+	CHECK(page_intact(mm, 0));
+	CHECK(page_intact(mm, 1));
+	uint64_t total = swap_total_pages();
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(swap_total_pages(), total - 1);        /* that slot is bad from now on */
+	mm_destroy(mm);
+	CHECK_EQ(swap_total_pages(), total - 2);
+	swap_teardown();
+}
+
+TEST(read_error_is_sigbus_then_a_retry_reads)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(2);
+	reclaim_range(mm, ANON, ANON + 2 * P);
+	disk_fail_reads = 1;
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_SIGBUS);
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON)));
+	CHECK_EQ(swap_cache_pages, 0);
+	disk_fail_reads = 0;
+	CHECK(page_intact(mm, 0));
+	CHECK(page_intact(mm, 1));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+TEST(reclaim_gives_a_second_chance_to_used_pages)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(4);
+	/* Pages just touched have their accessed bits set by the "CPU" (the test). */
+	for (int i = 0; i < 4; i++) {
+		pte_t e = mm_pte_at(mm, ANON + (uintptr_t)i * P);
+		if (i < 2)
+			pmap_replace(&mm->pmap, ANON + (uintptr_t)i * P, e, e | PTE_A);
+		else
+			pmap_replace(&mm->pmap, ANON + (uintptr_t)i * P, e, e & ~PTE_A);
+	}
+	struct reclaim r = { .direct = true };
+	shrink_inactive(&r, 4);
+	CHECK_EQ(r.freed, 2);                   /* the two unused ones */
+	CHECK(pte_present(mm_pte_at(mm, ANON)));
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON + 3 * P)));
+	CHECK_EQ(lru_active_pages, 2);
+	CHECK(!(mm_pte_at(mm, ANON) & PTE_A));  /* the hand cleared the bit */
+	mm_destroy(mm);
+	swap_teardown();
 }

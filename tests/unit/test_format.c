@@ -76,3 +76,25 @@ TEST(truncation_and_return_value)
 	CHECK_EQ(n, 3);
 	CHECK_STR(small, "");
 }
+
+/* Linux's string_get_size, as disks' boot lines show sizes (figures from Linux logs). */
+TEST(format_size_as_linux)
+{
+	char b[32];
+	format_size(b, sizeof(b), 524288, 512, false);
+	CHECK_STR(b, "268 MB");
+	format_size(b, sizeof(b), 524288, 512, true);
+	CHECK_STR(b, "256 MiB");
+	format_size(b, sizeof(b), 2097152, 512, false);
+	CHECK_STR(b, "1.07 GB");
+	format_size(b, sizeof(b), 2097152, 512, true);
+	CHECK_STR(b, "1.00 GiB");
+	format_size(b, sizeof(b), 8192, 512, false);
+	CHECK_STR(b, "4.19 MB");
+	format_size(b, sizeof(b), 8192, 512, true);
+	CHECK_STR(b, "4.00 MiB");
+	format_size(b, sizeof(b), 1, 512, false);
+	CHECK_STR(b, "512 B");
+	format_size(b, sizeof(b), 0, 512, true);
+	CHECK_STR(b, "0 B");
+}

@@ -14,6 +14,8 @@
 #define OCW2_EOI       0x20
 #define OCW3_READ_ISR  0x0B
 #define CASCADE_IRQ    2
+#define ELCR1          0x4D0    /* edge/level control of lines 0-7 (PIIX/ICH) */
+#define ELCR2          0x4D1    /* ... and 8-15 */
 
 static uint16_t mask = 0xFFFF;
 
@@ -54,6 +56,12 @@ void pic_eoi(int irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, OCW2_EOI);
 	outb(PIC1_CMD, OCW2_EOI);
+}
+
+void pic_set_level_triggered(int irq)
+{
+	uint16_t port = irq < 8 ? ELCR1 : ELCR2;
+	outb(port, (uint8_t)(inb(port) | (1u << (irq & 7))));
 }
 
 static uint8_t read_isr(uint16_t cmd_port)

@@ -10,6 +10,10 @@ void pic_unmask(int irq);
 void pic_mask(int irq);
 /* Acknowledges line irq, so that it can interrupt again. */
 void pic_eoi(int irq);
+/* Makes line irq level-triggered in the chipset's edge/level control registers (ELCR,
+ * ports 0x4D0/0x4D1), as PCI interrupts are: the line stays asserted until the device is
+ * acknowledged, so it is shared safely and never lost. */
+void pic_set_level_triggered(int irq);
 /* True when an IRQ 7 or 15 was spurious (no line really asserted): it must not be EOI'd. */
 bool pic_is_spurious(int irq);
 

@@ -33,4 +33,16 @@ new_process_start:
 	call process_first_run
 	jmp trap_return
 
+/*
+ * Where a kernel thread starts (kthread_run): its function in r13, the argument in r12.
+ * The function never returns.
+ */
+	.globl kthread_start
+kthread_start:
+	call process_first_run
+	sti
+	movq %r12, %rdi
+	call *%r13
+	ud2
+
 	.section .note.GNU-stack, "", @progbits

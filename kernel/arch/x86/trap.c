@@ -6,12 +6,24 @@
 #include "kernel/arch/x86/cpu_features.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/proc/user_trap.h"
+#include "kernel/errno.h"
+#include "mm/kmalloc.h"
 
 #include <stddef.h>
 
 static trap_hook_t test_hook;
 static irq_handler_t irq_handlers[T_NUM_IRQS];
 static unsigned long spurious_irqs;
+
+/* Handlers of shared (PCI) lines, a list per line. */
+struct irq_action {
+	struct irq_action *next;
+	irq_shared_handler_t fn;
+	void *data;
+};
+static struct irq_action *shared_actions[T_NUM_IRQS];
+/* Interrupts in a row that no handler claimed, per line. */
+static unsigned long unclaimed_in_a_row[T_NUM_IRQS];
 
 static const char *const exception_names[32] = {
 	[T_DE] = "divide error", [T_DB] = "debug", [T_NMI] = "non-maskable interrupt",
@@ -45,6 +57,35 @@ void irq_register(int irq, irq_handler_t fn)
 	pic_unmask(irq);
 }
 
+int irq_register_shared(int irq, irq_shared_handler_t fn, void *data)
+{
+	struct irq_action *a = kmalloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->fn = fn;
+	a->data = data;
+	a->next = shared_actions[irq];
+	shared_actions[irq] = a;
+	pic_set_level_triggered(irq);
+	pic_unmask(irq);
+	return 0;
+}
+
+/* Runs every shared handler of the line; a line nobody claims for too long is masked, since
+ * a level-triggered line that stays asserted would interrupt again after every EOI. */
+static void run_shared(int irq)
+{
+	bool claimed = false;
+	for (struct irq_action *a = shared_actions[irq]; a; a = a->next)
+		claimed |= a->fn(a->data);
+	if (claimed) {
+		unclaimed_in_a_row[irq] = 0;
+	} else if (++unclaimed_in_a_row[irq] == IRQ_UNCLAIMED_LIMIT) {
+		pr_err("irq %d: nobody cared: disabling the line\n", irq);
+		pic_mask(irq);
+	}
+}
+
 static void handle_irq(struct trap_frame *tf)
 {
 	int irq = (int)(tf->vector - T_IRQ_BASE);
@@ -54,6 +95,8 @@ static void handle_irq(struct trap_frame *tf)
 	}
 	if (irq_handlers[irq])
 		irq_handlers[irq](tf);
+	if (shared_actions[irq])
+		run_shared(irq);
 	pic_eoi(irq);
 }
 

@@ -80,6 +80,22 @@ void trap_set_test_hook(trap_hook_t hook);
 typedef void (*irq_handler_t)(struct trap_frame *tf);
 void irq_register(int irq, irq_handler_t fn);
 
+/*
+ * A handler on a line that PCI devices may share (level-triggered): it checks whether its
+ * device raised the line and acknowledges it there, and returns true if so. Every handler
+ * on the line runs on each interrupt, since several devices may be asserting it at once.
+ */
+typedef bool (*irq_shared_handler_t)(void *data);
+
+/* A shared line is masked after this many interrupts in a row that no handler claimed, as
+ * Linux disables a line after 100000 interrupts of which almost none were handled. */
+#define IRQ_UNCLAIMED_LIMIT 100000
+
+/* Adds fn(data) to the handlers of line irq, makes the line level-triggered and unmasks
+ * it. 0 or -ENOMEM. A line that keeps interrupting with no handler claiming it (a device
+ * nobody drives asserting it) is masked with a message rather than hang the machine. */
+int irq_register_shared(int irq, irq_shared_handler_t fn, void *data);
+
 #endif /* __ASSEMBLER__ */
 
 #endif

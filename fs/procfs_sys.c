@@ -1,0 +1,150 @@
+/*
+ * /proc/sys: kernel settings as files (Linux's sysctl), read as one number and a newline
+ * and set by writing one, with Linux's parser and errors, so that `echo 2 >
+ * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
+ * Today they are the overcommit policy's settings (mm/commit.h).
+ */
+#include "fs/procfs.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/kstrto.h"
+#include "kernel/panic.h"
+#include "mm/commit.h"
+
+
+/* One setting: an int (Linux's proc_dointvec, with a range for proc_dointvec_minmax) or
+ * an unsigned long (proc_doulongvec_minmax, no range here). */
+struct sysctl {
+	const char *path;
+	int *int_value;                 /* one of these two */
+	uint64_t *ulong_value;
+	bool ranged;
+	int min, max;
+	void (*written)(void);          /* after a successful write: the settings that go
+					 * with this one */
+};
+
+/* overcommit_ratio and overcommit_kbytes are two ways to give one limit: setting one
+ * clears the other, as Linux's overcommit_ratio_handler and overcommit_kbytes_handler. */
+static void ratio_written(void)
+{
+	sysctl_overcommit_kbytes = 0;
+}
+
+static void kbytes_written(void)
+{
+	sysctl_overcommit_ratio = 0;
+}
+
+static const struct sysctl sysctls[] = {
+	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
+	  NULL },
+	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,
+	  kbytes_written },
+	{ "/proc/sys/vm/overcommit_memory", &sysctl_overcommit_memory, NULL, true,
+	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL },
+	{ "/proc/sys/vm/overcommit_ratio", &sysctl_overcommit_ratio, NULL, false, 0, 0,
+	  ratio_written },
+	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
+	  NULL },
+};
+
+static void show_sysctl(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	const struct sysctl *c = data;
+	if (c->int_value)
+		text_printf(t, "%d\n", *c->int_value);
+	else
+		text_printf(t, "%lu\n", *c->ulong_value);
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Linux's longest number (TMPBUFLEN - 1): one this long might run on. */
+#define NUMBER_MAX 21
+
+/* Linux's proc_get_long: an optional '-', digits (base 0), then a space, a tab, a newline
+ * or the end. Returns the characters used, or -EINVAL. */
+static int get_long(const char *s, size_t left, uint64_t *val, bool *neg)
+{
+	size_t at = 0;
+	*neg = s[0] == '-' && left > 1;
+	if (*neg)
+		at++;
+	if (at >= left || s[at] < '0' || s[at] > '9')
+		return -EINVAL;
+	bool overflow;
+	size_t n = parse_integer_base0(s + at, val, &overflow);
+	if (overflow)
+		return -EINVAL;
+	at += n;
+	if (at >= NUMBER_MAX)
+		return -EINVAL;
+	if (at < left && s[at] != ' ' && s[at] != '\t' && s[at] != '\n')
+		return -EINVAL;
+	return (int)at;
+}
+
+/* Checks and converts the number for the setting: -EINVAL when it does not fit. */
+static int store(const struct sysctl *c, uint64_t val, bool neg)
+{
+	if (c->ulong_value) {
+		if (neg)
+			return -EINVAL;
+		*c->ulong_value = val;
+		return 0;
+	}
+	if (neg ? val > (uint64_t)INT32_MAX + 1 : val > INT32_MAX)
+		return -EINVAL;
+	int v = neg ? (int)(0 - val) : (int)val;
+	if (c->ranged && (v < c->min || v > c->max))
+		return -EINVAL;
+	*c->int_value = v;
+	return 0;
+}
+
+/* As Linux's __do_proc_dointvec for one value: spaces, the number, spaces; what follows
+ * is left unconsumed. A write past the start of the file changes nothing (Linux's
+ * default, sysctl_writes_strict). */
+static int64_t write_sysctl(struct proc *unused, const void *data, const struct proc_write *w)
+{
+	(void)unused;
+	const struct sysctl *c = data;
+	if (w->off)
+		return (int64_t)w->count;
+	size_t at = 0;
+	while (at < w->len && is_space(w->text[at]))
+		at++;
+	if (at == w->len)
+		return -EINVAL;                 /* no number at all */
+	uint64_t val;
+	bool neg;
+	int n = get_long(w->text + at, w->len - at, &val, &neg);
+	if (n < 0)
+		return n;
+	int err = store(c, val, neg);
+	if (err)
+		return err;
+	if (c->written)
+		c->written();
+	at += (size_t)n;
+	while (at < w->len && is_space(w->text[at]))
+		at++;
+	return (int64_t)(w->count - (w->len - at));
+}
+
+void procfs_sys_init(void)
+{
+	int err = vfs_mkdir(vfs_root, "/proc/sys", 0555);
+	if (!err)
+		err = vfs_mkdir(vfs_root, "/proc/sys/vm", 0555);
+	for (size_t i = 0; !err && i < sizeof(sysctls) / sizeof(sysctls[0]); i++)
+		err = procfs_make_file(sysctls[i].path, 0644, show_sysctl, write_sysctl, 0,
+				       &sysctls[i]);
+	if (err)
+		panic("procfs: cannot create /proc/sys (error %d)", err);
+}

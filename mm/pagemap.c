@@ -1,0 +1,135 @@
+/* Pagemap, kpagecount and kpageflags entries: what a page table entry and a frame say. */
+#include "mm/pagemap.h"
+#include "mm/frame.h"
+#include "mm/mm.h"
+#include "mm/object.h"
+#include "mm/ptes.h"
+#include "mm/rmap.h"
+
+uint64_t pagemap_entry(pte_t e, const struct page *pg)
+{
+	if (pte_is_swap(e)) {
+		uint64_t where = pte_swap_type(e) |
+				 (pte_swap_offset(e) << PM_SWAP_TYPE_BITS);
+		return PM_SWAP | (where & PM_PFN_MASK);
+	}
+	if (!pte_has_frame(e))
+		return 0;
+	uint64_t entry = PM_PRESENT | ((pte_addr(e) >> PAGE_SHIFT) & PM_PFN_MASK);
+	if (pg && pg->object)
+		entry |= PM_FILE;       /* not anonymous: Linux's !PageAnon */
+	if (pg && pg->mapcount == 1)
+		entry |= PM_MMAP_EXCLUSIVE;
+	return entry;
+}
+
+void mm_pagemap_entries(struct mm *mm, uintptr_t va, size_t n, uint64_t *out)
+{
+	struct vma *v = NULL;
+	for (size_t i = 0; i < n; i++) {
+		uintptr_t at = va + (i << PAGE_SHIFT);
+		if (!v || at >= v->end)
+			v = vma_find_first_after(&mm->vmas, at);
+		if (!v || at < v->start) {
+			out[i] = 0;             /* no area: nothing can be there */
+			continue;
+		}
+		pte_t e = mm_pte_at(mm, at);
+		out[i] = pagemap_entry(e, pte_has_frame(e) ? phys_to_page(pte_addr(e)) : NULL);
+	}
+}
+
+/* rmap_walk callback: notes whether an area that maps the page is locked. */
+static void note_locked(struct vma *v, uintptr_t va, void *arg)
+{
+	(void)va;
+	if (vma_is_locked(v))
+		*(bool *)arg = true;
+}
+
+bool page_is_mlocked(struct page *pg)
+{
+	bool locked = false;
+	if (pg->mapcount > 0)
+		rmap_walk(pg, note_locked, &locked);
+	return locked;
+}
+
+/* A page that belongs to a program or a file (has an owner), as opposed to the kernel's
+ * own frames and free ones. */
+static bool is_user_page(const struct page *pg)
+{
+	return pg->refcount > 0 && (pg->object || pg->anon || (pg->flags & PG_SWAPCACHE));
+}
+
+/* Never taken by reclaim: locked by mlock, or a ramdisk file's page (the file's only copy,
+ * as Linux's ramfs pages are unevictable). */
+static bool is_unevictable(struct page *pg, bool mlocked)
+{
+	return mlocked || (pg->object && !vm_object_is_anon(pg->object));
+}
+
+/* Linux's stable_page_flags, for what this kernel knows. Not yet: LRU, ACTIVE, REFERENCED
+ * (with reclaim's lists), SWAPCACHE (with the swap cache), DIRTY. */
+uint64_t page_kpageflags(struct page *pg)
+{
+	uint64_t f = 0;
+	if (pg->flags & PG_RESERVED)
+		f |= 1ULL << KPF_RESERVED;
+	if (pg->flags & PG_BUDDY)
+		f |= 1ULL << KPF_BUDDY;
+	if (pg->flags & PG_SLAB)
+		f |= 1ULL << KPF_SLAB;
+	if (pg->flags & PG_LOCKED)
+		f |= 1ULL << KPF_LOCKED;
+	if (!is_user_page(pg))
+		return f;
+	if (!(pg->flags & PG_LOCKED))
+		f |= 1ULL << KPF_UPTODATE;      /* its contents are ready */
+	if (pg->mapcount > 0)
+		f |= 1ULL << KPF_MMAP;
+	bool anon = pg->anon || (pg->flags & PG_SWAPCACHE);      /* unmapped, it is still */
+	if (anon)
+		f |= 1ULL << KPF_ANON;
+	if (anon || vm_object_is_anon(pg->object))
+		f |= 1ULL << KPF_SWAPBACKED;    /* swap is where it would go */
+	if (pg->flags & PG_LRU)
+		f |= 1ULL << KPF_LRU;           /* reclaim's lists (mm/vmscan.h) */
+	if (pg->flags & PG_ACTIVE)
+		f |= 1ULL << KPF_ACTIVE;
+	if (pg->flags & PG_SWAPCACHE)
+		f |= 1ULL << KPF_SWAPCACHE;
+	if (pg->flags & PG_DIRTY)
+		f |= 1ULL << KPF_DIRTY;         /* its slot does not hold it yet */
+	bool mlocked = page_is_mlocked(pg);
+	if (mlocked)
+		f |= 1ULL << KPF_MLOCKED;
+	if (is_unevictable(pg, mlocked))
+		f |= 1ULL << KPF_UNEVICTABLE;
+	return f;
+}
+
+size_t kpage_entries(pfn_t pfn, size_t n, bool flags, uint64_t *out)
+{
+	pfn_t end = frame_ram_end() >> PAGE_SHIFT;
+	size_t i;
+	for (i = 0; i < n && pfn + i < end; i++) {
+		struct page *pg = &mem_map[pfn + i];
+		out[i] = flags ? page_kpageflags(pg) : (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 0);
+	}
+	return i;
+}
+
+void page_census(struct page_census *c)
+{
+	*c = (struct page_census){0};
+	pfn_t end = frame_ram_end() >> PAGE_SHIFT;
+	for (pfn_t pfn = 0; pfn < end; pfn++) {
+		struct page *pg = &mem_map[pfn];
+		if (!is_user_page(pg))
+			continue;
+		bool mlocked = page_is_mlocked(pg);
+		c->mlocked += mlocked;
+		c->unevictable += is_unevictable(pg, mlocked);
+	}
+}

@@ -1,0 +1,94 @@
+/*
+ * swapoff's work (Linux's try_to_unuse): every page an area holds comes back into memory
+ * and every PTE naming one of its slots is pointed at the page again. Reading sleeps, so it
+ * goes in steps, each as large as free memory allows: read slots in use into the swap
+ * cache (reclaim leaves pages of a closing area alone), then, without sleeping, walk every
+ * address space and map the cached pages, and empty the area's cache. Mapped, they are
+ * ordinary anonymous pages again, which may go out to another swap area.
+ */
+#include "kernel/errno.h"
+#include "kernel/lib/list.h"
+#include "mm/frame.h"
+#include "mm/mm.h"
+#include "mm/page_cache.h"
+#include "mm/page_lock.h"
+#include "mm/ptes.h"
+#include "mm/swap_area.h"
+#include "mm/vmscan.h"
+
+/* Step 1: reads pages of slots of the area that PTEs name, from slot *next on, into the
+ * cache, until `budget` pages are there or the area's end. */
+static int read_some(unsigned type, uint64_t *next, uint64_t budget)
+{
+	struct swap_area *a = &swap_areas[type];
+	uint64_t got = 0;
+	for (; *next < a->max && got < budget; (*next)++) {
+		swp_entry_t e = swp_entry(type, *next);
+		if (!swap_entry_valid(e) || swap_count(e) == 0)
+			continue;
+		bool major;
+		struct page *pg = swap_read_page(e, 32, &major);
+		if (!pg) {
+			if (swap_entry_valid(e) && swap_count(e) > 0)
+				return -ENOMEM;
+			continue;               /* freed while we slept */
+		}
+		bool failed = pg->flags & PG_ERROR;
+		frame_put(pg);
+		if (failed)
+			return -EIO;
+		got++;
+	}
+	return 0;
+}
+
+/* Step 3's callback: a page of the closing area leaves the swap cache (it is now plain
+ * anonymous memory, or freed if nothing maps it). */
+static void drop_cached(struct page_cache *pc, uint64_t index, struct page *pg, void *arg)
+{
+	(void)pc;
+	(void)index;
+	(void)arg;
+	if (!page_locked(pg))
+		swap_cache_delete(pg);
+}
+
+/* Steps 2 and 3: maps every cached page of the area where PTEs name its slot, then empties
+ * the area's cache. Never sleeps. */
+static int map_cached(unsigned type)
+{
+	struct list_head *it;
+	list_for_each(it, &all_mms) {
+		int err = mm_unuse_swap(list_entry(it, struct mm, all_link), type);
+		if (err && err != -EAGAIN)
+			return err;
+	}
+	page_cache_for_each(&swap_areas[type].cache, 0, drop_cached, NULL);
+	return 0;
+}
+
+/* How many pages to read before mapping them: half of what is free above the high
+ * watermark, so that pages come back in memory-sized steps and, once mapped, may go out
+ * again to another area. */
+static uint64_t read_budget(void)
+{
+	uint64_t free = frame_free_count();
+	uint64_t spare = free > watermarks.high ? (free - watermarks.high) / 2 : 0;
+	return spare > 32 ? spare : 32;
+}
+
+int swap_unuse(unsigned type)
+{
+	struct swap_area *a = &swap_areas[type];
+	for (int pass = 0; pass < 16 && a->inuse > 0; pass++) {
+		uint64_t next = 1;
+		while (next < a->max) {
+			int err = read_some(type, &next, read_budget());
+			if (!err)
+				err = map_cached(type);
+			if (err)
+				return err;
+		}
+	}
+	return a->inuse ? -EBUSY : 0;
+}

@@ -1,0 +1,39 @@
+# Swap at boot, as make run has it: with a disk from tools/mkdisk attached, init turns swap
+# on before the shell starts, and the user tools show, turn off, make and turn on a swap
+# area from the shell. (Sourced by tests/run.sh; uses shell.sh's session.)
+
+swap_img=$B/test-iso/swap-boot.img
+tools/mkdisk "$swap_img" 64M
+swap_log=$LOGS/swap-boot.log
+: >"$swap_log"
+converse "$swap_log" 'swapon -s' '^/dev/vda1 .*partition' \
+	'swapoff /dev/vda1; swapon -s' '^Filename' \
+	'mkswap -L scratch /dev/vda1' '^LABEL=scratch, UUID=' \
+	'swapon -p 3 /dev/vda1; swapon -s' '^/dev/vda1 .*partition.*3$' \
+	'exit' 'powering off' |
+	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 64M -display none \
+		-serial stdio -cdrom "$B/test-iso/shell.iso" $(tools/disk-args.sh "$swap_img") \
+		>"$swap_log" 2>&1
+echo $? >"$swap_log.rc"
+expect_rc "swap-boot/exit powers off" "$swap_log" "$QEMU_PASS"
+expect_in_log "swap-boot/the kernel logs the area, as Linux" "$swap_log" \
+	'Adding 64508k swap on /dev/vda1\.  Priority:-2 extents:1 across:64508k'
+expect_in_log "swap-boot/init turns swap on" "$swap_log" '^init: swap on /dev/vda1$'
+expect_in_log "swap-boot/swapon -s lists it" "$swap_log" '^/dev/vda1 +partition	64508	'
+expect_in_log "swap-boot/mkswap writes a header" "$swap_log" \
+	'Setting up swapspace version 1, size = 63 MiB \(66056192 bytes\)$'
+expect_in_log "swap-boot/swapon -p sets the priority" "$swap_log" '^/dev/vda1 .*partition.*	3$'
+rm -f "$swap_img"
+
+# The guest's mkswap, run natively on a file: util-linux (blkid, as swapon uses it) must
+# recognise what it writes as a version-1 swap area with its label.
+hdr_img=$(mktemp)
+truncate -s 8M "$hdr_img"
+"$B/rootfs/bin/mkswap" -L hostcheck "$hdr_img" >/dev/null
+if PATH=$PATH:/sbin:/usr/sbin blkid -p "$hdr_img" |
+	grep -q 'LABEL="hostcheck" UUID="[0-9a-f-]*" VERSION="1" TYPE="swap"'; then
+	pass "swap-boot/util-linux's blkid accepts our mkswap's header"
+else
+	fail "swap-boot/util-linux's blkid accepts our mkswap's header"
+fi
+rm -f "$hdr_img"

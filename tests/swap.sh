@@ -1,0 +1,45 @@
+# Swap tests (tests/swap/*.c): each program runs in a guest with little RAM and a swap disk
+# (tools/qrun --mem 32M --swap 256M, or what a "qrun:" line in its first comment says).
+# A program whose comment says "Linux is the oracle" also runs natively on this host and
+# the outputs must be byte-identical; the others check themselves and print a PASS or FAIL
+# line per check. Every run must exit 0, and after it (qrun-init then turns swap off and on,
+# which brings every page back) the free memory must be where it was before: no frame and
+# no swap slot leaked. SWAP_TESTS=GLOB runs only the matching programs.
+# (Sourced by tests/run.sh.)
+
+for t in tests/swap/${SWAP_TESTS:-*}.c; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .c)
+	bin=$B/swap-tests/$name
+	out=$LOGS/swap-$name
+	read -r -a qargs <<<"$(sed -n 's/^ \* qrun: //p' "$t" | head -1)"
+	[ ${#qargs[@]} -gt 0 ] || qargs=(--mem 32M --swap 256M)
+	QRUN_NO_BUILD=1 tools/qrun "${qargs[@]}" "$bin" >"$out.guest" 2>"$out.qrun"
+	guest_rc=$?
+	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")
+	[ -n "$klog" ] && cp "$klog" "$out.kernel.log"
+	if [ $guest_rc -ne 0 ]; then
+		fail "swap/$name in the guest: exit status $guest_rc" "$out.kernel.log"
+		tail -20 "$out.guest"
+	elif grep -q "Linux is the oracle" "$t"; then
+		(cd "$B/swap-tests" && timeout 120 "./$name") >"$out.host" 2>&1
+		if ! cmp -s "$out.host" "$out.guest"; then
+			fail "swap/$name: guest output differs from Linux's" "$out.guest"
+			diff "$out.host" "$out.guest" | head -20
+		else
+			pass "swap/$name: same output as Linux"
+		fi
+	else
+		count_lines "swap/$name" "$(cat "$out.guest")" '^(PASS|FAIL) ' "$out.guest"
+	fi
+	if grep -aq "qrun: swap.*failed" "$out.kernel.log" 2>/dev/null; then
+		fail "swap/$name: swap could not be turned off and on after it" "$out.kernel.log"
+	fi
+	mem=$(tr -d '\r' <"$out.kernel.log" 2>/dev/null | sed -n 's/.*qrun: free memory \([0-9]*\) bytes before the program, \([0-9]*\) after$/\1 \2/p')
+	read -r before after <<<"$mem"
+	if [ -n "$before" ] && [ "$before" = "$after" ]; then
+		pass "swap/$name: no frame or swap slot leaked"
+	else
+		fail "swap/$name: free memory before/after: ${mem:-not reported}" "$out.kernel.log"
+	fi
+done

@@ -1,0 +1,97 @@
+/*
+ * swapon: enables swap areas, as util-linux's swapon does for the common cases.
+ *   swapon [-p PRIORITY] DEVICE...   enable each (mkswap's header must be there)
+ *   swapon -s | --show               the active areas (/proc/swaps)
+ *   swapon -a                        every partition of /dev/vd? that holds a swap header
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/swap.h>
+#include <unistd.h>
+
+static int show(void)
+{
+	FILE *f = fopen("/proc/swaps", "r");
+	if (!f) {
+		perror("swapon: /proc/swaps");
+		return 1;
+	}
+	char line[256];
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stdout);
+	fclose(f);
+	return 0;
+}
+
+/* Does the device hold a swap header (the signature at the end of its first page)? */
+static int has_swap_header(const char *dev)
+{
+	char magic[10];
+	int fd = open(dev, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	int ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
+		 memcmp(magic, "SWAPSPACE2", 10) == 0;
+	close(fd);
+	return ok;
+}
+
+static int enable(const char *dev, int flags)
+{
+	if (swapon(dev, flags) != 0) {
+		fprintf(stderr, "swapon: %s: swapon failed: %s\n", dev, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* -a: every partition vdXN with a swap header that is not active yet. */
+static int enable_all(int flags)
+{
+	int status = 0;
+	for (char disk = 'a'; disk <= 'd'; disk++) {
+		for (int part = 1; part <= 4; part++) {
+			char dev[32];
+			snprintf(dev, sizeof(dev), "/dev/vd%c%d", disk, part);
+			if (!has_swap_header(dev))
+				continue;
+			if (swapon(dev, flags) == 0)
+				printf("swapon: %s\n", dev);
+			else if (errno != EBUSY)
+				status |= enable(dev, flags);
+		}
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	int flags = 0, all = 0, opt;
+	if (argc == 2 && (!strcmp(argv[1], "-s") || !strcmp(argv[1], "--show") ||
+			  !strcmp(argv[1], "--summary")))
+		return show();
+	while ((opt = getopt(argc, argv, "ap:s")) != -1) {
+		switch (opt) {
+		case 'a': all = 1; break;
+		case 'p':
+			flags = SWAP_FLAG_PREFER |
+				((atoi(optarg) << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+			break;
+		case 's': return show();
+		default:
+			fprintf(stderr, "usage: swapon [-p PRIORITY] DEVICE... | -a | -s\n");
+			return 2;
+		}
+	}
+	if (all)
+		return enable_all(flags);
+	if (optind == argc)
+		return show();
+	int status = 0;
+	for (int i = optind; i < argc; i++)
+		status |= enable(argv[i], flags);
+	return status;
+}
