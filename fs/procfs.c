@@ -71,7 +71,8 @@ static void show_meminfo(struct textbuf *t, struct proc *unused, const void *dat
 	meminfo_line(t, "MemFree:", fs.free);
 	meminfo_line(t, "MemAvailable:", fs.free);
 	meminfo_line(t, "Buffers:", 0);
-	meminfo_line(t, "Cached:", page_cache_total + swap_cache_pages);
+	/* Linux's Cached: the page cache but the swap cache (shared anonymous memory in). */
+	meminfo_line(t, "Cached:", page_cache_total - swap_cache_pages);
 	meminfo_line(t, "SwapCached:", swap_cache_pages);
 	meminfo_line(t, "Active:", lru_active_pages);
 	meminfo_line(t, "Inactive:", lru_inactive_pages);
@@ -115,7 +116,7 @@ static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data
 	text_printf(t, "nr_inactive_anon %lu\nnr_active_anon %lu\n", lru_inactive_pages,
 		    lru_active_pages);
 	text_printf(t, "nr_unevictable %lu\n", page_cache_total);
-	text_printf(t, "nr_file_pages %lu\n", page_cache_total + swap_cache_pages);
+	text_printf(t, "nr_file_pages %lu\n", page_cache_total);   /* with the swap cache */
 	text_printf(t, "nr_swapcached %lu\n", swap_cache_pages);
 	text_printf(t, "pswpin %lu\npswpout %lu\n", vmstat.pswpin, vmstat.pswpout);
 	text_printf(t, "pgfault %lu\npgmajfault %lu\n", vmstat.pgfault, vmstat.pgmajfault);

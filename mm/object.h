@@ -37,7 +37,14 @@ struct vm_object {
 	int refcount;                   /* shared anonymous memory: the areas that map it */
 	uint64_t charged;               /* shared anonymous memory: pages charged to the
 					 * commit ledger while it lives (mm/commit.h) */
+	struct page_cache swapped;      /* shared anonymous memory: index -> the swap entry
+					 * of a page that went to swap (as Linux's shmem keeps
+					 * them in its page cache) */
+	struct list_head swapped_link;  /* in swapped_objects while it has any */
 };
+
+/* Every object with pages in swap, for swapoff. */
+extern struct list_head swapped_objects;
 
 /* Makes obj an empty object of size 0 kept alive by ops. */
 void vm_object_init(struct vm_object *obj, const struct vm_object_ops *ops);
@@ -72,5 +79,17 @@ void vm_object_resize(struct vm_object *obj, uint64_t size);
 
 /* Frees every page (the object's owner is done with it: no area maps it). */
 void vm_object_free_pages(struct vm_object *obj);
+
+/* Reclaim's step for a page of shared anonymous memory: pg, in the swap cache and mapped
+ * by no PTE, leaves the object, whose slot for it now holds pg's swap entry (a user of the
+ * swap slot). 0, or -ENOMEM with nothing changed. */
+int vm_object_swap_out(struct vm_object *obj, struct page *pg);
+
+/* Calls fn(obj, index, entry) for each page of obj in swap, from index `from` on, in
+ * index order, until fn returns false. For swapoff. */
+void vm_object_for_each_swapped(struct vm_object *obj, uint64_t from,
+				bool (*fn)(struct vm_object *obj, uint64_t index, uint64_t entry,
+					   void *arg),
+				void *arg);
 
 #endif

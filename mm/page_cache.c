@@ -79,7 +79,8 @@ int page_cache_insert(struct page_cache *pc, uint64_t index, struct page *page)
 	*slot = page;
 	node->count++;
 	pc->nr_pages++;
-	page_cache_total++;
+	if (!pc->uncounted)
+		page_cache_total++;
 	return 0;
 }
 
@@ -119,7 +120,8 @@ struct page *page_cache_remove(struct page_cache *pc, uint64_t index)
 	node->slots[slot_at(index, 0)] = NULL;
 	node->count--;
 	pc->nr_pages--;
-	page_cache_total--;
+	if (!pc->uncounted)
+		page_cache_total--;
 	/* Free the nodes this emptied, bottom up (the root is handled by shrink). */
 	for (unsigned level = 1; level < pc->height && node->count == 0; level++) {
 		struct pc_node *parent = path[level];

@@ -10,6 +10,7 @@
 #ifndef MM_PAGE_CACHE_H
 #define MM_PAGE_CACHE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct page;
@@ -21,6 +22,7 @@ struct page_cache {
 	void *root;             /* a struct pc_node, or NULL when empty */
 	unsigned height;        /* levels of nodes: the tree covers 64^height pages */
 	uint64_t nr_pages;
+	bool uncounted;         /* holds no frames (swap entries): not in page_cache_total */
 };
 
 /* Pages in all page caches together (/proc/meminfo's Cached). */

@@ -309,6 +309,17 @@ int mm_unmap_to_swap(struct mm *mm, uintptr_t va, struct page *pg, swp_entry_t s
 	return 0;
 }
 
+int mm_unmap_page(struct mm *mm, uintptr_t va, struct page *pg)
+{
+	pte_t e = pmap_lookup(&mm->pmap, va);
+	if (!pte_has_frame(e) || pte_addr(e) != page_to_phys(pg) || !pmap_replace(&mm->pmap, va, e, 0))
+		return -EAGAIN;
+	if (e & PTE_D)
+		pg->flags |= PG_DIRTY;
+	count_unmap(mm, pg);
+	return 0;
+}
+
 int mm_swap_in(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg,
 	       bool writable)
 {

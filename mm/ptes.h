@@ -95,6 +95,11 @@ bool mm_test_clear_young(struct mm *mm, uintptr_t va, struct page *pg);
  * longer maps pg, -ENOMEM if the slot's count is full. */
 int mm_unmap_to_swap(struct mm *mm, uintptr_t va, struct page *pg, swp_entry_t slot);
 
+/* Page-out's step for a page of shared anonymous memory: the entry at va, mapping pg,
+ * becomes empty (the object keeps the page's swap entry; the next touch faults it back in
+ * through the object). 0, or -EAGAIN if the entry no longer maps pg. */
+int mm_unmap_page(struct mm *mm, uintptr_t va, struct page *pg);
+
 /* Swap-in's step: puts pg, the page of the swap entry `old`, in the entry at va of area v in
  * its place (writable only if asked: a page still in the swap cache must stay read-only),
  * if the entry is still `old`; the slot loses a user. 0, -ENOMEM, or -EAGAIN. */

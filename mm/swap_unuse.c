@@ -10,6 +10,7 @@
 #include "kernel/lib/list.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/object.h"
 #include "mm/page_cache.h"
 #include "mm/page_lock.h"
 #include "mm/ptes.h"
@@ -67,6 +68,51 @@ static int map_cached(unsigned type)
 	return 0;
 }
 
+struct find_swapped {
+	unsigned type;
+	uint64_t index;
+	bool found;
+};
+
+static bool find_in_area(struct vm_object *obj, uint64_t index, uint64_t entry, void *arg)
+{
+	(void)obj;
+	struct find_swapped *f = arg;
+	if (swp_type(entry) != f->type)
+		return true;
+	f->index = index;
+	f->found = true;
+	return false;
+}
+
+/* Shared anonymous memory: every page of the area that an object holds comes back into
+ * the object (vm_object_get_page reads it in). The list may change while a read sleeps, so
+ * each page is looked for from the start again. */
+static int unuse_objects(unsigned type)
+{
+	for (;;) {
+		struct find_swapped f = { type, 0, false };
+		struct vm_object *obj = NULL;
+		struct list_head *it;
+		list_for_each(it, &swapped_objects) {
+			obj = list_entry(it, struct vm_object, swapped_link);
+			vm_object_for_each_swapped(obj, 0, find_in_area, &f);
+			if (f.found)
+				break;
+		}
+		if (!f.found)
+			return 0;
+		vm_object_hold(obj);            /* it must outlive the read */
+		struct page *pg = vm_object_get_page(obj, f.index, false);
+		bool stuck = !pg && page_cache_lookup(&obj->swapped, f.index);
+		vm_object_release(obj);
+		if (stuck)
+			return -ENOMEM;         /* no memory for it, or its read failed */
+		if (pg)
+			frame_put(pg);
+	}
+}
+
 /* How many pages to read before mapping them: half of what is free above the high
  * watermark, so that pages come back in memory-sized steps and, once mapped, may go out
  * again to another area. */
@@ -80,6 +126,9 @@ static uint64_t read_budget(void)
 int swap_unuse(unsigned type)
 {
 	struct swap_area *a = &swap_areas[type];
+	int err = unuse_objects(type);
+	if (err)
+		return err;
 	for (int pass = 0; pass < 16 && a->inuse > 0; pass++) {
 		uint64_t next = 1;
 		while (next < a->max) {

@@ -6,6 +6,7 @@
 #include "kernel/wait.h"
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/object.h"
 #include "mm/page_lock.h"
 #include "mm/ptes.h"
 #include "mm/rmap.h"
@@ -108,18 +109,28 @@ struct unmap_walk {
 static void unmap_one(struct vma *v, uintptr_t va, void *arg)
 {
 	struct unmap_walk *w = arg;
-	if (vma_is_locked(v) || mm_unmap_to_swap(v->mm, va, w->pg, w->entry) != 0)
+	if (vma_is_locked(v))
 		w->failed = true;
+	else if (w->pg->object)         /* shared anonymous memory: the object remembers */
+		w->failed |= mm_unmap_page(v->mm, va, w->pg) != 0;
+	else
+		w->failed |= mm_unmap_to_swap(v->mm, va, w->pg, w->entry) != 0;
 }
 
-/* Replaces every PTE that maps pg (in the swap cache) with its swap entry. True when no
- * PTE maps it any more. */
+/* Takes pg (in the swap cache) out of every PTE that maps it: an anonymous page's PTEs get
+ * its swap entry, a shared anonymous page's become empty. True when none maps it now. */
 static bool try_to_unmap(struct page *pg)
 {
 	struct unmap_walk w = { pg, pg->swap, false };
 	if (pg->mapcount > 0)
 		rmap_walk(pg, unmap_one, &w);
 	return pg->mapcount == 0;
+}
+
+/* Is pg a page of shared anonymous memory (which goes to swap through its object)? */
+static bool is_shmem(const struct page *pg)
+{
+	return pg->object && vm_object_is_anon(pg->object);
 }
 
 /* ---- taking pages out ---- */
@@ -144,7 +155,7 @@ static void isolate(struct page *pg)
 static void putback(struct page *pg, bool active)
 {
 	pg->flags &= ~PG_ISOLATED;
-	if (pg->refcount > 1 && (pg->anon || (pg->flags & PG_SWAPCACHE)))
+	if (pg->refcount > 1 && (pg->anon || (pg->flags & PG_SWAPCACHE) || is_shmem(pg)))
 		lru_put(pg, active);
 	if (!active)
 		vmstat.pgrotated++;
@@ -226,11 +237,21 @@ static void shrink_page(struct reclaim *r, struct page *pg)
 		putback(pg, true);              /* second chance */
 		return;
 	}
-	if (!pg->anon && !(pg->flags & PG_SWAPCACHE)) {
+	bool shmem = is_shmem(pg);
+	if (!pg->anon && !(pg->flags & PG_SWAPCACHE) && !shmem) {
 		putback(pg, false);             /* no longer anonymous memory: let it go */
 		return;
 	}
-	if (!add_to_swap(pg) || !try_to_unmap(pg)) {
+	if (!add_to_swap(pg)) {
+		putback(pg, true);              /* swap is full */
+		return;
+	}
+	if (shmem && (!try_to_unmap(pg) || vm_object_swap_out(pg->object, pg) != 0)) {
+		swap_cache_delete(pg);          /* it stays in its object, in memory */
+		putback(pg, true);
+		return;
+	}
+	if (!shmem && !try_to_unmap(pg)) {
 		putback(pg, true);
 		return;
 	}

@@ -1051,3 +1051,47 @@ TEST(reclaim_gives_a_second_chance_to_used_pages)
 	mm_destroy(mm);
 	swap_teardown();
 }
+
+TEST(shared_anonymous_memory_goes_to_swap_through_its_object)
+{
+	swap_setup();
+	struct mm *parent = mm_create();
+	struct vm_object *obj = vm_object_create_anon(4 * P, 0);
+	CHECK_EQ(mm_map_area(parent, ANON, 4 * P, RW, VMA_SHARED | VMA_MAYWRITE, obj, 0,
+			     UINT64_MAX), 0);
+	vm_object_release(obj);                 /* the area holds it */
+	for (int i = 0; i < 4; i++) {
+		CHECK_EQ(touch(parent, ANON + (uintptr_t)i * P, FAULT_WRITE), FAULT_MINOR);
+		memset(mem(parent, ANON + (uintptr_t)i * P), 'a' + i, P);
+	}
+	struct mm *child = mm_fork(parent);
+	/* Mapped twice: MADV_PAGEOUT leaves it; reclaim proper takes it from both. */
+	CHECK_EQ(reclaim_range(parent, ANON, ANON + 4 * P), 0);
+	struct reclaim r = { .direct = true, .ignore_young = true };
+	shrink_inactive(&r, 64);
+	CHECK_EQ(r.freed, 4);
+	CHECK(pte_none(mm_pte_at(parent, ANON)));       /* the object keeps the entries */
+	CHECK(pte_none(mm_pte_at(child, ANON)));
+	CHECK_EQ(obj->swapped.nr_pages, 4);
+	CHECK_EQ(obj->pages.nr_pages, 0);
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 4);
+	/* The child writes page 1 back in; the parent sees the same page. */
+	CHECK_EQ(touch(child, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	memset(mem(child, ANON + P), 'z', P);
+	CHECK_EQ(touch(parent, ANON + P, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(*mem(parent, ANON + P), 'z');
+	CHECK(!(mm_page_at(parent, ANON + P)->flags & PG_SWAPCACHE));
+	CHECK_EQ(swap_free_pages(), swap_total_pages() - 3);
+	/* swapoff brings the object's other pages back. */
+	CHECK_EQ(swap_off(&sim_disk), 0);
+	CHECK_EQ(obj->swapped.nr_pages, 0);
+	CHECK(page_intact(parent, 0));
+	CHECK(page_intact(child, 3));
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	/* Out again, then the object dies with its areas: its slots are freed. */
+	shrink_inactive(&r, 64);
+	CHECK(obj->swapped.nr_pages > 0);
+	mm_destroy(child);
+	mm_destroy(parent);
+	swap_teardown();
+}
