@@ -7,6 +7,7 @@
 #include "kernel/lib/kstrto.h"
 #include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -129,6 +130,8 @@ static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data
 	text_printf(t, "swap_ra %lu\nswap_ra_hit %lu\n", vmstat.swap_ra, vmstat.swap_ra_hit);
 	text_printf(t, "allocstall %lu\nkswapd_wakeups %lu\n", vmstat.allocstall,
 		    vmstat.kswapd_wakeups);
+	/* This kernel's own: time-stamp cycles spent idle (benchmarks subtract them). */
+	text_printf(t, "idle_cycles %lu\n", idle_cycles);
 	/* This kernel's own counters: what each fault turned out to be. */
 	text_printf(t, "demand_zero %lu\nfile_map %lu\nfile_copy %lu\n", vmstat.demand_zero,
 		    vmstat.file_map, vmstat.file_copy);

@@ -116,10 +116,23 @@ void sched_tick(struct trap_frame *tf)
 		need_resched = true;
 }
 
+uint64_t idle_cycles;
+static uint64_t idle_since;             /* when the CPU halted, or 0 while it runs */
+
+void sched_idle_end(void)
+{
+	if (idle_since) {
+		idle_cycles += rdtsc() - idle_since;
+		idle_since = 0;
+	}
+}
+
 _Noreturn void sched_idle(void)
 {
 	for (;;) {
 		schedule();
+		irq_disable();          /* so that the halt starts before any interrupt comes */
+		idle_since = rdtsc();
 		cpu_wait_for_interrupt();
 	}
 }

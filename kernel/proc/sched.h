@@ -27,6 +27,13 @@ void sched_tick(struct trap_frame *tf);
 /* True when current should give up the CPU before returning to user mode. */
 extern bool need_resched;
 
+/* Time-stamp-counter cycles the CPU spent halted with nothing to run (under -icount, the
+ * time QEMU skipped while waiting: benchmarks take it out of their instruction counts). */
+extern uint64_t idle_cycles;
+
+/* Called by every interrupt: ends the idle time the CPU was in, if any. */
+void sched_idle_end(void);
+
 /* The idle loop: what the boot flow does once processes exist. Never returns. */
 _Noreturn void sched_idle(void);
 

@@ -101,6 +101,14 @@ static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void cpu_halt(void)    { __asm__ volatile("hlt" ::: "memory"); }
 static inline void cpu_relax(void)   { __asm__ volatile("pause" ::: "memory"); }
 
+/* The time-stamp counter: cycles, or under QEMU's -icount instructions executed. */
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 /* Enables interrupts and halts in one step, so an interrupt cannot slip in between. */
 static inline void cpu_wait_for_interrupt(void)
 {

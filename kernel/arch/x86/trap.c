@@ -1,4 +1,5 @@
 #include "kernel/arch/x86/trap.h"
+#include "kernel/proc/sched.h"
 #include "kernel/arch/x86/extable.h"
 #include "kernel/arch/x86/pic.h"
 #include "kernel/panic.h"
@@ -88,6 +89,7 @@ static void run_shared(int irq)
 
 static void handle_irq(struct trap_frame *tf)
 {
+	sched_idle_end();
 	int irq = (int)(tf->vector - T_IRQ_BASE);
 	if (pic_is_spurious(irq)) {
 		spurious_irqs++;
