@@ -116,7 +116,9 @@ static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data
 	text_printf(t, "nr_free_pages %lu\n", fs.free);
 	text_printf(t, "nr_inactive_anon %lu\nnr_active_anon %lu\n", lru_inactive_pages,
 		    lru_active_pages);
-	text_printf(t, "nr_unevictable %lu\n", page_cache_total);
+	struct page_census pc;
+	page_census(&pc);
+	text_printf(t, "nr_unevictable %lu\n", pc.unevictable);
 	text_printf(t, "nr_file_pages %lu\n", page_cache_total);   /* with the swap cache */
 	text_printf(t, "nr_swapcached %lu\n", swap_cache_pages);
 	text_printf(t, "pswpin %lu\npswpout %lu\n", vmstat.pswpin, vmstat.pswpout);

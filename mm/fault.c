@@ -218,7 +218,7 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 		return FAULT_SIGBUS;
 	}
 	bool major;
-	struct page *pg = swap_read_page(slot, 1u << page_cluster, &major);     /* may sleep */
+	struct page *pg = swap_read_page(slot, 1u << page_cluster, 0, &major);  /* may sleep */
 	bool same = areas_unchanged(d) && mm_pte_at(d->mm, d->va) == d->entry;
 	if (!pg)
 		return same ? FAULT_OOM : FAULT_RETRY;
@@ -230,7 +230,12 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 		frame_put(pg);
 		return FAULT_RETRY;
 	}
-	bool exclusive = write && pg->mapcount == 0 && swap_count(slot) == 1;
+	if (pg->flags & PG_READAHEAD) {
+		pg->flags &= (uint16_t)~PG_READAHEAD;
+		vmstat.swap_ra_hit++;           /* a neighbour read ahead, and now asked for */
+	}
+	bool exclusive = write && pg->mapcount == 0 && swap_count(slot) == 1 &&
+			 !(pg->flags & PG_ISOLATED);    /* reclaim still holds it: stays cached */
 	int err = mm_swap_in(d->mm, d->v, d->va, d->entry, pg, exclusive);
 	if (!err && exclusive)
 		swap_cache_delete(pg);

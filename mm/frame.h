@@ -19,6 +19,7 @@ struct boot_info;
 
 /* Flags for the allocation functions. */
 #define FRAME_ZERO 0x1          /* fill the frame(s) with zeros */
+#define FRAME_NO_OOM 0x2        /* alloc_user_page: fail rather than ask the OOM killer */
 
 extern struct page *mem_map;
 

@@ -119,7 +119,7 @@ static struct page *swap_in_page(struct vm_object *obj, uint64_t index, swp_entr
 				 bool *changed)
 {
 	bool major;
-	struct page *pg = swap_read_page(e, 1u << page_cluster, &major);
+	struct page *pg = swap_read_page(e, 1u << page_cluster, 0, &major);
 	*changed = page_cache_lookup(&obj->swapped, index) != entry_slot(e);
 	if (!pg || *changed || (pg->flags & PG_ERROR) || !(pg->flags & PG_SWAPCACHE) ||
 	    pg->swap != e) {

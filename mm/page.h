@@ -35,6 +35,7 @@ enum {
 	PG_DIRTY    = 1 << 9,   /* in the swap cache with contents its slot does not hold */
 	PG_ERROR    = 1 << 10,  /* reading it from swap failed: its contents are not valid */
 	PG_WRITE_ERROR = 1 << 12, /* writing it to swap failed: it stays in memory for good */
+	PG_READAHEAD = 1 << 13, /* read from swap as a neighbour, not yet asked for */
 	PG_ISOLATED = 1 << 11,  /* taken off its LRU list by reclaim for a while */
 };
 

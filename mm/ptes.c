@@ -352,8 +352,12 @@ static pte_t unuse_pte(uintptr_t va, pte_t e, void *arg)
 		return e;
 	swp_entry_t slot = pte_to_swp(e);
 	struct page *pg = swap_cache_lookup(slot);
-	if (!pg) {
-		w->err = -EAGAIN;               /* not read yet: swapoff reads and walks again */
+	if (!pg || (pg->flags & (PG_LOCKED | PG_ERROR))) {
+		/* Not read yet, or its read is under way or failed: swapoff reads (or waits)
+		 * and walks again. */
+		if (pg)
+			frame_put(pg);
+		w->err = -EAGAIN;
 		return e;
 	}
 	int err = adopt(w->v, va, pg);

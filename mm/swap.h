@@ -125,8 +125,11 @@ extern uint64_t swap_cache_pages;
  * `readahead` neighbouring slots in the same request): returned with a reference and
  * unlocked (its read done), or NULL when out of memory or e is no longer in use. The
  * caller checks PG_ERROR (the read failed). Sleeps for the I/O. *major tells whether it
- * read anything. */
-struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major);
+ * read anything. alloc_flags go to alloc_user_page (FRAME_NO_OOM: swapoff, which Linux
+ * lets fail rather than kill another process for). Neighbours are read only while free
+ * memory is above the low watermark: a guess must not take the kernel's reserve. */
+struct page *swap_read_page(swp_entry_t e, unsigned readahead, unsigned alloc_flags,
+			    bool *major);
 
 /* Starts reading the slots in [e, e + n) that are in use and not cached (MADV_WILLNEED),
  * without waiting. */
@@ -138,8 +141,8 @@ extern unsigned page_cluster;
 /* ---- writing pages out (mm/swap_io.c) ---- */
 
 /* Writes the n pages, in the swap cache at consecutive slots, in one request and waits.
- * Each page must be locked; on success PG_DIRTY is cleared, on failure PG_ERROR is set and
- * the slots retired. 0 or a negative errno. */
+ * Each page must be locked; on success PG_DIRTY is cleared, on failure PG_WRITE_ERROR is
+ * set and the slots retired. 0 or a negative errno. */
 int swap_write_pages(struct page **pages, unsigned n);
 
 #endif

@@ -11,6 +11,7 @@
 
 #define SWAP_AREA_USED    1             /* enabled */
 #define SWAP_AREA_CLOSING 2             /* swapoff is emptying it: no new slots */
+#define SWAP_AREA_OPENING 4             /* swapon is reading its header: taken, not usable */
 
 #define SWAP_RETIRED_MAX 64
 

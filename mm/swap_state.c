@@ -50,7 +50,7 @@ void swap_cache_delete(struct page *pg)
 	BUG_ON(!(pg->flags & PG_SWAPCACHE));
 	swp_entry_t e = pg->swap;
 	page_cache_remove(cache_of(e), swp_offset(e));
-	pg->flags &= (uint16_t)~(PG_SWAPCACHE | PG_DIRTY);
+	pg->flags &= (uint16_t)~(PG_SWAPCACHE | PG_DIRTY | PG_WRITE_ERROR | PG_READAHEAD);
 	pg->swap = 0;
 	swap_cache_pages--;
 	swap_slot_set_cached(e, false);
@@ -111,6 +111,7 @@ static void read_run(swp_entry_t first, unsigned n, swp_entry_t want, struct pag
 		}
 		if (pg != target) {
 			frame_put(pg);          /* the cache holds it */
+			pg->flags |= PG_READAHEAD;
 			vmstat.swap_ra++;
 		}
 		page_lock(pg);
@@ -148,7 +149,8 @@ static unsigned readahead_run(swp_entry_t e, unsigned window, swp_entry_t *first
 	return (unsigned)(hi - lo);
 }
 
-struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
+struct page *swap_read_page(swp_entry_t e, unsigned readahead, unsigned alloc_flags,
+			    bool *major)
 {
 	*major = false;
 	for (;;) {
@@ -160,7 +162,7 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
 		}
 		if (!worth_reading(e))
 			return NULL;            /* the slot was freed: the caller looks again */
-		struct page *target = alloc_user_page(0);       /* may sleep: look again after */
+		struct page *target = alloc_user_page(alloc_flags);     /* may sleep: look again */
 		if (!target)
 			return NULL;
 		if (!worth_reading(e)) {
@@ -168,6 +170,8 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
 			continue;
 		}
 		swp_entry_t first;
+		if (frame_free_count() < watermarks.low)
+			readahead = 1;
 		unsigned n = readahead_run(e, readahead, &first);
 		read_run(first, n, e, target);
 		*major = true;
@@ -183,7 +187,7 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, bool *major)
 
 void swap_read_ahead(swp_entry_t e, unsigned n)
 {
-	while (n > 0) {
+	while (n > 0 && frame_free_count() >= watermarks.low) {
 		unsigned run = 0;
 		while (run < n && run < BIO_MAX_PAGES && worth_reading(e + run))
 			run++;

@@ -28,7 +28,7 @@ static int read_some(unsigned type, uint64_t *next, uint64_t budget)
 		if (!swap_entry_valid(e) || swap_count(e) == 0)
 			continue;
 		bool major;
-		struct page *pg = swap_read_page(e, 32, &major);
+		struct page *pg = swap_read_page(e, 32, FRAME_NO_OOM, &major);
 		if (!pg) {
 			if (swap_entry_valid(e) && swap_count(e) > 0)
 				return -ENOMEM;
@@ -123,6 +123,31 @@ static uint64_t read_budget(void)
 	return spare > 32 ? spare : 32;
 }
 
+/* page_cache_for_each callback: the first page of the area under I/O (held), if any. */
+static void find_locked(struct page_cache *pc, uint64_t index, struct page *pg, void *arg)
+{
+	(void)pc;
+	(void)index;
+	struct page **found = arg;
+	if (!*found && page_locked(pg)) {
+		frame_get(pg);
+		*found = pg;
+	}
+}
+
+/* Waits for one page of the area that someone else is reading or writing, if any: its
+ * slot is in use until they are done. True if it waited. */
+static bool wait_for_io(unsigned type)
+{
+	struct page *pg = NULL;
+	page_cache_for_each(&swap_areas[type].cache, 0, find_locked, &pg);
+	if (!pg)
+		return false;
+	page_wait_unlocked(pg);
+	frame_put(pg);
+	return true;
+}
+
 int swap_unuse(unsigned type)
 {
 	struct swap_area *a = &swap_areas[type];
@@ -132,12 +157,14 @@ int swap_unuse(unsigned type)
 	for (int pass = 0; pass < 16 && a->inuse > 0; pass++) {
 		uint64_t next = 1;
 		while (next < a->max) {
-			int err = read_some(type, &next, read_budget());
+			err = read_some(type, &next, read_budget());
 			if (!err)
 				err = map_cached(type);
 			if (err)
 				return err;
 		}
+		if (a->inuse > 0 && wait_for_io(type))
+			pass--;                 /* others' I/O is no reason to give up */
 	}
 	return a->inuse ? -EBUSY : 0;
 }

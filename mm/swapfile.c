@@ -320,7 +320,7 @@ static int read_header(struct swap_area *a, struct block_device *bdev)
 static int free_area_number(void)
 {
 	for (int t = 0; t < MAX_SWAPFILES; t++)
-		if (!(swap_areas[t].flags & SWAP_AREA_USED))
+		if (!swap_areas[t].flags)
 			return t;
 	return -1;
 }
@@ -337,10 +337,12 @@ int swap_on(struct block_device *bdev, const char *path, int flags)
 	struct swap_area *a = &swap_areas[t];
 	memset(a, 0, sizeof(*a));
 	a->bdev = bdev;
+	a->flags = SWAP_AREA_OPENING;           /* reading the header sleeps: keep it ours */
 	int err = read_header(a, bdev);
 	if (err) {
 		swap_area_free_map(a);
 		block_release(bdev);
+		a->flags = 0;
 		return err;
 	}
 	a->prio = (flags & SWAP_FLAG_PREFER) ? (int)(flags & SWAP_FLAG_PRIO_MASK) : --least_priority;

@@ -151,10 +151,12 @@ static void isolate(struct page *pg)
 	frame_get(pg);
 }
 
-/* Gives back a page reclaim held: to a list, or freed if nothing else holds it. */
+/* Gives back a page reclaim held: to a list, or freed if nothing else holds it (a page
+ * whose last user went while reclaim held it leaves the swap cache now). */
 static void putback(struct page *pg, bool active)
 {
 	pg->flags &= ~PG_ISOLATED;
+	swap_cache_try_free(pg);
 	if (pg->refcount > 1 && (pg->anon || (pg->flags & PG_SWAPCACHE) || is_shmem(pg)))
 		lru_put(pg, active);
 	if (!active)
@@ -175,7 +177,8 @@ static bool free_clean(struct reclaim *r, struct page *pg)
 }
 
 /* Writes the batch's pages in runs of consecutive slots, one request per run, then frees
- * each one that nobody touched meanwhile. */
+ * each one that nobody touched meanwhile. The pages were locked when queued: while any
+ * run's write sleeps, a fault on a later run's page waits for it, and swapoff leaves it. */
 static void write_batch(struct reclaim *r)
 {
 	unsigned i = 0;
@@ -183,8 +186,6 @@ static void write_batch(struct reclaim *r)
 		unsigned n = 1;
 		while (i + n < r->nbatch && r->batch[i + n]->swap == r->batch[i]->swap + n)
 			n++;
-		for (unsigned k = 0; k < n; k++)
-			page_lock(r->batch[i + k]);
 		swap_write_pages(&r->batch[i], n);      /* sleeps; errors marked per page */
 		for (unsigned k = 0; k < n; k++)
 			page_unlock(r->batch[i + k]);
@@ -256,6 +257,7 @@ static void shrink_page(struct reclaim *r, struct page *pg)
 		return;
 	}
 	if (pg->flags & PG_DIRTY) {
+		page_lock(pg);                  /* its contents go to disk: hold it still */
 		r->batch[r->nbatch++] = pg;
 		if (r->nbatch == RECLAIM_BATCH)
 			write_batch(r);
@@ -368,11 +370,11 @@ struct page *alloc_user_page(unsigned flags)
 		do_reclaim(&r, RECLAIM_BATCH);
 	}
 	for (int tries = 0; tries < 16; tries++) {
-		struct page *pg = frame_alloc(flags);
+		struct page *pg = frame_alloc(flags & FRAME_ZERO);
 		if (pg)
 			return pg;
 		struct reclaim r = { .direct = true };
-		if (do_reclaim(&r, RECLAIM_BATCH) == 0 && !oom_kill())
+		if (do_reclaim(&r, RECLAIM_BATCH) == 0 && ((flags & FRAME_NO_OOM) || !oom_kill()))
 			return NULL;
 	}
 	return NULL;

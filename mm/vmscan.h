@@ -48,8 +48,9 @@ void lru_deactivate(struct page *pg);
 
 /*
  * A frame for a user page (FRAME_ZERO to zero it): reclaims first when free memory is
- * below the min watermark, and reclaims harder when none is left. NULL only when nothing
- * more can be freed (RAM and swap are full): the caller then reports out of memory.
+ * below the min watermark, and reclaims harder when none is left, then asks the OOM killer
+ * (not with FRAME_NO_OOM). NULL only when nothing more can be freed (RAM and swap are
+ * full): the caller then reports out of memory.
  * May sleep (writing pages to swap), so the caller re-checks what it decided.
  */
 struct page *alloc_user_page(unsigned flags);

@@ -196,9 +196,17 @@ static uint8_t *disk;
 static int disk_reads, disk_writes, disk_fail_writes, disk_fail_reads;
 struct block_device sim_disk = { .name = "vda1", .nr_sectors = DISK_PAGES * 8 };
 
+/* What other processes do while this request's submitter sleeps (once, then cleared). */
+static void (*io_hook)(struct bio *b);
+
 int bio_submit_wait(struct bio *b)
 {
 	BUG_ON(b->sector % 8 || b->sector / 8 + b->npages > DISK_PAGES);
+	if (io_hook) {
+		void (*hook)(struct bio *) = io_hook;
+		io_hook = NULL;
+		hook(b);
+	}
 	if (b->write ? disk_fail_writes : disk_fail_reads)
 		return -EIO;
 	for (unsigned i = 0; i < b->npages; i++) {

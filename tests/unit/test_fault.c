@@ -1095,3 +1095,165 @@ TEST(shared_anonymous_memory_goes_to_swap_through_its_object)
 	mm_destroy(parent);
 	swap_teardown();
 }
+
+/* ---- What others do while reclaim or swapoff sleeps on the disk (found in review). ---- */
+
+/* Slots 2, 4, 6 and 8 free among used ones, and the next search from slot 1: the next
+ * pages to go out get slots that are not consecutive, so reclaim writes them in several
+ * requests and sleeps between them. */
+static struct mm *fragmented_swap(void)
+{
+	struct mm *x = filled_mm(16);
+	CHECK_EQ(reclaim_range(x, ANON, ANON + 16 * P), 16);
+	for (int i = 1; i < 8; i += 2)
+		mm_unmap(x, ANON + (uintptr_t)i * P, P);
+	swap_areas[0].next = 1;
+	return x;
+}
+
+static struct mm *victim;
+
+/* During the first write of the batch: the owner writes a page queued in a later one. */
+static void write_queued_page(struct bio *b)
+{
+	(void)b;
+	struct page *pg = mm_page_at(victim, ANON + 2 * P);
+	CHECK(pg == NULL);                      /* unmapped, and locked until written */
+	struct page *queued = swap_cache_lookup(swp_entry(0, 6));
+	CHECK(queued && page_locked(queued));
+	if (queued)
+		frame_put(queued);
+}
+
+TEST(a_page_queued_for_writing_stays_locked_until_written)
+{
+	swap_setup();
+	struct mm *x = fragmented_swap();
+	victim = filled_mm(4);
+	io_hook = write_queued_page;
+	struct reclaim r = { .direct = false };
+	shrink_inactive(&r, 4);
+	CHECK_EQ(r.freed, 4);
+	CHECK_EQ(disk_writes, 1 + 4);           /* x's run, then one per slot 2, 4, 6, 8 */
+	for (int i = 0; i < 4; i++)
+		CHECK(page_intact(victim, i));
+	CHECK_EQ(touch(victim, ANON + 2 * P, FAULT_WRITE), FAULT_MINOR);
+	mm_destroy(victim);
+	mm_destroy(x);
+	swap_teardown();
+}
+
+/* During the first write of the batch: swapoff's mapping step runs. */
+static void swapoff_steps(struct bio *b)
+{
+	(void)b;
+	swap_areas[0].flags |= SWAP_AREA_CLOSING;
+	CHECK_EQ(map_cached(0), 0);             /* leaves the locked pages alone */
+	swap_areas[0].flags &= ~SWAP_AREA_CLOSING;
+}
+
+TEST(swapoff_leaves_pages_under_write_alone)
+{
+	swap_setup();
+	struct mm *x = fragmented_swap();
+	victim = filled_mm(4);
+	io_hook = swapoff_steps;
+	struct reclaim r = { .direct = false };
+	shrink_inactive(&r, 4);
+	for (int i = 0; i < 4; i++)
+		CHECK(page_intact(victim, i));
+	mm_destroy(victim);
+	mm_destroy(x);
+	swap_teardown();
+}
+
+/* During a fault's read: swapoff's mapping step, then the read fails. */
+static void swapoff_then_read_error(struct bio *b)
+{
+	(void)b;
+	swap_areas[0].flags |= SWAP_AREA_CLOSING;
+	map_cached(0);
+	swap_areas[0].flags &= ~SWAP_AREA_CLOSING;
+	disk_fail_reads = 1;
+}
+
+TEST(swapoff_does_not_map_a_page_whose_read_fails)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(2);
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + 2 * P), 2);
+	io_hook = swapoff_then_read_error;
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_SIGBUS);
+	disk_fail_reads = 0;
+	CHECK(pte_is_swap(mm_pte_at(mm, ANON)));
+	CHECK(page_intact(mm, 0));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+static struct mm *dying;
+
+static void owner_exits(struct bio *b)
+{
+	(void)b;
+	mm_destroy(dying);
+}
+
+TEST(a_write_error_while_the_owner_exits_leaks_nothing)
+{
+	swap_setup();
+	dying = filled_mm(2);
+	disk_fail_writes = 1;
+	io_hook = owner_exits;
+	struct reclaim r = { .direct = false };
+	shrink_inactive(&r, 2);
+	disk_fail_writes = 0;
+	CHECK_EQ(swap_cache_pages, 0);
+	CHECK_EQ(swap_total_pages(), DISK_PAGES - 1 - 2);       /* both slots retired */
+	check_no_leaks();
+	CHECK_EQ(swap_off(&sim_disk), 0);
+}
+
+TEST(a_page_whose_write_failed_may_go_out_again_once_written)
+{
+	swap_setup();
+	struct mm *mm = filled_mm(1);
+	disk_fail_writes = 1;
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + P), 0);
+	disk_fail_writes = 0;
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	CHECK(!(mm_page_at(mm, ANON)->flags & PG_WRITE_ERROR));
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + P), 1);
+	CHECK(page_intact(mm, 0));
+	mm_destroy(mm);
+	CHECK_EQ(swap_free_pages(), swap_total_pages());
+	CHECK_EQ(swap_cache_pages, 0);
+	check_no_leaks();
+	CHECK_EQ(swap_off(&sim_disk), 0);
+}
+
+static struct block_device second_disk = { .name = "vdb1", .nr_sectors = DISK_PAGES * 8 };
+static int second_swapon;
+
+static void another_swapon(struct bio *b)
+{
+	(void)b;
+	second_swapon = swap_on(&second_disk, "/dev/vdb1", 0);
+}
+
+TEST(two_swapons_at_once_take_two_areas)
+{
+	setup();
+	if (!disk)
+		disk = calloc(DISK_PAGES, PAGE_SIZE);
+	swap_header_make(disk, DISK_PAGES, NULL, NULL);
+	io_hook = another_swapon;
+	CHECK_EQ(swap_on(&sim_disk, "/dev/vda1", 0), 0);
+	CHECK_EQ(second_swapon, 0);
+	CHECK(swap_areas[0].bdev != swap_areas[1].bdev);
+	CHECK_EQ(swap_total_pages(), 2 * (DISK_PAGES - 1));
+	CHECK_EQ(swap_off(&second_disk), 0);
+	CHECK_EQ(swap_off(&sim_disk), 0);
+	CHECK_EQ(swap_total_pages(), 0);
+	CHECK_EQ(sim_disk.holders + second_disk.holders, 0);
+}

@@ -63,6 +63,7 @@ static inline void unit_register(struct unit_test *t)
 int main(void)
 {
 	int passed = 0, failed = 0;
+	setvbuf(stdout, NULL, _IOLBF, 0);       /* a test that aborts still shows its name */
 	for (struct unit_test *t = unit_tests; t; t = t->next) {
 		int before = unit_failures;
 		t->fn();
