@@ -30,7 +30,7 @@ static int ntaken;
 static const struct boot_info *boot;
 static uint64_t mem_limit;              /* mem=, in bytes; 0: no limit */
 static phys_addr_t ram_end;             /* end of the highest usable frame, within mem= */
-static struct buddy buddy;
+struct buddy frame_buddy;
 static bool buddy_ready;
 static uint64_t mem_map_frames;
 static uint64_t usable_frames;          /* whole usable frames in the memory map, within mem= */
@@ -163,7 +163,7 @@ phys_addr_t frame_ram_end(void)
 static bool add_free(phys_addr_t s, phys_addr_t e, void *arg)
 {
 	(void)arg;
-	buddy_add_free(&buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+	buddy_add_free(&frame_buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
 	return false;
 }
 
@@ -194,11 +194,11 @@ void frame_init(void)
 		panic("frame: no room for mem_map (%lu KiB for %lu frames)", bytes >> 10, end_pfn);
 	mem_map = phys_to_virt(pa);
 	mem_map_frames = bytes >> PAGE_SHIFT;
-	buddy_init(&buddy, mem_map, end_pfn);
+	buddy_init(&frame_buddy, mem_map, end_pfn);
 	for_each_free_range(add_free, NULL);
 	for (int i = 0; i < ntaken; i++)
 		if (taken[i].kind == TAKEN_EARLY)
-			buddy_mark_allocated(&buddy, taken[i].start >> PAGE_SHIFT,
+			buddy_mark_allocated(&frame_buddy, taken[i].start >> PAGE_SHIFT,
 					     taken[i].end >> PAGE_SHIFT);
 	buddy_ready = true;
 	usable_frames = count_usable_frames();
@@ -216,7 +216,7 @@ static bool add_free_clipped(phys_addr_t s, phys_addr_t e, void *arg)
 	if (e > c->end)
 		e = c->end;
 	if (s < e)
-		buddy_add_free(&buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+		buddy_add_free(&frame_buddy, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
 	return false;
 }
 
@@ -243,8 +243,8 @@ static void zero_frames(phys_addr_t pa, uint64_t n)
 struct page *frame_alloc_order(unsigned order, unsigned flags)
 {
 	BUG_ON(!buddy_ready);
-	pfn_t pfn = buddy_alloc(&buddy, order);
-	if (buddy.free < watermarks.low)
+	pfn_t pfn = buddy_alloc(&frame_buddy, order);
+	if (frame_buddy.free < watermarks.low)
 		reclaim_wake();                 /* kswapd frees some before it runs out */
 	if (pfn == (pfn_t)-1)
 		return NULL;
@@ -276,47 +276,23 @@ phys_addr_t frame_alloc_phys(unsigned flags)
 	return pa;
 }
 
-uint64_t frame_free_count(void)
-{
-	return buddy.free;
-}
-
-uint64_t frame_total_count(void)
-{
-	return buddy.total;
-}
-
 void frame_free_order(struct page *p, unsigned order)
 {
 	pfn_t pfn = (pfn_t)(p - mem_map);
 	if (p->flags & PG_SWAPCACHE)
 		panic("frame: freeing frame %lx, still in the swap cache", pfn << PAGE_SHIFT);
 	lru_del(p);
-	enum buddy_error err = buddy_free(&buddy, pfn, order);
+	enum buddy_error err = buddy_free(&frame_buddy, pfn, order);
 	if (err)
 		panic("frame: %s: frame %lx (pfn %lu, order %u, refcount %d, mapcount %d)",
 		      buddy_error_name(err), pfn << PAGE_SHIFT, pfn, order,
-		      pfn < buddy.end_pfn ? p->refcount : 0, pfn < buddy.end_pfn ? p->mapcount : 0);
+		      pfn < frame_buddy.end_pfn ? p->refcount : 0, pfn < frame_buddy.end_pfn ? p->mapcount : 0);
 }
 
 void frame_free_phys(phys_addr_t pa)
 {
 	BUG_ON(!buddy_ready);
 	frame_free_order(phys_to_page(pa), 0);
-}
-
-void frame_get(struct page *p)
-{
-	BUG_ON(p->refcount <= 0);
-	p->refcount++;
-}
-
-void frame_put(struct page *p)
-{
-	if (p->refcount > 1)
-		p->refcount--;
-	else
-		frame_free_order(p, 0);
 }
 
 static uint64_t early_frames(void)
@@ -331,13 +307,13 @@ static uint64_t early_frames(void)
 void frame_get_stats(struct frame_stats *s)
 {
 	*s = (struct frame_stats){
-		.total = buddy.total,
-		.free = buddy.free,
+		.total = frame_buddy.total,
+		.free = frame_buddy.free,
 		.early = early_frames(),
 		.mem_map_frames = mem_map_frames,
 		.mem_limit = mem_limit,
 		.usable = usable_frames,
 	};
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
-		s->free_blocks[k] = buddy.area[k].count;
+		s->free_blocks[k] = frame_buddy.area[k].count;
 }

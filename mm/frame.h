@@ -11,6 +11,7 @@
 #ifndef MM_FRAME_H
 #define MM_FRAME_H
 
+#include "kernel/panic.h"
 #include "mm/buddy.h"
 #include "mm/page.h"
 #include "mm/phys.h"
@@ -53,9 +54,21 @@ void frame_free_order(struct page *p, unsigned order);
 phys_addr_t frame_alloc_phys(unsigned flags);
 void frame_free_phys(phys_addr_t pa);
 
-/* Takes and drops a reference to a single frame; dropping the last one frees it. */
-void frame_get(struct page *p);
-void frame_put(struct page *p);
+/* Takes and drops a reference to a single frame; dropping the last one frees it. Inline:
+ * every fault, fork and exit takes and drops references. */
+static inline void frame_get(struct page *p)
+{
+	BUG_ON(p->refcount <= 0);
+	p->refcount++;
+}
+
+static inline void frame_put(struct page *p)
+{
+	if (p->refcount > 1)
+		p->refcount--;
+	else
+		frame_free_order(p, 0);
+}
 
 struct frame_stats {
 	uint64_t total;                 /* frames the allocator manages */
@@ -72,9 +85,19 @@ struct frame_stats {
 
 void frame_get_stats(struct frame_stats *s);
 
+/* The allocator itself (mm/frame.c's), for the counts below. */
+extern struct buddy frame_buddy;
+
 /* Frames free now, and frames the allocator manages: cheap, for the reclaim watermarks. */
-uint64_t frame_free_count(void);
-uint64_t frame_total_count(void);
+static inline uint64_t frame_free_count(void)
+{
+	return frame_buddy.free;
+}
+
+static inline uint64_t frame_total_count(void)
+{
+	return frame_buddy.total;
+}
 
 /* Step 1 of boot: learn the memory map and what must never be handed out. */
 void frame_init_early(const struct boot_info *bi);

@@ -20,21 +20,12 @@
 struct watermarks watermarks;
 uint64_t lru_active_pages, lru_inactive_pages;
 static struct list_head active_list = LIST_HEAD_INIT(active_list);
-static struct list_head inactive_list = LIST_HEAD_INIT(inactive_list);
+struct list_head lru_inactive_list = LIST_HEAD_INIT(lru_inactive_list);
 
 /* Pages reclaim takes off the lists and deals with together: a page-out cluster. */
 #define RECLAIM_BATCH 32
 
 /* ---- the lists ---- */
-
-void lru_add(struct page *pg)
-{
-	if (pg->flags & (PG_LRU | PG_ISOLATED))
-		return;
-	pg->flags |= PG_LRU;
-	list_add(&pg->list, &inactive_list);
-	lru_inactive_pages++;
-}
 
 /* Takes pg off its list (it is on one). */
 static void lru_unlink(struct page *pg)
@@ -57,7 +48,7 @@ void lru_del(struct page *pg)
 static void lru_put(struct page *pg, bool active)
 {
 	pg->flags |= PG_LRU | (active ? PG_ACTIVE : 0);
-	list_add(&pg->list, active ? &active_list : &inactive_list);
+	list_add(&pg->list, active ? &active_list : &lru_inactive_list);
 	if (active)
 		lru_active_pages++;
 	else
@@ -270,8 +261,8 @@ static void shrink_page(struct reclaim *r, struct page *pg)
 /* Looks at up to n pages from the cold end of the inactive list. */
 static void shrink_inactive(struct reclaim *r, uint64_t n)
 {
-	while (n-- > 0 && !list_empty(&inactive_list)) {
-		struct page *pg = list_entry(inactive_list.prev, struct page, list);
+	while (n-- > 0 && !list_empty(&lru_inactive_list)) {
+		struct page *pg = list_entry(lru_inactive_list.prev, struct page, list);
 		r->scanned++;
 		if (page_locked(pg)) {
 			lru_unlink(pg);         /* under I/O: look again later */
@@ -360,7 +351,9 @@ static void kswapd(void *unused)
 	}
 }
 
-struct page *alloc_user_page(unsigned flags)
+/* alloc_user_page's way when free memory is short: wake kswapd, reclaim below min, and
+ * reclaim harder (then the OOM killer) when no frame is left. */
+struct page *alloc_user_page_slow(unsigned flags)
 {
 	if (frame_free_count() < watermarks.low)
 		reclaim_wake();

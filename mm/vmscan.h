@@ -18,6 +18,7 @@
 #ifndef MM_VMSCAN_H
 #define MM_VMSCAN_H
 
+#include "mm/frame.h"
 #include "mm/page.h"
 
 #include <stdbool.h>
@@ -37,8 +38,19 @@ void reclaim_init(void);
 /* The LRU lists' sizes (Active(anon), Inactive(anon) in /proc/meminfo). */
 extern uint64_t lru_active_pages, lru_inactive_pages;
 
-/* Puts pg, a page just made anonymous or put in the swap cache, on the inactive list. */
-void lru_add(struct page *pg);
+/* The inactive list (struct page, by page->list), for lru_add. */
+extern struct list_head lru_inactive_list;
+
+/* Puts pg, a page just made anonymous or put in the swap cache, on the inactive list.
+ * Inline: every demand-zero and copy-on-write fault adds a page. */
+static inline void lru_add(struct page *pg)
+{
+	if (pg->flags & (PG_LRU | PG_ISOLATED))
+		return;
+	pg->flags |= PG_LRU;
+	list_add(&pg->list, &lru_inactive_list);
+	lru_inactive_pages++;
+}
 
 /* Takes pg off its list: the frame is being freed. */
 void lru_del(struct page *pg);
@@ -53,7 +65,16 @@ void lru_deactivate(struct page *pg);
  * full): the caller then reports out of memory.
  * May sleep (writing pages to swap), so the caller re-checks what it decided.
  */
-struct page *alloc_user_page(unsigned flags);
+struct page *alloc_user_page_slow(unsigned flags);
+static inline struct page *alloc_user_page(unsigned flags)
+{
+	if (frame_free_count() >= watermarks.low) {     /* the common case: plenty free */
+		struct page *pg = frame_alloc(flags & FRAME_ZERO);
+		if (pg)
+			return pg;
+	}
+	return alloc_user_page_slow(flags);
+}
 
 /* The allocator's hook: free memory fell below the low watermark. */
 void reclaim_wake(void);

@@ -27,7 +27,8 @@ expect_in_log "crash/stack overflow backtrace shows the recursion" "$log" '\] re
 log=$(boot crash_frame_double_free "selftest=crash_frame_double_free")
 expect_rc "crash/frame double free exits with the panic status" "$log" "$QEMU_PANIC"
 expect_in_log "crash/frame double free names the frame" "$log" '^Kernel panic: frame: double free: frame [0-9a-f]+ \(pfn [0-9]+, order 0'
-expect_in_log "crash/frame double free backtrace" "$log" '\] frame_put\+0x'
+expect_in_log "crash/frame double free backtrace" "$log" '\] frame_free_order\+0x'
+expect_in_log "crash/frame double free backtrace names the caller" "$log" '\] selftest_crash_frame_double_free\+0x'
 
 log=$(boot crash_frame_free_mapped "selftest=crash_frame_free_mapped")
 expect_rc "crash/freeing a mapped frame exits with the panic status" "$log" "$QEMU_PANIC"

@@ -108,7 +108,8 @@ phys_addr_t frame_ram_end(void)
 
 uintptr_t phys_offset;
 struct page *mem_map;
-static struct buddy sim;
+struct buddy frame_buddy;
+#define sim frame_buddy             /* the tests' name for it */
 
 /* mm/frame.c's frames, over the simulated buddy allocator, with its checks: freeing a
  * frame that is still mapped or held, or twice, is a bug and aborts. */
@@ -144,29 +145,12 @@ void frame_free_phys(phys_addr_t pa)
 	free_frame(phys_to_page(pa));
 }
 
-void frame_get(struct page *p)
+void frame_free_order(struct page *p, unsigned order)
 {
-	BUG_ON(p->refcount <= 0);
-	p->refcount++;
+	BUG_ON(order != 0);
+	free_frame(p);
 }
 
-void frame_put(struct page *p)
-{
-	if (p->refcount > 1)
-		p->refcount--;
-	else
-		free_frame(p);
-}
-
-uint64_t frame_free_count(void)
-{
-	return sim.free;
-}
-
-uint64_t frame_total_count(void)
-{
-	return SIM_FRAMES;
-}
 
 /* mm/frame.c's totals: the simulated RAM. */
 void frame_get_stats(struct frame_stats *s)
