@@ -120,7 +120,7 @@ $(B)/stress/%: tests/stress/%.c
 # Swap tests (tests/swap): guest programs run with little RAM and a swap disk (tests/swap.sh).
 SWAP_TEST_BINS := $(patsubst tests/swap/%.c,$(B)/swap-tests/%,$(wildcard tests/swap/*.c))
 
-$(B)/swap-tests/%: tests/swap/%.c
+$(B)/swap-tests/%: tests/swap/%.c tests/swap/swapcheck.h
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
