@@ -2,7 +2,7 @@
  * /proc/self/status counts it in VmLck), munlock and munlockall undo it, mlock2's
  * MLOCK_ONFAULT and mlockall's MCL_ONFAULT lock pages only as they are touched,
  * MCL_FUTURE and MAP_LOCKED lock later mappings (and the heap) from the start, a child of
- * fork inherits no lock, MADV_DONTNEED refuses locked pages; Linux's errors; root locks
+ * fork inherits no lock, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLD refuse locked pages; Linux's errors; root locks
  * beyond RLIMIT_MEMLOCK. */
 #include "check.h"
 
@@ -105,6 +105,8 @@ int main(void)
 	}));
 	printf("MADV_DONTNEED of a locked page:  %s\n", errname(madvise(m + P, P, MADV_DONTNEED)));
 	CHECK("  its data stays", m[P] == 1);
+	printf("MADV_PAGEOUT of a locked page:   %s\n", errname(madvise(m + P, P, MADV_PAGEOUT)));
+	printf("MADV_COLD of a locked page:      %s\n", errname(madvise(m + P, P, MADV_COLD)));
 	printf("munlock of the second page:      %s\n", errname(munlock(m + P, P)));
 	printf("  VmLck %ld kB, areas %+d\n", locked_kb(), areas() - base);
 	printf("munlock of all:                  %s\n", errname(munlock(m, N * P)));
