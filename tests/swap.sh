@@ -2,9 +2,13 @@
 # (tools/qrun --mem 32M --swap 256M, or what a "qrun:" line in its first comment says).
 # A program whose comment says "Linux is the oracle" also runs natively on this host and
 # the outputs must be byte-identical; the others check themselves and print a PASS or FAIL
-# line per check. Every run must exit 0, and after it (qrun-init then turns swap off and on,
-# which brings every page back) the free memory must be where it was before: no frame and
-# no swap slot leaked. SWAP_TESTS=GLOB runs only the matching programs.
+# line per check. Each "log: ERE" line in the first comment names a line the kernel log must
+# hold (an extended regular expression). A "qrun:" line may pass --disk-blkdebug with a
+# rules file next to the program (tests/swap/NAME.blkdebug) for QEMU to inject I/O errors;
+# slot N of the swap area is at sector 2048 + 8*N of the disk. Every run must exit 0, and
+# after it (qrun-init then turns swap off and on, which brings every page back) the free
+# memory must be where it was before: no frame and no swap slot leaked. SWAP_TESTS=GLOB
+# runs only the matching programs.
 # (Sourced by tests/run.sh.)
 
 for t in tests/swap/${SWAP_TESTS:-*}.c; do
@@ -32,6 +36,9 @@ for t in tests/swap/${SWAP_TESTS:-*}.c; do
 	else
 		count_lines "swap/$name" "$(cat "$out.guest")" '^(PASS|FAIL) ' "$out.guest"
 	fi
+	while IFS= read -r re; do
+		expect_in_log "swap/$name: the kernel log shows /$re/" "$out.kernel.log" "$re"
+	done < <(sed -n 's/^ \* log: //p' "$t")
 	if grep -aq "qrun: swap.*failed" "$out.kernel.log" 2>/dev/null; then
 		fail "swap/$name: swap could not be turned off and on after it" "$out.kernel.log"
 	fi
