@@ -231,9 +231,14 @@ static void prio_insert(struct swap_area *a)
 
 unsigned swap_alloc_slots(unsigned n, swp_entry_t *first)
 {
+	/* A full area is not searched (as Linux's get_swap_pages looks at nr_swap_pages
+	 * first): reclaim asks once per page it scans, and with swap full a search of every
+	 * map for each would make the way to the OOM killer take minutes. */
+	if (free_pages == 0)
+		return 0;
 	for (unsigned i = 0; i < nr_by_prio; i++) {
 		struct swap_area *a = by_prio[i];
-		if (a->flags & SWAP_AREA_CLOSING)
+		if ((a->flags & SWAP_AREA_CLOSING) || a->inuse == a->pages)
 			continue;
 		uint64_t s;
 		unsigned got = take_slots(a, n, &s);
