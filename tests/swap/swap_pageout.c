@@ -65,9 +65,11 @@ static void pageout_and_back(void)
 
 	/* Read, not written: each page is still in the swap cache, clean, its slot kept. */
 	int cached = 1;
-	for (size_t i = 0; i < N; i++)
-		cached &= (kpageflags(PM_PFN(pm[i])) >> KPF_SWAPCACHE) & 1;
-	check("kpageflags: a page read back is in the swap cache", cached);
+	for (size_t i = 0; i < N; i++) {
+		uint64_t f = kpageflags(PM_PFN(pm[i]));
+		cached &= (f >> KPF_SWAPCACHE & 1) && !(f >> KPF_DIRTY & 1);
+	}
+	check("kpageflags: a page read back is in the swap cache, clean", cached);
 	check("... and keeps its slot (Used unchanged)", swap_used_kb() - used0 == N * 4);
 	for (size_t i = 0; i < N; i++)
 		m[i * (PAGE / 8) + 1] = i;      /* the first write to each */

@@ -34,6 +34,7 @@
 #define PM_SWAP_OFFSET(e) (PM_PFN(e) >> 5)
 
 /* kpageflags bits */
+#define KPF_DIRTY 4
 #define KPF_LRU 5
 #define KPF_ACTIVE 6
 #define KPF_UNEVICTABLE 18
