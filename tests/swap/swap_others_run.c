@@ -7,13 +7,14 @@
  *
  * Why this cannot depend on timing (however fast or slow the disk answers): a major fault
  * reads through bio_submit_wait, which keeps interrupts off from the submission until the
- * faulting process sleeps, so the completion always finds it asleep; the only other
- * runnable process is the child (CPU-bound, mlocked, never sleeping), so the scheduler
- * switches to it. A switch gives the child a whole time slice (TIME_SLICE_TICKS, 5 timer
- * ticks), and the completion's wakeup does not preempt it: the parent runs again only once
- * that slice is used up, and meanwhile the child's loop has run for several timer periods
- * and counted. A kernel that polled the disk, or sleeps only when the device is slow,
- * fails this on some fault.
+ * faulting process sleeps, so the completion always finds it asleep. The child is always
+ * runnable (CPU-bound, mlocked, never making a system call; nothing else needs memory, so
+ * nothing sleeps in reclaim), so the scheduler switches to it, and the completion's wakeup
+ * puts the parent behind it in the run queue without preempting it (kernel/proc/sched.c:
+ * only an expired slice does). A switch gives the child a whole time slice
+ * (TIME_SLICE_TICKS, 5 timer ticks): the parent runs again only once the child has run
+ * its loop for that long, and counted. A kernel that polled the disk, or slept only when
+ * the device was slow, fails this on some fault (a polling bio_submit_wait failed it).
  * qrun: --mem 32M --swap 16M
  */
 #include "swapcheck.h"
