@@ -9,6 +9,7 @@
 #include "kernel/syscall/syscall_def.h"
 #include "kernel/time.h"
 #include "mm/frame.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 enum { CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
@@ -172,6 +173,8 @@ static int64_t sys_sysinfo(struct linux_sysinfo *ubuf)
 	si.uptime = time_since_boot().tv_sec;
 	si.totalram = fs.total * PAGE_SIZE;
 	si.freeram = fs.free * PAGE_SIZE;
+	si.totalswap = swap_total_pages() * PAGE_SIZE;
+	si.freeswap = swap_free_pages() * PAGE_SIZE;
 	si.mem_unit = 1;
 	struct list_head *it;
 	list_for_each(it, &all_procs)

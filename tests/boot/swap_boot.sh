@@ -10,6 +10,7 @@ converse "$swap_log" 'swapon -s' '^/dev/vda1 .*partition' \
 	'swapoff /dev/vda1; swapon -s' '^Filename' \
 	'mkswap -L scratch /dev/vda1' '^LABEL=scratch, UUID=' \
 	'swapon -p 3 /dev/vda1; swapon -s' '^/dev/vda1 .*partition.*3$' \
+	'free' '^Swap:  *64508 ' \
 	'exit' 'powering off' |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 64M -display none \
 		-serial stdio -cdrom "$B/test-iso/shell.iso" $(tools/disk-args.sh "$swap_img") \
@@ -23,6 +24,7 @@ expect_in_log "swap-boot/swapon -s lists it" "$swap_log" '^/dev/vda1 +partition	
 expect_in_log "swap-boot/mkswap writes a header" "$swap_log" \
 	'Setting up swapspace version 1, size = 63 MiB \(66056192 bytes\)$'
 expect_in_log "swap-boot/swapon -p sets the priority" "$swap_log" '^/dev/vda1 .*partition.*	3$'
+expect_in_log "swap-boot/free shows the swap (sysinfo)" "$swap_log" '^Swap: +64508 +[0-9]+ +[0-9]+$'
 rm -f "$swap_img"
 
 # The guest's mkswap, run natively on a file: util-linux (blkid, as swapon uses it) must
