@@ -152,17 +152,26 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 	uint64_t file_end = v->file_end;
 	bool partial = file_end < offset + PAGE_SIZE;
 	vm_object_hold(obj);
-	struct page *cached = vm_object_get_page(obj, index, true);     /* may sleep */
+	struct object_get g = { .in_size = true };
+	struct page *cached = vm_object_get_page_ex(obj, index, true, &g);     /* may sleep */
+	bool past_end = offset >= obj->size;    /* truncated while it slept */
 	vm_object_release(obj);
-	if (!cached)
-		return FAULT_OOM;
+	if (!cached) {
+		if (g.err == -EIO)
+			return FAULT_SIGBUS;    /* its read from swap failed: this process pays */
+		return g.err == -ERANGE ? FAULT_RETRY : FAULT_OOM;
+	}
+	if (past_end) {
+		frame_put(cached);
+		return FAULT_RETRY;             /* decide again: SIGBUS now */
+	}
 	if (shared || (!write && !partial)) {
 		/* The object's page itself: read-only in a private area, so that a write
 		 * faults again and copies. */
 		enum fault_result r = map_new_page(d, cached, shared);
 		if (r == FAULT_MINOR)
 			vmstat.file_map++;
-		return r;
+		return r == FAULT_MINOR && g.major ? FAULT_MAJOR : r;
 	}
 	struct page *copy = private_copy(file_end, cached, offset);
 	frame_put(cached);

@@ -81,19 +81,28 @@ struct vm_object *vm_object_create_anon(uint64_t size, uint64_t charged)
 }
 
 /* A new zeroed page at index, owned by obj, with the caller's reference; NULL if out of
- * memory. Taking a frame may sleep (reclaim), so the slot is looked at again after it.
+ * memory (g->err). Taking a frame may sleep (reclaim), so the slot is looked at again
+ * after it, and for a fault the object's size too (a truncation meanwhile).
  * (An object with a backing device would lock the page and read it in here.) */
-static struct page *add_page(struct vm_object *obj, uint64_t index)
+static struct page *add_page(struct vm_object *obj, uint64_t index, struct object_get *g)
 {
-	struct page *pg = alloc_user_page(FRAME_ZERO);  /* may sleep, reclaiming */
-	if (!pg)
+	struct page *pg = alloc_user_page(FRAME_ZERO | g->alloc_flags);  /* may sleep */
+	if (!pg) {
+		g->err = -ENOMEM;
 		return NULL;
+	}
+	if (g->in_size && (index << PAGE_SHIFT) >= obj->size) {
+		frame_put(pg);          /* truncated while we slept: past the end now */
+		g->err = -ERANGE;
+		return NULL;
+	}
 	if (page_cache_lookup(&obj->pages, index) || page_cache_lookup(&obj->swapped, index)) {
 		frame_put(pg);          /* someone made it while we slept: use theirs */
-		return vm_object_get_page(obj, index, true);
+		return vm_object_get_page_ex(obj, index, true, g);
 	}
 	if (page_cache_insert(&obj->pages, index, pg) != 0) {
 		frame_put(pg);
+		g->err = -ENOMEM;
 		return NULL;
 	}
 	pg->object = obj;
@@ -116,20 +125,22 @@ static void forget_swapped(struct vm_object *obj, uint64_t index)
  * again, out of the swap cache (shared areas map it writable). NULL when out of memory or
  * the read failed; *changed when the object's slot changed while it slept (look again). */
 static struct page *swap_in_page(struct vm_object *obj, uint64_t index, swp_entry_t e,
-				 bool *changed)
+				 bool *changed, struct object_get *g)
 {
 	bool major;
-	struct page *pg = swap_read_page(e, 1u << page_cluster, 0, &major);
+	struct page *pg = swap_read_page(e, 1u << page_cluster, g->alloc_flags, &major);
 	*changed = page_cache_lookup(&obj->swapped, index) != entry_slot(e);
 	if (!pg || *changed || (pg->flags & PG_ERROR) || !(pg->flags & PG_SWAPCACHE) ||
 	    pg->swap != e) {
 		*changed = *changed || (pg && !(pg->flags & PG_ERROR));
+		g->err = pg && (pg->flags & PG_ERROR) ? -EIO : -ENOMEM;
 		if (pg)
 			frame_put(pg);
 		return NULL;
 	}
 	if (page_cache_insert(&obj->pages, index, pg) != 0) {
 		frame_put(pg);
+		g->err = -ENOMEM;
 		return NULL;
 	}
 	forget_swapped(obj, index);
@@ -138,25 +149,35 @@ static struct page *swap_in_page(struct vm_object *obj, uint64_t index, swp_entr
 	pg->index = index;
 	swap_cache_delete(pg);          /* before its slot loses the object's use: */
 	swap_free(e);                   /* the slot is free now */
-	if (major)
+	if (major) {
 		vmstat.pgmajfault++;
+		g->major = true;
+	}
 	return pg;
 }
 
 struct page *vm_object_get_page(struct vm_object *obj, uint64_t index, bool create)
 {
+	struct object_get g = { 0 };
+	return vm_object_get_page_ex(obj, index, create, &g);
+}
+
+struct page *vm_object_get_page_ex(struct vm_object *obj, uint64_t index, bool create,
+				   struct object_get *g)
+{
+	g->err = 0;
 	for (;;) {
 		struct page *pg = page_cache_lookup(&obj->pages, index);
 		struct page *slot = pg ? NULL : page_cache_lookup(&obj->swapped, index);
 		if (slot) {
 			bool changed;
-			pg = swap_in_page(obj, index, slot_entry(slot), &changed);
+			pg = swap_in_page(obj, index, slot_entry(slot), &changed, g);
 			if (pg || !changed)
 				return pg;
 			continue;
 		}
 		if (!pg)
-			return create ? add_page(obj, index) : NULL;
+			return create ? add_page(obj, index, g) : NULL;
 		frame_get(pg);
 		if (!page_locked(pg))
 			return pg;

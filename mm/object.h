@@ -67,6 +67,19 @@ void vm_object_release(struct vm_object *obj);
  */
 struct page *vm_object_get_page(struct vm_object *obj, uint64_t index, bool create);
 
+/* vm_object_get_page with more said: alloc_flags for a new frame (FRAME_NO_OOM); in_size:
+ * a fault, so nothing is made past the object's end should it shrink during a sleep.
+ * On NULL, err is -ENOMEM, -EIO (its read from swap failed) or -ERANGE (past the end);
+ * major is set when it read from swap. */
+struct object_get {
+	unsigned alloc_flags;
+	bool in_size;
+	int err;
+	bool major;
+};
+struct page *vm_object_get_page_ex(struct vm_object *obj, uint64_t index, bool create,
+				   struct object_get *g);
+
 /* True when the page at index is in memory (mincore). */
 bool vm_object_has_page(struct vm_object *obj, uint64_t index);
 

@@ -103,11 +103,12 @@ static int unuse_objects(unsigned type)
 		if (!f.found)
 			return 0;
 		vm_object_hold(obj);            /* it must outlive the read */
-		struct page *pg = vm_object_get_page(obj, f.index, false);
+		struct object_get g = { .alloc_flags = FRAME_NO_OOM };  /* as read_some */
+		struct page *pg = vm_object_get_page_ex(obj, f.index, false, &g);
 		bool stuck = !pg && page_cache_lookup(&obj->swapped, f.index);
 		vm_object_release(obj);
 		if (stuck)
-			return -ENOMEM;         /* no memory for it, or its read failed */
+			return g.err ? g.err : -ENOMEM; /* no memory for it, or its read failed */
 		if (pg)
 			frame_put(pg);
 	}

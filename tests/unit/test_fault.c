@@ -1076,7 +1076,7 @@ TEST(shared_anonymous_memory_goes_to_swap_through_its_object)
 	CHECK_EQ(obj->pages.nr_pages, 0);
 	CHECK_EQ(swap_free_pages(), swap_total_pages() - 4);
 	/* The child writes page 1 back in; the parent sees the same page. */
-	CHECK_EQ(touch(child, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(touch(child, ANON + P, FAULT_WRITE), FAULT_MAJOR);
 	memset(mem(child, ANON + P), 'z', P);
 	CHECK_EQ(touch(parent, ANON + P, FAULT_READ), FAULT_MINOR);
 	CHECK_EQ(*mem(parent, ANON + P), 'z');
@@ -1256,4 +1256,131 @@ TEST(two_swapons_at_once_take_two_areas)
 	CHECK_EQ(swap_off(&sim_disk), 0);
 	CHECK_EQ(swap_total_pages(), 0);
 	CHECK_EQ(sim_disk.holders + second_disk.holders, 0);
+}
+
+/* ---- Found in the second review: shared anonymous memory in swap, and sleeps. ---- */
+
+/* n pages of shared anonymous memory at ANON, each written with its number, all sent to
+ * swap through the object (and freed). */
+static struct mm *swapped_shmem(int n, struct vm_object **objp)
+{
+	struct mm *mm = mm_create();
+	struct vm_object *obj = vm_object_create_anon((uint64_t)n * P, 0);
+	CHECK_EQ(mm_map_area(mm, ANON, (size_t)n * P, RW, VMA_SHARED | VMA_MAYWRITE, obj, 0,
+			     UINT64_MAX), 0);
+	vm_object_release(obj);                 /* the area holds it */
+	for (int i = 0; i < n; i++) {
+		CHECK_EQ(touch(mm, ANON + (uintptr_t)i * P, FAULT_WRITE), FAULT_MINOR);
+		memset(mem(mm, ANON + (uintptr_t)i * P), 'a' + i, P);
+	}
+	struct reclaim r = { .direct = true, .ignore_young = true };
+	shrink_inactive(&r, 64);
+	CHECK_EQ(r.freed, (uint64_t)n);
+	CHECK_EQ(obj->swapped.nr_pages, (uint64_t)n);
+	*objp = obj;
+	return mm;
+}
+
+/* A failed read of a shared anonymous page is the toucher's SIGBUS, as for a private one
+ * (and as Linux's shmem_fault): not "out of memory", which sends the OOM killer after
+ * other processes, one per retry. */
+TEST(shmem_read_error_is_sigbus_not_oom)
+{
+	swap_setup();
+	struct vm_object *obj;
+	struct mm *mm = swapped_shmem(2, &obj);
+	disk_fail_reads = 1;
+	oom_calls = 0;
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_SIGBUS);
+	disk_fail_reads = 0;
+	CHECK_EQ(obj->swapped.nr_pages, 2);     /* the entry stays: a retry reads again */
+	CHECK_EQ(swap_cache_pages, 0);
+	CHECK(page_intact(mm, 0));
+	CHECK(page_intact(mm, 1));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+/* A shared anonymous page read back from swap is a major fault (getrusage's ru_majflt),
+ * as a private one is. */
+TEST(shmem_swap_in_is_a_major_fault)
+{
+	swap_setup();
+	struct vm_object *obj;
+	struct mm *mm = swapped_shmem(1, &obj);
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_MAJOR);
+	CHECK(page_intact(mm, 0));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+/* swapoff fails with ENOMEM when the pages do not fit; for shared anonymous memory too it
+ * must not ask the OOM killer (which would kill some other process for it). */
+TEST(swapoff_of_shmem_does_not_call_the_oom_killer)
+{
+	swap_setup();
+	struct vm_object *obj;
+	struct mm *mm = swapped_shmem(4, &obj);
+	static struct page *held[SIM_FRAMES];
+	int n = 0;
+	while ((held[n] = frame_alloc(0)) != NULL)
+		n++;
+	oom_calls = 0;
+	CHECK_EQ(swap_off(&sim_disk), -ENOMEM);
+	CHECK_EQ(oom_calls, 0);
+	while (n > 0)
+		frame_put(held[--n]);
+	CHECK(page_intact(mm, 0));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+/* swapoff tells a read error from a shortage of memory, for shared anonymous memory too. */
+TEST(swapoff_of_shmem_with_a_read_error_is_eio)
+{
+	swap_setup();
+	struct vm_object *obj;
+	struct mm *mm = swapped_shmem(2, &obj);
+	disk_fail_reads = 1;
+	CHECK_EQ(swap_off(&sim_disk), -EIO);
+	disk_fail_reads = 0;
+	CHECK(page_intact(mm, 0));
+	mm_destroy(mm);
+	swap_teardown();
+}
+
+static struct test_file *shrinking;
+
+static void truncate_meanwhile(struct bio *b)
+{
+	(void)b;
+	vm_object_resize(&shrinking->obj, P);
+}
+
+/* A fault on a hole of a shared file mapping takes a frame, which may sleep in reclaim;
+ * a truncation meanwhile must not leave the new page in the file past its end, mapped. */
+TEST(truncate_while_a_fault_reclaims_for_the_page)
+{
+	swap_setup();
+	struct test_file f;
+	file_init(&f, 2 * P);
+	f.obj.size = 4 * P;                     /* pages 2 and 3: holes */
+	struct mm *fm = mm_create();
+	CHECK_EQ(mm_map_area(fm, FILEA, 4 * P, RW, VMA_SHARED | VMA_MAYWRITE, &f.obj, 0,
+			     UINT64_MAX), 0);
+	struct mm *anon = filled_mm(8);         /* what reclaim writes (and sleeps on) */
+	watermarks.min = watermarks.low = sim.free + 64;       /* the allocation reclaims */
+	shrinking = &f;
+	io_hook = truncate_meanwhile;
+	enum fault_result r = touch(fm, FILEA + 3 * P, FAULT_WRITE);
+	watermarks.min = watermarks.low = 0;
+	io_hook = NULL;
+	CHECK_EQ(f.obj.size, P);
+	CHECK_EQ(r, FAULT_SIGBUS);              /* past the end now, as Linux */
+	CHECK(!pte_has_frame(mm_pte_at(fm, FILEA + 3 * P)));
+	CHECK(cache_page(&f, 3) == NULL);       /* nothing past the end */
+	mm_destroy(fm);
+	mm_destroy(anon);
+	file_destroy(&f);
+	swap_teardown();
 }
