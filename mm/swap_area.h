@@ -21,7 +21,10 @@ struct swap_area {
 	char path[64];                  /* as swapon named it, for /proc/swaps */
 	int prio;
 	unsigned order;                 /* its place in /proc/swaps */
-	uint16_t *map;                  /* per slot: PTE count | SLOT_HAS_CACHE, or SLOT_BAD */
+	uint16_t **map;                 /* per slot: PTE count | SLOT_HAS_CACHE, or SLOT_BAD;
+					 * in page-sized chunks, so that a large area needs no
+					 * large contiguous block (slot_word) */
+	uint64_t nr_chunks;
 	uint64_t max;                   /* slots [1, max) exist (slot 0 is the header) */
 	uint64_t pages;                 /* usable slots: not the header, not bad */
 	uint64_t inuse;                 /* slots taken (named by PTEs or cached) */
@@ -33,6 +36,14 @@ struct swap_area {
 };
 
 extern struct swap_area swap_areas[MAX_SWAPFILES];
+
+#define SLOTS_PER_CHUNK (4096 / sizeof(uint16_t))
+
+/* The map word of slot `offset` of a. */
+static inline uint16_t *slot_word(const struct swap_area *a, uint64_t offset)
+{
+	return &a->map[offset / SLOTS_PER_CHUNK][offset % SLOTS_PER_CHUNK];
+}
 
 /* Makes a's slot map from its header: every slot free but the header and the bad ones. */
 int swap_area_build_map(struct swap_area *a, const struct swap_header_info *info);

@@ -57,13 +57,13 @@ static uint16_t *slot_of(swp_entry_t e)
 	struct swap_area *a = area_of(e);
 	if (!a)
 		panic("swap: bad swap entry %lx (area %u, slot %lu)", e, swp_type(e), swp_offset(e));
-	return &a->map[swp_offset(e)];
+	return slot_word(a, swp_offset(e));
 }
 
 bool swap_entry_valid(swp_entry_t e)
 {
 	struct swap_area *a = area_of(e);
-	return a && a->map[swp_offset(e)] && a->map[swp_offset(e)] != SLOT_BAD;
+	return a && *slot_word(a, swp_offset(e)) && *slot_word(a, swp_offset(e)) != SLOT_BAD;
 }
 
 /* Did slot `offset` of a fail a write? */
@@ -80,14 +80,14 @@ static bool slot_retired(const struct swap_area *a, uint64_t offset)
 static void slot_release(struct swap_area *a, uint64_t offset)
 {
 	if (slot_retired(a, offset)) {
-		a->map[offset] = SLOT_BAD;
+		*slot_word(a, offset) = SLOT_BAD;
 		a->inuse--;
 		a->pages--;
 		if (!(a->flags & SWAP_AREA_CLOSING))
 			total_pages--;
 		return;
 	}
-	a->map[offset] = 0;
+	*slot_word(a, offset) = 0;
 	a->inuse--;
 	if (!(a->flags & SWAP_AREA_CLOSING))
 		free_pages++;                   /* a closing area's slots count as gone already */
@@ -148,7 +148,7 @@ void swap_slot_set_cached(swp_entry_t e, bool cached)
 void swap_retire(swp_entry_t e)
 {
 	struct swap_area *a = area_of(e);
-	if (!a || a->map[swp_offset(e)] == SLOT_BAD || slot_retired(a, swp_offset(e)))
+	if (!a || *slot_word(a, swp_offset(e)) == SLOT_BAD || slot_retired(a, swp_offset(e)))
 		return;
 	/* The slot keeps its count while PTEs name it; slot_release marks it bad instead of
 	 * free when it empties. */
@@ -172,10 +172,10 @@ struct block_device *swap_bdev(swp_entry_t e, uint64_t *sector)
 static uint64_t find_free_run(struct swap_area *a, uint64_t from, unsigned n, unsigned *len)
 {
 	for (uint64_t s = from; s < a->max; s++) {
-		if (a->map[s])
+		if (*slot_word(a, s))
 			continue;
 		unsigned l = 1;
-		while (l < n && s + l < a->max && !a->map[s + l])
+		while (l < n && s + l < a->max && !*slot_word(a, s + l))
 			l++;
 		*len = l;
 		return s;
@@ -194,7 +194,7 @@ static unsigned take_slots(struct swap_area *a, unsigned n, uint64_t *first)
 	if (!s)
 		return 0;
 	for (unsigned i = 0; i < len; i++)
-		a->map[s + i] = SLOT_HAS_CACHE;
+		*slot_word(a, s + i) = SLOT_HAS_CACHE;
 	a->inuse += len;
 	free_pages -= len;
 	a->next = s + len;
@@ -255,15 +255,19 @@ unsigned swap_alloc_slots(unsigned n, swp_entry_t *first)
 int swap_area_build_map(struct swap_area *a, const struct swap_header_info *info)
 {
 	a->max = info->pages;
-	a->map = kzalloc(a->max * sizeof(a->map[0]));
+	a->nr_chunks = (a->max + SLOTS_PER_CHUNK - 1) / SLOTS_PER_CHUNK;
+	a->map = kzalloc(a->nr_chunks * sizeof(a->map[0]));
 	if (!a->map)
 		return -ENOMEM;
-	a->map[0] = SLOT_BAD;                   /* the header */
+	for (uint64_t c = 0; c < a->nr_chunks; c++)
+		if (!(a->map[c] = kzalloc(PAGE_SIZE)))
+			return -ENOMEM;         /* swap_area_free_map frees what was made */
+	*slot_word(a, 0) = SLOT_BAD;            /* the header */
 	uint64_t bad = 1;
 	for (uint32_t i = 0; i < info->nr_badpages; i++) {
 		uint32_t n = info->badpages[i];
-		if (n < a->max && a->map[n] != SLOT_BAD) {
-			a->map[n] = SLOT_BAD;
+		if (n < a->max && *slot_word(a, n) != SLOT_BAD) {
+			*slot_word(a, n) = SLOT_BAD;
 			bad++;
 		}
 	}
@@ -277,8 +281,11 @@ int swap_area_build_map(struct swap_area *a, const struct swap_header_info *info
 
 void swap_area_free_map(struct swap_area *a)
 {
+	for (uint64_t c = 0; a->map && c < a->nr_chunks; c++)
+		kfree(a->map[c]);
 	kfree(a->map);
 	a->map = NULL;
+	a->nr_chunks = 0;
 }
 
 bool swap_area_get(unsigned i, struct swap_area_info *out)

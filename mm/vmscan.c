@@ -214,10 +214,25 @@ static bool slot_closing(const struct page *pg)
 	       (swap_areas[swp_type(pg->swap)].flags & SWAP_AREA_CLOSING);
 }
 
+/* Does someone besides its PTEs, the caches and reclaim hold pg? A fault copying it
+ * (copy-on-write) or reading it for a system call does, for a while: taking it out from
+ * under them would only make them fault it back in, and under pressure they could go on
+ * doing that for ever (a livelock with no OOM kill). Linux skips such pages too. */
+static bool page_pinned(const struct page *pg)
+{
+	int expected = pg->mapcount + 1 + ((pg->flags & PG_SWAPCACHE) ? 1 : 0) +
+		       (pg->object ? 1 : 0);
+	return pg->refcount > expected;
+}
+
 /* Reclaim's decision for one isolated inactive page: keep it (to the active list, or back
  * to the inactive one), free it at once, or queue it for writing. */
 static void shrink_page(struct reclaim *r, struct page *pg)
 {
+	if (page_pinned(pg)) {
+		putback(pg, true);
+		return;
+	}
 	bool locked;
 	int young = page_referenced(pg, &locked);
 	if (locked || slot_closing(pg) || (pg->flags & PG_WRITE_ERROR)) {

@@ -1,7 +1,9 @@
 /*
  * mkswap: writes a swap header (Linux's version 1, "SWAPSPACE2") on a device or file, as
  * util-linux's mkswap: the first page holds the version, the last page number, no bad
- * pages, a UUID and an optional label, and ends with the signature.
+ * pages, a UUID and an optional label, and ends with the signature; its first 1 KiB (boot
+ * bits, maybe a partition table) is left as it was. A size larger than the device is
+ * refused.
  *   mkswap [-L LABEL] DEVICE [SIZE_IN_KIB]
  */
 #include <fcntl.h>
@@ -77,8 +79,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	off_t size = lseek(fd, 0, SEEK_END);
-	if (i + 1 < argc)
-		size = (off_t)strtoull(argv[i + 1], NULL, 10) * 1024;
+	if (i + 1 < argc) {
+		off_t want = (off_t)strtoull(argv[i + 1], NULL, 10) * 1024;
+		if (want > size) {
+			fprintf(stderr, "mkswap: error: size %s KiB is larger than device size %lld KiB\n",
+				argv[i + 1], (long long)size / 1024);
+			return 1;
+		}
+		size = want;
+	}
 	uint64_t pages = (uint64_t)size / PAGE;
 	if (pages < 10) {
 		fprintf(stderr, "mkswap: error: swap area needs to be at least 40 KiB\n");
@@ -94,7 +103,9 @@ int main(int argc, char **argv)
 	if (label)
 		strncpy((char *)hdr + 1052, label, 16);
 	memcpy(hdr + PAGE - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, hdr, PAGE, 0) != PAGE || fsync(fd) != 0) {
+	/* From 1 KiB on, as util-linux: the "boot bits" before it may hold a partition
+	 * table (mkswap on a whole disk must not erase it). */
+	if (pwrite(fd, hdr + 1024, PAGE - 1024, 1024) != PAGE - 1024 || fsync(fd) != 0) {
 		perror("mkswap: write");
 		return 1;
 	}

@@ -61,15 +61,38 @@ static void setup_stdio(void)
 	kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 }
 
-/* The swap partition of the disk qrun --swap attached, if any, as init enables it. */
-static const char *swap_dev = "/dev/vda1";
-static bool swap_enabled;
+/* The swap partitions of the disks qrun --swap attached (vda1, vdb1...), as init
+ * enables them: those with a swap header. */
+#define MAX_SWAP_DEVS 4
+static char swap_devs[MAX_SWAP_DEVS][16];
+static int nr_swap_devs;
+
+static bool has_swap_header(const char *dev)
+{
+	char magic[10];
+	int fd = open(dev, O_RDONLY);
+	if (fd < 0)
+		return false;
+	bool ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
+		  memcmp(magic, "SWAPSPACE2", 10) == 0;
+	close(fd);
+	return ok;
+}
 
 static void enable_swap(void)
 {
-	swap_enabled = swapon(swap_dev, 0) == 0;
-	if (swap_enabled)
-		log_line("qrun: swap on %s\n", swap_dev);
+	for (char disk = 'a'; disk < 'a' + MAX_SWAP_DEVS; disk++) {
+		char *dev = swap_devs[nr_swap_devs];
+		snprintf(dev, sizeof(swap_devs[0]), "/dev/vd%c1", disk);
+		if (!has_swap_header(dev))
+			continue;
+		if (swapon(dev, 0) != 0) {
+			log_line("qrun: swapon %s failed: %s\n", dev, strerror(errno));
+			continue;
+		}
+		log_line("qrun: swap on %s\n", dev);
+		nr_swap_devs++;
+	}
 }
 
 /* Brings every swapped page back and enables swap again: after it, the free memory
@@ -77,12 +100,13 @@ static void enable_swap(void)
  * fail. */
 static void cycle_swap(void)
 {
-	if (!swap_enabled)
-		return;
-	if (swapoff(swap_dev) != 0)
-		log_line("qrun: swapoff %s failed: %s\n", swap_dev, strerror(errno));
-	else if (swapon(swap_dev, 0) != 0)
-		log_line("qrun: swapon %s failed again: %s\n", swap_dev, strerror(errno));
+	for (int i = 0; i < nr_swap_devs; i++) {
+		if (swapoff(swap_devs[i]) != 0)
+			log_line("qrun: swapoff %s failed: %s\n", swap_devs[i], strerror(errno));
+		else if (swapon(swap_devs[i], 0) != 0)
+			log_line("qrun: swapon %s failed again: %s\n", swap_devs[i],
+				 strerror(errno));
+	}
 }
 
 static unsigned long free_memory(void)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,20 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "ap:s")) != -1) {
 		switch (opt) {
 		case 'a': all = 1; break;
-		case 'p':
-			flags = SWAP_FLAG_PREFER |
-				((atoi(optarg) << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+		case 'p': {
+			/* As util-linux: a number, and only one >= 0 is passed on (a negative
+			 * one leaves the kernel's default). */
+			char *end;
+			long prio = strtol(optarg, &end, 10);
+			if (!*optarg || *end || prio < INT_MIN || prio > INT_MAX) {
+				fprintf(stderr, "swapon: failed to parse priority: '%s'\n", optarg);
+				return 1;
+			}
+			if (prio >= 0)
+				flags = SWAP_FLAG_PREFER |
+					(((int)prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
 			break;
+		}
 		case 's': return show();
 		default:
 			fprintf(stderr, "usage: swapon [-p PRIORITY] DEVICE... | -a | -s\n");

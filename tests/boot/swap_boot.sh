@@ -11,6 +11,7 @@ converse "$swap_log" 'swapon -s' '^/dev/vda1 .*partition' \
 	'mkswap -L scratch /dev/vda1' '^LABEL=scratch, UUID=' \
 	'swapon -p 3 /dev/vda1; swapon -s' '^/dev/vda1 .*partition.*3$' \
 	'free' '^Swap:  *64508 ' \
+	'mkswap /dev/vda' '^no label, UUID=' \
 	'exit' 'powering off' |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 64M -display none \
 		-serial stdio -cdrom "$B/test-iso/shell.iso" $(tools/disk-args.sh "$swap_img") \
@@ -24,6 +25,11 @@ expect_in_log "swap-boot/swapon -s lists it" "$swap_log" '^/dev/vda1 +partition	
 expect_in_log "swap-boot/mkswap writes a header" "$swap_log" \
 	'Setting up swapspace version 1, size = 63 MiB \(66056192 bytes\)$'
 expect_in_log "swap-boot/swapon -p sets the priority" "$swap_log" '^/dev/vda1 .*partition.*	3$'
+if PATH=$PATH:/sbin:/usr/sbin sfdisk -d "$swap_img" 2>/dev/null | grep -q 'type=82'; then
+	pass "swap-boot/mkswap on the whole disk keeps its partition table (as util-linux)"
+else
+	fail "swap-boot/mkswap on the whole disk keeps its partition table (as util-linux)" "$swap_log"
+fi
 expect_in_log "swap-boot/free shows the swap (sysinfo)" "$swap_log" '^Swap: +64508 +[0-9]+ +[0-9]+$'
 rm -f "$swap_img"
 

@@ -109,8 +109,11 @@ int main(void)
 	      prio == -2);
 	errno = 0;
 	check("swapon of an active area: EBUSY", swapon("/dev/vda1", 0) == -1 && errno == EBUSY);
+	check("qrun turned the second disk's swap on too, next priority down",
+	      swap_line("/dev/vdb1", &size, &used_b, &prio_b) && prio_b == -3);
+	check("swapoff /dev/vdb1", swapoff("/dev/vdb1") == 0);
 	errno = 0;
-	check("swapoff of a partition that is not swap: EINVAL",
+	check("swapoff of a partition that is not swap (any more): EINVAL",
 	      swapoff("/dev/vdb1") == -1 && errno == EINVAL);
 	check("swapon /dev/vdb1 with priority 10",
 	      swapon("/dev/vdb1", SWAP_FLAG_PREFER | (10 << SWAP_FLAG_PRIO_SHIFT)) == 0 &&
@@ -145,8 +148,9 @@ int main(void)
 	munmap(mem, 8 * MIB);
 	swap_line("/dev/vdb1", &size, &used_b, &prio_b);
 	check("munmap frees their slots", used_b == 0);
-	check("swapoff /dev/vdb1", swapoff("/dev/vdb1") == 0);
+	check("swapoff /dev/vdb1 again", swapoff("/dev/vdb1") == 0);
 	swapoff("/dev/vda1");
 	check("swapon /dev/vda1 again", swapon("/dev/vda1", 0) == 0);
+	check("swapon /dev/vdb1 again", swapon("/dev/vdb1", 0) == 0);
 	return failures != 0;
 }
