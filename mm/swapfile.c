@@ -152,12 +152,10 @@ void swap_retire(swp_entry_t e)
 		return;
 	/* The slot keeps its count while PTEs name it; slot_release marks it bad instead of
 	 * free when it empties. */
-	printk("swap: retiring slot %lu of %s after a write error\n", swp_offset(e), a->path);
 	if (a->nr_retired == SWAP_RETIRED_MAX)
 		return;                         /* so many failures: keep using the slot */
-	a->retired[a->nr_retired] = swp_offset(e);
-	if (a->nr_retired < SWAP_RETIRED_MAX)
-		a->nr_retired++;
+	printk("swap: retiring slot %lu of %s after a write error\n", swp_offset(e), a->path);
+	a->retired[a->nr_retired++] = swp_offset(e);
 }
 
 struct block_device *swap_bdev(swp_entry_t e, uint64_t *sector)

@@ -55,15 +55,6 @@ static void lru_put(struct page *pg, bool active)
 		lru_inactive_pages++;
 }
 
-void lru_deactivate(struct page *pg)
-{
-	if (!(pg->flags & PG_LRU))
-		return;
-	lru_unlink(pg);
-	lru_put(pg, false);
-	vmstat.pgdeactivate++;
-}
-
 /* ---- looking at a page through the reverse map ---- */
 
 struct young_walk {

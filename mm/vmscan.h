@@ -55,9 +55,6 @@ static inline void lru_add(struct page *pg)
 /* Takes pg off its list: the frame is being freed. */
 void lru_del(struct page *pg);
 
-/* MADV_COLD: pg (mapped once) goes to the inactive list, as not recently used. */
-void lru_deactivate(struct page *pg);
-
 /*
  * A frame for a user page (FRAME_ZERO to zero it): reclaims first when free memory is
  * below the min watermark, and reclaims harder when none is left, then asks the OOM killer
