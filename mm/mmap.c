@@ -147,25 +147,32 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 	return addr;
 }
 
-/* MADV_WILLNEED: starts reading the swapped pages of [from, to) back. */
-static void read_swapped(struct mm *mm, uintptr_t from, uintptr_t to)
+/* MADV_WILLNEED: reads the swapped pages of [from, to), part of area v, back into the swap
+ * cache: those whose PTE names a slot, and shared anonymous memory's whose object does. */
+static void read_swapped(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		pte_t e = mm_pte_at(mm, va);
 		if (pte_is_swap(e))
 			swap_read_ahead(swp_entry(pte_swap_type(e), pte_swap_offset(e)), 1);
+		else if (pte_none(e) && v->object && vm_object_is_anon(v->object)) {
+			swp_entry_t slot = vm_object_swap_entry(v->object, vma_page_index(v, va));
+			if (slot)
+				swap_read_ahead(slot, 1);
+		}
 	}
 }
 
 /* Applies advice to [from, to), part of one area. */
-static void advise_range(struct mm *mm, uintptr_t from, uintptr_t to, enum mm_advice advice)
+static void advise_range(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
+			 enum mm_advice advice)
 {
 	switch (advice) {
 	case MM_ADVICE_DONTNEED:
 		mm_discard(mm, from, to - from);
 		break;
 	case MM_ADVICE_WILLNEED:
-		read_swapped(mm, from, to);
+		read_swapped(mm, v, from, to);
 		break;
 	case MM_ADVICE_COLD:
 		deactivate_range(mm, from, to);
@@ -190,7 +197,7 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice
 			err = -ENOMEM;
 		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
 			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
-		advise_range(mm, from, to, advice);
+		advise_range(mm, v, from, to, advice);
 		at = to;
 	}
 	return at < end ? -ENOMEM : err;

@@ -189,7 +189,21 @@ struct page *vm_object_get_page_ex(struct vm_object *obj, uint64_t index, bool c
 
 bool vm_object_has_page(struct vm_object *obj, uint64_t index)
 {
-	return page_cache_lookup(&obj->pages, index) != NULL;
+	if (page_cache_lookup(&obj->pages, index))
+		return true;
+	/* In swap, it is still in memory while its page is in the swap cache (as Linux's
+	 * mincore says). */
+	swp_entry_t e = vm_object_swap_entry(obj, index);
+	struct page *pg = e ? swap_cache_lookup(e) : NULL;
+	if (pg)
+		frame_put(pg);
+	return pg != NULL;
+}
+
+swp_entry_t vm_object_swap_entry(struct vm_object *obj, uint64_t index)
+{
+	struct page *slot = page_cache_lookup(&obj->swapped, index);
+	return slot ? slot_entry(slot) : 0;
 }
 
 /* page_cache_for_each callback: a page in swap is gone with the object or its end. */

@@ -80,8 +80,12 @@ struct object_get {
 struct page *vm_object_get_page_ex(struct vm_object *obj, uint64_t index, bool create,
 				   struct object_get *g);
 
-/* True when the page at index is in memory (mincore). */
+/* True when the page at index is in memory (mincore): in the object, or in the swap
+ * cache. */
 bool vm_object_has_page(struct vm_object *obj, uint64_t index);
+
+/* The swap entry of the page at index if it is in swap (shared anonymous memory), or 0. */
+uint64_t vm_object_swap_entry(struct vm_object *obj, uint64_t index);
 
 /*
  * Changes the size to size bytes. Shrinking takes the pages past the new end out of every

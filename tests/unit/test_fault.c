@@ -1384,3 +1384,30 @@ TEST(truncate_while_a_fault_reclaims_for_the_page)
 	file_destroy(&f);
 	swap_teardown();
 }
+
+TEST(willneed_and_mincore_see_shared_memory_in_swap)
+{
+	swap_setup();
+	struct mm *mm = mm_create();
+	struct vm_object *obj = vm_object_create_anon(2 * P, 0);
+	CHECK_EQ(mm_map_area(mm, ANON, 2 * P, RW, VMA_SHARED | VMA_MAYWRITE, obj, 0,
+			     UINT64_MAX), 0);
+	vm_object_release(obj);
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	memset(mem(mm, ANON), 'q', P);
+	CHECK_EQ(reclaim_range(mm, ANON, ANON + P), 1);
+	uint8_t vec[1] = { 9 };
+	CHECK_EQ(mm_mincore(mm, ANON, 1, vec), 1);
+	CHECK_EQ(vec[0], 0);                    /* in swap, not in memory */
+	CHECK_EQ(mm_madvise(mm, ANON, ANON + P, MM_ADVICE_WILLNEED), 0);
+	CHECK_EQ(disk_reads, 1);
+	CHECK_EQ(swap_cache_pages, 1);          /* read back, not yet mapped */
+	CHECK(pte_none(mm_pte_at(mm, ANON)));
+	CHECK_EQ(mm_mincore(mm, ANON, 1, vec), 1);
+	CHECK_EQ(vec[0], 1);                    /* in memory again, as Linux's mincore says */
+	CHECK_EQ(touch(mm, ANON, FAULT_READ), FAULT_MINOR);     /* no second read */
+	CHECK_EQ(disk_reads, 1);
+	CHECK_EQ(*mem(mm, ANON), 'q');
+	mm_destroy(mm);
+	swap_teardown();
+}
