@@ -2,7 +2,8 @@
  * /proc/sys: kernel settings as files (Linux's sysctl), read as one number and a newline
  * and set by writing one, with Linux's parser and errors, so that `echo 2 >
  * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
- * Today they are the overcommit policy's settings (mm/commit.h).
+ * Today they are the overcommit policy's settings (mm/commit.h) and swap readahead's
+ * page-cluster (mm/swap.h).
  */
 #include "fs/procfs.h"
 #include "fs/vfs.h"
@@ -10,6 +11,7 @@
 #include "kernel/lib/kstrto.h"
 #include "kernel/panic.h"
 #include "mm/commit.h"
+#include "mm/swap.h"
 
 
 /* One setting: an int (Linux's proc_dointvec, with a range for proc_dointvec_minmax) or
@@ -45,6 +47,7 @@ static const struct sysctl sysctls[] = {
 	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL },
 	{ "/proc/sys/vm/overcommit_ratio", &sysctl_overcommit_ratio, NULL, false, 0, 0,
 	  ratio_written },
+	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
 	  NULL },
 };

@@ -135,8 +135,9 @@ struct page *swap_read_page(swp_entry_t e, unsigned readahead, unsigned alloc_fl
  * without waiting. */
 void swap_read_ahead(swp_entry_t e, unsigned n);
 
-/* Linux's page-cluster: readahead reads up to 2^page_cluster slots around a fault. */
-extern unsigned page_cluster;
+/* Linux's page-cluster (/proc/sys/vm/page-cluster, 0 to 31): readahead reads the aligned
+ * window of 2^page_cluster slots around a fault (at most BIO_MAX_PAGES of them). */
+extern int page_cluster;
 
 /* ---- writing pages out (mm/swap_io.c) ---- */
 

@@ -16,7 +16,7 @@
 #include "mm/vmstat.h"
 
 uint64_t swap_cache_pages;
-unsigned page_cluster = 3;
+int page_cluster = 3;
 
 static struct page_cache *cache_of(swp_entry_t e)
 {
