@@ -64,7 +64,9 @@ static inline uint64_t swp_offset(swp_entry_t e)
 int swap_on(struct block_device *bdev, const char *path, int flags);
 
 /* Disables the area on bdev, first reading every page it holds back into memory. 0,
- * -EINVAL (not a swap area), -ENOMEM (the pages do not fit in RAM: the area stays). */
+ * -EINVAL (not a swap area), -ENOMEM (the pages do not fit in RAM) or -EIO (a page could
+ * not be read); on an error the area stays on. (Linux would rather OOM-kill, choosing the
+ * process that called swapoff first.) */
 int swap_off(struct block_device *bdev);
 
 /* What /proc/swaps shows of area number i (in the order they were enabled): false past
@@ -125,21 +127,22 @@ extern uint64_t swap_cache_pages;
  * `readahead` neighbouring slots in the same request): returned with a reference and
  * unlocked (its read done), or NULL when out of memory or e is no longer in use. The
  * caller checks PG_ERROR (the read failed). Sleeps for the I/O. *major tells whether it
- * read anything. alloc_flags go to alloc_user_page (FRAME_NO_OOM: swapoff, which Linux
- * lets fail rather than kill another process for). Neighbours are read only while free
- * memory is above the low watermark: a guess must not take the kernel's reserve. */
+ * read anything. alloc_flags go to alloc_user_page (FRAME_NO_OOM: swapoff, which fails
+ * rather than kill a process). Neighbours are read only while free memory is above the
+ * low watermark: a guess must not take the kernel's reserve. */
 struct page *swap_read_page(swp_entry_t e, unsigned readahead, unsigned alloc_flags,
 			    bool *major);
 
-/* Starts reading the slots in [e, e + n) that are in use and not cached (MADV_WILLNEED),
- * without waiting. */
+/* Reads the slots in [e, e + n) that are in use and not cached into the swap cache, in
+ * as few requests as they allow, waiting for each (MADV_WILLNEED). Stops when free memory
+ * falls below the low watermark. */
 void swap_read_ahead(swp_entry_t e, unsigned n);
 
 /* Linux's page-cluster (/proc/sys/vm/page-cluster, 0 to 31): readahead reads the aligned
  * window of 2^page_cluster slots around a fault (at most BIO_MAX_PAGES of them). */
 extern int page_cluster;
 
-/* ---- writing pages out (mm/swap_io.c) ---- */
+/* ---- writing pages out (mm/swap_state.c) ---- */
 
 /* Writes the n pages, in the swap cache at consecutive slots, in one request and waits.
  * Each page must be locked; on success PG_DIRTY is cleared, on failure PG_WRITE_ERROR is

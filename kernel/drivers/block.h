@@ -5,7 +5,7 @@
  * offset every request by their first sector. Requests complete asynchronously: the
  * driver calls the bio's end_io from its interrupt handler, and several may be in flight.
  * /dev/vda, /dev/vda1 ... are block special files over these devices (fs/blkdev.c), and
- * swap (mm/swap_io.c) writes and reads pages through them.
+ * swap (mm/swap_state.c) writes and reads pages through them.
  */
 #ifndef KERNEL_DRIVERS_BLOCK_H
 #define KERNEL_DRIVERS_BLOCK_H
