@@ -94,7 +94,7 @@ USER_BINS   := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(wildcard user/*.c))
 UTEST_BINS  := $(patsubst tests/user/%.c,$(B)/user-tests/%,$(wildcard tests/user/*.c)) \
 	$(patsubst tests/user/helpers/%.c,$(B)/user-tests/%,$(wildcard tests/user/helpers/*.c))
 
-$(B)/rootfs/bin/%: user/%.c
+$(B)/rootfs/bin/%: user/%.c $(wildcard user/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@

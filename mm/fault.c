@@ -221,7 +221,7 @@ static enum fault_result do_wp_page(const struct decision *d)
  * and a write copies it or takes it out of the cache (do_wp_page). */
 static enum fault_result do_swap_page(const struct decision *d, bool write)
 {
-	swp_entry_t slot = swp_entry(pte_swap_type(d->entry), pte_swap_offset(d->entry));
+	swp_entry_t slot = pte_to_swp(d->entry);
 	if (!swap_entry_valid(slot)) {
 		printk("swap: bad swap entry %lx at %lx\n", d->entry, d->va);
 		return FAULT_SIGBUS;

@@ -4,7 +4,6 @@
 #include "kernel/errno.h"
 #include "mm/commit.h"
 #include "mm/fault.h"
-#include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
 #include "mm/ptes.h"
@@ -154,7 +153,7 @@ static void read_swapped(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		pte_t e = mm_pte_at(mm, va);
 		if (pte_is_swap(e))
-			swap_read_ahead(swp_entry(pte_swap_type(e), pte_swap_offset(e)), 1);
+			swap_read_ahead(pte_to_swp(e), 1);
 		else if (pte_none(e) && v->object && vm_object_is_anon(v->object)) {
 			swp_entry_t slot = vm_object_swap_entry(v->object, vma_page_index(v, va));
 			if (slot)
@@ -228,15 +227,9 @@ size_t mm_mincore(struct mm *mm, uintptr_t addr, size_t n, uint8_t *vec)
 			return i;
 		pte_t e = mm_pte_at(mm, va);
 		bool in = pte_has_frame(e);
-		if (pte_is_swap(e)) {
-			/* Swapped: resident only if its page is still in the swap cache. */
-			struct page *pg = swap_cache_lookup(swp_entry(pte_swap_type(e),
-								      pte_swap_offset(e)));
-			in = pg != NULL;
-			if (pg)
-				frame_put(pg);
-		}
-		if (!in && !pte_is_swap(e) && v->object)
+		if (pte_is_swap(e))
+			in = swap_cache_has(pte_to_swp(e));     /* swapped: unless still cached */
+		else if (!in && v->object)
 			in = vm_object_has_page(v->object, vma_page_index(v, va));
 		vec[i] = in;
 	}

@@ -194,10 +194,7 @@ bool vm_object_has_page(struct vm_object *obj, uint64_t index)
 	/* In swap, it is still in memory while its page is in the swap cache (as Linux's
 	 * mincore says). */
 	swp_entry_t e = vm_object_swap_entry(obj, index);
-	struct page *pg = e ? swap_cache_lookup(e) : NULL;
-	if (pg)
-		frame_put(pg);
-	return pg != NULL;
+	return e && swap_cache_has(e);
 }
 
 swp_entry_t vm_object_swap_entry(struct vm_object *obj, uint64_t index)

@@ -127,11 +127,6 @@ static void count_unmap(struct mm *mm, struct page *pg)
 	frame_put(pg);
 }
 
-/* The swap entry a swap PTE names. */
-static swp_entry_t pte_to_swp(pte_t e)
-{
-	return swp_entry(pte_swap_type(e), pte_swap_offset(e));
-}
 
 int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable)
 {

@@ -45,6 +45,12 @@ static inline pte_t mm_pte_at(struct mm *mm, uintptr_t va)
 	return pmap_lookup(&mm->pmap, va);
 }
 
+/* The swap entry (mm/swap.h) that a swap PTE names. */
+static inline swp_entry_t pte_to_swp(pte_t e)
+{
+	return swp_entry(pte_swap_type(e), pte_swap_offset(e));
+}
+
 /* The frame the entry at va holds, or NULL. */
 struct page *mm_page_at(struct mm *mm, uintptr_t va);
 

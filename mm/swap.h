@@ -112,6 +112,9 @@ bool swap_entry_valid(swp_entry_t e);
 /* The page in the swap cache for e, with a reference taken, or NULL. */
 struct page *swap_cache_lookup(swp_entry_t e);
 
+/* Is a page for e in the swap cache (mincore's "in memory" for a swapped page)? */
+bool swap_cache_has(swp_entry_t e);
+
 /* Puts pg (anonymous, not in the cache) in the swap cache at e, a slot reserved by
  * swap_alloc_slots or named by PTEs with no page cached. Takes a reference. 0/-ENOMEM. */
 int swap_cache_add(struct page *pg, swp_entry_t e);

@@ -31,6 +31,11 @@ struct page *swap_cache_lookup(swp_entry_t e)
 	return pg;
 }
 
+bool swap_cache_has(swp_entry_t e)
+{
+	return page_cache_lookup(cache_of(e), swp_offset(e)) != NULL;
+}
+
 int swap_cache_add(struct page *pg, swp_entry_t e)
 {
 	BUG_ON(pg->flags & PG_SWAPCACHE);

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "swap_probe.h"
+
 static void open_console(void)
 {
 	if (fcntl(0, F_GETFD) < 0) {
@@ -35,19 +37,6 @@ static void show_motd(void)
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		write(1, buf, (size_t)n);
 	close(fd);
-}
-
-/* Does the device start with a swap header (its signature at the end of the first page)? */
-static int has_swap_header(const char *dev)
-{
-	char magic[10];
-	int fd = open(dev, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	int ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
-		 memcmp(magic, "SWAPSPACE2", 10) == 0;
-	close(fd);
-	return ok;
 }
 
 static void enable_swap(void)

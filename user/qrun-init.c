@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "swap_probe.h"
+
 #define MAX_ARGS 256
 
 static int kmsg = -1;
@@ -66,18 +68,6 @@ static void setup_stdio(void)
 #define MAX_SWAP_DEVS 4
 static char swap_devs[MAX_SWAP_DEVS][16];
 static int nr_swap_devs;
-
-static bool has_swap_header(const char *dev)
-{
-	char magic[10];
-	int fd = open(dev, O_RDONLY);
-	if (fd < 0)
-		return false;
-	bool ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
-		  memcmp(magic, "SWAPSPACE2", 10) == 0;
-	close(fd);
-	return ok;
-}
 
 static void enable_swap(void)
 {

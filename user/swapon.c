@@ -13,6 +13,8 @@
 #include <sys/swap.h>
 #include <unistd.h>
 
+#include "swap_probe.h"
+
 static int show(void)
 {
 	FILE *f = fopen("/proc/swaps", "r");
@@ -25,19 +27,6 @@ static int show(void)
 		fputs(line, stdout);
 	fclose(f);
 	return 0;
-}
-
-/* Does the device hold a swap header (the signature at the end of its first page)? */
-static int has_swap_header(const char *dev)
-{
-	char magic[10];
-	int fd = open(dev, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	int ok = pread(fd, magic, sizeof(magic), 4096 - 10) == sizeof(magic) &&
-		 memcmp(magic, "SWAPSPACE2", 10) == 0;
-	close(fd);
-	return ok;
 }
 
 static int enable(const char *dev, int flags)

@@ -130,11 +130,8 @@ static uint64_t random_state;
 static uint64_t next_random(void)
 {
 	/* xorshift64*, seeded from the time-stamp counter: AT_RANDOM only needs to differ. */
-	if (!random_state) {
-		uint32_t lo, hi;
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		random_state = ((uint64_t)hi << 32 | lo) | 1;
-	}
+	if (!random_state)
+		random_state = rdtsc() | 1;
 	random_state ^= random_state >> 12;
 	random_state ^= random_state << 25;
 	random_state ^= random_state >> 27;
