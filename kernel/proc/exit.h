@@ -27,17 +27,6 @@ int proc_fork(const struct trap_frame *tf);
 #define WCONTINUED 8                    /* also report children that SIGCONT resumed */
 #define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE: no threads here */
 
-/* struct rusage of Linux x86-64 (144 bytes). */
-struct linux_timeval {
-	int64_t tv_sec, tv_usec;
-};
-
-struct linux_rusage {
-	struct linux_timeval ru_utime, ru_stime;
-	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
-		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
-
 /* Fills ru with the times and fault counts of p itself, or of its waited-for children. */
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru);
 

@@ -26,12 +26,12 @@ void new_process_start(void);
 static void default_rlimits(struct proc *p)
 {
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		p->rlimits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
-	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ 8u << 20, RLIM_INFINITY };
-	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ FD_DEFAULT_LIMIT, 4096 };
+		p->rlimits[i] = (struct linux_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	p->rlimits[RLIMIT_STACK] = (struct linux_rlimit){ 8u << 20, RLIM_INFINITY };
+	p->rlimits[RLIMIT_NOFILE] = (struct linux_rlimit){ FD_DEFAULT_LIMIT, 4096 };
 	/* Kept and reported, not enforced: every process here is root, and CAP_IPC_LOCK
 	 * lets root lock more than this (kernel/syscall/sys_mm.c). */
-	p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit64){ MEMLOCK_DEFAULT_LIMIT,
+	p->rlimits[RLIMIT_MEMLOCK] = (struct linux_rlimit){ MEMLOCK_DEFAULT_LIMIT,
 							 MEMLOCK_DEFAULT_LIMIT };
 }
 
@@ -39,8 +39,8 @@ void proc_sync_mm_limits(struct proc *p)
 {
 	if (!p->mm)
 		return;
-	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].cur;
-	p->mm->as_limit = p->rlimits[RLIMIT_AS].cur;
+	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].rlim_cur;
+	p->mm->as_limit = p->rlimits[RLIMIT_AS].rlim_cur;
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "fs/fdtable.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/lib/list.h"
+#include "kernel/linux_abi.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,14 +32,6 @@ enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
 #define MEMLOCK_DEFAULT_LIMIT (8u << 20)    /* Linux's MLOCK_LIMIT since 5.16 */
 #define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
-/* A signal's action, as rt_sigaction passes it (Linux's struct k_sigaction on x86-64). */
-struct k_sigaction {
-	uint64_t handler;               /* SIG_DFL (0), SIG_IGN (1), or a function */
-	uint64_t flags;                 /* SA_* */
-	uint64_t restorer;              /* SA_RESTORER: where the handler returns */
-	uint64_t mask;                  /* blocked while the handler runs */
-};
-
 /* What a pending signal's handler will be told (the siginfo fields this kernel fills). */
 struct sig_info {
 	int code;                       /* si_code: SI_USER, SI_KERNEL, SEGV_MAPERR... */
@@ -51,10 +44,6 @@ struct sig_info {
 struct sig_altstack {
 	uint64_t sp, size;              /* size 0: none */
 	int32_t flags;                  /* as sigaltstack was given them (SS_AUTODISARM...) */
-};
-
-struct rlimit64 {
-	uint64_t cur, max;
 };
 
 struct proc {
@@ -79,7 +68,7 @@ struct proc {
 	struct fdtable fds;
 	struct inode *cwd;
 	uint32_t umask;
-	struct rlimit64 rlimits[RLIM_NLIMITS];
+	struct linux_rlimit rlimits[RLIM_NLIMITS];
 
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
 	uint64_t sig_pending;

@@ -303,8 +303,8 @@ static int64_t sys_sched_yield(void)
 }
 SYSCALL_DEFINE(24, sys_sched_yield);
 
-static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *unew,
-			     struct rlimit64 *uold)
+static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlimit *unew,
+			     struct linux_rlimit *uold)
 {
 	struct proc *p = pid ? proc_find(pid) : current;
 	if (!p)
@@ -315,10 +315,10 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *
 		return -EFAULT;
 	if (!unew)
 		return 0;
-	struct rlimit64 r;
+	struct linux_rlimit r;
 	if (copy_from_user(&r, unew, sizeof(r)))
 		return -EFAULT;
-	if (r.cur > r.max)
+	if (r.rlim_cur > r.rlim_max)
 		return -EINVAL;
 	p->rlimits[resource] = r;
 	proc_sync_mm_limits(p);
@@ -326,13 +326,13 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *
 }
 SYSCALL_DEFINE(302, sys_prlimit64);
 
-static int64_t sys_getrlimit(unsigned resource, struct rlimit64 *uold)
+static int64_t sys_getrlimit(unsigned resource, struct linux_rlimit *uold)
 {
 	return sys_prlimit64(0, resource, NULL, uold);
 }
 SYSCALL_DEFINE(97, sys_getrlimit);
 
-static int64_t sys_setrlimit(unsigned resource, const struct rlimit64 *unew)
+static int64_t sys_setrlimit(unsigned resource, const struct linux_rlimit *unew)
 {
 	return sys_prlimit64(0, resource, unew, NULL);
 }
