@@ -1,4 +1,4 @@
-/* Ending processes and collecting their status: exit, wait4, and fork that starts them. */
+/* Ending processes and collecting their status: exit and wait4. */
 #ifndef KERNEL_PROC_EXIT_H
 #define KERNEL_PROC_EXIT_H
 
@@ -17,10 +17,6 @@ struct linux_rusage;
  * pid, 0 with WNOHANG when none is ready, -ECHILD when there is no such child, or
  * -ERESTARTSYS when a signal will act (or stopped and continued the caller) meanwhile. */
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
-
-/* fork(2): a copy of current whose copy of tf returns 0. Returns the child's pid or an
- * error. */
-int proc_fork(const struct trap_frame *tf);
 
 #define WNOHANG    1
 #define WUNTRACED  2                    /* also report children that stopped */

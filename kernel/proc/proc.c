@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "kernel/proc/sched.h"
 #include "mm/kmalloc.h"
+#include "mm/uaccess.h"
 #include "mm/kstack.h"
 
 #define RFLAGS_IF       (1u << 9)
@@ -121,8 +122,12 @@ void proc_set_name(struct proc *p, const char *path)
 
 void process_first_run(void)
 {
-	/* Nothing to release: the scheduler holds no lock. Here for what a multiprocessor
-	 * kernel would have to do before a new process leaves the kernel. */
+	/* Nothing to release: the scheduler holds no lock. A multiprocessor kernel would
+	 * have more to do here before a new process leaves the kernel. */
+	if (current->set_child_tid) {
+		int pid = current->pid;         /* in its own memory: a fault is ignored */
+		copy_to_user((void *)current->set_child_tid, &pid, sizeof(pid));
+	}
 }
 
 void proc_start_init(const char *path, char *const argv[])

@@ -73,6 +73,8 @@ struct proc {
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
 	uint64_t sig_pending;
 	uint64_t sig_blocked;
+	uint64_t saved_sigmask;         /* rt_sigsuspend: the mask to restore once the */
+	bool restore_sigmask;           /* signal it waited for is handled, as Linux */
 	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
 	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
 	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
@@ -93,7 +95,11 @@ struct proc {
 	uint64_t wake_tick;             /* nanosleep: when to wake */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
-	uint64_t clear_child_tid;       /* set_tid_address */
+	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
+					 * its pid when it first runs */
+	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
+					 * exit when another thread shares the memory (none
+					 * can yet) */
 
 	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
 	uint64_t utime_ticks, stime_ticks;
