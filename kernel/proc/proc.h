@@ -38,6 +38,7 @@ struct sig_info {
 	int pid;                        /* the sender (kill) or the child (SIGCHLD) */
 	int status;                     /* SIGCHLD: the exit code or signal */
 	uint64_t addr;                  /* faults: the address */
+	uint64_t value;                 /* sigqueue: the value it sent (si_value) */
 };
 
 /* sigaltstack: where handlers with SA_ONSTACK run. */
