@@ -7,7 +7,7 @@
 #     shell unless the docs show that line; a host command: exit status 0) and print the
 #     lines the docs show after it (tests/docs/match.awk: in order, numbers may differ);
 #     one count each. A command marked "# interactive" is not run: its make target or
-#     program must exist.
+#     program (a guest one in build/rootfs) must exist.
 #   - every function (`name()`), `struct name` and repository path that docs/*.md (the
 #     chapters, their index and the design map) cite in backticks exists in the tree;
 #     "`name()` in `path`" must be defined in that file. One count per file, one failure per
@@ -96,7 +96,6 @@ if [ ${#docs_lines[@]} -gt 0 ]; then
 				>"$docs_work/$id.why"
 		fi
 	done
-	cp "$docs_log" "$LOGS/docs-guest.full.log"
 fi
 
 # --- the host's commands -----------------------------------------------------------------
@@ -115,9 +114,18 @@ while IFS=$'\t' read -r id kind interactive where; do
 	name="$where: $kind\$ $cmd"
 	if [ "$interactive" = 1 ]; then
 		read -r first target _ <<<"$cmd"
-		if [ "$first" = make ] && grep -q "^$target:" Makefile; then
+		if [ "$kind" = guest ]; then
+			# A guest program: in the guest's /bin, or at its path in the guest's tree.
+			case $first in
+			/*) prog=$B/rootfs$first ;;
+			*) prog=$B/rootfs/bin/$first ;;
+			esac
+		else
+			prog=$first
+		fi
+		if [ "$kind" = host ] && [ "$first" = make ] && grep -q "^$target:" Makefile; then
 			pass "$name (interactive: not run; the target exists)"
-		elif [ "$first" != make ] && [ -x "$first" ]; then
+		elif [ "$first" != make ] && [ -x "$prog" ]; then
 			pass "$name (interactive: not run; the program exists)"
 		else
 			fail "$name (interactive: no such make target or program)"
