@@ -10,7 +10,9 @@
 #     program (a guest one in build/rootfs) must exist.
 #   - every function (`name()`), `struct name` and repository path that docs/*.md (the
 #     chapters, their index and the design map) cite in backticks exists in the tree;
-#     "`name()` in `path`" must be defined in that file. One count per file, one failure per
+#     "`name()` in `path`" must be defined in that file; any other `name_with_underscores`
+#     (a function, field or constant named without parentheses) must occur in the code, or
+#     name a file, unless the text calls it Linux's. One count per file, one failure per
 #     missing name.
 # DOCS=GLOB checks only the matching chapters (e.g. DOCS=04\*).
 # (Sourced by tests/run.sh.)
@@ -150,6 +152,7 @@ done <"$docs_work/index"
 # A definition of function NAME: a line at column 0 that names it before "(" and does not
 # end in ";" (C, and shell functions), a macro, an assembly label, or a system call.
 docs_sources=$(git ls-files -- '*.c' '*.h' '*.S' '*.sh' 'tools/*' | grep -v '^docs/')
+docs_tracked=$(git ls-files)
 docs_defines() {   # docs_defines NAME FILE...
 	grep -hE "^([A-Za-z_][^;]*[^A-Za-z0-9_])?$1\(|^#define $1[ (]|^$1:" "${@:2}" 2>/dev/null |
 		grep -qvE ';[[:space:]]*$' || grep -qE "SYSCALL_DEFINE\([0-9]+, *$1\)" "${@:2}" 2>/dev/null
@@ -175,6 +178,10 @@ for f in "${docs_files[@]}"; do
 		path)
 			compgen -G "$name" >/dev/null ||
 				{ fail "$where: \`$name\` does not exist"; bad=1; } ;;
+		word)
+			git grep -qw -e "$name" -- ':!docs' ||
+				grep -qE "(^|/)$name(\.[a-z]+)?$" <<<"$docs_tracked" ||
+				{ fail "$where: \`$name\` is nowhere in the code"; bad=1; } ;;
 		esac
 	done < <(awk -f tests/docs/names.awk "$f")
 	[ $bad = 1 ] || pass "$f: the $count functions, structs and paths it cites exist"
