@@ -1,0 +1,89 @@
+# memview, the live memory map, driven through the serial console as a user would: memhold
+# holds a known number of pages while memview draws physical memory (its legend names
+# memhold with about that many frames, its cells show it, free and kernel frames), then one
+# process's address space (every other page of memhold's area resident), then a --dump that
+# tools/memshot draws as an SVG; last, memview refreshing until Ctrl-C, which it survives to
+# restore the screen. Each step waits for the shell's prompt and memview's own markers.
+# (Sourced by tests/run.sh.)
+
+mv_log=$LOGS/memview.log
+mv_text=$LOGS/memview.txt
+tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/memview.iso" "$B/initrd.cpio"
+: >"$mv_log"
+{
+	wait_for_prompts "$mv_log" 1 && printf 'memhold 300 memview -n 1\n' &&
+		wait_for "$mv_log" 'round 1;' &&
+		wait_for_prompts "$mv_log" 2 && printf 'memhold -e 2 16 memview -p %%p -n 1\n' &&
+		wait_for "$mv_log" 'pages: [0-9]* mapped' &&
+		wait_for_prompts "$mv_log" 3 && printf 'memhold 300 memview --dump\n' &&
+		wait_for "$mv_log" '^end$' &&
+		wait_for_prompts "$mv_log" 4 && printf 'memview -d 1\n' &&
+		wait_for "$mv_log" 'round 2;' && printf '\003' &&
+		wait_for_prompts "$mv_log" 5 && printf 'echo after memview\n' &&
+		wait_for "$mv_log" '^after memview' && printf 'exit\n'
+	sleep 0.5
+} | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+	-serial stdio -cdrom "$B/test-iso/memview.iso" >"$mv_log" 2>&1
+echo $? >"$mv_log.rc"
+expect_rc "memview/the session ends with exit" "$mv_log" "$QEMU_PASS"
+# The screen as a person reads it: colours and cursor moves taken out.
+tr -d '\r' <"$mv_log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' >"$mv_text"
+
+# mv_check NAME CONDITION...: pass when the command succeeds, else fail with the screen.
+mv_check() {
+	local name=$1
+	shift
+	if "$@"; then pass "memview/$name"; else fail "memview/$name" "$mv_text"; fi
+}
+
+# The physical map: from the command to its last line.
+mv_map=$(sed -n '/^\$ memhold 300 memview -n 1$/,/round 1;/p' "$mv_text")
+mv_entry=$(grep -oE '(^| )[A-Za-z0-9] [0-9]+ memhold [0-9]+' <<<"$mv_map" | head -1)
+read -r mv_letter _ _ mv_frames <<<"$mv_entry"
+mv_grid=$(grep -E '^[0-9a-f]{7,} ' <<<"$mv_map" | cut -d' ' -f2)
+mv_cells() { tr -cd "$1" <<<"$mv_grid" | wc -c; }
+mv_check "the legend names memhold" test -n "$mv_letter"
+# 300 pages it touched, and its program's own pages (text, data, stack): a few more.
+mv_check "memhold owns its 300 pages and a few (${mv_frames:-none})" \
+	test "${mv_frames:-0}" -ge 300 -a "${mv_frames:-0}" -le 340
+# A cell is 32 frames in 128 MiB on 80x24: about 10 cells are mostly memhold's.
+mv_check "memhold's cells are on the map ($(mv_cells "${mv_letter:-@}"))" \
+	test "$(mv_cells "${mv_letter:-@}")" -ge 5
+mv_check "free cells" test "$(mv_cells .)" -ge 500
+mv_check "kernel cells" test "$(mv_cells '#')" -ge 1
+mv_check "the legend names memview itself" grep -qE '[A-Za-z0-9] [0-9]+ memview [0-9]+' <<<"$mv_map"
+mv_check "the map has 16 rows of 64 cells" test "$(wc -l <<<"$mv_grid")" -eq 16 \
+	-a "$(head -1 <<<"$mv_grid" | tr -d '\n' | wc -c)" -eq 64
+
+# One process: memhold's 16-page area at 0x10000000, every other page touched.
+mv_proc=$(sed -n '/^\$ memhold -e 2 16 memview -p %p -n 1$/,/pages: [0-9]* mapped/p' "$mv_text")
+mv_check "-p: the area, 8 of its 16 pages resident" \
+	grep -qE '^000010000000-000010010000 rw-p +64K res 8 swp 0$' <<<"$mv_proc"
+mv_check "-p: resident and untouched pages alternate" \
+	grep -qxF '  #.#.#.#.#.#.#.#.' <<<"$mv_proc"
+mv_check "-p: the program's text is resident" grep -qE 'r-xp .* /bin/memhold$' <<<"$mv_proc"
+
+# --dump, drawn by tools/memshot: one rect per cell, as many cells as the frames need.
+mv_svg=$LOGS/memview.svg
+rm -f "$mv_svg"
+tools/memshot "$mv_log" "$mv_svg" >"$LOGS/memshot.out" 2>&1
+mv_dump_frames=$(tr -d '\r' <"$mv_log" | sed -n 's/^frames \([0-9]*\)$/\1/p' | head -1)
+mv_per_cell=1
+while [ $(( (${mv_dump_frames:-0} + mv_per_cell * 64 - 1) / (mv_per_cell * 64) )) -gt 32 ]; do
+	mv_per_cell=$((mv_per_cell * 2))
+done
+mv_want=$(( (${mv_dump_frames:-0} + mv_per_cell - 1) / mv_per_cell ))
+mv_check "--dump: memhold's 300 pages and a few" \
+	grep -qE '^process [A-Za-z0-9] [0-9]+ memhold (30[0-9]|3[1-3][0-9]|340)$' <(tr -d '\r' <"$mv_log")
+mv_check "memshot writes an SVG that parses" \
+	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$mv_svg"
+mv_check "memshot: $mv_want cells of $mv_per_cell frames for $mv_dump_frames frames" \
+	test "$(grep -c 'class="cell"' "$mv_svg" 2>/dev/null)" -eq "$mv_want" -a "$mv_want" -gt 0
+mv_check "memshot: the legend names memhold" grep -qE '[0-9]+ memhold [0-9]+</text>' "$mv_svg"
+
+# Ctrl-C while it refreshes: memview exits by itself (no "killed by signal"), after putting
+# the cursor back, and the shell goes on.
+mv_after=$(tr -d '\r' <"$mv_log" | sed -n '/round 2;/,$p')
+mv_check "Ctrl-C: memview restores the cursor" grep -qF $'\e[?25h' <<<"$mv_after"
+mv_check "Ctrl-C: memview exits cleanly" bash -c '! grep -qE "killed by signal|\[exit" <<<"$1"' _ "$mv_after"
+mv_check "Ctrl-C: the shell goes on" grep -q '^after memview' <<<"$mv_after"

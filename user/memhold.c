@@ -1,0 +1,81 @@
+/*
+ * memhold: holds a known amount of memory while another program looks at it.
+ *
+ *   memhold [-e EVERY] PAGES [PROGRAM ARGS...]
+ *
+ * Maps PAGES pages of private anonymous memory at 0x10000000 and writes to every EVERY-th
+ * one (default: each), so exactly those become resident (demand-zero pages, one frame
+ * each); the others stay untouched. Then it runs PROGRAM with ARGS, each "%p" in them
+ * replaced by memhold's own pid, waits for it and exits with its status; with no PROGRAM
+ * it waits until a signal ends it. E.g. `memhold 300 memview -n 1` shows 300 frames more
+ * for memhold, and `memhold -e 2 16 memview -p %p -n 1` every other page of its area resident.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096
+#define WHERE ((void *)0x10000000)
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: memhold [-e EVERY] PAGES [PROGRAM ARGS...]\n");
+	return 2;
+}
+
+/* Runs argv with each "%p" replaced by our pid; returns its exit status (128+N: signal N). */
+static int run(char **argv)
+{
+	char pid[16];
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	for (char **a = argv; *a; a++)
+		if (strcmp(*a, "%p") == 0)
+			*a = pid;
+	pid_t child = fork();
+	if (child < 0) {
+		perror("memhold: fork");
+		return 1;
+	}
+	if (child == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "memhold: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int status;
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int main(int argc, char **argv)
+{
+	long every = 1;
+	int i = 1;
+	if (i + 1 < argc && strcmp(argv[i], "-e") == 0) {
+		every = strtol(argv[i + 1], NULL, 10);
+		i += 2;
+	}
+	if (i >= argc || every < 1)
+		return usage();
+	char *end;
+	long pages = strtol(argv[i], &end, 10);
+	if (*end || pages < 1)
+		return usage();
+	char *m = mmap(WHERE, (size_t)pages * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (m == MAP_FAILED) {
+		perror("memhold: mmap");
+		return 1;
+	}
+	for (long p = 0; p < pages; p += every)
+		m[p * PAGE] = 1;
+	if (i + 1 < argc)
+		return run(argv + i + 1);
+	for (;;)
+		pause();
+}
