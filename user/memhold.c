@@ -1,16 +1,19 @@
 /*
  * memhold: holds a known amount of memory while another program looks at it.
  *
- *   memhold [-e EVERY] PAGES [PROGRAM ARGS...]
+ *   memhold [-e EVERY] [-f] PAGES [PROGRAM ARGS...]
  *
  * Maps PAGES pages of private anonymous memory at 0x10000000 and writes to every EVERY-th
  * one (default: each), so exactly those become resident (demand-zero pages, one frame
- * each); the others stay untouched. Then it runs PROGRAM with ARGS, each "%p" in them
+ * each); the others stay untouched. With -f it then forks a child that only waits, so that
+ * every frame is shared by the two (copy-on-write, until one of them writes). Then it runs PROGRAM with ARGS, each "%p" in them
  * replaced by memhold's own pid, waits for it and exits with its status; with no PROGRAM
  * it waits until a signal ends it. E.g. `memhold 300 memview -n 1` shows 300 frames more
- * for memhold, and `memhold -e 2 16 memview -p %p -n 1` every other page of its area resident.
+ * for memhold, `memhold -f 300 memview -n 1` 300 shared frames, and
+ * `memhold -e 2 16 memview -p %p -n 1` every other page of its area resident.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: memhold [-e EVERY] PAGES [PROGRAM ARGS...]\n");
+	fprintf(stderr, "usage: memhold [-e EVERY] [-f] PAGES [PROGRAM ARGS...]\n");
 	return 2;
 }
 
@@ -55,10 +58,14 @@ static int run(char **argv)
 int main(int argc, char **argv)
 {
 	long every = 1;
-	int i = 1;
-	if (i + 1 < argc && strcmp(argv[i], "-e") == 0) {
-		every = strtol(argv[i + 1], NULL, 10);
-		i += 2;
+	int i = 1, share = 0;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
+			every = strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "-f") == 0)
+			share = 1;
+		else
+			return usage();
 	}
 	if (i >= argc || every < 1)
 		return usage();
@@ -74,8 +81,16 @@ int main(int argc, char **argv)
 	}
 	for (long p = 0; p < pages; p += every)
 		m[p * PAGE] = 1;
-	if (i + 1 < argc)
-		return run(argv + i + 1);
-	for (;;)
-		pause();
+	pid_t sharer = share ? fork() : -1;
+	if (share && sharer < 0)
+		perror("memhold: fork");
+	if (sharer == 0 || i + 1 >= argc)
+		for (;;)
+			pause();        /* holds its pages until a signal ends it */
+	int status = run(argv + i + 1);
+	if (sharer > 0) {
+		kill(sharer, SIGTERM);
+		waitpid(sharer, NULL, 0);
+	}
+	return status;
 }

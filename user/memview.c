@@ -11,9 +11,11 @@
 #include "memview_proc.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 
 static const char usage_text[] =
@@ -23,7 +25,7 @@ static const char usage_text[] =
 	"    =  shared by processes   ~  page cache   $  swap cache   ?  mapped, owner unseen\n"
 	"    #  kernel   %  reserved (kernel image, firmware)   .  free   -  no RAM\n"
 	"  -d SECS   refresh every SECS seconds (default 2)\n"
-	"  -n COUNT  draw COUNT times, then exit (default: until Ctrl-C)\n"
+	"  -n COUNT  draw COUNT times, then exit (default: until q, or Ctrl-C)\n"
 	"  -p PID    process PID's address space by area instead: # resident, = resident and\n"
 	"            shared, s swapped, . untouched, + partly resident (a cell of several pages)\n"
 	"  --dump    print every frame's owner once, as run-length text (for tools/memshot)\n"
@@ -35,6 +37,7 @@ static const char usage_text[] =
 static char *screen;
 static size_t screen_len, screen_cap;
 static int rows = 24, cols = 80;
+static int keys;                /* keys come one at a time: q quits (keys_on) */
 
 static void out(const char *fmt, ...)
 {
@@ -485,7 +488,7 @@ static void draw_physical(const struct snapshot *s, int round)
 		out("\033[0m\033[K\n");
 	}
 	draw_legend(s, cols, legend);
-	out("\033[0mround %d; Ctrl-C quits\033[K\033[J", round);
+	out("\033[0mround %d; %s quits\033[K\033[J", round, keys ? "q or Ctrl-C" : "Ctrl-C");
 }
 
 /* --dump: each frame's class as runs, and who the letters are. */
@@ -628,8 +631,9 @@ static int draw_process(int pid, int round)
 		free(e);
 		free(cells);
 	}
-	out("\033[0mpages: %llu mapped, %llu resident, %llu swapped; round %d; Ctrl-C quits\033[K\033[J",
-	    (unsigned long long)tot, (unsigned long long)tot_res, (unsigned long long)tot_swp, round);
+	out("\033[0mpages: %llu mapped, %llu resident, %llu swapped; round %d; %s quits\033[K\033[J",
+	    (unsigned long long)tot, (unsigned long long)tot_res, (unsigned long long)tot_swp, round,
+	    keys ? "q or Ctrl-C" : "Ctrl-C");
 	close(fd);
 	free(areas);
 	return 0;
@@ -645,9 +649,40 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* Sleeps secs seconds, or less if a signal comes. */
+/* The terminal's settings before memview changed them, when it could: keys then come one
+ * at a time and q quits. A terminal that takes no settings (mmk's serial console) leaves
+ * Ctrl-C as the way out. */
+static struct termios saved_tty;
+
+static void keys_on(void)
+{
+	struct termios t;
+	if (!isatty(0) || tcgetattr(0, &saved_tty) != 0)
+		return;
+	t = saved_tty;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	keys = tcsetattr(0, TCSANOW, &t) == 0;
+}
+
+static void keys_off(void)
+{
+	if (keys)
+		tcsetattr(0, TCSANOW, &saved_tty);
+}
+
+/* Sleeps secs seconds, or less if a signal comes or q is pressed. */
 static void pause_for(double secs)
 {
+	if (keys) {
+		struct pollfd p = { .fd = 0, .events = POLLIN };
+		char c;
+		if (poll(&p, 1, (int)(secs * 1000)) == 1 && read(0, &c, 1) == 1 &&
+		    (c == 'q' || c == 'Q'))
+			stop = 1;
+		return;
+	}
 	struct timespec t = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
 	while (!stop && nanosleep(&t, &t) != 0 && errno == EINTR)
 		;
@@ -698,6 +733,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	terminal_size();
+	if (count != 1)
+		keys_on();
 	out("\033[2J\033[?25l");
 	int status = 0;
 	for (int round = 1; !stop && (count < 0 || round <= count); round++) {
@@ -705,6 +742,7 @@ int main(int argc, char **argv)
 			if (draw_process(pid, round) != 0) {
 				out("\033[0m\033[?25h\n");
 				flush_screen();
+				keys_off();
 				fprintf(stderr, "memview: process %d: cannot read its maps and pagemap\n",
 					pid);
 				return 1;
@@ -724,6 +762,7 @@ int main(int argc, char **argv)
 	}
 	out("\033[0m\033[?25h\n");     /* colours off, the cursor back, below the picture */
 	flush_screen();
+	keys_off();
 	if (status)
 		perror("memview: /proc/kpageflags");
 	return status;

@@ -2,8 +2,10 @@
 # holds a known number of pages while memview draws physical memory (its legend names
 # memhold with about that many frames, its cells show it, free and kernel frames), then one
 # process's address space (every other page of memhold's area resident), then a --dump that
-# tools/memshot draws as an SVG; last, memview refreshing until Ctrl-C, which it survives to
-# restore the screen. Each step waits for the shell's prompt and memview's own markers.
+# tools/memshot draws as an SVG, then the same pages shared with a forked child (memhold -f);
+# last, memview -h, and memview refreshing until Ctrl-C, which it survives to restore the
+# screen. Each line is typed once the shell's prompt for it is there (the line before has
+# finished), and Ctrl-C once memview has drawn twice: no step depends on timing.
 # (Sourced by tests/run.sh.)
 
 mv_log=$LOGS/memview.log
@@ -17,9 +19,12 @@ tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/memview.iso" "$B/initrd
 		wait_for "$mv_log" 'pages: [0-9]* mapped' &&
 		wait_for_prompts "$mv_log" 3 && printf 'memhold 300 memview --dump\n' &&
 		wait_for "$mv_log" '^end$' &&
-		wait_for_prompts "$mv_log" 4 && printf 'memview -d 1\n' &&
+		wait_for_prompts "$mv_log" 4 && printf 'memhold -f 300 memview -n 1\n' &&
+		wait_for_prompts "$mv_log" 5 && printf 'memhold -f -e 2 16 memview -n 1 -p %%p\n' &&
+		wait_for_prompts "$mv_log" 6 && printf 'memview -h\n' &&
+		wait_for_prompts "$mv_log" 7 && printf 'memview -d 1\n' &&
 		wait_for "$mv_log" 'round 2;' && printf '\003' &&
-		wait_for_prompts "$mv_log" 5 && printf 'echo after memview\n' &&
+		wait_for_prompts "$mv_log" 8 && printf 'echo after memview\n' &&
 		wait_for "$mv_log" '^after memview' && printf 'exit\n'
 	sleep 0.5
 } | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
@@ -80,6 +85,18 @@ mv_check "memshot writes an SVG that parses" \
 mv_check "memshot: $mv_want cells of $mv_per_cell frames for $mv_dump_frames frames" \
 	test "$(grep -c 'class="cell"' "$mv_svg" 2>/dev/null)" -eq "$mv_want" -a "$mv_want" -gt 0
 mv_check "memshot: the legend names memhold" grep -qE '[0-9]+ memhold [0-9]+</text>' "$mv_svg"
+
+# memhold -f: its 300 pages are shared with its child (copy-on-write), on both maps.
+mv_shared=$(sed -n '/^\$ memhold -f 300 memview -n 1$/,/round 1;/p' "$mv_text")
+mv_nshared=$(grep -oE '= shared [0-9]+' <<<"$mv_shared" | grep -oE '[0-9]+$')
+mv_check "-f: 300 frames and a few shared (${mv_nshared:-none})" \
+	test "${mv_nshared:-0}" -ge 300 -a "${mv_nshared:-0}" -le 360
+mv_check "-f: shared cells on the map" \
+	test "$(grep -E '^[0-9a-f]{7,} ' <<<"$mv_shared" | cut -d' ' -f2 | tr -cd = | wc -c)" -ge 5
+mv_pshared=$(sed -n '/^\$ memhold -f -e 2 16 memview -n 1 -p %p$/,/pages: [0-9]* mapped/p' "$mv_text")
+mv_check "-f -p: the touched pages are shared, the others untouched" \
+	grep -qxF '  =.=.=.=.=.=.=.=.' <<<"$mv_pshared"
+mv_check "-h: the usage" grep -q '^usage: memview .*-p PID' "$mv_text"
 
 # Ctrl-C while it refreshes: memview exits by itself (no "killed by signal"), after putting
 # the cursor back, and the shell goes on.
