@@ -1,12 +1,15 @@
 /*
  * memhold: holds a known amount of memory while another program looks at it.
  *
- *   memhold [-e EVERY] [-f] PAGES [PROGRAM ARGS...]
+ *   memhold [-e EVERY] [-f] [-o [-w]] PAGES [PROGRAM ARGS...]
  *
  * Maps PAGES pages of private anonymous memory at 0x10000000 and writes to every EVERY-th
  * one (default: each), so exactly those become resident (demand-zero pages, one frame
  * each); the others stay untouched. With -f it then forks a child that only waits, so that
- * every frame is shared by the two (copy-on-write, until one of them writes). Then it runs PROGRAM with ARGS, each "%p" in them
+ * every frame is shared by the two (copy-on-write, until one of them writes). With -o it
+ * asks for the second half of the area to be paged out (MADV_PAGEOUT: to swap, if there is
+ * swap), so that those pages are swapped rather than resident; -w then reads them back
+ * into the swap cache (MADV_WILLNEED), where they wait, unmapped, for a touch. Then it runs PROGRAM with ARGS, each "%p" in them
  * replaced by memhold's own pid, waits for it and exits with its status; with no PROGRAM
  * it waits until a signal ends it. E.g. `memhold 300 memview -n 1` shows 300 frames more
  * for memhold, `memhold -f 300 memview -n 1` 300 shared frames, and
@@ -26,7 +29,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: memhold [-e EVERY] [-f] PAGES [PROGRAM ARGS...]\n");
+	fprintf(stderr, "usage: memhold [-e EVERY] [-f] [-o [-w]] PAGES [PROGRAM ARGS...]\n");
 	return 2;
 }
 
@@ -58,12 +61,16 @@ static int run(char **argv)
 int main(int argc, char **argv)
 {
 	long every = 1;
-	int i = 1, share = 0;
+	int i = 1, share = 0, pageout = 0, willneed = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
 			every = strtol(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "-f") == 0)
 			share = 1;
+		else if (strcmp(argv[i], "-o") == 0)
+			pageout = 1;
+		else if (strcmp(argv[i], "-w") == 0)
+			willneed = 1;
 		else
 			return usage();
 	}
@@ -81,6 +88,12 @@ int main(int argc, char **argv)
 	}
 	for (long p = 0; p < pages; p += every)
 		m[p * PAGE] = 1;
+	char *half = m + pages / 2 * PAGE;
+	size_t half_len = (size_t)(pages - pages / 2) * PAGE;
+	if (pageout && madvise(half, half_len, MADV_PAGEOUT) != 0)
+		perror("memhold: madvise(MADV_PAGEOUT)");
+	if (pageout && willneed && madvise(half, half_len, MADV_WILLNEED) != 0)
+		perror("memhold: madvise(MADV_WILLNEED)");
 	pid_t sharer = share ? fork() : -1;
 	if (share && sharer < 0)
 		perror("memhold: fork");

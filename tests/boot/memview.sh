@@ -2,15 +2,19 @@
 # holds a known number of pages while memview draws physical memory (its legend names
 # memhold with about that many frames, its cells show it, free and kernel frames), then one
 # process's address space (every other page of memhold's area resident), then a --dump that
-# tools/memshot draws as an SVG, then the same pages shared with a forked child (memhold -f);
-# last, memview -h, and memview refreshing until Ctrl-C, which it survives to restore the
-# screen. Each line is typed once the shell's prompt for it is there (the line before has
-# finished), and Ctrl-C once memview has drawn twice: no step depends on timing.
+# tools/memshot draws as an SVG, then the same pages shared with a forked child (memhold -f),
+# then half of them paged out to swap (memhold -o; a swap disk is attached) and read back
+# into the swap cache (-w); last, memview -h, and memview refreshing until Ctrl-C, which it
+# survives to restore the screen.
+# Each line is typed once the shell's prompt for it is there (the line before has finished),
+# and Ctrl-C once memview has drawn twice: no step depends on timing.
 # (Sourced by tests/run.sh.)
 
 mv_log=$LOGS/memview.log
 mv_text=$LOGS/memview.txt
+mv_disk=$B/test-iso/memview-swap.img
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/memview.iso" "$B/initrd.cpio"
+tools/mkdisk "$mv_disk" 16M             # swap, which init turns on, for memhold -o
 : >"$mv_log"
 {
 	wait_for_prompts "$mv_log" 1 && printf 'memhold 300 memview -n 1\n' &&
@@ -21,14 +25,16 @@ tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/memview.iso" "$B/initrd
 		wait_for "$mv_log" '^end$' &&
 		wait_for_prompts "$mv_log" 4 && printf 'memhold -f 300 memview -n 1\n' &&
 		wait_for_prompts "$mv_log" 5 && printf 'memhold -f -e 2 16 memview -n 1 -p %%p\n' &&
-		wait_for_prompts "$mv_log" 6 && printf 'memview -h\n' &&
-		wait_for_prompts "$mv_log" 7 && printf 'memview -d 1\n' &&
+		wait_for_prompts "$mv_log" 6 && printf 'memhold -o 16 memview -n 1 -p %%p\n' &&
+		wait_for_prompts "$mv_log" 7 && printf 'memhold -o -w 600 memview -n 1\n' &&
+		wait_for_prompts "$mv_log" 8 && printf 'memview -h\n' &&
+		wait_for_prompts "$mv_log" 9 && printf 'memview -d 1\n' &&
 		wait_for "$mv_log" 'round 2;' && printf '\003' &&
-		wait_for_prompts "$mv_log" 8 && printf 'echo after memview\n' &&
+		wait_for_prompts "$mv_log" 10 && printf 'echo after memview\n' &&
 		wait_for "$mv_log" '^after memview' && printf 'exit\n'
 	sleep 0.5
 } | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-	-serial stdio -cdrom "$B/test-iso/memview.iso" >"$mv_log" 2>&1
+	-serial stdio -cdrom "$B/test-iso/memview.iso" $(tools/disk-args.sh "$mv_disk") >"$mv_log" 2>&1
 echo $? >"$mv_log.rc"
 expect_rc "memview/the session ends with exit" "$mv_log" "$QEMU_PASS"
 # The screen as a person reads it: colours and cursor moves taken out.
@@ -96,6 +102,18 @@ mv_check "-f: shared cells on the map" \
 mv_pshared=$(sed -n '/^\$ memhold -f -e 2 16 memview -n 1 -p %p$/,/pages: [0-9]* mapped/p' "$mv_text")
 mv_check "-f -p: the touched pages are shared, the others untouched" \
 	grep -qxF '  =.=.=.=.=.=.=.=.' <<<"$mv_pshared"
+# memhold -o: the second half of its area paged out to swap.
+mv_pswap=$(sed -n '/^\$ memhold -o 16 memview -n 1 -p %p$/,/pages: [0-9]* mapped/p' "$mv_text")
+mv_check "-o -p: 8 pages resident, 8 swapped" \
+	grep -qE '^000010000000-000010010000 rw-p +64K res 8 swp 8$' <<<"$mv_pswap"
+mv_check "-o -p: the swapped pages in their place" grep -qxF '  ########ssssssss' <<<"$mv_pswap"
+# memhold -o -w: 300 pages paged out and read back into the swap cache, unmapped.
+mv_cache=$(sed -n '/^\$ memhold -o -w 600 memview -n 1$/,/round 1;/p' "$mv_text")
+mv_ncache=$(grep -oE '\$ swap cache [0-9]+' <<<"$mv_cache" | grep -oE '[0-9]+$')
+mv_check "-o -w: 300 frames in the swap cache (${mv_ncache:-none})" \
+	test "${mv_ncache:-0}" -ge 300 -a "${mv_ncache:-0}" -le 310
+mv_check "-o -w: swap cache cells on the map" \
+	test "$(grep -E '^[0-9a-f]{7,} ' <<<"$mv_cache" | cut -d' ' -f2 | tr -cd '$' | wc -c)" -ge 5
 mv_check "-h: the usage" grep -q '^usage: memview .*-p PID' "$mv_text"
 
 # Ctrl-C while it refreshes: memview exits by itself (no "killed by signal"), after putting
