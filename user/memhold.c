@@ -9,11 +9,12 @@
  * every frame is shared by the two (copy-on-write, until one of them writes). With -o it
  * asks for the second half of the area to be paged out (MADV_PAGEOUT: to swap, if there is
  * swap), so that those pages are swapped rather than resident; -w then reads them back
- * into the swap cache (MADV_WILLNEED), where they wait, unmapped, for a touch. Then it runs PROGRAM with ARGS, each "%p" in them
- * replaced by memhold's own pid, waits for it and exits with its status; with no PROGRAM
- * it waits until a signal ends it. E.g. `memhold 300 memview -n 1` shows 300 frames more
- * for memhold, `memhold -f 300 memview -n 1` 300 shared frames, and
- * `memhold -e 2 16 memview -p %p -n 1` every other page of its area resident.
+ * into the swap cache (MADV_WILLNEED), where they wait, unmapped, for a touch. Then it
+ * runs PROGRAM with ARGS, each "%p" in them replaced by memhold's own pid, waits for it
+ * and exits with its status; with no PROGRAM it waits until a signal ends it. E.g.
+ * `memhold 300 memview -n 1` shows 300 frames more for memhold, `memhold -f 300 memview -n 1`
+ * 300 shared frames, and `memhold -e 2 16 memview -p %p -n 1` every other page of its area
+ * resident.
  */
 #include <errno.h>
 #include <signal.h>

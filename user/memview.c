@@ -39,6 +39,7 @@ static size_t screen_len, screen_cap;
 static int rows = 24, cols = 80;
 static int keys;                /* keys come one at a time: q quits (keys_on) */
 
+/* Appends formatted text to the screen buffer, growing it as needed. */
 static void out(const char *fmt, ...)
 {
 	va_list ap;
@@ -70,6 +71,8 @@ static void out_line(const char *fmt, ...)
 	out("\033[0m%.*s\033[K\n", cols - 1, text);
 }
 
+/* Writes the screen buffer out in one go, so that no picture shows half drawn, and
+ * empties it. */
 static void flush_screen(void)
 {
 	size_t done = 0;
@@ -122,6 +125,7 @@ static const struct { char ch; const char *name; const char *sgr; } fixed[C_PROC
 static const char *const proc_sgr[] = { "30;42", "97;44", "97;45", "30;102", "97;104", "30;105",
 					"30;47" };
 
+/* A class's character and its colours (SGR parameters). */
 static char code_char(int c)
 {
 	return c >= C_PROC ? letters[c - C_PROC] : fixed[c].ch;
@@ -222,6 +226,7 @@ static int unowned_class(uint64_t f, uint64_t count)
 	return C_KERNEL;                /* page tables, stacks, the heap, mem_map... */
 }
 
+/* qsort order for pointers to processes: most frames first. */
 static int by_own_desc(const void *a, const void *b)
 {
 	const struct proc *x = *(struct proc *const *)a, *y = *(struct proc *const *)b;
@@ -249,6 +254,7 @@ static void assign_letters(struct snapshot *s)
 	free(order);
 }
 
+/* Frees what take_snapshot allocated (all of it NULL-safe). */
 static void free_snapshot(struct snapshot *s)
 {
 	free(s->code);
@@ -349,6 +355,7 @@ static int cell_class(const struct snapshot *s, uint64_t first, uint64_t n)
 	return best;
 }
 
+/* Colours on: reset, then the given SGR parameters. */
 static void sgr(const char *codes)
 {
 	out("\033[0;%sm", codes);
@@ -373,6 +380,7 @@ static void legend_entry(int *col, int width, int code, const char *fmt, ...)
 	*col += len;
 }
 
+/* qsort order for processes themselves: most frames first. */
 static int by_own_desc_proc(const void *a, const void *b)
 {
 	return by_own_desc(&a, &b);
@@ -423,6 +431,7 @@ static int legend_lines(const struct snapshot *s, int width)
 	return lines;
 }
 
+/* A size as "12K" or, from 10 MiB, "34M", in buf. */
 static char *size_text(uint64_t bytes, char *buf, size_t size)
 {
 	if (bytes >= 10ULL << 20)
@@ -451,6 +460,8 @@ static void meminfo_summary(char *line, size_t size)
 		 kb[0] >> 10, kb[2] >> 10, kb[3] >> 10);
 }
 
+/* The physical map: a title, rows of cells (each row starting with its physical address),
+ * the legend; a cell covers the fewest frames, a power of two, that let all of RAM fit. */
 static void draw_physical(const struct snapshot *s, int round)
 {
 	uint64_t top = s->nframes * PAGE;
@@ -539,6 +550,7 @@ static char page_cell(const uint64_t *e, size_t n, uint64_t *res, uint64_t *swp)
 	return sw ? 's' : '.';
 }
 
+/* The colours of a cell of the -p view. */
 static const char *page_sgr(char c)
 {
 	switch (c) {
@@ -550,7 +562,9 @@ static const char *page_sgr(char c)
 	}
 }
 
-/* Draws process pid's areas; -1 when it cannot be read. */
+/* Draws process pid's areas, each as a header line and rows of cells below it; a cell
+ * covers the fewest pages, a power of two, that keep each area within its share of the
+ * screen's lines. -1 when the process cannot be read. */
 static int draw_process(int pid, int round)
 {
 	size_t n;
@@ -643,6 +657,7 @@ static int draw_process(int pid, int round)
 
 static volatile sig_atomic_t stop;
 
+/* SIGINT, SIGTERM: stop after this picture, restoring the screen. */
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -654,6 +669,7 @@ static void on_signal(int sig)
  * Ctrl-C as the way out. */
 static struct termios saved_tty;
 
+/* Keys one at a time, unechoed, when the terminal takes settings. */
 static void keys_on(void)
 {
 	struct termios t;
@@ -666,6 +682,7 @@ static void keys_on(void)
 	keys = tcsetattr(0, TCSANOW, &t) == 0;
 }
 
+/* The terminal as it was. */
 static void keys_off(void)
 {
 	if (keys)
@@ -688,6 +705,7 @@ static void pause_for(double secs)
 		;
 }
 
+/* Options, then a snapshot per round until -n COUNT, q or a signal; --dump once. */
 int main(int argc, char **argv)
 {
 	double delay = 2;

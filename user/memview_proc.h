@@ -36,13 +36,14 @@ enum {
 /* User space ends here on x86-64: areas above (Linux's [vsyscall]) have no pagemap. */
 #define USER_END 0x800000000000ULL
 
-/* The pids in /proc, ascending, in a malloc'd array; *n is how many. */
+/* qsort order for ints: ascending. */
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
 	return (x > y) - (x < y);
 }
 
+/* The pids in /proc, ascending, in a malloc'd array; *n is how many. */
 static int *list_pids(size_t *n)
 {
 	size_t cap = 64;

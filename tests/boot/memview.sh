@@ -99,7 +99,8 @@ mv_check "-f: 300 frames and a few shared (${mv_nshared:-none})" \
 	test "${mv_nshared:-0}" -ge 300 -a "${mv_nshared:-0}" -le 360
 mv_check "-f: shared cells on the map" \
 	test "$(grep -E '^[0-9a-f]{7,} ' <<<"$mv_shared" | cut -d' ' -f2 | tr -cd = | wc -c)" -ge 5
-mv_pshared=$(sed -n '/^\$ memhold -f -e 2 16 memview -n 1 -p %p$/,/pages: [0-9]* mapped/p' "$mv_text")
+mv_pshared=$(sed -n '/^\$ memhold -f -e 2 16 memview -n 1 -p %p$/,/pages: [0-9]* mapped/p' \
+	"$mv_text")
 mv_check "-f -p: the touched pages are shared, the others untouched" \
 	grep -qxF '  =.=.=.=.=.=.=.=.' <<<"$mv_pshared"
 # memhold -o: the second half of its area paged out to swap.
@@ -120,5 +121,6 @@ mv_check "-h: the usage" grep -q '^usage: memview .*-p PID' "$mv_text"
 # the cursor back, and the shell goes on.
 mv_after=$(tr -d '\r' <"$mv_log" | sed -n '/round 2;/,$p')
 mv_check "Ctrl-C: memview restores the cursor" grep -qF $'\e[?25h' <<<"$mv_after"
-mv_check "Ctrl-C: memview exits cleanly" bash -c '! grep -qE "killed by signal|\[exit" <<<"$1"' _ "$mv_after"
+mv_check "Ctrl-C: memview exits cleanly" \
+	bash -c '! grep -qE "killed by signal|\[exit" <<<"$1"' _ "$mv_after"
 mv_check "Ctrl-C: the shell goes on" grep -q '^after memview' <<<"$mv_after"
