@@ -130,6 +130,12 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
+# Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
+BUSYBOX := $(B)/busybox/busybox
+
+$(BUSYBOX): tools/fetch-busybox.sh
+	$(Q)tools/fetch-busybox.sh $(dir $@)
+
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
 
@@ -154,7 +160,7 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
