@@ -6,7 +6,8 @@
  * (MADV_PAGEOUT; its PTE becomes a swap entry). Then it forks. The child writes COW_PAGE:
  * a write to a present read-only entry, which the kernel resolves by copying the page
  * (do_wp_page). The parent touches neither page until the child has exited, so that fault
- * is the only one at COW_PAGE after the fork, and it happens in the child.
+ * is the only one at COW_PAGE after the fork, and it happens in the child. Then the parent
+ * reads both pages: SWAP_PAGE comes back from swap, read-only, and stays in the swap cache.
  *
  * For the views' other cases it also makes a page of shared anonymous memory (SHARED_PAGE),
  * a PROT_NONE page that holds a frame (NONE_PAGE), and a page of heap (brk).

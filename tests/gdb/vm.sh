@@ -3,7 +3,8 @@
 # page-fault handler when tests/gdb/cow_child's child writes the page its parent wrote
 # before fork. Before the copy, the child's PTE is read-only and the frame is shared (count
 # 2, two PTEs in two processes); after it (finish), parent and child map two different
-# frames, once each, and the parent keeps the old one. Every command must run without a
+# frames, once each, and the parent keeps the old one. At the parent's exit, the page it
+# read back from swap is in the swap cache, mapped read-only. Every command must run without a
 # Python error: that is what breaks when the helpers drift from the kernel's structures.
 # (Sourced by tests/run.sh.)
 
@@ -41,6 +42,9 @@ timeout 90 ${GDB:-gdb} -q -batch -nx -x "$vm_script" \
 	-ex 'finish' \
 	-ex 'echo === after the copy: child\n' -ex 'vm-walk 0x40000000' -ex 'vm-page 0x40000000' \
 	-ex 'echo === after the copy: parent\n' -ex 'vm-page 0x40000000 current->parent->pid' \
+	-ex 'set $parent = current->parent' -ex 'delete' -ex 'break proc_exit if current == $parent' \
+	-ex 'continue' \
+	-ex 'echo === the parent at its exit\n' -ex 'vm-page 0x40001000' -ex 'vm-swap slots' \
 	-ex 'echo === end\n' -ex 'delete' -ex 'continue' \
 	"$B/kernel.elf" >"$vm_log" 2>&1
 wait "$vm_qrun"
@@ -54,6 +58,7 @@ vm_part() {
 vm_part "before the copy" >"$LOGS/gdb-vm.before"
 vm_part "the swap page" >"$LOGS/gdb-vm.swap"
 vm_part "other pages" >"$LOGS/gdb-vm.other"
+vm_part "the parent at its exit" >"$LOGS/gdb-vm.exit"
 vm_part "after the copy: child" >"$LOGS/gdb-vm.child"
 vm_part "after the copy: parent" >"$LOGS/gdb-vm.parent"
 
@@ -68,6 +73,10 @@ expect_in_log "gdb/vm: before the copy two PTEs in two processes map it" "$LOGS/
 	'^  mapped by 2 PTEs in 2 processes '
 expect_in_log "gdb/vm: a swapped page's PTE is a swap entry shared by fork" "$LOGS/gdb-vm.swap" \
 	'-> stops: swap entry: area 0, slot [0-9]+ of /dev/vda1 \(slot map: 2 PTEs\)'
+expect_in_log "gdb/vm: a page read back from swap stays in the swap cache" "$LOGS/gdb-vm.exit" \
+	'^  in the swap cache for area 0, slot [0-9]+ \(slot map: 0 PTEs, page in the swap cache\)$'
+expect_in_log "gdb/vm: ... mapped read-only" "$LOGS/gdb-vm.exit" \
+	'^    pid [0-9]+ \(cow_child\) +0x000040001000  PTE 0x[0-9a-f]+  present read-only user'
 expect_in_log "gdb/vm: a PROT_NONE entry hides its frame" "$LOGS/gdb-vm.other" \
 	'-> stops: PROT_NONE: the entry keeps frame 0x[0-9a-f]+ hidden from the CPU'
 expect_in_log "gdb/vm: shared anonymous memory is its object's page" "$LOGS/gdb-vm.other" \

@@ -35,6 +35,9 @@ SWP_TYPE_BITS = 5
 SWP_OFFSET_BITS = 50
 SWP_OFFSET_SHIFT = 9
 
+# A swap entry outside a PTE (mm/swap.h's swp_entry_t): the area in bits 58..63.
+SWP_TYPE_SHIFT = 58
+
 # A swap area's slot map word (mm/swapfile.c): the PTEs naming the slot, and a bit for
 # "its page is in the swap cache"; SLOT_BAD marks a slot never to use.
 SLOT_HAS_CACHE = 0x8000
@@ -368,6 +371,15 @@ def slot_word(area, slot):
     if slot >= uint(area["max"]):
         return None
     return int(area["map"][slot // per_chunk][slot % per_chunk])
+
+
+def swp_entry_text(e):
+    """A swp_entry_t (a page's `swap`) in words: area, slot, and what the slot map says."""
+    typ, slot = e >> SWP_TYPE_SHIFT, e & ((1 << SWP_TYPE_SHIFT) - 1)
+    area = swap_area(typ)
+    word = slot_word(area, slot) if area is not None and int(area["flags"]) else None
+    return "area %d, slot %d%s" % (typ, slot, "" if word is None else
+                                  " (slot map: %s)" % slot_words(word))
 
 
 def slot_words(word):

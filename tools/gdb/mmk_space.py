@@ -277,9 +277,7 @@ and its flags. A count that disagrees with the map count is reported."""
         else:
             print("  no owner: a kernel frame (page table, kernel stack, kmalloc...)")
         if flags & int(k.value("PG_SWAPCACHE")):
-            swp = k.uint(pg["swap"])
-            typ, slot = swp >> 58, swp & ((1 << 58) - 1)       # mm/swap.h's swp_entry_t
-            print("  in the swap cache for area %d, slot %d" % (typ, slot))
+            print("  in the swap cache for " + k.swp_entry_text(k.uint(pg["swap"])))
         if not obj and not anon:
             return
         found, areas = rmap_ptes(pg, pfn)

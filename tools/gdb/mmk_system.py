@@ -180,13 +180,32 @@ def state_words(p):
     return name[5:].lower() if name.startswith("PROC_") else name
 
 
+def channel_words(p, chan):
+    """What a sleeper's wait channel is (the sleep_on callers: wait4 sleeps on the process
+    itself, nanosleep on its wake_tick, a locked page on its struct page, kswapd and others
+    on variables; pipes and disks on their own structures)."""
+    if chan == k.uint(p.address):
+        return "wait4 (a child's exit)"
+    if chan == k.uint(p["wake_tick"].address):
+        return "nanosleep"
+    mem_map = k.uint(k.value("mem_map"))
+    size = k.type_of("struct page").sizeof
+    if mem_map <= chan < mem_map + k.nr_frames() * size:
+        return "a locked page (frame %#x, under I/O)" % ((chan - mem_map) // size)
+    sym = gdb.execute("info symbol %#x" % chan, to_string=True).strip()
+    if not sym.startswith("No symbol"):
+        return sym.split(" in section")[0]
+    return "%#x (a pipe or a disk?)" % chan
+
+
 class VmPs(gdb.Command):
     """List the processes: vm-ps (also: ps)
 
 Every process on all_procs (kernel/proc/proc.h), in creation order: pid, parent's pid,
 state (runnable, sleeping, stopped, zombie; * marks the one running now, the kernel's
 `current`), name, the struct mm of its address space with its resident pages, swap
-entries and the physical address of its PML4 (its CR3), and what a sleeper waits on."""
+entries and the physical address of its PML4 (its CR3), and what a sleeper waits for
+(wait4, nanosleep, a locked page, the terminal, a pipe...)."""
 
     def __init__(self, name="vm-ps"):
         super().__init__(name, gdb.COMMAND_STATUS)
@@ -216,10 +235,7 @@ entries and the physical address of its PML4 (its CR3), and what a sleeper waits
             wait = k.uint(p["wait_channel"])
             wait_text = ""
             if str(p["state"]) == "PROC_SLEEPING" and wait:
-                sym = gdb.execute("info symbol %#x" % wait, to_string=True).strip()
-                wait_text = "  waits on %s" % (sym.split(" in section")[0]
-                                               if not sym.startswith("No symbol")
-                                               else "%#x" % wait)
+                wait_text = "  waits: " + channel_words(p, wait)
             print("%s %5d %5d %-9s %-16s %s%s" % (
                 "*" if k.uint(p.address) == cur else " ", int(p["pid"]), ppid, state_words(p),
                 name, mm_text, wait_text))
