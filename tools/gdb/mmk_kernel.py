@@ -59,7 +59,8 @@ class MmkError(gdb.GdbError):
 
 def value(expr):
     """The value of the C expression expr, or a clear error when GCC optimised it away or
-    the symbol does not exist."""
+    it cannot be read. A name the kernel no longer has stays a gdb.error (a Python
+    exception naming it: tests/gdb/vm.sh fails on those, as the helpers have drifted)."""
     try:
         v = gdb.parse_and_eval(expr)
         if v.is_optimized_out:

@@ -216,7 +216,7 @@ def frame_of_arg(argv):
     kernel image), or a user address in the process argv[1] (or the current one)."""
     n = k.parse_number(argv[0])
     if n >= k.KERNEL_HALF:
-        image = 0xffffffff80000000
+        image = 0xffffffff80000000      # boot/layout.h's KERNEL_VMA (a #define)
         pa = n - image if n >= image else n - k.uint(k.value("phys_offset"))
         return pa >> k.PAGE_SHIFT, "kernel address %#x" % n
     if n < k.nr_frames() and len(argv) == 1:
