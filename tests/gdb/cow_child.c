@@ -3,7 +3,8 @@
  *
  * The parent maps one private anonymous page at COW_PAGE and writes it (a demand-zero
  * fault), and pushes a second page, at SWAP_PAGE, out to swap when there is swap
- * (MADV_PAGEOUT; its PTE becomes a swap entry). Then it forks. The child writes COW_PAGE:
+ * (MADV_PAGEOUT; its PTE becomes a swap entry), and leaves a third one untouched. Then it
+ * forks. The child writes COW_PAGE:
  * a write to a present read-only entry, which the kernel resolves by copying the page
  * (do_wp_page). The parent touches neither page until the child has exited, so that fault
  * is the only one at COW_PAGE after the fork, and it happens in the child. Then the parent
@@ -26,7 +27,7 @@
 
 int main(void)
 {
-	char *p = mmap(COW_PAGE, 2 * 4096, PROT_READ | PROT_WRITE,
+	char *p = mmap(COW_PAGE, 3 * 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (p != COW_PAGE) {
 		perror("mmap");

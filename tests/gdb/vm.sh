@@ -32,6 +32,7 @@ timeout 90 ${GDB:-gdb} -q -batch -nx -x "$vm_script" \
 	-ex 'vm-walk 0x40000000' -ex 'vm-page 0x40000000' \
 	-ex 'echo === the swap page\n' -ex 'vm-walk 0x40001000' \
 	-ex 'echo === other pages\n' -ex 'vm-walk 0x40010000' -ex 'vm-page 0x40020000' \
+	-ex 'vm-walk 0x40002000' -ex 'vm-walk 0x12345000' \
 	-ex 'vm-page 0x401000' \
 	-ex 'echo === every view\n' \
 	-ex 'vm-maps' -ex 'vm-maps current->parent->pid' -ex 'vm-ps' -ex 'ps' -ex 'vm-frames all' \
@@ -79,6 +80,10 @@ expect_in_log "gdb/vm: ... mapped read-only" "$LOGS/gdb-vm.exit" \
 	'^    pid [0-9]+ \(cow_child\) +0x000040001000  PTE 0x[0-9a-f]+  present read-only user'
 expect_in_log "gdb/vm: a PROT_NONE entry hides its frame" "$LOGS/gdb-vm.other" \
 	'-> stops: PROT_NONE: the entry keeps frame 0x[0-9a-f]+ hidden from the CPU'
+expect_in_log "gdb/vm: an untouched anonymous page is demand-zero" "$LOGS/gdb-vm.other" \
+	'^     area 0x40000000-0x40003000 rw-p, anonymous: the first touch gets a zeroed frame'
+expect_in_log "gdb/vm: an address outside every area is SIGSEGV" "$LOGS/gdb-vm.other" \
+	'^     no area contains it: a touch is SIGSEGV'
 expect_in_log "gdb/vm: shared anonymous memory is its object's page" "$LOGS/gdb-vm.other" \
 	'^  owner: shared anonymous #[0-9]+, page index 0$'
 expect_in_log "gdb/vm: a program's code page is its file's page" "$LOGS/gdb-vm.other" \

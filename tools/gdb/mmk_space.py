@@ -37,7 +37,9 @@ Shows the four levels (PML4, PDPT, PD, PT) that translate ADDR: each table's ind
 ADDR's bits, the entry found there and its flags in words (present, writable or read-only,
 user, accessed, dirty, huge, NX...), then the frame ADDR lands in (with its struct page's
 counts), or why the walk stops: a missing table, an empty entry, a PROT_NONE entry that
-hides its frame, or a swap entry (its swap area and slot, and the slot's use count).
+hides its frame, or a swap entry (its swap area and slot, and the slot's use count). Where
+no entry maps ADDR it says what a touch would find: no area (SIGSEGV), demand-zero memory,
+or the object's page (in its page cache, in swap, a hole, or past its end: SIGBUS).
 
 The address space is the current process's by default (the kernel's `current`, else the
 CPU's CR3); PID names another process, and a page-aligned physical address is taken as
@@ -61,6 +63,47 @@ Compare QEMU's monitor: `info tlb`, `info mem`, `gva2gpa ADDR`."""
         for name, idx, _, e in steps:
             print("  %-4s[%3d] = %#018x  %s" % (name, idx, e, k.entry_words(e, name)))
         print("  -> " + walk_end(va, steps))
+        name, _, _, e = steps[-1]
+        if space.mm is not None and not e & k.PTE_P and (name != "PT" or e == 0):
+            print("     " + fault_would(space.mm, va))
+
+
+def find_vma(mm, va):
+    """The area containing va, or None: a search of the AVL tree (mm/vma.c's vma_find)."""
+    node = k.uint(mm["vmas"]["root"])
+    while node:
+        v = k.at(node, "struct vma")
+        if va < k.uint(v["start"]):
+            node = k.uint(v["left"])
+        elif va >= k.uint(v["end"]):
+            node = k.uint(v["right"])
+        else:
+            return v
+    return None
+
+
+def fault_would(mm, va):
+    """What a touch of va, which no entry maps, would find (mm/fault.c's decision)."""
+    v = find_vma(mm, va)
+    if v is None:
+        return "no area contains it: a touch is SIGSEGV (unless just below the stack, which grows)"
+    where = "area %#x-%#x %s" % (k.uint(v["start"]), k.uint(v["end"]), prot_text(v))
+    obj = k.uint(v["object"])
+    if not obj:
+        return where + ", anonymous: the first touch gets a zeroed frame (demand-zero)"
+    index = k.uint(v["pgoff"]) + ((va - k.uint(v["start"])) >> k.PAGE_SHIFT)
+    o = k.at(obj, "struct vm_object")
+    text = "%s, %s page %d" % (where, k.object_name(obj), index)
+    page = k.page_cache_lookup(o["pages"], index)
+    if page:
+        return text + ": in its page cache as frame %#x; a touch maps it (a private " \
+            "write copies it)" % k.pfn_of_page(page)
+    swapped = k.page_cache_lookup(o["swapped"], index)
+    if swapped:
+        return text + ": in swap, %s; a touch reads it back" % k.swp_entry_text(swapped)
+    if index >= (k.uint(o["size"]) + k.PAGE_SIZE - 1) >> k.PAGE_SHIFT:
+        return text + ": past the object's end: a touch is SIGBUS"
+    return text + ": a hole in the object: a touch gets a zeroed page"
 
 
 def walk_end(va, steps):
@@ -81,8 +124,7 @@ def walk_end(va, steps):
         return "stops: no %s table here: nothing is mapped in this %s" % (
             k.LEVELS[level + 1][0], covers)
     if e == 0:
-        return ("stops: empty entry: never touched, or unmapped (a fault would decide: "
-                "demand-zero, file page, or SIGSEGV)")
+        return "stops: empty entry: never touched, or unmapped"
     if e & k.PTE_PROTNONE:
         return "stops: PROT_NONE: the entry keeps frame %#x hidden from the CPU" % (
             (e & k.PTE_ADDR_MASK) >> k.PAGE_SHIFT)
