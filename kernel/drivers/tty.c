@@ -4,6 +4,7 @@
 #include "kernel/drivers/uart.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/linux_abi.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -153,13 +154,6 @@ static ssize_t tty_write(struct file *f, const struct iobuf *buf)
 	return write_chunks(buf, to_console);
 }
 
-/* struct termios as the TCGETS ioctl returns it on x86-64 Linux. */
-struct linux_termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[19];
-};
-
 #define TCGETS     0x5401
 #define TIOCGWINSZ 0x5413
 
@@ -176,8 +170,8 @@ static int tty_ioctl(struct file *f, unsigned long request, uint64_t arg)
 		return copy_to_user((void *)arg, &t, sizeof(t));
 	}
 	if (request == TIOCGWINSZ) {
-		uint16_t ws[4] = { 24, 80, 0, 0 };
-		return copy_to_user((void *)arg, ws, sizeof(ws));
+		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
+		return copy_to_user((void *)arg, &ws, sizeof(ws));
 	}
 	return -ENOTTY;
 }
