@@ -122,6 +122,10 @@ if [ -n "$vm_shared" ] && [ -n "$vm_child" ] && [ "$vm_child" != "$vm_parent" ] 
 else
 	fail "gdb/vm: frames shared '$vm_shared', child '$vm_child', parent '$vm_parent'" "$vm_log.txt"
 fi
+# vm-frames all: the frames on the free lists are the allocator's free count.
+vm_free=$(sed -n 's/^frames: [0-9]* managed ([0-9]* MiB), \([0-9]*\) free .*/\1/p' "$vm_log.txt" | head -n 1)
+expect_in_log "gdb/vm: vm-frames all counts the allocator's free frames" "$vm_log.txt" \
+	"^  free \\(on the buddy lists\\) +${vm_free:-none}\$"
 if grep -qE 'Python Exception|Error occurred in Python|^mmk: ' "$vm_log.txt"; then
 	fail "gdb/vm: every helper runs without a Python error" "$vm_log.txt"
 else

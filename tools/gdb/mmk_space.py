@@ -306,6 +306,9 @@ and its flags. A count that disagrees with the map count is reported."""
         elif anon:
             print("  owner: anonymous page of anon_vma %#x, linear index %#x" % (
                 anon, k.uint(pg["index"])))
+        elif flags & int(k.value("PG_RESERVED")):
+            print("  reserved: not RAM the allocator manages (firmware, a hole, the kernel "
+                  "image, boot data, or past mem=)")
         elif flags & int(k.value("PG_BUDDY")):
             print("  free: the head of a free block of %d frames (order %d)" % (
                 1 << int(pg["order"]), int(pg["order"])))

@@ -15,21 +15,33 @@ def optional(expr):
         return None
 
 
+def free_frames(n):
+    """A bytearray of n: 1 for each frame inside a block on a buddy free list."""
+    free = bytearray(n)
+    b = k.value("frame_buddy")
+    for order in range(b["area"].type.range()[1] + 1):
+        for head in k.list_entries(b["area"][order]["blocks"], "struct page", "list"):
+            pfn = k.pfn_of_page(k.uint(head.address))
+            free[pfn:pfn + (1 << order)] = b"\x01" * len(free[pfn:pfn + (1 << order)])
+    return free
+
+
 def frame_census():
-    """Counts every frame of mem_map by what holds it, from one read of the whole array."""
+    """Counts every frame of mem_map by what holds it, from one read of the whole array
+    and the buddy allocator's free lists."""
     t = k.type_of("struct page")
     n = k.nr_frames()
     data = k.read(k.uint(k.value("mem_map")), n * t.sizeof)
+    free = free_frames(n)
     off = dict((f, k.field_offset(t, f)) for f in
-               ("flags", "refcount", "mapcount", "object", "anon"))
+               ("flags", "order", "refcount", "mapcount", "object", "anon"))
     pg = dict((f[3:], int(k.value(f))) for f in
-              ("PG_RESERVED", "PG_BUDDY", "PG_TAIL", "PG_SLAB", "PG_KMALLOC_LARGE",
-               "PG_SWAPCACHE"))
+              ("PG_RESERVED", "PG_TAIL", "PG_SLAB", "PG_KMALLOC_LARGE", "PG_SWAPCACHE"))
     anon_ops = k.uint(k.value("&anon_object_ops"))
     ops_off = k.field_offset(k.type_of("struct vm_object"), "ops")
     objects = {}
     counts = {}
-    free_tail = 0
+    block_end, block_kind = 0, None     # the rest of a block handed out as one
     for i in range(n):
         base = i * t.sizeof
         flags = struct.unpack_from("<H", data, base + off["flags"])[0]
@@ -37,17 +49,17 @@ def frame_census():
         mapc = struct.unpack_from("<i", data, base + off["mapcount"])[0]
         obj = struct.unpack_from("<Q", data, base + off["object"])[0]
         anon = struct.unpack_from("<Q", data, base + off["anon"])[0]
-        if flags & pg["RESERVED"]:
+        order = data[base + off["order"]]
+        if i < block_end and ref == 0 and not free[i]:
+            kind = block_kind                   # counted with its block's first frame
+        elif free[i]:
+            kind = "free (on the buddy lists)"
+        elif flags & pg["RESERVED"]:
             kind = "reserved (firmware, holes, kernel image, boot data)"
-        elif flags & pg["BUDDY"]:
-            kind = "free"
         elif flags & pg["SLAB"] or flags & pg["KMALLOC_LARGE"]:
             kind = "kernel: kmalloc"
         elif flags & pg["TAIL"]:
             kind = "kernel: later frames of multi-frame blocks"
-        elif ref == 0:
-            kind = "free"                       # inside a free block, after its head
-            free_tail += 1
         elif obj:
             if obj not in objects:
                 objects[obj] = k.read_u64(obj + ops_off) == anon_ops
@@ -56,8 +68,12 @@ def frame_census():
             kind = "user: anonymous"
         elif flags & pg["SWAPCACHE"]:
             kind = "user: swap cache only"
+        elif ref == 0:
+            kind = "not free, not held (refcount 0)"
         else:
             kind = "kernel: other (page tables, stacks, mem_map...)"
+        if order and ref > 0 and not free[i]:
+            block_end, block_kind = i + (1 << order), kind
         if flags & pg["SWAPCACHE"] and kind != "user: swap cache only":
             counts["  of which in the swap cache"] = counts.get(
                 "  of which in the swap cache", 0) + 1
