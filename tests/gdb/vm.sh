@@ -21,12 +21,14 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 # The stop: the write fault at the program's page on a present entry (a protection fault:
-# copy-on-write), not the parent's first write there (not present: demand-zero) nor any
-# other process's faults. At the function's first instruction the arguments are where the
+# copy-on-write), not the parent's first write there (not present: demand-zero), nor any
+# other process's fault. At the function's first instruction the arguments are where the
 # x86-64 ABI puts them (mm in rdi, the struct fault in rsi), whatever GCC's -O2 does later.
 vm_fault='((struct fault *)$rsi)'
+vm_cond="$vm_fault->addr == 0x40000000 && $vm_fault->present"
+vm_cond+=" && $vm_fault->access == FAULT_WRITE && \$_streq(current->name, \"cow_child\")"
 timeout 90 ${GDB:-gdb} -q -batch -nx -x "$vm_script" \
-	-ex "break *handle_page_fault if $vm_fault->addr == 0x40000000 && $vm_fault->present && $vm_fault->access == FAULT_WRITE" \
+	-ex "break *handle_page_fault if $vm_cond" \
 	-ex continue \
 	-ex 'echo === before the copy\n' \
 	-ex 'vm-walk 0x40000000' -ex 'vm-page 0x40000000' \
