@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
 #include "kernel/errno.h"
+#include "kernel/proc/futex.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -286,6 +287,8 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 static void commit(struct mm *mm, struct image *im, const char *path, uint64_t sp)
 {
 	struct mm *old = current->mm;
+	futex_exit();                           /* the old program's robust locks, as Linux */
+	current->robust_list = 0;
 	current->mm = mm;
 	proc_sync_mm_limits(current);
 	mm_switch_to(mm);

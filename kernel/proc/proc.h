@@ -38,6 +38,7 @@ struct sig_info {
 	int pid;                        /* the sender (kill) or the child (SIGCHLD) */
 	int status;                     /* SIGCHLD: the exit code or signal */
 	uint64_t addr;                  /* faults: the address */
+	uint64_t value;                 /* sigqueue: the value it sent (si_value) */
 };
 
 /* sigaltstack: where handlers with SA_ONSTACK run. */
@@ -97,6 +98,7 @@ struct proc {
 	int exit_signal;                /* set when a signal killed it */
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
+	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
 	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
 					 * exit when another thread shares the memory (none
 					 * can yet) */

@@ -273,9 +273,7 @@ static int64_t sys_rt_sigsuspend(const uint64_t *umask, uint64_t size)
 	uint64_t mask;
 	if (copy_from_user(&mask, umask, 8))
 		return -EFAULT;
-	current->saved_sigmask = current->sig_blocked;
-	current->restore_sigmask = true;
-	current->sig_blocked = mask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+	signal_temporary_mask(mask);
 	irq_disable();
 	while (!signal_pending())
 		sleep_on(&current->wake_tick, UINT64_MAX);
