@@ -172,6 +172,8 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 	}
 }
 
+uint64_t total_forks;
+
 int proc_fork(const struct trap_frame *tf)
 {
 	struct proc *child = proc_alloc(current->name);
@@ -206,5 +208,6 @@ int proc_fork(const struct trap_frame *tf)
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);
 	sched_make_runnable(child);
+	total_forks++;
 	return child->pid;
 }
