@@ -4,6 +4,7 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
@@ -399,19 +400,27 @@ static void show_cmdline(struct textbuf *t, struct proc *p, const void *data)
 	(void)data;
 	if (!p || !p->mm || p->kthread)
 		return;
-	static char buf[PAGE_SIZE];
+	char *buf = kmalloc(PAGE_SIZE);         /* not static: a copy may sleep */
+	if (!buf) {
+		t->failed = true;
+		return;
+	}
 	for (uintptr_t at = p->mm->arg_start; at < p->mm->arg_end;) {
-		size_t n = p->mm->arg_end - at < sizeof(buf) ? p->mm->arg_end - at : sizeof(buf);
+		size_t n = p->mm->arg_end - at < PAGE_SIZE ? p->mm->arg_end - at : PAGE_SIZE;
 		size_t got = n;
 		if (p == current && copy_from_user(buf, (const void *)at, n))
-			return;
+			break;
 		if (p != current)
 			got = copy_from_mm_resident(p->mm, buf, at, n);
 		text_write(t, buf, got);
-		if (got < n)
-			return;
+		if (got < n) {
+			pr_info("procfs: %s[%d]'s cmdline cut at %lx: the page is not in memory\n",
+				p->name, p->pid, at + got);
+			break;
+		}
 		at += n;
 	}
+	kfree(buf);
 }
 
 /* Table files are read in batches of this many entries, each copied out before the next

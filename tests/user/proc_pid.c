@@ -5,6 +5,7 @@
 #include "check.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -177,8 +178,11 @@ static void cmdline_checks(const char *self)
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
 	print_cmdline("the parent reads the child's", slurp(path));
+	/* It wrote, and is on its way into read: wait until it sleeps there (a marker, not
+	 * a guess at how long that takes). */
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	slurp(path);
+	for (int i = 0; i < 100000 && slurp(path) > 0 && stat_state() != 'S'; i++)
+		sched_yield();
 	printf("the child, blocked in read: state %c, its parent is me: %s\n", stat_state(),
 	       stat_field(4) == getpid() ? "yes" : "no");
 	close(hold[1]);
