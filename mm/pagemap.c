@@ -80,11 +80,35 @@ static void count_entry(uintptr_t va, pte_t e, struct page *pg, void *arg)
 	}
 }
 
+/* vm_object_for_each_swapped callback: counts the object's swapped pages below *arg's end. */
+struct swapped_count {
+	uint64_t end, pages;
+};
+
+static bool count_swapped(struct vm_object *obj, uint64_t index, uint64_t entry, void *arg)
+{
+	(void)obj;
+	(void)entry;
+	struct swapped_count *c = arg;
+	if (index >= c->end)
+		return false;
+	c->pages++;
+	return true;
+}
+
 void mm_area_usage(struct mm *mm, const struct vma *v, struct area_usage *u)
 {
 	*u = (struct area_usage){0};
 	struct usage_walk w = { u, vma_is_locked(v) };
 	mm_for_each_entry(mm, v->start, v->end, count_entry, &w);
+	/* Shared anonymous memory goes to swap through its object, leaving no swap entry:
+	 * its swapped pages in the area's range count in Swap (Linux's shmem_swap_usage,
+	 * which leaves SwapPss alone). */
+	if (v->object && vm_object_is_anon(v->object) && (v->flags & VMA_SHARED)) {
+		struct swapped_count c = { v->pgoff + ((v->end - v->start) >> PAGE_SHIFT), 0 };
+		vm_object_for_each_swapped(v->object, v->pgoff, count_swapped, &c);
+		u->swap += c.pages * PAGE_SIZE;
+	}
 }
 
 /* rmap_walk callback: notes whether an area that maps the page is locked. */

@@ -68,7 +68,8 @@ size_t kpage_entries(pfn_t pfn, size_t n, bool flags, uint64_t *out);
  * proportional sizes (pss...), kept in bytes << PSS_SHIFT so the shares add up exactly.
  * A page is shared when another entry maps it too (mapcount >= 2), dirty when the CPU
  * wrote it (the entry's dirty bit) or its swap slot does not hold it yet, referenced when
- * the entry's accessed bit is set or reclaim found it used (active).
+ * the entry's accessed bit is set or reclaim found it used (active). Swap counts the swap
+ * entries, and for shared anonymous memory its object's pages in swap in the area's range.
  */
 #define PSS_SHIFT 12
 struct area_usage {

@@ -5,7 +5,9 @@
  *     Swap while this process alone names the slots.
  *   - A forked child names the same slots: in its smaps SwapPss is half of Swap.
  *   - Four pages read back are in Rss again, the other twelve still in Swap.
- *   - VmSwap (/proc/self/status) is the sum of every area's Swap.
+ *   - VmSwap (/proc/self/status) is the sum of every area's Swap entries.
+ *   - Shared anonymous memory paged out leaves no swap entry but counts in its area's
+ *     Swap (Linux's shmem_swap_usage), and not in VmSwap, as on Linux.
  * qrun: --mem 64M --swap 64M
  */
 #include "swapcheck.h"
@@ -76,5 +78,20 @@ int main(void)
 	check("then Rss 16 kB, Swap 48 kB", smaps_kb(m, "Rss") == 16 && smaps_kb(m, "Swap") == 48);
 	check("VmSwap is still the sum of the areas' Swap", vm_swap_kb() == all_swap_kb());
 	munmap(m, N * PAGE);
+
+	char *shm = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+	memset(shm, 's', 8 * PAGE);
+	long vmswap = vm_swap_kb();
+	check("shared anonymous memory written: Rss 32 kB, Swap 0",
+	      smaps_kb(shm, "Rss") == 32 && smaps_kb(shm, "Swap") == 0);
+	check("MADV_PAGEOUT of it succeeds", madvise(shm, 8 * PAGE, MADV_PAGEOUT) == 0);
+	check("paged out: Rss 0, Swap 32 kB", smaps_kb(shm, "Rss") == 0 &&
+	      smaps_kb(shm, "Swap") == 32);
+	check("VmSwap does not count it (no swap entry in this process)",
+	      vm_swap_kb() == vmswap);
+	check("two pages touched: Rss 8 kB, Swap 24 kB", shm[0] == 's' && shm[PAGE] == 's' &&
+	      smaps_kb(shm, "Rss") == 8 && smaps_kb(shm, "Swap") == 24);
+	munmap(shm, 8 * PAGE);
 	return failures ? 1 : 0;
 }
