@@ -109,6 +109,16 @@ $(B)/user-tests/%: tests/user/helpers/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest test programs built with glibc (tests/glibc), as `gcc -static` builds them on Debian:
+# glibc does some things its own way (fork through clone, its structure sizes), and these
+# run beside tests/user's, compared with Linux.
+GLIBC_TEST_BINS := $(patsubst tests/glibc/%.c,$(B)/glibc-tests/%,$(wildcard tests/glibc/*.c))
+
+$(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  GLIBCC  $<"
+	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
+
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
 
@@ -141,7 +151,8 @@ $(B)/tool-tests/%: tests/tools/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS) $(TOOL_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS) \
+	$(TOOL_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

@@ -380,7 +380,7 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 		    p->maj_flt, p->child_maj_flt, p->utime_ticks, p->stime_ticks,
 		    p->child_utime_ticks, p->child_stime_ticks);
 	text_printf(t, "20 0 1 0 %lu %lu %lu %lu ", p->start_tick, mm ? mm_total_size(mm) : 0,
-		    mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].cur);
+		    mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
 	text_printf(t, "0 0 %lu 0 0 ", mm ? mm->start_stack : 0);  /* code, stack, esp, eip */
 	text_printf(t, "%lu %lu %lu %lu ", p->sig_pending & 0x7fffffff,
 		    p->sig_blocked & 0x7fffffff, p->sig_ignored & 0x7fffffff,

@@ -297,6 +297,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	current->did_exec = true;
+	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	current->fs_base = current->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
