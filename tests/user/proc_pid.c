@@ -119,6 +119,14 @@ static void smaps_checks(void)
 	       "Private_Dirty %ld\n", smaps_kb(s, "Rss"), smaps_kb(s, "Anonymous"),
 	       smaps_kb(s, "Private_Dirty"));
 	munmap(s, 4 * P);
+
+	char *l = mmap(NULL, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	l[0] = 1;
+	printf("mlock of a 4-page area, 1 page written: Rss %ld Locked %ld", smaps_kb(l, "Rss"),
+	       smaps_kb(l, "Locked"));
+	mlock(l, 4 * P);                        /* faults the other 3 in */
+	printf(", then Rss %ld Locked %ld\n", smaps_kb(l, "Rss"), smaps_kb(l, "Locked"));
+	munmap(l, 4 * P);
 }
 
 static void stat_checks(void)
