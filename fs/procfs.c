@@ -364,8 +364,9 @@ static char state_letter(const struct proc *p)
 }
 
 /* /proc/PID/stat: one line, the 52 fields of Linux's do_task_stat in its order (proc(5)).
- * Times are in clock ticks (USER_HZ, here HZ); rss in pages. Fields this kernel has no
- * notion of (a terminal, priorities, code bounds, real-time policy) are 0, as Linux shows
+ * Times are in clock ticks (USER_HZ, here HZ); rss in pages; priority is 20 + nice, as
+ * Linux's for a normal process. Fields this kernel has no notion of (a terminal, code
+ * bounds, real-time policy) are 0, as Linux shows
  * several of them to an unprivileged reader. */
 static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 {
@@ -379,8 +380,8 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu %lu ", p->min_flt, p->child_min_flt,
 		    p->maj_flt, p->child_maj_flt, p->utime_ticks, p->stime_ticks,
 		    p->child_utime_ticks, p->child_stime_ticks);
-	text_printf(t, "20 0 1 0 %lu %lu %lu %lu ", p->start_tick, mm ? mm_total_size(mm) : 0,
-		    mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
+	text_printf(t, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->nice, p->nice, p->start_tick,
+		    mm ? mm_total_size(mm) : 0, mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
 	text_printf(t, "0 0 %lu 0 0 ", mm ? mm->start_stack : 0);  /* code, stack, esp, eip */
 	text_printf(t, "%lu %lu %lu %lu ", p->sig_pending & 0x7fffffff,
 		    p->sig_blocked & 0x7fffffff, p->sig_ignored & 0x7fffffff,

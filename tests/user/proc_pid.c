@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,6 +139,10 @@ static void stat_checks(void)
 	/* rss (field 24) is left out: Linux batches its per-thread counts, and a small
 	 * program's may still read 0. */
 	CHECK("vsize is not 0", stat_field(23) > 0);
+	setpriority(PRIO_PROCESS, 0, 5);
+	slurp("/proc/self/stat");
+	printf("after setpriority(5): priority %ld nice %ld\n", stat_field(18), stat_field(19));
+	setpriority(PRIO_PROCESS, 0, 0);        /* root may lower it again */
 
 	char *a = mmap(NULL, 16 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	long before = self_minflt(), majflt = stat_field(12);
