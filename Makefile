@@ -197,8 +197,16 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest programs that drive the user tools (tests/tools), run by tests/boot/tools.sh.
+TOOL_TEST_BINS := $(patsubst tests/tools/%.c,$(B)/tool-tests/%,$(wildcard tests/tools/*.c))
+
+$(B)/tool-tests/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
-	$(DISK_TEST_BINS) $(GDB_TEST_BINS)
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

@@ -302,6 +302,9 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 	uint64_t random = platform - 16;
 	uint64_t rnd[2] = { next_random(), next_random() };
 	int err = put_in_mm(mm, execfn, path, pathlen);
+	mm->arg_start = strs;
+	mm->arg_end = strs + a->argv_bytes;
+	mm->env_end = strs + a->used;
 	if (!err)
 		err = put_in_mm(mm, platform, "x86_64", 7);
 	if (!err)
