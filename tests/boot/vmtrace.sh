@@ -120,7 +120,7 @@ expect_in_log "vmtrace/signals: SIGSEGV for a write to a read-only area" \
 	"^vmtrace: $vt_accerr_pid trace_signals W $vt_accerr \[anon $vt_accerr_page-[0-9a-f]+\] SIGSEGV accerr$"
 
 # --- with swap: demand-zero into frame F, reclaim writes F to slot S, a read brings slot S
-# back (a major fault).
+# back (a major fault); a second page written to its slot comes back through swapoff.
 if vmtrace_run swap --trace --mem 32M --swap 64M build/vmtrace-tests/trace_swap &&
 	grep -qx PASS "$LOGS/vmtrace-swap.out"; then
 	pass "vmtrace/swap runs under qrun --trace with a swap disk"
@@ -128,13 +128,18 @@ else
 	fail "vmtrace/swap runs under qrun --trace with a swap disk" "$LOGS/vmtrace-swap.out"
 fi
 read -r _ vt_page < <(grep '^page ' "$LOGS/vmtrace-swap.out")
-count_lines vmtrace/swap "$(awk -v page="${vt_page%000}" '
+read -r _ vt_page2 < <(grep '^page2 ' "$LOGS/vmtrace-swap.out")
+count_lines vmtrace/swap "$(awk -v page="${vt_page%000}" -v page2="${vt_page2%000}" '
 	$1 != "vmtrace:" { next }
 	$5 == page "010" && $8 == "demand-zero" { frame = $NF; n_zero = NR }
 	$4 == "reclaim" && frame != "" && $6 == frame && $7 == "swap-out" { slot = $9; n_out = NR }
 	$5 == page "020" && $8 == "swap-in" && $9 == "major" && $11 == slot { n_in = NR }
+	$5 == page2 "010" && $8 == "demand-zero" { frame2 = $NF }
+	$4 == "reclaim" && frame2 != "" && $6 == frame2 && $7 == "swap-out" { slot2 = $9 }
+	$4 == "swapoff" && $5 == page2 "000" && $9 == slot2 { n_off = NR }
 	END {
 		print (n_zero ? "PASS" : "FAIL"), "the page is demand-zero first"
 		print (n_out > n_zero ? "PASS" : "FAIL"), "reclaim writes its frame to a slot (swap-out " slot ")"
 		print (n_in > n_out ? "PASS" : "FAIL"), "a read brings that slot back: swap-in major"
+		print (n_off && slot2 != slot ? "PASS" : "FAIL"), "swapoff maps the second page back from its slot (" slot2 ")"
 	}' "$LOGS/vmtrace-swap.err")" '^(PASS|FAIL) ' "$LOGS/vmtrace-swap.err"
