@@ -32,7 +32,8 @@
  *   swap-in minor slot T:N      the page found in the swap cache
  *   stack-grow                  the stack area grew down to ADDR (the next line decides
  *                               the page)
- *   already-mapped              nothing to do (another fault resolved it first)
+ *   already-mapped              nothing left to do: another fault resolved it first, or
+ *                               a write's swap-in just mapped the page writable
  *   retry                       what was decided went stale while the handler slept: it
  *                               starts over (the next line is the new decision)
  *   SIGSEGV maperr | accerr     no area there | the area forbids the access
@@ -41,7 +42,8 @@
  *
  * file-shared and file-readonly add "major" when the page was read back from swap (shared
  * anonymous memory). A write to a swapped-out page gives two lines: its swap-in, then the
- * copy-on-write decision. Reclaim's OUTCOMEs for a page it looked at:
+ * copy-on-write decision (cow-copy, cow-reuse, or already-mapped when the swap-in could
+ * map it writable at once). Reclaim's OUTCOMEs for a page it looked at:
  *
  *   swap-out slot T:N           unmapped and queued to be written to that slot
  *   write-error slot T:N        its write failed: it stays in memory, the slot is retired

@@ -1,7 +1,8 @@
 # Fault tracing (mm/vmtrace.h): tools/qrun --trace shows the lines of the copy-on-write
 # demo in the order its steps cause them; /proc/sys/vm/trace switches tracing on and off at
-# run time (exactly the faults in between are traced); a growing stack, SIGSEGV and, with
-# a swap disk, a page's way out to a slot and back are traced as such. The programs are in
+# run time (exactly the faults in between are traced); a growing stack, SIGSEGV, the
+# kernel's own touches of user memory (kR, kW) and, with a swap disk, a page's way out to a
+# slot and back (by a fault, and by swapoff) are traced as such. The programs are in
 # tests/vmtrace. (Sourced by tests/run.sh.)
 
 # vmtrace_run NAME QRUN-ARGS...: runs tools/qrun; the program's output goes to
@@ -118,6 +119,20 @@ vt_accerr_page=${vt_accerr#0x}
 expect_in_log "vmtrace/signals: SIGSEGV for a write to a read-only area" \
 	"$LOGS/vmtrace-signals.err" \
 	"^vmtrace: $vt_accerr_pid trace_signals W $vt_accerr \[anon $vt_accerr_page-[0-9a-f]+\] SIGSEGV accerr$"
+
+# --- the kernel touching user memory for the program: a copy from and a copy to pages the
+# program never touched.
+if vmtrace_run kernel --trace build/vmtrace-tests/trace_kernel; then
+	pass "vmtrace/kernel runs under qrun --trace"
+else
+	fail "vmtrace/kernel runs under qrun --trace" "$LOGS/vmtrace-kernel.out"
+fi
+for vt_access in kR kW; do
+	read -r _ vt_addr < <(grep "^$vt_access " "$LOGS/vmtrace-kernel.out")
+	expect_in_log "vmtrace/kernel: the kernel's $vt_access of a fresh page is traced as such" \
+		"$LOGS/vmtrace-kernel.err" \
+		"^vmtrace: [0-9]+ trace_kernel $vt_access ${vt_addr:-none} \[anon [0-9a-f-]+\] demand-zero frame 0x[0-9a-f]+$"
+done
 
 # --- with swap: demand-zero into frame F, reclaim writes F to slot S, a read brings slot S
 # back (a major fault); a second page written to its slot comes back through swapoff.
