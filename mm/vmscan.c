@@ -177,12 +177,12 @@ static void write_batch(struct reclaim *r)
 	}
 	for (i = 0; i < r->nbatch; i++) {
 		struct page *pg = r->batch[i];
-		if (pg->flags & PG_WRITE_ERROR)
+		if (pg->flags & PG_WRITE_ERROR) {
 			vmtrace_reclaim(pg, VT_WRITE_ERROR);
-		if (!(pg->flags & PG_SWAPCACHE) || !free_clean(r, pg)) {
-			if (!(pg->flags & PG_WRITE_ERROR))
-				vmtrace_reclaim(pg, VT_KEEP_BUSY);
-			putback(pg, pg->flags & PG_WRITE_ERROR);
+			putback(pg, true);      /* still dirty, in the swap cache */
+		} else if (!(pg->flags & PG_SWAPCACHE) || !free_clean(r, pg)) {
+			vmtrace_reclaim(pg, VT_KEEP_BUSY);
+			putback(pg, false);
 		}
 	}
 	r->nbatch = 0;
