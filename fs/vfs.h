@@ -38,6 +38,8 @@ struct chardev {
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
 	int (*ioctl)(struct file *f, unsigned long request, uint64_t arg);     /* or NULL */
 	bool mmap_anon;         /* mmap gives anonymous memory, as /dev/zero's does */
+	uint32_t (*poll)(struct file *f);       /* POLL* bits (fs/poll.h); NULL: always
+						 * readable and writable */
 };
 
 struct inode {

@@ -1,6 +1,7 @@
-# Guest test programs (tests/user/*.c), with Linux as the oracle: each runs natively on this
-# host and inside the kernel (tools/qrun), from a directory holding every test and helper
-# program; the outputs must be byte-identical and both runs must exit 0. After each guest
+# Guest test programs (tests/user/*.c, and tests/glibc/*.c built with glibc), with Linux as
+# the oracle: each runs natively on this host and inside the kernel (tools/qrun), from a
+# directory holding every test and helper program; the outputs must be byte-identical and
+# both runs must exit 0. After each guest
 # run, the free memory must be back where it was before the program ran (no leaks).
 # GUEST_TESTS=GLOB runs only the matching programs (e.g. GUEST_TESTS=exec_\*).
 # (Sourced by tests/run.sh.)
@@ -13,13 +14,18 @@ for h in tests/user/helpers/*.c; do
 	[ -e "$h" ] || continue
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
-for t in tests/user/${GUEST_TESTS:-*}.c; do
+for t in tests/user/${GUEST_TESTS:-*}.c tests/glibc/${GUEST_TESTS:-*}.c; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .c)
-	out=$LOGS/user-$name
-	(cd "$host_dir" && timeout 120 "./$name") >"$out.host" 2>&1
+	bin=$PWD/$ut/$name
+	if [[ $t == tests/glibc/* ]]; then
+		bin=$PWD/$B/glibc-tests/$name   # built with glibc: reported as glibc/NAME
+		name=glibc/$name
+	fi
+	out=$LOGS/user-${name//\//-}
+	(cd "$host_dir" && timeout 120 "$bin") >"$out.host" 2>&1
 	host_rc=$?
-	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} "$ut/$name" \
+	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} "$bin" \
 		>"$out.guest" 2>"$out.qrun"
 	guest_rc=$?
 	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")

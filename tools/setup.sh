@@ -20,6 +20,7 @@ needs=(
 	"mkswap                     util-linux"
 	"timeout                    coreutils"
 	"clang                      clang"
+	"/usr/include/linux/sysinfo.h linux-libc-dev"
 )
 
 missing=()

@@ -1,9 +1,11 @@
 #include "kernel/drivers/tty.h"
+#include "fs/poll.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/drivers/uart.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/linux_abi.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -40,6 +42,7 @@ static void finish_line(void)
 		input[input_head++ % TTY_BUFSIZE] = line[i];
 	line_len = 0;
 	wakeup(&tty_channel);
+	poll_notify();
 }
 
 /* Ctrl-C: SIGINT for every process at the terminal but init. */
@@ -124,6 +127,16 @@ static ssize_t tty_read(struct file *f, struct iobuf *buf)
 	return (ssize_t)n;
 }
 
+/* Readable once a line (or Ctrl-D) is there; always writable. */
+static uint32_t tty_poll(struct file *f)
+{
+	(void)f;
+	uint32_t mask = POLLOUT | POLLWRNORM;
+	if (input_head != input_tail || eof_marks)
+		mask |= POLLIN | POLLRDNORM;
+	return mask;
+}
+
 #define CHUNK 256
 
 /* Writes through a kernel buffer to out(), a chunk at a time. */
@@ -153,13 +166,6 @@ static ssize_t tty_write(struct file *f, const struct iobuf *buf)
 	return write_chunks(buf, to_console);
 }
 
-/* struct termios as the TCGETS ioctl returns it on x86-64 Linux. */
-struct linux_termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[19];
-};
-
 #define TCGETS     0x5401
 #define TIOCGWINSZ 0x5413
 
@@ -176,8 +182,8 @@ static int tty_ioctl(struct file *f, unsigned long request, uint64_t arg)
 		return copy_to_user((void *)arg, &t, sizeof(t));
 	}
 	if (request == TIOCGWINSZ) {
-		uint16_t ws[4] = { 24, 80, 0, 0 };
-		return copy_to_user((void *)arg, ws, sizeof(ws));
+		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
+		return copy_to_user((void *)arg, &ws, sizeof(ws));
 	}
 	return -ENOTTY;
 }
@@ -214,11 +220,11 @@ static ssize_t kmsg_write(struct file *f, const struct iobuf *buf)
 
 const struct chardev tty_console_dev = {
 	.name = "console", .major = 5, .minor = 1,
-	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
 };
 const struct chardev tty_tty_dev = {
 	.name = "tty", .major = 5, .minor = 0,
-	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
 };
 const struct chardev ttyS1_dev = {
 	.name = "ttyS1", .major = 4, .minor = 65,

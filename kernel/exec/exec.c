@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
 #include "kernel/errno.h"
+#include "kernel/proc/futex.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -287,6 +288,8 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 static void commit(struct mm *mm, struct image *im, const char *path, uint64_t sp)
 {
 	struct mm *old = current->mm;
+	futex_exit();                           /* the old program's robust locks, as Linux */
+	current->robust_list = 0;
 	current->mm = mm;
 	proc_sync_mm_limits(current);
 	mm_switch_to(mm);
@@ -295,6 +298,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	current->did_exec = true;
+	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	current->fs_base = current->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);

@@ -17,7 +17,7 @@
  */
 static size_t arg_max(void)
 {
-	uint64_t stack = current ? current->rlimits[RLIMIT_STACK].cur : (8u << 20);
+	uint64_t stack = current ? current->rlimits[RLIMIT_STACK].rlim_cur : (8u << 20);
 	uint64_t limit = stack / 4 < ARG_MAX_CAP ? stack / 4 : ARG_MAX_CAP;
 	return limit < (128u << 10) ? (128u << 10) : limit;
 }

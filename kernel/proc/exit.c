@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/futex.h"
 #include "kernel/proc/oom.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
@@ -41,6 +42,7 @@ static _Noreturn void become_zombie(int status)
 	struct proc *p = current;
 	if (p == init_proc)
 		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
+	futex_exit();                           /* while its memory is still there */
 	fdtable_release(&p->fds);
 	if (p->cwd)
 		inode_put(p->cwd);
@@ -170,41 +172,4 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 		sleep_on(current, 0);
 		irq_enable();
 	}
-}
-
-int proc_fork(const struct trap_frame *tf)
-{
-	struct proc *child = proc_alloc(current->name);
-	if (!child)
-		return -ENOMEM;
-	child->mm = mm_fork(current->mm);
-	if (!child->mm || fdtable_copy(&child->fds, &current->fds) != 0) {
-		if (child->mm)
-			mm_destroy(child->mm);
-		fdtable_release(&child->fds);
-		proc_free(child);
-		return -ENOMEM;
-	}
-	child->cwd = current->cwd;
-	inode_get(child->cwd);
-	child->umask = current->umask;
-	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
-	memcpy(child->sig_action, current->sig_action, sizeof(child->sig_action));
-	child->sig_ignored = current->sig_ignored;
-	child->sig_handled = current->sig_handled;
-	child->sig_blocked = current->sig_blocked;
-	child->sig_altstack = current->sig_altstack;
-	child->pgid = current->pgid;
-	child->oom_score_adj = current->oom_score_adj;
-	child->sid = current->sid;
-	child->fs_base = current->fs_base;
-	child->gs_base = current->gs_base;
-	child->start_tick = timer_ticks();
-	fpu_copy(child, current);
-	*child->tf = *tf;
-	child->tf->rax = 0;                     /* fork returns 0 in the child */
-	child->parent = current;
-	list_add_tail(&child->sibling, &current->children);
-	sched_make_runnable(child);
-	return child->pid;
 }

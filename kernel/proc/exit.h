@@ -1,4 +1,4 @@
-/* Ending processes and collecting their status: exit, wait4, and fork that starts them. */
+/* Ending processes and collecting their status: exit and wait4. */
 #ifndef KERNEL_PROC_EXIT_H
 #define KERNEL_PROC_EXIT_H
 
@@ -18,25 +18,10 @@ struct linux_rusage;
  * -ERESTARTSYS when a signal will act (or stopped and continued the caller) meanwhile. */
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 
-/* fork(2): a copy of current whose copy of tf returns 0. Returns the child's pid or an
- * error. */
-int proc_fork(const struct trap_frame *tf);
-
 #define WNOHANG    1
 #define WUNTRACED  2                    /* also report children that stopped */
 #define WCONTINUED 8                    /* also report children that SIGCONT resumed */
 #define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE: no threads here */
-
-/* struct rusage of Linux x86-64 (144 bytes). */
-struct linux_timeval {
-	int64_t tv_sec, tv_usec;
-};
-
-struct linux_rusage {
-	struct linux_timeval ru_utime, ru_stime;
-	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
-		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
 
 /* Fills ru with the times and fault counts of p itself, or of its waited-for children. */
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru);

@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "kernel/proc/sched.h"
 #include "mm/kmalloc.h"
+#include "mm/uaccess.h"
 #include "mm/kstack.h"
 
 #define RFLAGS_IF       (1u << 9)
@@ -26,12 +27,12 @@ void new_process_start(void);
 static void default_rlimits(struct proc *p)
 {
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		p->rlimits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
-	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ 8u << 20, RLIM_INFINITY };
-	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ FD_DEFAULT_LIMIT, 4096 };
+		p->rlimits[i] = (struct linux_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	p->rlimits[RLIMIT_STACK] = (struct linux_rlimit){ 8u << 20, RLIM_INFINITY };
+	p->rlimits[RLIMIT_NOFILE] = (struct linux_rlimit){ FD_DEFAULT_LIMIT, 4096 };
 	/* Kept and reported, not enforced: every process here is root, and CAP_IPC_LOCK
 	 * lets root lock more than this (kernel/syscall/sys_mm.c). */
-	p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit64){ MEMLOCK_DEFAULT_LIMIT,
+	p->rlimits[RLIMIT_MEMLOCK] = (struct linux_rlimit){ MEMLOCK_DEFAULT_LIMIT,
 							 MEMLOCK_DEFAULT_LIMIT };
 }
 
@@ -39,8 +40,8 @@ void proc_sync_mm_limits(struct proc *p)
 {
 	if (!p->mm)
 		return;
-	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].cur;
-	p->mm->as_limit = p->rlimits[RLIMIT_AS].cur;
+	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].rlim_cur;
+	p->mm->as_limit = p->rlimits[RLIMIT_AS].rlim_cur;
 }
 
 /*
@@ -121,8 +122,12 @@ void proc_set_name(struct proc *p, const char *path)
 
 void process_first_run(void)
 {
-	/* Nothing to release: the scheduler holds no lock. Here for what a multiprocessor
-	 * kernel would have to do before a new process leaves the kernel. */
+	/* Nothing to release: the scheduler holds no lock. A multiprocessor kernel would
+	 * have more to do here before a new process leaves the kernel. */
+	if (current->set_child_tid) {
+		int pid = current->pid;         /* in its own memory: a fault is ignored */
+		copy_to_user((void *)current->set_child_tid, &pid, sizeof(pid));
+	}
 }
 
 void proc_start_init(const char *path, char *const argv[])

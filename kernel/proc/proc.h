@@ -8,6 +8,7 @@
 #include "fs/fdtable.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/lib/list.h"
+#include "kernel/linux_abi.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,30 +32,19 @@ enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
 #define MEMLOCK_DEFAULT_LIMIT (8u << 20)    /* Linux's MLOCK_LIMIT since 5.16 */
 #define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
-/* A signal's action, as rt_sigaction passes it (Linux's struct k_sigaction on x86-64). */
-struct k_sigaction {
-	uint64_t handler;               /* SIG_DFL (0), SIG_IGN (1), or a function */
-	uint64_t flags;                 /* SA_* */
-	uint64_t restorer;              /* SA_RESTORER: where the handler returns */
-	uint64_t mask;                  /* blocked while the handler runs */
-};
-
 /* What a pending signal's handler will be told (the siginfo fields this kernel fills). */
 struct sig_info {
 	int code;                       /* si_code: SI_USER, SI_KERNEL, SEGV_MAPERR... */
 	int pid;                        /* the sender (kill) or the child (SIGCHLD) */
 	int status;                     /* SIGCHLD: the exit code or signal */
 	uint64_t addr;                  /* faults: the address */
+	uint64_t value;                 /* sigqueue: the value it sent (si_value) */
 };
 
 /* sigaltstack: where handlers with SA_ONSTACK run. */
 struct sig_altstack {
 	uint64_t sp, size;              /* size 0: none */
 	int32_t flags;                  /* as sigaltstack was given them (SS_AUTODISARM...) */
-};
-
-struct rlimit64 {
-	uint64_t cur, max;
 };
 
 struct proc {
@@ -79,11 +69,13 @@ struct proc {
 	struct fdtable fds;
 	struct inode *cwd;
 	uint32_t umask;
-	struct rlimit64 rlimits[RLIM_NLIMITS];
+	struct linux_rlimit rlimits[RLIM_NLIMITS];
 
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
 	uint64_t sig_pending;
 	uint64_t sig_blocked;
+	uint64_t saved_sigmask;         /* rt_sigsuspend: the mask to restore once the */
+	bool restore_sigmask;           /* signal it waited for is handled, as Linux */
 	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
 	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
 	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
@@ -104,7 +96,12 @@ struct proc {
 	uint64_t wake_tick;             /* nanosleep: when to wake */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
-	uint64_t clear_child_tid;       /* set_tid_address */
+	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
+					 * its pid when it first runs */
+	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
+	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
+					 * exit when another thread shares the memory (none
+					 * can yet) */
 
 	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
 	uint64_t utime_ticks, stime_ticks;

@@ -147,6 +147,21 @@ static void stop(int sig)
 	schedule();
 }
 
+void signal_temporary_mask(uint64_t mask)
+{
+	current->saved_sigmask = current->sig_blocked;
+	current->restore_sigmask = true;
+	current->sig_blocked = mask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+}
+
+void signal_end_temporary_mask(int64_t result)
+{
+	if (result == -ERESTARTNOHAND || !current->restore_sigmask)
+		return;
+	current->sig_blocked = current->saved_sigmask;
+	current->restore_sigmask = false;
+}
+
 bool signal_acts(void)
 {
 	return (effective() & ~default_stop) != 0;
@@ -196,6 +211,11 @@ static void handle(struct trap_frame *tf, int sig)
 	struct k_sigaction ka = current->sig_action[sig];
 	restart_syscall(tf, &ka);
 	uint64_t old_mask = current->sig_blocked;
+	if (current->restore_sigmask) {
+		/* Woken from rt_sigsuspend: the handler returns to the mask before it. */
+		old_mask = current->saved_sigmask;
+		current->restore_sigmask = false;
+	}
 	if (signal_setup_frame(tf, sig, &ka, &current->sig_info[sig], old_mask) != 0) {
 		if (sig == SIGSEGV)
 			signal_set_action(current, SIGSEGV, &(struct k_sigaction){ .handler = SIG_DFL });
@@ -216,6 +236,10 @@ void signal_deliver(struct trap_frame *tf)
 		current->sig_pending &= ~(current->sig_pending & ~live & ~current->sig_blocked);
 		if (!live) {
 			restart_syscall(tf, NULL);
+			if (current->restore_sigmask) {
+				current->sig_blocked = current->saved_sigmask;
+				current->restore_sigmask = false;
+			}
 			return;
 		}
 		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */

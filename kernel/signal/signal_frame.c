@@ -9,6 +9,7 @@
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall/syscall.h"
@@ -17,41 +18,6 @@
 
 #include <stddef.h>
 
-/* The registers as a handler sees them (uapi asm/sigcontext.h, struct sigcontext). */
-struct linux_sigcontext {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-	uint16_t cs, gs, fs, ss;
-	uint64_t err, trapno, oldmask, cr2;
-	uint64_t fpstate;                       /* user address of the fxsave area */
-	uint64_t reserved1[8];
-};
-
-struct linux_stack {                            /* stack_t */
-	uint64_t sp;
-	int32_t flags;
-	int32_t pad;
-	uint64_t size;
-};
-
-struct linux_ucontext {
-	uint64_t flags;
-	uint64_t link;
-	struct linux_stack stack;
-	struct linux_sigcontext mcontext;
-	uint64_t sigmask;
-};
-
-struct linux_siginfo {
-	int32_t signo, errno_, code, pad;
-	union {
-		struct siginfo_child { int32_t pid; uint32_t uid; int32_t status; int32_t pad; } child;
-		struct { int32_t pid; uint32_t uid; } kill;
-		uint64_t addr;
-		uint8_t bytes[112];
-	} u;
-};
-
 struct rt_sigframe {
 	uint64_t pretcode;                      /* the handler's return address */
 	struct linux_ucontext uc;
@@ -59,7 +25,7 @@ struct rt_sigframe {
 };
 
 _Static_assert(sizeof(struct linux_sigcontext) == 256, "struct sigcontext");
-_Static_assert(offsetof(struct linux_ucontext, mcontext) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct linux_ucontext, uc_mcontext) == 40, "uc_mcontext");
 _Static_assert(sizeof(struct linux_ucontext) == 304, "struct ucontext");
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t");
 _Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
@@ -111,12 +77,16 @@ static void save_registers(struct linux_sigcontext *sc, const struct trap_frame 
 	};
 }
 
-static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
+void signal_fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
 {
-	*si = (struct linux_siginfo){ .signo = sig, .code = info->code };
-	if (sig == SIGCHLD)
-		si->u.child = (struct siginfo_child){ .pid = info->pid, .status = info->status };
-	else if (info->code == SI_USER || info->code == SI_TKILL)
+	*si = (struct linux_siginfo){ .si_signo = sig, .si_code = info->code };
+	if (info->code < 0 && info->code != SI_TKILL) {
+		si->u.rt.pid = info->pid;       /* sigqueue and its kin: what the sender gave */
+		si->u.rt.value = info->value;
+	} else if (sig == SIGCHLD) {
+		si->u.child.pid = info->pid;
+		si->u.child.status = info->status;
+	} else if (info->code == SI_USER || info->code == SI_TKILL)
 		si->u.kill.pid = info->pid;
 	else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
 		si->u.addr = info->addr;
@@ -140,18 +110,18 @@ int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction 
 
 	static uint8_t fx[FPU_STATE_SIZE] __attribute__((aligned(16)));
 	struct rt_sigframe f = { .pretcode = ka->restorer };
-	f.uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.stack = (struct linux_stack){ .sp = current->sig_altstack.sp,
-					   .flags = current->sig_altstack.flags,
-					   .size = current->sig_altstack.size };
-	save_registers(&f.uc.mcontext, tf);
-	f.uc.mcontext.oldmask = old_mask;
-	f.uc.mcontext.fpstate = fpstate;
-	f.uc.mcontext.err = current->fault_error;       /* of the last trap, as Linux */
-	f.uc.mcontext.trapno = current->fault_trapno;
-	f.uc.mcontext.cr2 = current->fault_cr2;
-	f.uc.sigmask = old_mask;
-	fill_siginfo(&f.info, sig, info);
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.uc_stack = (struct linux_stack){ .ss_sp = current->sig_altstack.sp,
+					      .ss_flags = current->sig_altstack.flags,
+					      .ss_size = current->sig_altstack.size };
+	save_registers(&f.uc.uc_mcontext, tf);
+	f.uc.uc_mcontext.oldmask = old_mask;
+	f.uc.uc_mcontext.fpstate = fpstate;
+	f.uc.uc_mcontext.err = current->fault_error;       /* of the last trap, as Linux */
+	f.uc.uc_mcontext.trapno = current->fault_trapno;
+	f.uc.uc_mcontext.cr2 = current->fault_cr2;
+	f.uc.uc_sigmask = old_mask;
+	signal_fill_siginfo(&f.info, sig, info);
 	fpu_save(current, fx);
 	if (copy_to_user((void *)fpstate, fx, sizeof(fx)) ||
 	    copy_to_user((void *)frame_at, &f, sizeof(f)))
@@ -176,26 +146,26 @@ static int set_altstack(const struct linux_stack *ss, uint64_t sp)
 {
 	if (on_altstack(current, sp))
 		return -EPERM;
-	uint32_t flags = (uint32_t)ss->flags & ~SS_AUTODISARM;
+	uint32_t flags = (uint32_t)ss->ss_flags & ~SS_AUTODISARM;
 	if (flags != 0 && flags != SS_ONSTACK && flags != SS_DISABLE)
 		return -EINVAL;
 	if (flags == SS_DISABLE) {
-		current->sig_altstack = (struct sig_altstack){ .flags = ss->flags };
+		current->sig_altstack = (struct sig_altstack){ .flags = ss->ss_flags };
 		return 0;
 	}
-	if (ss->size < MINSIGSTKSZ)
+	if (ss->ss_size < MINSIGSTKSZ)
 		return -ENOMEM;
-	current->sig_altstack = (struct sig_altstack){ ss->sp, ss->size, ss->flags };
+	current->sig_altstack = (struct sig_altstack){ ss->ss_sp, ss->ss_size, ss->ss_flags };
 	return 0;
 }
 
 static int64_t sys_sigaltstack(const struct linux_stack *uss, struct linux_stack *uoss)
 {
 	uint64_t sp = current->tf->rsp;
-	struct linux_stack old = { .sp = current->sig_altstack.sp,
-				   .flags = altstack_flags(current, sp) |
-					    (current->sig_altstack.flags & (int32_t)SS_AUTODISARM),
-				   .size = current->sig_altstack.size };
+	struct linux_stack old = { .ss_sp = current->sig_altstack.sp,
+				   .ss_flags = altstack_flags(current, sp) |
+					       (current->sig_altstack.flags & (int32_t)SS_AUTODISARM),
+				   .ss_size = current->sig_altstack.size };
 	if (uss) {
 		struct linux_stack ss;
 		if (copy_from_user(&ss, uss, sizeof(ss)))
@@ -233,19 +203,19 @@ static int64_t sys_rt_sigreturn(void)
 	static uint8_t fx[FPU_STATE_SIZE] __attribute__((aligned(16)));
 	if (copy_from_user(&uc, (void *)(frame_at + offsetof(struct rt_sigframe, uc)),
 			   sizeof(uc)) ||
-	    (uc.mcontext.fpstate && copy_from_user(fx, (void *)uc.mcontext.fpstate, sizeof(fx)))) {
+	    (uc.uc_mcontext.fpstate && copy_from_user(fx, (void *)uc.uc_mcontext.fpstate, sizeof(fx)))) {
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 		return (int64_t)tf->rax;
 	}
-	if (uc.mcontext.fpstate && fpu_restore(current, fx) != 0) {
+	if (uc.uc_mcontext.fpstate && fpu_restore(current, fx) != 0) {
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);  /* reserved MXCSR bits */
 		return (int64_t)tf->rax;
 	}
-	if (!uc.mcontext.fpstate)
+	if (!uc.uc_mcontext.fpstate)
 		fpu_reset(current);
-	current->sig_blocked = uc.sigmask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
-	restore_registers(tf, &uc.mcontext);
-	set_altstack(&uc.stack, tf->rsp);       /* as Linux: errors here are ignored */
+	current->sig_blocked = uc.uc_sigmask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+	restore_registers(tf, &uc.uc_mcontext);
+	set_altstack(&uc.uc_stack, tf->rsp);       /* as Linux: errors here are ignored */
 	return (int64_t)tf->rax;                /* what rax was when the signal came */
 }
 SYSCALL_DEFINE(15, sys_rt_sigreturn);

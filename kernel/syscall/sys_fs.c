@@ -7,6 +7,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/syscall_def.h"
 #include "mm/frame.h"
@@ -47,7 +48,7 @@ static struct file *fget(int fd)
 
 static int nofile_limit(void)
 {
-	uint64_t lim = current->rlimits[RLIMIT_NOFILE].cur;
+	uint64_t lim = current->rlimits[RLIMIT_NOFILE].rlim_cur;
 	return lim > (1u << 20) ? (1 << 20) : (int)lim;
 }
 
@@ -115,11 +116,6 @@ static int64_t sys_write(int fd, const char *ubuf, uint64_t count)
 }
 SYSCALL_DEFINE(1, sys_write);
 
-struct linux_iovec {
-	char *base;
-	uint64_t len;
-};
-
 /* readv/writev: the whole vector is checked first, as Linux's import_iovec does (-EINVAL
  * for a negative length, -EFAULT for a buffer outside user memory) and its total cut to
  * MAX_RW_COUNT; then one transfer per vector until one falls short. */
@@ -141,16 +137,16 @@ static int64_t vector_io(int fd, const struct linux_iovec *uiov, int iovcnt, boo
 	int64_t err = copy_from_user(iov, uiov, (size_t)iovcnt * sizeof(*iov));
 	uint64_t room = MAX_RW_COUNT;
 	for (int i = 0; i < iovcnt && !err; i++) {
-		if ((int64_t)iov[i].len < 0)
+		if ((int64_t)iov[i].iov_len < 0)
 			err = -EINVAL;
-		else if (!user_range_ok((uintptr_t)iov[i].base, iov[i].len))
+		else if (!user_range_ok((uintptr_t)iov[i].iov_base, iov[i].iov_len))
 			err = -EFAULT;
-		iov[i].len = iov[i].len < room ? iov[i].len : room;
-		room -= iov[i].len;
+		iov[i].iov_len = iov[i].iov_len < room ? iov[i].iov_len : room;
+		room -= iov[i].iov_len;
 	}
 	int64_t total = 0;
 	for (int i = 0; i < iovcnt && !err; i++) {
-		struct iobuf b = user_iobuf(iov[i].base, iov[i].len);
+		struct iobuf b = user_iobuf(iov[i].iov_base, iov[i].iov_len);
 		ssize_t n = write ? file_write(f, &b) : file_read(f, &b);
 		if (n < 0) {
 			err = total ? 0 : n;
@@ -620,14 +616,6 @@ static int64_t sys_umask(uint32_t mask)
 	return old;
 }
 SYSCALL_DEFINE(95, sys_umask);
-
-/* struct statfs of x86-64 Linux. */
-struct linux_statfs {
-	int64_t f_type, f_bsize;
-	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
-	int32_t f_fsid[2];
-	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
-};
 
 #define TMPFS_MAGIC 0x01021994
 

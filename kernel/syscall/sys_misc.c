@@ -3,6 +3,7 @@
 #include "kernel/arch/x86/timer.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
@@ -61,18 +62,18 @@ static int64_t sys_clock_getres(int clk, struct timespec64 *uts)
 }
 SYSCALL_DEFINE(229, sys_clock_getres);
 
-static int64_t sys_gettimeofday(int64_t *utv, void *utz)
+static int64_t sys_gettimeofday(struct linux_timeval *utv, struct linux_timezone *utz)
 {
 	if (utz) {
-		int32_t tz[2] = { 0, 0 };
-		if (copy_to_user(utz, tz, sizeof(tz)))
+		struct linux_timezone tz = { 0, 0 };    /* UTC, as the RTC keeps it */
+		if (copy_to_user(utz, &tz, sizeof(tz)))
 			return -EFAULT;
 	}
 	if (!utv)
 		return 0;
 	struct timespec64 now = time_now();
-	int64_t tv[2] = { now.tv_sec, now.tv_nsec / 1000 };
-	return copy_to_user(utv, tv, sizeof(tv));
+	struct linux_timeval tv = { now.tv_sec, now.tv_nsec / 1000 };
+	return copy_to_user(utv, &tv, sizeof(tv));
 }
 SYSCALL_DEFINE(96, sys_gettimeofday);
 
@@ -85,11 +86,12 @@ static int64_t sys_time(int64_t *ut)
 }
 SYSCALL_DEFINE(201, sys_time);
 
-static int64_t sys_times(int64_t *ubuf)
+static int64_t sys_times(struct linux_tms *ubuf)
 {
-	int64_t t[4] = { (int64_t)current->utime_ticks, (int64_t)current->stime_ticks,
-			 (int64_t)current->child_utime_ticks, (int64_t)current->child_stime_ticks };
-	if (ubuf && copy_to_user(ubuf, t, sizeof(t)))
+	struct linux_tms t = { (int64_t)current->utime_ticks, (int64_t)current->stime_ticks,
+			       (int64_t)current->child_utime_ticks,
+			       (int64_t)current->child_stime_ticks };
+	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
 	return (int64_t)timer_ticks();          /* clock ticks since boot (USER_HZ = HZ) */
 }
@@ -135,10 +137,6 @@ static int64_t sys_pause(void)
 }
 SYSCALL_DEFINE(34, sys_pause);
 
-struct linux_utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
-
 static int64_t sys_uname(struct linux_utsname *ubuf)
 {
 	struct linux_utsname u;
@@ -152,17 +150,6 @@ static int64_t sys_uname(struct linux_utsname *ubuf)
 	return copy_to_user(ubuf, &u, sizeof(u));
 }
 SYSCALL_DEFINE(63, sys_uname);
-
-/* struct sysinfo of x86-64 Linux. */
-struct linux_sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	uint64_t totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[256 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
-};
 
 static int64_t sys_sysinfo(struct linux_sysinfo *ubuf)
 {

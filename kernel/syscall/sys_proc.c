@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec/exec.h"
 #include "kernel/proc/exit.h"
+#include "kernel/proc/fork.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -22,14 +23,12 @@ static int64_t sys_fork(void)
 SYSCALL_DEFINE(57, sys_fork);
 SYSCALL_DEFINE(58, sys_fork);           /* vfork: a full fork is a correct vfork */
 
-#define CSIGNAL 0xff
-
-/* clone: only the fork-like form (no shared memory, no threads) exists so far. */
-static int64_t sys_clone(uint64_t flags)
+/* clone(flags, stack, parent_tid, child_tid, tls): x86-64's argument order. */
+static int64_t sys_clone(uint64_t flags, uint64_t stack, uint64_t parent_tid,
+			 uint64_t child_tid, uint64_t tls)
 {
-	if ((flags & ~(uint64_t)CSIGNAL) != 0 || (flags & CSIGNAL) != SIGCHLD)
-		return -ENOSYS;
-	return proc_fork(syscall_frame);
+	struct clone_req req = { flags, stack, parent_tid, child_tid, tls };
+	return proc_clone(syscall_frame, &req);
 }
 SYSCALL_DEFINE(56, sys_clone);
 
@@ -264,6 +263,25 @@ static int64_t sys_rt_sigprocmask(int how, const uint64_t *uset, uint64_t *uold,
 }
 SYSCALL_DEFINE(14, sys_rt_sigprocmask);
 
+/* rt_sigsuspend: waits with mask as the blocked set until a signal runs a handler or ends
+ * the process; the handler's frame keeps the mask from before, so its return restores it.
+ * Always -EINTR (after the handler) as on Linux. */
+static int64_t sys_rt_sigsuspend(const uint64_t *umask, uint64_t size)
+{
+	if (size != 8)
+		return -EINVAL;
+	uint64_t mask;
+	if (copy_from_user(&mask, umask, 8))
+		return -EFAULT;
+	signal_temporary_mask(mask);
+	irq_disable();
+	while (!signal_pending())
+		sleep_on(&current->wake_tick, UINT64_MAX);
+	irq_enable();
+	return -ERESTARTNOHAND;
+}
+SYSCALL_DEFINE(130, sys_rt_sigsuspend);
+
 /* The signals waiting because they are blocked. */
 static int64_t sys_rt_sigpending(uint64_t *uset, uint64_t size)
 {
@@ -303,8 +321,8 @@ static int64_t sys_sched_yield(void)
 }
 SYSCALL_DEFINE(24, sys_sched_yield);
 
-static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *unew,
-			     struct rlimit64 *uold)
+static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlimit *unew,
+			     struct linux_rlimit *uold)
 {
 	struct proc *p = pid ? proc_find(pid) : current;
 	if (!p)
@@ -315,10 +333,10 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *
 		return -EFAULT;
 	if (!unew)
 		return 0;
-	struct rlimit64 r;
+	struct linux_rlimit r;
 	if (copy_from_user(&r, unew, sizeof(r)))
 		return -EFAULT;
-	if (r.cur > r.max)
+	if (r.rlim_cur > r.rlim_max)
 		return -EINVAL;
 	p->rlimits[resource] = r;
 	proc_sync_mm_limits(p);
@@ -326,13 +344,13 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *
 }
 SYSCALL_DEFINE(302, sys_prlimit64);
 
-static int64_t sys_getrlimit(unsigned resource, struct rlimit64 *uold)
+static int64_t sys_getrlimit(unsigned resource, struct linux_rlimit *uold)
 {
 	return sys_prlimit64(0, resource, NULL, uold);
 }
 SYSCALL_DEFINE(97, sys_getrlimit);
 
-static int64_t sys_setrlimit(unsigned resource, const struct rlimit64 *unew)
+static int64_t sys_setrlimit(unsigned resource, const struct linux_rlimit *unew)
 {
 	return sys_prlimit64(0, resource, unew, NULL);
 }

@@ -1,0 +1,143 @@
+/*
+ * The structures system calls copy to or from user memory, laid out exactly as Linux's
+ * x86-64 ABI lays them out: a program built for Linux (with musl, glibc or the UAPI
+ * headers) reads and writes them unchanged. A field too many would overwrite the caller's
+ * stack (glibc's struct sysinfo is 112 bytes; musl declares 368). The file-system ones
+ * (stat, dirent64) are in fs/fs_abi.h.
+ *
+ * tests/unit/test_abi.c compiles these beside Linux's own UAPI headers and checks every
+ * size and field offset, so keep each field named after Linux's.
+ */
+#ifndef KERNEL_LINUX_ABI_H
+#define KERNEL_LINUX_ABI_H
+
+#include <stdint.h>
+
+/* struct timeval (gettimeofday, rusage) and struct timezone. */
+struct linux_timeval {
+	int64_t tv_sec, tv_usec;
+};
+
+struct linux_timezone {
+	int32_t tz_minuteswest, tz_dsttime;
+};
+
+/* struct tms (times): clock ticks. */
+struct linux_tms {
+	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+/* struct rusage (getrusage, wait4). */
+struct linux_rusage {
+	struct linux_timeval ru_utime, ru_stime;
+	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
+		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+
+/* struct rlimit64 (prlimit64), the same as struct rlimit (getrlimit, setrlimit) on x86-64. */
+struct linux_rlimit {
+	uint64_t rlim_cur, rlim_max;
+};
+
+/* struct iovec (readv, writev). */
+struct linux_iovec {
+	char *iov_base;
+	uint64_t iov_len;
+};
+
+/* struct statfs (statfs, fstatfs). */
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+/* struct new_utsname (uname). */
+struct linux_utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+/* struct sysinfo (sysinfo): 112 bytes, its padding field empty on 64-bit. */
+struct linux_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+};
+
+/* A signal's action as rt_sigaction passes it (the kernel's struct sigaction on x86-64),
+ * and as the kernel keeps it. */
+struct k_sigaction {
+	uint64_t handler;               /* SIG_DFL (0), SIG_IGN (1), or a function */
+	uint64_t flags;                 /* SA_* */
+	uint64_t restorer;              /* SA_RESTORER: where the handler returns */
+	uint64_t mask;                  /* blocked while the handler runs */
+};
+
+/* The registers as a handler sees them (struct sigcontext). */
+struct linux_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;                       /* user address of the fxsave area */
+	uint64_t reserved1[8];
+};
+
+/* stack_t (sigaltstack, and in ucontext). */
+struct linux_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+/* struct ucontext, as the signal frame holds it. */
+struct linux_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct linux_stack uc_stack;
+	struct linux_sigcontext uc_mcontext;
+	uint64_t uc_sigmask;
+};
+
+/* siginfo_t: 128 bytes, the fields after the first three depending on the signal. */
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code, pad;
+	union {
+		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; } child;
+		struct { int32_t pid; uint32_t uid; } kill;
+		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;  /* sigqueue */
+		uint64_t addr;
+		uint8_t bytes[112];
+	} u;
+};
+
+/* struct pollfd (poll, ppoll). */
+struct linux_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+
+/* fd_set (select, pselect6): a bit per descriptor, in 64-bit words. */
+#define LINUX_FD_SETSIZE 1024
+struct linux_fd_set {
+	uint64_t fds_bits[LINUX_FD_SETSIZE / 64];
+};
+
+/* struct termios as the TCGETS ioctl passes it (the kernel's, not libc's). */
+struct linux_termios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[19];
+};
+
+/* struct winsize (TIOCGWINSZ). */
+struct linux_winsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+#endif

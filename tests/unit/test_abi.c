@@ -1,0 +1,232 @@
+/*
+ * Every structure the kernel copies to or from user memory, compared with Linux's own
+ * definition in its UAPI headers (Debian's linux-libc-dev): the same size, and each field
+ * at the same offset with the same size. A program built for Linux reads these unchanged,
+ * and a kernel that writes one byte too many corrupts the program's stack.
+ */
+#include "tests/unit/unit.h"
+
+#include <stddef.h>
+
+#include <asm/signal.h>                 /* before asm/siginfo.h and asm/ucontext.h */
+#include <asm/siginfo.h>
+#include <asm/sigcontext.h>
+#include <asm/stat.h>
+#include <asm/statfs.h>
+#include <asm/termbits.h>
+#include <asm/termios.h>
+#include <asm/ucontext.h>
+#include <linux/poll.h>
+#include <linux/posix_types.h>
+#include <linux/resource.h>
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/times.h>
+#include <linux/uio.h>
+#include <linux/utsname.h>
+
+#include "fs/fs_abi.h"
+#include "kernel/linux_abi.h"
+#include "kernel/time.h"
+
+#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
+
+/* Ours and Linux's structure have the same size. */
+#define SAME_SIZE(ours, linux) CHECK(sizeof(ours) == sizeof(linux))
+
+/* A field of ours lies where Linux's does, and is as wide. */
+#define SAME_FIELD(ours, f, linux, lf)                                                \
+	do {                                                                          \
+		CHECK(offsetof(ours, f) == offsetof(linux, lf));                      \
+		CHECK(FIELD_SIZE(ours, f) == FIELD_SIZE(linux, lf));                  \
+	} while (0)
+
+TEST(sysinfo)
+{
+	SAME_SIZE(struct linux_sysinfo, struct sysinfo);
+	CHECK(sizeof(struct linux_sysinfo) == 112);
+	SAME_FIELD(struct linux_sysinfo, uptime, struct sysinfo, uptime);
+	SAME_FIELD(struct linux_sysinfo, loads, struct sysinfo, loads);
+	SAME_FIELD(struct linux_sysinfo, totalram, struct sysinfo, totalram);
+	SAME_FIELD(struct linux_sysinfo, freeram, struct sysinfo, freeram);
+	SAME_FIELD(struct linux_sysinfo, sharedram, struct sysinfo, sharedram);
+	SAME_FIELD(struct linux_sysinfo, bufferram, struct sysinfo, bufferram);
+	SAME_FIELD(struct linux_sysinfo, totalswap, struct sysinfo, totalswap);
+	SAME_FIELD(struct linux_sysinfo, freeswap, struct sysinfo, freeswap);
+	SAME_FIELD(struct linux_sysinfo, procs, struct sysinfo, procs);
+	SAME_FIELD(struct linux_sysinfo, totalhigh, struct sysinfo, totalhigh);
+	SAME_FIELD(struct linux_sysinfo, freehigh, struct sysinfo, freehigh);
+	SAME_FIELD(struct linux_sysinfo, mem_unit, struct sysinfo, mem_unit);
+}
+
+TEST(times_and_clocks)
+{
+	SAME_SIZE(struct timespec64, struct __kernel_timespec);
+	SAME_FIELD(struct timespec64, tv_sec, struct __kernel_timespec, tv_sec);
+	SAME_FIELD(struct timespec64, tv_nsec, struct __kernel_timespec, tv_nsec);
+	SAME_SIZE(struct linux_timeval, struct __kernel_old_timeval);
+	SAME_FIELD(struct linux_timeval, tv_sec, struct __kernel_old_timeval, tv_sec);
+	SAME_FIELD(struct linux_timeval, tv_usec, struct __kernel_old_timeval, tv_usec);
+	SAME_SIZE(struct linux_timezone, struct timezone);
+	SAME_FIELD(struct linux_timezone, tz_minuteswest, struct timezone, tz_minuteswest);
+	SAME_FIELD(struct linux_timezone, tz_dsttime, struct timezone, tz_dsttime);
+	SAME_SIZE(struct linux_tms, struct tms);
+	SAME_FIELD(struct linux_tms, tms_utime, struct tms, tms_utime);
+	SAME_FIELD(struct linux_tms, tms_stime, struct tms, tms_stime);
+	SAME_FIELD(struct linux_tms, tms_cutime, struct tms, tms_cutime);
+	SAME_FIELD(struct linux_tms, tms_cstime, struct tms, tms_cstime);
+}
+
+TEST(rusage_and_rlimit)
+{
+	SAME_SIZE(struct linux_rusage, struct rusage);
+	SAME_FIELD(struct linux_rusage, ru_utime, struct rusage, ru_utime);
+	SAME_FIELD(struct linux_rusage, ru_stime, struct rusage, ru_stime);
+	SAME_FIELD(struct linux_rusage, ru_maxrss, struct rusage, ru_maxrss);
+	SAME_FIELD(struct linux_rusage, ru_minflt, struct rusage, ru_minflt);
+	SAME_FIELD(struct linux_rusage, ru_majflt, struct rusage, ru_majflt);
+	SAME_FIELD(struct linux_rusage, ru_nswap, struct rusage, ru_nswap);
+	SAME_FIELD(struct linux_rusage, ru_nsignals, struct rusage, ru_nsignals);
+	SAME_FIELD(struct linux_rusage, ru_nvcsw, struct rusage, ru_nvcsw);
+	SAME_FIELD(struct linux_rusage, ru_nivcsw, struct rusage, ru_nivcsw);
+	SAME_SIZE(struct linux_rlimit, struct rlimit64);
+	SAME_SIZE(struct linux_rlimit, struct rlimit);
+	SAME_FIELD(struct linux_rlimit, rlim_cur, struct rlimit64, rlim_cur);
+	SAME_FIELD(struct linux_rlimit, rlim_max, struct rlimit64, rlim_max);
+	SAME_FIELD(struct linux_rlimit, rlim_cur, struct rlimit, rlim_cur);
+	SAME_FIELD(struct linux_rlimit, rlim_max, struct rlimit, rlim_max);
+}
+
+TEST(files)
+{
+	SAME_SIZE(struct linux_stat, struct stat);
+	SAME_FIELD(struct linux_stat, st_dev, struct stat, st_dev);
+	SAME_FIELD(struct linux_stat, st_ino, struct stat, st_ino);
+	SAME_FIELD(struct linux_stat, st_nlink, struct stat, st_nlink);
+	SAME_FIELD(struct linux_stat, st_mode, struct stat, st_mode);
+	SAME_FIELD(struct linux_stat, st_uid, struct stat, st_uid);
+	SAME_FIELD(struct linux_stat, st_gid, struct stat, st_gid);
+	SAME_FIELD(struct linux_stat, st_rdev, struct stat, st_rdev);
+	SAME_FIELD(struct linux_stat, st_size, struct stat, st_size);
+	SAME_FIELD(struct linux_stat, st_blksize, struct stat, st_blksize);
+	SAME_FIELD(struct linux_stat, st_blocks, struct stat, st_blocks);
+	SAME_FIELD(struct linux_stat, st_atime_sec, struct stat, st_atime);
+	SAME_FIELD(struct linux_stat, st_atime_nsec, struct stat, st_atime_nsec);
+	SAME_FIELD(struct linux_stat, st_mtime_sec, struct stat, st_mtime);
+	SAME_FIELD(struct linux_stat, st_mtime_nsec, struct stat, st_mtime_nsec);
+	SAME_FIELD(struct linux_stat, st_ctime_sec, struct stat, st_ctime);
+	SAME_FIELD(struct linux_stat, st_ctime_nsec, struct stat, st_ctime_nsec);
+	SAME_SIZE(struct linux_statfs, struct statfs);
+	SAME_FIELD(struct linux_statfs, f_type, struct statfs, f_type);
+	SAME_FIELD(struct linux_statfs, f_bsize, struct statfs, f_bsize);
+	SAME_FIELD(struct linux_statfs, f_blocks, struct statfs, f_blocks);
+	SAME_FIELD(struct linux_statfs, f_bfree, struct statfs, f_bfree);
+	SAME_FIELD(struct linux_statfs, f_bavail, struct statfs, f_bavail);
+	SAME_FIELD(struct linux_statfs, f_files, struct statfs, f_files);
+	SAME_FIELD(struct linux_statfs, f_ffree, struct statfs, f_ffree);
+	SAME_FIELD(struct linux_statfs, f_fsid, struct statfs, f_fsid);
+	SAME_FIELD(struct linux_statfs, f_namelen, struct statfs, f_namelen);
+	SAME_FIELD(struct linux_statfs, f_frsize, struct statfs, f_frsize);
+	SAME_FIELD(struct linux_statfs, f_flags, struct statfs, f_flags);
+	SAME_FIELD(struct linux_statfs, f_spare, struct statfs, f_spare);
+	SAME_SIZE(struct linux_iovec, struct iovec);
+	SAME_FIELD(struct linux_iovec, iov_base, struct iovec, iov_base);
+	SAME_FIELD(struct linux_iovec, iov_len, struct iovec, iov_len);
+	/* struct linux_dirent64 is not in the UAPI headers: getdents64(2) gives its layout. */
+	CHECK(offsetof(struct linux_dirent64, d_ino) == 0);
+	CHECK(offsetof(struct linux_dirent64, d_off) == 8);
+	CHECK(offsetof(struct linux_dirent64, d_reclen) == 16);
+	CHECK(offsetof(struct linux_dirent64, d_type) == 18);
+	CHECK(offsetof(struct linux_dirent64, d_name) == 19);
+}
+
+TEST(utsname)
+{
+	SAME_SIZE(struct linux_utsname, struct new_utsname);
+	SAME_FIELD(struct linux_utsname, sysname, struct new_utsname, sysname);
+	SAME_FIELD(struct linux_utsname, nodename, struct new_utsname, nodename);
+	SAME_FIELD(struct linux_utsname, release, struct new_utsname, release);
+	SAME_FIELD(struct linux_utsname, version, struct new_utsname, version);
+	SAME_FIELD(struct linux_utsname, machine, struct new_utsname, machine);
+	SAME_FIELD(struct linux_utsname, domainname, struct new_utsname, domainname);
+}
+
+TEST(signals)
+{
+	SAME_SIZE(struct k_sigaction, struct sigaction);
+	SAME_FIELD(struct k_sigaction, handler, struct sigaction, sa_handler);
+	SAME_FIELD(struct k_sigaction, flags, struct sigaction, sa_flags);
+	SAME_FIELD(struct k_sigaction, restorer, struct sigaction, sa_restorer);
+	SAME_FIELD(struct k_sigaction, mask, struct sigaction, sa_mask);
+	SAME_SIZE(struct linux_stack, stack_t);
+	SAME_FIELD(struct linux_stack, ss_sp, stack_t, ss_sp);
+	SAME_FIELD(struct linux_stack, ss_flags, stack_t, ss_flags);
+	SAME_FIELD(struct linux_stack, ss_size, stack_t, ss_size);
+	SAME_SIZE(struct linux_siginfo, siginfo_t);
+	SAME_FIELD(struct linux_siginfo, si_signo, siginfo_t, si_signo);
+	SAME_FIELD(struct linux_siginfo, si_errno, siginfo_t, si_errno);
+	SAME_FIELD(struct linux_siginfo, si_code, siginfo_t, si_code);
+	SAME_FIELD(struct linux_siginfo, u.kill.pid, siginfo_t, si_pid);
+	SAME_FIELD(struct linux_siginfo, u.kill.uid, siginfo_t, si_uid);
+	SAME_FIELD(struct linux_siginfo, u.child.pid, siginfo_t, si_pid);
+	SAME_FIELD(struct linux_siginfo, u.child.uid, siginfo_t, si_uid);
+	SAME_FIELD(struct linux_siginfo, u.child.status, siginfo_t, si_status);
+	SAME_FIELD(struct linux_siginfo, u.addr, siginfo_t, si_addr);
+	SAME_FIELD(struct linux_siginfo, u.rt.pid, siginfo_t, si_pid);
+	SAME_FIELD(struct linux_siginfo, u.rt.uid, siginfo_t, si_uid);
+	SAME_FIELD(struct linux_siginfo, u.rt.value, siginfo_t, si_value);
+}
+
+TEST(signal_frame)
+{
+	SAME_SIZE(struct linux_sigcontext, struct sigcontext);
+	SAME_FIELD(struct linux_sigcontext, r8, struct sigcontext, r8);
+	SAME_FIELD(struct linux_sigcontext, r15, struct sigcontext, r15);
+	SAME_FIELD(struct linux_sigcontext, rdi, struct sigcontext, rdi);
+	SAME_FIELD(struct linux_sigcontext, rax, struct sigcontext, rax);
+	SAME_FIELD(struct linux_sigcontext, rsp, struct sigcontext, rsp);
+	SAME_FIELD(struct linux_sigcontext, rip, struct sigcontext, rip);
+	SAME_FIELD(struct linux_sigcontext, eflags, struct sigcontext, eflags);
+	SAME_FIELD(struct linux_sigcontext, cs, struct sigcontext, cs);
+	SAME_FIELD(struct linux_sigcontext, gs, struct sigcontext, gs);
+	SAME_FIELD(struct linux_sigcontext, fs, struct sigcontext, fs);
+	SAME_FIELD(struct linux_sigcontext, ss, struct sigcontext, ss);
+	SAME_FIELD(struct linux_sigcontext, err, struct sigcontext, err);
+	SAME_FIELD(struct linux_sigcontext, trapno, struct sigcontext, trapno);
+	SAME_FIELD(struct linux_sigcontext, oldmask, struct sigcontext, oldmask);
+	SAME_FIELD(struct linux_sigcontext, cr2, struct sigcontext, cr2);
+	SAME_FIELD(struct linux_sigcontext, fpstate, struct sigcontext, fpstate);
+	SAME_FIELD(struct linux_sigcontext, reserved1, struct sigcontext, reserved1);
+	SAME_SIZE(struct linux_ucontext, struct ucontext);
+	SAME_FIELD(struct linux_ucontext, uc_flags, struct ucontext, uc_flags);
+	SAME_FIELD(struct linux_ucontext, uc_link, struct ucontext, uc_link);
+	SAME_FIELD(struct linux_ucontext, uc_stack, struct ucontext, uc_stack);
+	SAME_FIELD(struct linux_ucontext, uc_mcontext, struct ucontext, uc_mcontext);
+	SAME_FIELD(struct linux_ucontext, uc_sigmask, struct ucontext, uc_sigmask);
+}
+
+TEST(terminal)
+{
+	SAME_SIZE(struct linux_termios, struct termios);
+	SAME_FIELD(struct linux_termios, c_iflag, struct termios, c_iflag);
+	SAME_FIELD(struct linux_termios, c_oflag, struct termios, c_oflag);
+	SAME_FIELD(struct linux_termios, c_cflag, struct termios, c_cflag);
+	SAME_FIELD(struct linux_termios, c_lflag, struct termios, c_lflag);
+	SAME_FIELD(struct linux_termios, c_line, struct termios, c_line);
+	SAME_FIELD(struct linux_termios, c_cc, struct termios, c_cc);
+	SAME_SIZE(struct linux_winsize, struct winsize);
+	SAME_FIELD(struct linux_winsize, ws_row, struct winsize, ws_row);
+	SAME_FIELD(struct linux_winsize, ws_col, struct winsize, ws_col);
+	SAME_FIELD(struct linux_winsize, ws_xpixel, struct winsize, ws_xpixel);
+	SAME_FIELD(struct linux_winsize, ws_ypixel, struct winsize, ws_ypixel);
+}
+
+TEST(waiting)
+{
+	SAME_SIZE(struct linux_pollfd, struct pollfd);
+	SAME_FIELD(struct linux_pollfd, fd, struct pollfd, fd);
+	SAME_FIELD(struct linux_pollfd, events, struct pollfd, events);
+	SAME_FIELD(struct linux_pollfd, revents, struct pollfd, revents);
+	SAME_SIZE(struct linux_fd_set, __kernel_fd_set);
+}
