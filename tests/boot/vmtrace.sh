@@ -2,8 +2,8 @@
 # demo in the order its steps cause them; /proc/sys/vm/trace switches tracing on and off at
 # run time (exactly the faults in between are traced); a growing stack, SIGSEGV, the
 # kernel's own touches of user memory (kR, kW) and, with a swap disk, a page's way out to a
-# slot and back (by a fault, and by swapoff) are traced as such. The programs are in
-# tests/vmtrace. (Sourced by tests/run.sh.)
+# slot and back (by a fault, and by swapoff) are traced as such; a bad vmtrace= value is
+# refused with a warning. The programs are in tests/vmtrace. (Sourced by tests/run.sh.)
 
 # vmtrace_run NAME QRUN-ARGS...: runs tools/qrun; the program's output goes to
 # $LOGS/vmtrace-NAME.out, qrun's stderr (with --trace, the trace) to .err, the kernel log
@@ -158,3 +158,10 @@ count_lines vmtrace/swap "$(awk -v page="${vt_page%000}" -v page2="${vt_page2%00
 		print (n_in > n_out ? "PASS" : "FAIL"), "a read brings that slot back: swap-in major"
 		print (n_off && slot2 != slot ? "PASS" : "FAIL"), "swapoff maps the second page back from its slot (" slot2 ")"
 	}' "$LOGS/vmtrace-swap.err")" '^(PASS|FAIL) ' "$LOGS/vmtrace-swap.err"
+
+# --- the kernel option takes 0 or 1 only: anything else is refused with a warning, and the
+# boot goes on.
+vt_log=$(boot vmtrace-option "vmtrace=2 selftest=boot_cmdline")
+expect_rc "vmtrace/option: a bad vmtrace= value does not stop the boot" "$vt_log" "$QEMU_PASS"
+expect_in_log "vmtrace/option: vmtrace=2 is refused with a warning" "$vt_log" \
+	"cmdline: option 'vmtrace' ignored: needs 0 or 1"
