@@ -4,6 +4,7 @@
 #   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
+#   make help    these lines, and the settings below
 #
 # Everything is built under build/. Nothing here needs root except tools/setup.sh, which
 # installs missing packages.
@@ -40,7 +41,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests bench clean setup FORCE
+.PHONY: all run test debug gdb unit user-tests bench clean setup help FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -130,6 +131,12 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
+# Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
+BUSYBOX := $(B)/busybox/busybox
+
+$(BUSYBOX): tools/fetch-busybox.sh
+	$(Q)tools/fetch-busybox.sh $(dir $@)
+
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
 
@@ -162,7 +169,7 @@ $(B)/vmtrace-tests/%: tests/vmtrace/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS) $(VMTRACE_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS) $(VMTRACE_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
@@ -229,10 +236,15 @@ $(B)/swap.img: $(B)/swap.size tools/mkdisk
 	@echo "  MKDISK  $@ ($(SWAP))"
 	$(Q)tools/mkdisk $@ $(SWAP)
 
+# QEMU's exit status 33 is the kernel's normal power-off (QEMU_EXIT_PASS, through the
+# isa-debug-exit device): not an error for make; 35 is a panic.
+QEMU_OK := st=$$?; [ $$st -eq 0 ] || [ $$st -eq 33 ] || { echo "QEMU exit status $$st" >&2; exit $$st; }
+
 run:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS)
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
+	$(QEMU_OK)
 
 test:
 	@tools/setup.sh
@@ -243,7 +255,18 @@ debug:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S; \
+	$(QEMU_OK)
+
+# The comment lines at the top of this file, and the settings with their values now.
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo "Settings (make run MEM=256M ...): MEM=$(MEM) SWAP=$(SWAP) EXTRA=$(EXTRA) CMDLINE=$(CMDLINE)"
+	@echo "  MEM      the guest's RAM"
+	@echo "  SWAP     the size of a swap disk for make run and make debug (SWAP=0: none)"
+	@echo "  EXTRA    a host folder whose files are added to the guest's root file system"
+	@echo "  CMDLINE  kernel options (vmtrace=1, mem=..., selftest=...)"
+	@echo "  V=1      show every command in full"
 
 gdb: $(B)/kernel.elf
 	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf

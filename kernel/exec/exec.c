@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
 #include "kernel/errno.h"
+#include "kernel/proc/fork.h"
 #include "kernel/proc/futex.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -294,7 +295,8 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	proc_sync_mm_limits(current);
 	mm_switch_to(mm);
 	if (old)
-		mm_destroy(old);
+		mm_put(old);
+	vfork_release(current);                 /* the parent's memory is its own again */
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	current->did_exec = true;

@@ -87,6 +87,8 @@ struct proc {
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int nice;                       /* setpriority: -20..19, kept by fork and exec (the
+					 * round-robin scheduler does not weigh it yet) */
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
@@ -96,6 +98,8 @@ struct proc {
 	uint64_t wake_tick;             /* nanosleep: when to wake */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
+	volatile bool *vfork_done;      /* a vfork child: set (and its parent woken) once it
+					 * execs or exits and gives the memory back */
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
 	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
