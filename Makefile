@@ -131,6 +131,26 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
+# Dynamically linked musl programs (tests/dynamic), run beside tests/user's: the kernel
+# loads their dynamic loader (PT_INTERP). The helpers name a missing and a broken loader.
+DYN_DIR := $(B)/dynamic-tests
+DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))) \
+	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader
+DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
+
+$(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $< (dynamic)"
+	$(Q)$(USER_CC) $(DYN_CFLAGS) $< -o $@
+
+$(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=/nonexistent/ld.so $< -o $@
+
+$(DYN_DIR)/bad_loader: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=./not_elf_loader $< -o $@
+
 # Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
 BUSYBOX := $(B)/busybox/busybox
 
@@ -177,7 +197,7 @@ $(B)/vmtrace-tests/%: tests/vmtrace/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
 	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(VMTRACE_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
@@ -206,9 +226,18 @@ bench:
 	@echo "swap, in guest instructions (-icount):"
 	@QRUN_NO_BUILD=1 QRUN_TIMEOUT=900 tools/qrun --icount --mem 128M --swap 512M $(B)/bench/swapbench instructions
 
+# musl's dynamic loader (which is its libc.so too), copied from Debian's musl package, so
+# that dynamically linked musl programs run in the guest.
+MUSL_LDSO := $(B)/rootfs/lib/ld-musl-x86_64.so.1
+
+$(MUSL_LDSO): /lib/ld-musl-x86_64.so.1
+	@mkdir -p $(dir $@)
+	@echo "  COPY    $@"
+	$(Q)cp -L $< $@
+
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) FORCE
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) FORCE
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
