@@ -205,8 +205,16 @@ $(B)/tool-tests/%: tests/tools/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest programs whose fault traces tests/boot/vmtrace.sh reads (tests/vmtrace).
+VMTRACE_TEST_BINS := $(patsubst tests/vmtrace/%.c,$(B)/vmtrace-tests/%,$(wildcard tests/vmtrace/*.c))
+
+$(B)/vmtrace-tests/%: tests/vmtrace/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
-	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS)
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS) $(VMTRACE_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

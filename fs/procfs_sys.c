@@ -2,8 +2,9 @@
  * /proc/sys: kernel settings as files (Linux's sysctl), read as one number and a newline
  * and set by writing one, with Linux's parser and errors, so that `echo 2 >
  * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
- * Today they are the overcommit policy's settings (mm/commit.h) and swap readahead's
- * page-cluster (mm/swap.h).
+ * Today they are the overcommit policy's settings (mm/commit.h), swap readahead's
+ * page-cluster (mm/swap.h) and this kernel's own fault tracing switch, vm/trace
+ * (mm/vmtrace.h).
  */
 #include "fs/procfs.h"
 #include "fs/vfs.h"
@@ -12,6 +13,7 @@
 #include "kernel/panic.h"
 #include "mm/commit.h"
 #include "mm/swap.h"
+#include "mm/vmtrace.h"
 
 
 /* One setting: an int (Linux's proc_dointvec, with a range for proc_dointvec_minmax) or
@@ -48,6 +50,7 @@ static const struct sysctl sysctls[] = {
 	{ "/proc/sys/vm/overcommit_ratio", &sysctl_overcommit_ratio, NULL, false, 0, 0,
 	  ratio_written },
 	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL },
+	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
 	  NULL },
 };

@@ -6,6 +6,7 @@
  */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "mm/frame.h"
 
@@ -29,7 +30,15 @@ static void data_release(struct vm_object *obj)
 	inode_put(data_inode(obj));
 }
 
-static const struct vm_object_ops inode_data_ops = { data_hold, data_release };
+/* The file's path, or its last name if it has none now, as /proc/self/maps shows it. */
+static void data_name(struct vm_object *obj, char *buf, size_t size)
+{
+	struct inode *ip = data_inode(obj);
+	if (vfs_path_of(ip, buf, size) < 0)
+		ksnprintf(buf, size, "%s (deleted)", ip->deleted_path ? ip->deleted_path : "");
+}
+
+static const struct vm_object_ops inode_data_ops = { data_hold, data_release, data_name };
 
 void inode_init_data(struct inode *ip)
 {

@@ -33,6 +33,7 @@
 #include "mm/swap.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat.h"
+#include "mm/vmtrace.h"
 
 struct vmstat vmstat;
 
@@ -47,6 +48,7 @@ void vmstat_log(void)
 /* What the handler decided on: the area and the entry it saw, and the address space's
  * change count then. */
 struct decision {
+	const struct fault *f;          /* the fault, for its trace line */
 	struct mm *mm;
 	struct vma *v;
 	uintptr_t va;                   /* the page's address */
@@ -113,8 +115,10 @@ static enum fault_result do_demand_zero(const struct decision *d)
 	if (!pg)
 		return FAULT_OOM;
 	enum fault_result r = map_new_page(d, pg, true);
-	if (r == FAULT_MINOR)
+	if (r == FAULT_MINOR) {
 		vmstat.demand_zero++;
+		vmtrace_fault(d->mm, d->f, d->v, VT_DEMAND_ZERO, pg);
+	}
 	return r;
 }
 
@@ -144,8 +148,10 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 	struct vm_object *obj = v->object;
 	uint64_t index = vma_page_index(v, d->va);
 	uint64_t offset = index << PAGE_SHIFT;
-	if (offset >= obj->size)
+	if (offset >= obj->size) {
+		vmtrace_fault(d->mm, d->f, v, VT_BUS_PAST_END, NULL);
 		return FAULT_SIGBUS;            /* wholly past the end of the object, as Linux */
+	}
 	/* What the area says, read before a sleep: the area may be gone after one (the
 	 * page is then not mapped: map_new_page checks), and the object with it unless held. */
 	bool shared = v->flags & VMA_SHARED;
@@ -157,8 +163,10 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 	bool past_end = offset >= obj->size;    /* truncated while it slept */
 	vm_object_release(obj);
 	if (!cached) {
-		if (g.err == -EIO)
+		if (g.err == -EIO) {
+			vmtrace_fault_again(d->mm, d->f, VT_BUS_IO_ERROR);     /* v may be gone */
 			return FAULT_SIGBUS;    /* its read from swap failed: this process pays */
+		}
 		return g.err == -ERANGE ? FAULT_RETRY : FAULT_OOM;
 	}
 	if (past_end) {
@@ -169,8 +177,11 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 		/* The object's page itself: read-only in a private area, so that a write
 		 * faults again and copies. */
 		enum fault_result r = map_new_page(d, cached, shared);
-		if (r == FAULT_MINOR)
+		if (r == FAULT_MINOR) {
 			vmstat.file_map++;
+			vmtrace_fault(d->mm, d->f, v, (shared ? VT_FILE_SHARED : VT_FILE_READONLY) |
+				      (g.major ? VT_MAJOR : 0), cached);
+		}
 		return r == FAULT_MINOR && g.major ? FAULT_MAJOR : r;
 	}
 	struct page *copy = private_copy(file_end, cached, offset);
@@ -178,8 +189,10 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 	if (!copy)
 		return FAULT_OOM;
 	enum fault_result r = map_new_page(d, copy, true);
-	if (r == FAULT_MINOR)
+	if (r == FAULT_MINOR) {
 		vmstat.file_copy++;
+		vmtrace_fault(d->mm, d->f, v, VT_FILE_COPY | (g.major ? VT_MAJOR : 0), copy);
+	}
 	return r;
 }
 
@@ -198,6 +211,7 @@ static enum fault_result do_wp_page(const struct decision *d)
 		 * write. */
 		mm_make_writable(d->mm, d->va, d->entry);
 		vmstat.cow_reuse++;
+		vmtrace_fault(d->mm, d->f, d->v, VT_COW_REUSE, old);
 		return FAULT_MINOR;
 	}
 	frame_get(old);                         /* copy_of may sleep: keep the source */
@@ -212,6 +226,7 @@ static enum fault_result do_wp_page(const struct decision *d)
 	if (err)
 		return FAULT_OOM;
 	vmstat.cow_copy++;
+	vmtrace_cow_copy(d->mm, d->f, d->v, old, copy);
 	return FAULT_MINOR;
 }
 
@@ -224,6 +239,7 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 	swp_entry_t slot = pte_to_swp(d->entry);
 	if (!swap_entry_valid(slot)) {
 		printk("swap: bad swap entry %lx at %lx\n", d->entry, d->va);
+		vmtrace_fault(d->mm, d->f, d->v, VT_BUS_BAD_SWAP, NULL);
 		return FAULT_SIGBUS;
 	}
 	bool major;
@@ -233,6 +249,7 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 		return same ? FAULT_OOM : FAULT_RETRY;
 	if (same && (pg->flags & PG_ERROR)) {
 		frame_put(pg);
+		vmtrace_fault(d->mm, d->f, d->v, VT_BUS_IO_ERROR, NULL);
 		return FAULT_SIGBUS;            /* the read failed: this process alone pays */
 	}
 	if (!same || !(pg->flags & PG_SWAPCACHE) || pg->swap != slot) {
@@ -254,6 +271,7 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 	if (err)
 		return FAULT_OOM;
 	vmstat.swap_in++;
+	vmtrace_swap_in(d->mm, d->f, d->v, slot, major, pg);
 	if (!major)
 		return FAULT_MINOR;
 	vmstat.pgmajfault++;
@@ -263,12 +281,13 @@ static enum fault_result do_swap_page(const struct decision *d, bool write)
 /* One attempt: decide, then resolve; FAULT_RETRY when the decision went stale. */
 static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 {
-	struct decision d = { .mm = mm, .va = f->addr & PAGE_MASK };
+	struct decision d = { .f = f, .mm = mm, .va = f->addr & PAGE_MASK };
 	d.v = vma_find(&mm->vmas, f->addr);
-	if (!d.v)
-		d.v = grow_stack(mm, f->addr);
+	if (!d.v && (d.v = grow_stack(mm, f->addr)))
+		vmtrace_fault(mm, f, d.v, VT_STACK_GROW, NULL);
 	if (!d.v || !access_allowed(d.v, f->access)) {
 		vmstat.segv++;
+		vmtrace_fault(mm, f, d.v, d.v ? VT_SEGV_ACCERR : VT_SEGV_MAPERR, NULL);
 		return d.v ? FAULT_ACCESS : FAULT_SIGSEGV;
 	}
 	d.entry = mm_pte_at(mm, d.va);
@@ -289,16 +308,31 @@ static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 	}
 	if (f->access == FAULT_WRITE && !pte_writable(d.entry))
 		return do_wp_page(&d);
+	vmtrace_fault(mm, f, d.v, VT_ALREADY_MAPPED, NULL);
 	return FAULT_MINOR;                     /* already resolved (a stale TLB entry) */
+}
+
+/* The rest of a fault that was not simply resolved (a minor fault): it starts over while
+ * the decision goes stale, and running out of memory gets its trace line. Kept out of
+ * line, so that the common case costs one comparison and no stack (vmbench's figures). */
+static __attribute__((noinline)) enum fault_result not_minor(struct mm *mm,
+							     const struct fault *f,
+							     enum fault_result r)
+{
+	while (r == FAULT_RETRY) {
+		vmtrace_fault_again(mm, f, VT_RETRY);
+		r = try_fault(mm, f);
+	}
+	if (r == FAULT_OOM)
+		vmtrace_fault_again(mm, f, VT_OOM);
+	return r;
 }
 
 enum fault_result handle_page_fault(struct mm *mm, const struct fault *f)
 {
 	vmstat.pgfault++;
-	enum fault_result r;
-	while ((r = try_fault(mm, f)) == FAULT_RETRY)
-		;
-	return r;
+	enum fault_result r = try_fault(mm, f);
+	return r == FAULT_MINOR ? r : not_minor(mm, f, r);
 }
 
 enum fault_result fault_in_page(struct mm *mm, uintptr_t addr, bool write)
@@ -306,6 +340,6 @@ enum fault_result fault_in_page(struct mm *mm, uintptr_t addr, bool write)
 	pte_t e = mm_pte_at(mm, addr & PAGE_MASK);
 	if (pte_present(e) && (!write || pte_writable(e)))
 		return FAULT_MINOR;
-	struct fault f = { addr, write ? FAULT_WRITE : FAULT_READ, true, pte_present(e) };
+	struct fault f = { addr, write ? FAULT_WRITE : FAULT_READ, false, pte_present(e) };
 	return handle_page_fault(mm, &f);
 }

@@ -17,8 +17,9 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 struct fault {
 	uintptr_t addr;                 /* the address touched (CR2) */
 	enum fault_access access;
-	bool user;                      /* in user mode (else a kernel copy to or from user
-					 * memory, which is judged as the program's own) */
+	bool user;                      /* in user mode (else the kernel touching user memory:
+					 * a copy routine, or fault_in_page; it is judged as the
+					 * program's own access, and traced as the kernel's) */
 	bool present;                   /* the entry was present: a protection fault */
 };
 

@@ -59,7 +59,7 @@ static void anon_release(struct vm_object *obj)
 	kfree(obj);
 }
 
-static const struct vm_object_ops anon_object_ops = { anon_hold, anon_release };
+static const struct vm_object_ops anon_object_ops = { anon_hold, anon_release, NULL };
 
 bool vm_object_is_anon(const struct vm_object *obj)
 {

@@ -16,6 +16,7 @@
 #include "mm/page_cache.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vm_object;
@@ -25,6 +26,8 @@ struct page;
 struct vm_object_ops {
 	void (*hold)(struct vm_object *obj);    /* an area starts mapping it */
 	void (*release)(struct vm_object *obj); /* an area is gone */
+	void (*name)(struct vm_object *obj, char *buf, size_t size);    /* what the fault
+					 * trace calls it (a file's path); NULL: no name */
 };
 
 struct vm_object {

@@ -9,6 +9,7 @@
 #include "mm/swap_area.h"
 #include "mm/vmscan.h"
 #include "mm/uaccess.h"
+#include "mm/vmtrace.h"
 
 int mm_tables_create(struct mm *mm)
 {
@@ -387,6 +388,7 @@ static pte_t unuse_pte(uintptr_t va, pte_t e, void *arg)
 		return e;
 	}
 	count_map(w->mm, pg);
+	vmtrace_swapoff(w->mm, w->v, va, slot, pg);
 	frame_put(pg);
 	w->mm->swap_ents--;
 	swap_free(slot);

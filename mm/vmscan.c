@@ -13,6 +13,7 @@
 #include "mm/swap.h"
 #include "mm/swap_area.h"
 #include "mm/vmstat.h"
+#include "mm/vmtrace.h"
 #ifndef HOST_TEST
 #include "kernel/arch/x86/cpu.h"
 #endif
@@ -151,6 +152,7 @@ static bool free_clean(struct reclaim *r, struct page *pg)
 {
 	if (pg->mapcount != 0 || pg->refcount != 2 || (pg->flags & (PG_DIRTY | PG_LOCKED)))
 		return false;
+	vmtrace_reclaim(pg, VT_FREED);
 	swap_cache_delete(pg);
 	pg->flags &= ~PG_ISOLATED;
 	frame_put(pg);                          /* the last reference: the frame is free */
@@ -175,8 +177,13 @@ static void write_batch(struct reclaim *r)
 	}
 	for (i = 0; i < r->nbatch; i++) {
 		struct page *pg = r->batch[i];
-		if (!(pg->flags & PG_SWAPCACHE) || !free_clean(r, pg))
-			putback(pg, pg->flags & PG_WRITE_ERROR);
+		if (pg->flags & PG_WRITE_ERROR) {
+			vmtrace_reclaim(pg, VT_WRITE_ERROR);
+			putback(pg, true);      /* still dirty, in the swap cache */
+		} else if (!(pg->flags & PG_SWAPCACHE) || !free_clean(r, pg)) {
+			vmtrace_reclaim(pg, VT_KEEP_BUSY);
+			putback(pg, false);
+		}
 	}
 	r->nbatch = 0;
 }
@@ -216,52 +223,64 @@ static bool page_pinned(const struct page *pg)
 	return pg->refcount > expected;
 }
 
+/* Reclaim keeps pg: back to the active list, for the reason given (traced). */
+static void keep(struct page *pg, enum vmtrace_reclaim why)
+{
+	vmtrace_reclaim(pg, why);
+	putback(pg, true);
+}
+
 /* Reclaim's decision for one isolated inactive page: keep it (to the active list, or back
  * to the inactive one), free it at once, or queue it for writing. */
 static void shrink_page(struct reclaim *r, struct page *pg)
 {
 	if (page_pinned(pg)) {
-		putback(pg, true);
+		keep(pg, VT_KEEP_PINNED);
 		return;
 	}
 	bool locked;
 	int young = page_referenced(pg, &locked);
 	if (locked || slot_closing(pg) || (pg->flags & PG_WRITE_ERROR)) {
-		putback(pg, true);
+		keep(pg, locked ? VT_KEEP_MLOCKED : slot_closing(pg) ? VT_KEEP_SWAPOFF
+								     : VT_KEEP_BAD_SLOT);
 		return;
 	}
 	if (young && !r->ignore_young) {
 		vmstat.pgactivate++;
-		putback(pg, true);              /* second chance */
+		keep(pg, VT_KEEP_REFERENCED);   /* second chance */
 		return;
 	}
 	bool shmem = is_shmem(pg);
 	if (!pg->anon && !(pg->flags & PG_SWAPCACHE) && !shmem) {
+		vmtrace_reclaim(pg, VT_DROP_NOT_ANON);
 		putback(pg, false);             /* no longer anonymous memory: let it go */
 		return;
 	}
 	if (!add_to_swap(pg)) {
-		putback(pg, true);              /* swap is full */
+		keep(pg, VT_KEEP_SWAP_FULL);
 		return;
 	}
 	if (shmem && (!try_to_unmap(pg) || vm_object_swap_out(pg->object, pg) != 0)) {
 		swap_cache_delete(pg);          /* it stays in its object, in memory */
-		putback(pg, true);
+		keep(pg, VT_KEEP_MAPPED);
 		return;
 	}
 	if (!shmem && !try_to_unmap(pg)) {
-		putback(pg, true);
+		keep(pg, VT_KEEP_MAPPED);
 		return;
 	}
 	if (pg->flags & PG_DIRTY) {
+		vmtrace_reclaim(pg, VT_SWAP_OUT);
 		page_lock(pg);                  /* its contents go to disk: hold it still */
 		r->batch[r->nbatch++] = pg;
 		if (r->nbatch == RECLAIM_BATCH)
 			write_batch(r);
 		return;
 	}
-	if (!free_clean(r, pg))
+	if (!free_clean(r, pg)) {
+		vmtrace_reclaim(pg, VT_KEEP_BUSY);
 		putback(pg, false);
+	}
 }
 
 /* Looks at up to n pages from the cold end of the inactive list. */

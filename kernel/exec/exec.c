@@ -16,6 +16,7 @@
 #include "mm/mm.h"
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
+#include "mm/vmtrace.h"
 
 /* Auxiliary vector types (elf.h of Linux). */
 enum {
@@ -386,6 +387,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	wrmsr(MSR_GS_BASE, 0);
 	fpu_reset(current);
 	proc_set_name(current, path);
+	vmtrace_exec(path);
 	struct trap_frame *tf = current->tf;
 	uint64_t cs = tf->cs, ss = tf->ss;
 	memset(tf, 0, sizeof(*tf));

@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/syscall.h"
 #include "kernel/arch/x86/timer.h"
+#include "kernel/running.h"
 #include "mm/kstack.h"
 #include "mm/mm.h"
 #include "mm/ptes.h"
@@ -16,6 +17,16 @@ static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
 static int slice_left;
 
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+
+int running_pid(void)
+{
+	return current->pid;
+}
+
+const char *running_name(void)
+{
+	return current->name;
+}
 
 void sched_init(void)
 {

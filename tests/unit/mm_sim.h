@@ -59,6 +59,8 @@ void kfree(void *p)
 #include "mm/swap_state.c"
 #include "mm/swap_unuse.c"
 #include "mm/vmscan.c"
+#include "mm/vmtrace.c"
+#include "kernel/lib/format.c"
 
 /* ---- The host's side of what mm/ uses from elsewhere. ---- */
 
@@ -73,11 +75,32 @@ _Noreturn void panic(const char *fmt, ...)
 	abort();
 }
 
+/* What mm/ logs goes to log_hook, line by line, when a test sets it; else nowhere. */
+static void (*log_hook)(const char *line);
+
 int printk_level(enum log_level level, const char *fmt, ...)
 {
 	(void)level;
-	(void)fmt;
-	return 0;
+	if (!log_hook)
+		return 0;
+	char line[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_hook(line);
+	return n;
+}
+
+/* kernel/running.h: the simulated faults are a process's, pid 42, named "sim". */
+int running_pid(void)
+{
+	return 42;
+}
+
+const char *running_name(void)
+{
+	return "sim";
 }
 
 void tlb_flush_page(uintptr_t va)
@@ -305,7 +328,7 @@ static void file_release(struct vm_object *obj)
 	f->holds--;
 }
 
-static const struct vm_object_ops file_ops = { file_hold, file_release };
+static const struct vm_object_ops file_ops = { file_hold, file_release, NULL };
 
 /* The file's byte at offset off: never 0, and different from page to page. */
 static inline uint8_t file_byte(uint64_t off)
