@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/proc/oom.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
@@ -41,6 +42,7 @@ static _Noreturn void become_zombie(int status)
 	struct proc *p = current;
 	if (p == init_proc)
 		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
+	ptimer_exit(p);
 	fdtable_release(&p->fds);
 	if (p->cwd)
 		inode_put(p->cwd);

@@ -2,6 +2,7 @@
 #include "kernel/errno.h"
 #include "kernel/proc/exit.h"
 #include "kernel/printk.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -229,6 +230,7 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
 		current->sig_pending &= ~sig_bit(sig);
+		ptimer_signal_taken(current, sig, &current->sig_info[sig]);
 		if (current->sig_handled & sig_bit(sig))
 			handle(tf, sig);
 		else if (sig_bit(sig) & default_stop)

@@ -85,7 +85,11 @@ static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_inf
 		si->u.child.status = info->status;
 	} else if (info->code == SI_USER || info->code == SI_TKILL)
 		si->u.kill.pid = info->pid;
-	else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
+	else if (info->code == SI_TIMER) {
+		si->u.timer.tid = info->timerid;
+		si->u.timer.overrun = info->overrun;
+		si->u.timer.sigval = info->value;
+	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
 		si->u.addr = info->addr;
 }
 
