@@ -76,6 +76,14 @@ static uint64_t cpu_clock_ns(const struct cpu_clock *cc)
 	return ns;
 }
 
+/* time_ns() at the last tick boundary. (Not the PIT's count of ticks, which falls behind
+ * when QEMU, busy, delivers its interrupts late.) */
+static uint64_t coarse_ns(void)
+{
+	uint64_t now = time_ns();
+	return now - now % NSEC_PER_TICK;
+}
+
 /* A clock's reading in nanoseconds (CLOCK_REALTIME: since 1970), or -EINVAL. */
 static int read_clock_ns(int clk, int64_t *ns)
 {
@@ -87,11 +95,11 @@ static int read_clock_ns(int clk, int64_t *ns)
 	case CK_MONO:
 		*ns = (int64_t)time_ns();
 		return 0;
-	case CK_COARSE_WALL:    /* the coarse clocks show the last tick */
-		*ns = (int64_t)(timer_ticks() * NSEC_PER_TICK) + time_boot_epoch_ns();
+	case CK_COARSE_WALL:    /* the coarse clocks move by whole ticks */
+		*ns = (int64_t)coarse_ns() + time_boot_epoch_ns();
 		return 0;
 	case CK_COARSE_MONO:
-		*ns = (int64_t)(timer_ticks() * NSEC_PER_TICK);
+		*ns = (int64_t)coarse_ns();
 		return 0;
 	case CK_CPU:
 		*ns = (int64_t)cpu_clock_ns(&cc);
@@ -166,7 +174,7 @@ static int64_t sys_times(struct linux_tms *ubuf)
 			       (int64_t)current->child_stime_ticks };
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
-	return (int64_t)timer_ticks();          /* clock ticks since boot (USER_HZ = HZ) */
+	return (int64_t)(time_ns() / NSEC_PER_TICK);    /* clock ticks since boot (USER_HZ = HZ) */
 }
 SYSCALL_DEFINE(100, sys_times);
 

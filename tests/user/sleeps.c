@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -221,6 +222,28 @@ static void stopped_and_continued(void)
 	close(fds[0]);
 }
 
+/* times: CPU time in clock ticks (USER_HZ = 100), and ticks since some point for the
+ * return value. */
+static void times_ticks(void)
+{
+	struct tms t0, t1;
+	clock_t r0 = times(&t0);
+	int64_t c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	while (now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0 < 200 * MS)
+		;
+	struct timespec req = ts_of(50 * MS);
+	nanosleep(&req, NULL);
+	clock_t r1 = times(&t1);
+	/* Only "some": utime and stime are sampled at the ticks, and a busy host delays the
+	 * emulated PIT's interrupts. */
+	CHECK("times: 200 ms of CPU time shows in utime + stime",
+	      (t1.tms_utime + t1.tms_stime) - (t0.tms_utime + t0.tms_stime) >= 1);
+	CHECK("times: its return value moved by at least 24 ticks in 250 ms", r1 - r0 >= 24);
+	errno = 0;
+	CHECK("times(bad pointer): EFAULT",
+	      syscall(SYS_times, (void *)8) == -1 && errno == EFAULT);
+}
+
 static void errors(void)
 {
 	struct timespec bad[] = { { 0, 1000000000 }, { 0, -1 }, { -1, 0 } };
@@ -271,6 +294,7 @@ int main(void)
 	absolute_sleeps();
 	interrupted();
 	stopped_and_continued();
+	times_ticks();
 	errors();
 	return check_failures != 0;
 }
