@@ -4,6 +4,7 @@
 #   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
+#   make help    these lines, and the settings below
 #
 # Everything is built under build/. Nothing here needs root except tools/setup.sh, which
 # installs missing packages.
@@ -40,7 +41,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests bench clean setup FORCE
+.PHONY: all run test debug gdb unit user-tests bench clean setup help FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -90,6 +91,17 @@ $(B)/cmdline: FORCE
 # in the guest and natively, and compared).
 USER_CC     ?= musl-gcc
 USER_CFLAGS := -static -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g
+# Linux's UAPI headers (Debian's linux-libc-dev: linux/, asm/, asm-generic/) for musl
+# programs, which musl does not carry: a folder of links to them, searched last.
+UAPI_DIR    := $(B)/uapi
+MUSL_CFLAGS := $(USER_CFLAGS) -idirafter $(UAPI_DIR)
+
+$(UAPI_DIR)/.made:
+	@mkdir -p $(UAPI_DIR)
+	@ln -sfn /usr/include/linux $(UAPI_DIR)/linux
+	@ln -sfn /usr/include/asm-generic $(UAPI_DIR)/asm-generic
+	@ln -sfn /usr/include/$$($(HOSTCC) -print-multiarch)/asm $(UAPI_DIR)/asm
+	@touch $@
 USER_BINS   := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(wildcard user/*.c))
 UTEST_BINS  := $(patsubst tests/user/%.c,$(B)/user-tests/%,$(wildcard tests/user/*.c)) \
 	$(patsubst tests/user/helpers/%.c,$(B)/user-tests/%,$(wildcard tests/user/helpers/*.c))
@@ -99,10 +111,10 @@ $(B)/rootfs/bin/%: user/%.c $(wildcard user/*.h)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-$(B)/user-tests/%: tests/user/%.c
+$(B)/user-tests/%: tests/user/%.c $(UAPI_DIR)/.made
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+	$(Q)$(USER_CC) $(MUSL_CFLAGS) $< -o $@
 
 $(B)/user-tests/%: tests/user/helpers/%.c
 	@mkdir -p $(dir $@)
@@ -118,6 +130,12 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
+
+# Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
+BUSYBOX := $(B)/busybox/busybox
+
+$(BUSYBOX): tools/fetch-busybox.sh
+	$(Q)tools/fetch-busybox.sh $(dir $@)
 
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
@@ -143,7 +161,7 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
@@ -214,10 +232,15 @@ $(B)/swap.img: $(B)/swap.size tools/mkdisk
 	@echo "  MKDISK  $@ ($(SWAP))"
 	$(Q)tools/mkdisk $@ $(SWAP)
 
+# QEMU's exit status 33 is the kernel's normal power-off (QEMU_EXIT_PASS, through the
+# isa-debug-exit device): not an error for make; 35 is a panic.
+QEMU_OK := st=$$?; [ $$st -eq 0 ] || [ $$st -eq 33 ] || { echo "QEMU exit status $$st" >&2; exit $$st; }
+
 run:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS)
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
+	$(QEMU_OK)
 
 test:
 	@tools/setup.sh
@@ -228,7 +251,18 @@ debug:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S; \
+	$(QEMU_OK)
+
+# The comment lines at the top of this file, and the settings with their values now.
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo "Settings (make run MEM=256M ...): MEM=$(MEM) SWAP=$(SWAP) EXTRA=$(EXTRA) CMDLINE=$(CMDLINE)"
+	@echo "  MEM      the guest's RAM"
+	@echo "  SWAP     the size of a swap disk for make run and make debug (SWAP=0: none)"
+	@echo "  EXTRA    a host folder whose files are added to the guest's root file system"
+	@echo "  CMDLINE  kernel options (vmtrace=1, mem=..., selftest=...)"
+	@echo "  V=1      show every command in full"
 
 gdb: $(B)/kernel.elf
 	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf

@@ -1,4 +1,5 @@
 #include "fs/pipe.h"
+#include "fs/poll.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
@@ -68,6 +69,7 @@ ssize_t pipe_read(struct file *f, struct iobuf *buf)
 		n += chunk;
 	}
 	wakeup(p);                              /* writers waiting for room */
+	poll_notify();
 	return (ssize_t)n;
 }
 
@@ -103,6 +105,7 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 		p->head += chunk;
 		n += chunk;
 		wakeup(p);                      /* readers waiting for data */
+		poll_notify();
 	}
 	return (ssize_t)n;
 }
@@ -115,6 +118,25 @@ void pipe_release(struct file *f)
 	else
 		p->writers--;
 	wakeup(p);                              /* readers see the end; writers see EPIPE */
+	poll_notify();
+}
+
+uint32_t pipe_poll(struct file *f)
+{
+	struct pipe *p = f->inode->pipe;
+	uint32_t mask = 0;
+	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+		if (p->head != p->tail)
+			mask |= POLLIN | POLLRDNORM;
+		if (p->writers == 0)
+			mask |= POLLHUP;
+	} else {
+		if (PIPE_SIZE - (p->head - p->tail) >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			mask |= POLLERR;
+	}
+	return mask;
 }
 
 void pipe_free(struct inode *ip)

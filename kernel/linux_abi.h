@@ -132,9 +132,22 @@ struct linux_siginfo {
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; } child;
 		struct { int32_t pid; uint32_t uid; } kill;
 		struct { int32_t tid; int32_t overrun; uint64_t sigval; int32_t sys_private; } timer;
+		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;  /* sigqueue */
 		uint64_t addr;
 		uint8_t bytes[112];
 	} u;
+};
+
+/* struct pollfd (poll, ppoll). */
+struct linux_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+
+/* fd_set (select, pselect6): a bit per descriptor, in 64-bit words. */
+#define LINUX_FD_SETSIZE 1024
+struct linux_fd_set {
+	uint64_t fds_bits[LINUX_FD_SETSIZE / 64];
 };
 
 /* struct termios as the TCGETS ioctl passes it (the kernel's, not libc's). */

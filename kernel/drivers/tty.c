@@ -1,4 +1,5 @@
 #include "kernel/drivers/tty.h"
+#include "fs/poll.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/drivers/uart.h"
@@ -41,6 +42,7 @@ static void finish_line(void)
 		input[input_head++ % TTY_BUFSIZE] = line[i];
 	line_len = 0;
 	wakeup(&tty_channel);
+	poll_notify();
 }
 
 /* Ctrl-C: SIGINT for every process at the terminal but init. */
@@ -123,6 +125,16 @@ static ssize_t tty_read(struct file *f, struct iobuf *buf)
 	}
 	irq_enable();
 	return (ssize_t)n;
+}
+
+/* Readable once a line (or Ctrl-D) is there; always writable. */
+static uint32_t tty_poll(struct file *f)
+{
+	(void)f;
+	uint32_t mask = POLLOUT | POLLWRNORM;
+	if (input_head != input_tail || eof_marks)
+		mask |= POLLIN | POLLRDNORM;
+	return mask;
 }
 
 #define CHUNK 256
@@ -208,11 +220,11 @@ static ssize_t kmsg_write(struct file *f, const struct iobuf *buf)
 
 const struct chardev tty_console_dev = {
 	.name = "console", .major = 5, .minor = 1,
-	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
 };
 const struct chardev tty_tty_dev = {
 	.name = "tty", .major = 5, .minor = 0,
-	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl,
+	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
 };
 const struct chardev ttyS1_dev = {
 	.name = "ttyS1", .major = 4, .minor = 65,

@@ -40,8 +40,8 @@ struct sig_info {
 	int status;                     /* SIGCHLD: the exit code or signal */
 	uint64_t addr;                  /* faults: the address */
 	int timerid;                    /* SI_TIMER: the POSIX timer (or -1: an itimer)... */
-	int overrun;                    /* ...its expirations merged into this one... */
-	uint64_t value;                 /* ...and sigev_value */
+	int overrun;                    /* ...and its expirations merged into this one */
+	uint64_t value;                 /* si_value: what sigqueue sent, or sigev_value */
 };
 
 /* sigaltstack: where handlers with SA_ONSTACK run. */
@@ -90,6 +90,8 @@ struct proc {
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int nice;                       /* setpriority: -20..19, kept by fork and exec (the
+					 * round-robin scheduler does not weigh it yet) */
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
@@ -104,8 +106,11 @@ struct proc {
 					 * NULL until the first is set */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
+	volatile bool *vfork_done;      /* a vfork child: set (and its parent woken) once it
+					 * execs or exits and gives the memory back */
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
+	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
 	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
 					 * exit when another thread shares the memory (none
 					 * can yet) */

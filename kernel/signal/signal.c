@@ -151,6 +151,21 @@ static void stop(int sig)
 	schedule();
 }
 
+void signal_temporary_mask(uint64_t mask)
+{
+	current->saved_sigmask = current->sig_blocked;
+	current->restore_sigmask = true;
+	current->sig_blocked = mask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+}
+
+void signal_end_temporary_mask(int64_t result)
+{
+	if (result == -ERESTARTNOHAND || !current->restore_sigmask)
+		return;
+	current->sig_blocked = current->saved_sigmask;
+	current->restore_sigmask = false;
+}
+
 bool signal_acts(void)
 {
 	return (effective() & ~default_stop) != 0;

@@ -32,7 +32,7 @@ enum {
 
 /* siginfo's si_code values that this kernel produces. */
 enum {
-	SI_USER = 0, SI_KERNEL = 0x80, SI_TIMER = -2, SI_TKILL = -6,
+	SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6,
 	SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1,
 	CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6, FPE_FLTINV = 7,
 };
@@ -75,8 +75,20 @@ void signal_deliver(struct trap_frame *tf);
  * back to user mode, or a stop signal has just stopped and continued the process here. */
 bool signal_pending(void);
 
+/* rt_sigsuspend, ppoll, pselect6: current waits with mask (SIGKILL and SIGSTOP cannot be
+ * in it) as its blocked set; the mask from before returns with signal_end_temporary_mask,
+ * or, when a signal interrupts the wait, once its handler's frame has saved the old one. */
+void signal_temporary_mask(uint64_t mask);
+
+/* The wait ended: the mask from before returns now, unless the call was interrupted
+ * (returns -ERESTARTNOHAND), when delivery restores it. */
+void signal_end_temporary_mask(int64_t result);
+
 /* True when a pending signal will act on the way back to user mode (stops aside). */
 bool signal_acts(void);
+
+/* The siginfo_t a handler or sigtimedwait is given for sig with info. */
+void signal_fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info);
 
 /* Builds the frame for handler ka of sig on tf's stack (kernel/signal/signal_frame.c) and
  * points tf at the handler; 0, or -EFAULT when the stack cannot take it. */

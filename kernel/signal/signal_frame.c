@@ -77,19 +77,22 @@ static void save_registers(struct linux_sigcontext *sc, const struct trap_frame 
 	};
 }
 
-static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
+void signal_fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
 {
 	*si = (struct linux_siginfo){ .si_signo = sig, .si_code = info->code };
-	if (sig == SIGCHLD) {
+	if (info->code == SI_TIMER) {
+		si->u.timer.tid = info->timerid;
+		si->u.timer.overrun = info->overrun;
+		si->u.timer.sigval = info->value;
+	} else if (info->code < 0 && info->code != SI_TKILL) {
+		si->u.rt.pid = info->pid;       /* sigqueue and its kin: what the sender gave */
+		si->u.rt.value = info->value;
+	} else if (sig == SIGCHLD) {
 		si->u.child.pid = info->pid;
 		si->u.child.status = info->status;
 	} else if (info->code == SI_USER || info->code == SI_TKILL)
 		si->u.kill.pid = info->pid;
-	else if (info->code == SI_TIMER) {
-		si->u.timer.tid = info->timerid;
-		si->u.timer.overrun = info->overrun;
-		si->u.timer.sigval = info->value;
-	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
+	else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
 		si->u.addr = info->addr;
 }
 
@@ -122,7 +125,7 @@ int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction 
 	f.uc.uc_mcontext.trapno = current->fault_trapno;
 	f.uc.uc_mcontext.cr2 = current->fault_cr2;
 	f.uc.uc_sigmask = old_mask;
-	fill_siginfo(&f.info, sig, info);
+	signal_fill_siginfo(&f.info, sig, info);
 	fpu_save(current, fx);
 	if (copy_to_user((void *)fpstate, fx, sizeof(fx)) ||
 	    copy_to_user((void *)frame_at, &f, sizeof(f)))

@@ -41,15 +41,17 @@ static uint64_t hostile(void)
 }
 
 /* Calls that would end the run rather than test the kernel: process control, signals to
- * others or stops (kill, tkill), jumps to wherever the stack says (rt_sigreturn), waiting,
- * sleeping, reading the (empty) console. */
+ * others or stops (kill, tkill, sigqueue), jumps to wherever the stack says (rt_sigreturn),
+ * waiting (for children, signals or files), sleeping, reading the (empty) console. */
 static int skipped(long nr)
 {
 	static const long skip[] = { SYS_read, SYS_pread64, SYS_readv, SYS_clone, SYS_fork,
 				     SYS_vfork, SYS_execve, SYS_exit, SYS_wait4, SYS_kill,
-				     SYS_tkill, SYS_tgkill, SYS_rt_sigreturn, SYS_reboot,
-				     SYS_exit_group, SYS_nanosleep, SYS_pause, SYS_sched_yield,
-				     SYS_futex };
+				     SYS_tkill, SYS_tgkill, SYS_rt_sigqueueinfo,
+				     SYS_rt_tgsigqueueinfo, SYS_rt_sigreturn, SYS_reboot,
+				     SYS_exit_group, SYS_nanosleep, SYS_clock_nanosleep, SYS_pause,
+				     SYS_rt_sigsuspend, SYS_rt_sigtimedwait, SYS_poll, SYS_ppoll,
+				     SYS_select, SYS_pselect6, SYS_sched_yield, SYS_futex };
 	for (unsigned i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 		if (nr == skip[i])
 			return 1;

@@ -16,6 +16,8 @@
 #include <asm/termbits.h>
 #include <asm/termios.h>
 #include <asm/ucontext.h>
+#include <linux/poll.h>
+#include <linux/posix_types.h>
 #include <linux/resource.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
@@ -171,6 +173,9 @@ TEST(signals)
 	SAME_FIELD(struct linux_siginfo, u.child.uid, siginfo_t, si_uid);
 	SAME_FIELD(struct linux_siginfo, u.child.status, siginfo_t, si_status);
 	SAME_FIELD(struct linux_siginfo, u.addr, siginfo_t, si_addr);
+	SAME_FIELD(struct linux_siginfo, u.rt.pid, siginfo_t, si_pid);
+	SAME_FIELD(struct linux_siginfo, u.rt.uid, siginfo_t, si_uid);
+	SAME_FIELD(struct linux_siginfo, u.rt.value, siginfo_t, si_value);
 	SAME_FIELD(struct linux_siginfo, u.timer.tid, siginfo_t, _sifields._timer._tid);
 	SAME_FIELD(struct linux_siginfo, u.timer.overrun, siginfo_t, si_overrun);
 	SAME_FIELD(struct linux_siginfo, u.timer.sigval, siginfo_t, _sifields._timer._sigval);
@@ -237,4 +242,13 @@ TEST(terminal)
 	SAME_FIELD(struct linux_winsize, ws_col, struct winsize, ws_col);
 	SAME_FIELD(struct linux_winsize, ws_xpixel, struct winsize, ws_xpixel);
 	SAME_FIELD(struct linux_winsize, ws_ypixel, struct winsize, ws_ypixel);
+}
+
+TEST(waiting)
+{
+	SAME_SIZE(struct linux_pollfd, struct pollfd);
+	SAME_FIELD(struct linux_pollfd, fd, struct pollfd, fd);
+	SAME_FIELD(struct linux_pollfd, events, struct pollfd, events);
+	SAME_FIELD(struct linux_pollfd, revents, struct pollfd, revents);
+	SAME_SIZE(struct linux_fd_set, __kernel_fd_set);
 }
