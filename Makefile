@@ -153,6 +153,14 @@ $(B)/swap-tests/%: tests/swap/%.c tests/swap/swapcheck.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest programs driven by gdb (tests/gdb/*.c), run by the gdb tests (tests/gdb/*.sh).
+GDB_TEST_BINS := $(patsubst tests/gdb/%.c,$(B)/gdb-tests/%,$(wildcard tests/gdb/*.c))
+
+$(B)/gdb-tests/%: tests/gdb/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 # Guest programs that need a disk (tests/disk), run by tests/boot/disk.sh with one attached.
 DISK_TEST_BINS := $(patsubst tests/disk/%.c,$(B)/disk-tests/%,$(wildcard tests/disk/*.c))
 
@@ -161,7 +169,8 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
