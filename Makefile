@@ -237,6 +237,10 @@ bench:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/vmbench
+	@echo "sleeps, in guest instructions (-icount: 1 ns = 1 instruction):"
+	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/sleepbench
+	@echo "sleeps, in real time:"
+	@QRUN_NO_BUILD=1 tools/qrun $(B)/bench/sleepbench
 	@echo "swap (256 MiB working set, 128 MiB of RAM), in real time:"
 	@QRUN_NO_BUILD=1 QRUN_TIMEOUT=600 tools/qrun --mem 128M --swap 512M $(B)/bench/swapbench throughput
 	@echo "swap, in guest instructions (-icount):"

@@ -22,6 +22,27 @@ struct linux_timezone {
 	int32_t tz_minuteswest, tz_dsttime;
 };
 
+/* struct itimerval (setitimer, getitimer). */
+struct linux_itimerval {
+	struct linux_timeval it_interval, it_value;
+};
+
+/* struct itimerspec (timer_settime, timer_gettime), of struct timespec64s (kernel/time.h). */
+struct linux_itimerspec {
+	struct { int64_t tv_sec, tv_nsec; } it_interval, it_value;
+};
+
+/* struct sigevent (timer_create): 64 bytes; sigev_notify_thread_id is the union's first int. */
+struct linux_sigevent {
+	uint64_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	union {
+		int32_t pad[12];
+		int32_t tid;
+	} sigev_un;
+};
+
 /* struct tms (times): clock ticks. */
 struct linux_tms {
 	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
@@ -110,6 +131,7 @@ struct linux_siginfo {
 	union {
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; } child;
 		struct { int32_t pid; uint32_t uid; } kill;
+		struct { int32_t tid; int32_t overrun; uint64_t sigval; int32_t sys_private; } timer;
 		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;  /* sigqueue */
 		uint64_t addr;
 		uint8_t bytes[112];

@@ -9,13 +9,18 @@
 
 #include <stdint.h>
 
+#define SLEEP_FOREVER UINT64_MAX
+
 /*
- * Sleeps until wakeup(chan) or the tick wake_at (0: no timeout). Call with interrupts
- * disabled, after checking the condition, so that a wakeup cannot slip in between; returns
- * with interrupts disabled. It may return early (the boot flow, before any process exists,
- * only waits for the next interrupt): callers test their condition in a loop.
+ * Sleeps until wakeup(chan), a signal (signal_send_info wakes a sleeper), or time_ns()
+ * reaching deadline (kernel/time.h: nanoseconds since boot, on CLOCK_MONOTONIC; 0 or
+ * SLEEP_FOREVER: no timeout). A deadline already past returns at once. Call with
+ * interrupts disabled, after checking the condition, so that a wakeup cannot slip in
+ * between; returns with interrupts disabled. It may return early (the boot flow, before
+ * any process exists, only waits for the next interrupt): callers test their condition,
+ * the clock and signal_pending() in a loop.
  */
-void sleep_on(const void *chan, uint64_t wake_at);
+void sleep_on(const void *chan, uint64_t deadline);
 
 /* Makes every process sleeping on chan runnable. */
 void wakeup(const void *chan);

@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/frame.h"
@@ -379,6 +380,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	vfork_release(current);                 /* the parent's memory is its own again */
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
+	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };

@@ -10,6 +10,7 @@
 #include "kernel/proc/fork.h"
 #include "kernel/proc/futex.h"
 #include "kernel/proc/oom.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
@@ -43,6 +44,7 @@ static _Noreturn void become_zombie(int status)
 	struct proc *p = current;
 	if (p == init_proc)
 		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
+	ptimer_exit(p);
 	futex_exit();                           /* while its memory is still there */
 	vfork_release(p);                       /* a vfork parent has its memory back */
 	fdtable_release(&p->fds);

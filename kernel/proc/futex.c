@@ -102,7 +102,7 @@ static int wake(const struct futex_key *key, int n, uint32_t bitset)
 
 /* The tick a FUTEX_WAIT timeout ends at (relative), or a WAIT_BITSET one (absolute on
  * CLOCK_MONOTONIC, or CLOCK_REALTIME with the flag); 0 for none. -EINVAL/-EFAULT. */
-static int64_t deadline_tick(const struct timespec64 *uts, bool absolute, bool realtime)
+static int64_t deadline_ns(const struct timespec64 *uts, bool absolute, bool realtime)
 {
 	if (!uts)
 		return 0;
@@ -111,15 +111,13 @@ static int64_t deadline_tick(const struct timespec64 *uts, bool absolute, bool r
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000LL)
 		return -EINVAL;
-	int64_t ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	int64_t ns = timespec_to_ns(&ts);
 	if (absolute) {
-		struct timespec64 now = realtime ? time_now() : time_since_boot();
-		ns -= now.tv_sec * 1000000000LL + now.tv_nsec;
-		if (ns < 0)
-			ns = 0;
+		int64_t mono = realtime ? ns - time_boot_epoch_ns() : ns;
+		return mono > 0 ? mono : 1;     /* already past: times out at once */
 	}
-	uint64_t ticks = (uint64_t)(ns + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
-	return (int64_t)(timer_ticks() + ticks + 1);    /* part of this tick is gone */
+	int64_t now = (int64_t)time_ns();
+	return ns > INT64_MAX - now ? INT64_MAX : now + ns;
 }
 
 /* FUTEX_WAIT(_BITSET): sleeps while *uaddr == val, until woken, timed out, or signalled. */
@@ -142,13 +140,13 @@ static int64_t futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t d
 		return err ? err : -EAGAIN;
 	}
 	irq_disable();
-	while (!w.woken && !signal_pending() && (!deadline || timer_ticks() < deadline))
+	while (!w.woken && !signal_pending() && (!deadline || time_ns() < deadline))
 		sleep_on(&w, deadline);
 	irq_enable();
 	if (w.woken)
 		return 0;
 	list_del(&w.link);
-	if (deadline && timer_ticks() >= deadline)
+	if (deadline && time_ns() >= deadline)
 		return -ETIMEDOUT;
 	return -ERESTARTSYS;
 }
@@ -228,8 +226,8 @@ static int64_t sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t timeout_
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET: {
-		int64_t deadline = deadline_tick((const struct timespec64 *)timeout_or_val2,
-						 cmd == FUTEX_WAIT_BITSET, realtime);
+		int64_t deadline = deadline_ns((const struct timespec64 *)timeout_or_val2,
+					       cmd == FUTEX_WAIT_BITSET, realtime);
 		if (deadline < 0)
 			return deadline;
 		return futex_wait(uaddr, private, val, (uint64_t)deadline,

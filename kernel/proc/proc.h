@@ -7,6 +7,7 @@
 
 #include "fs/fdtable.h"
 #include "kernel/arch/x86/trap.h"
+#include "kernel/ktimer.h"
 #include "kernel/lib/list.h"
 #include "kernel/linux_abi.h"
 
@@ -38,7 +39,9 @@ struct sig_info {
 	int pid;                        /* the sender (kill) or the child (SIGCHLD) */
 	int status;                     /* SIGCHLD: the exit code or signal */
 	uint64_t addr;                  /* faults: the address */
-	uint64_t value;                 /* sigqueue: the value it sent (si_value) */
+	int timerid;                    /* SI_TIMER: the POSIX timer (or -1: an itimer)... */
+	int overrun;                    /* ...and its expirations merged into this one */
+	uint64_t value;                 /* si_value: what sigqueue sent, or sigev_value */
 };
 
 /* sigaltstack: where handlers with SA_ONSTACK run. */
@@ -95,7 +98,12 @@ struct proc {
 	int sid;                        /* session */
 
 	const void *wait_channel;       /* what a sleeping process waits for */
-	uint64_t wake_tick;             /* nanosleep: when to wake */
+	uint64_t wake_tick;             /* unused but for its address: the channel of sleeps
+					 * that only a signal or the clock ends (nanosleep,
+					 * pause, sigsuspend) */
+	struct ktimer sleep_timer;      /* sleep_on's timeout */
+	struct proc_timers *timers;     /* itimers, alarm, POSIX timers (kernel/proc/ptimer.c);
+					 * NULL until the first is set */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
 	volatile bool *vfork_done;      /* a vfork child: set (and its parent woken) once it
@@ -109,6 +117,8 @@ struct proc {
 
 	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
 	uint64_t utime_ticks, stime_ticks;
+	uint64_t cpu_ns;                /* time on the CPU (CLOCK_PROCESS_CPUTIME_ID), up to... */
+	uint64_t run_since_ns;          /* ...when it last started running (time_ns) */
 	uint64_t child_utime_ticks, child_stime_ticks;
 	uint64_t child_min_flt, child_maj_flt;
 	uint64_t start_tick;

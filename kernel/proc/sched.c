@@ -5,6 +5,9 @@
 #include "kernel/arch/x86/syscall.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/running.h"
+#include "kernel/ktimer.h"
+#include "kernel/proc/ptimer.h"
+#include "kernel/time.h"
 #include "mm/kstack.h"
 #include "mm/mm.h"
 #include "mm/ptes.h"
@@ -51,6 +54,9 @@ static void switch_to(struct proc *next)
 	if (next == prev)
 		return;
 	cpu_times.switches++;
+	uint64_t now = time_ns();
+	prev->cpu_ns += now - prev->run_since_ns;
+	next->run_since_ns = now;
 	current = next;
 	if (next != &idle_proc) {
 		uint64_t top = next->kstack + KSTACK_SIZE;
@@ -81,7 +87,15 @@ void schedule(void)
 		irq_enable();
 }
 
-void sleep_on(const void *chan, uint64_t wake_at)
+/* The end of a timed sleep: wakes its process unless something else did. */
+static void sleep_timeout(struct ktimer *t)
+{
+	struct proc *p = container_of(t, struct proc, sleep_timer);
+	if (p->state == PROC_SLEEPING)
+		sched_make_runnable(p);
+}
+
+void sleep_on(const void *chan, uint64_t deadline)
 {
 	if (current == &idle_proc) {
 		/* The boot flow (a disk read before init exists) has nothing to switch to:
@@ -90,13 +104,18 @@ void sleep_on(const void *chan, uint64_t wake_at)
 		irq_disable();
 		return;
 	}
+	bool timed = deadline != 0 && deadline != SLEEP_FOREVER;
+	if (timed && deadline <= time_ns())
+		return;
 	current->state = PROC_SLEEPING;
 	current->wait_channel = chan;
-	current->wake_tick = wake_at;
+	if (timed)
+		ktimer_add(&current->sleep_timer, deadline, sleep_timeout);
 	schedule();
 	irq_disable();
+	if (timed)
+		ktimer_del(&current->sleep_timer);
 	current->wait_channel = NULL;
-	current->wake_tick = 0;
 }
 
 void wakeup(const void *chan)
@@ -113,21 +132,18 @@ struct cpu_times cpu_times;
 
 void sched_tick(struct trap_frame *tf)
 {
-	uint64_t now = timer_ticks();
 	if (current == &idle_proc) {
 		cpu_times.idle++;
-	} else if (tf->cs & 3) {
-		current->utime_ticks++;
-		cpu_times.user++;
 	} else {
-		current->stime_ticks++;
-		cpu_times.system++;
-	}
-	struct list_head *it;
-	list_for_each(it, &all_procs) {
-		struct proc *p = list_entry(it, struct proc, all);
-		if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
-			sched_make_runnable(p);
+		bool user = tf->cs & 3;
+		if (user) {
+			current->utime_ticks++;
+			cpu_times.user++;
+		} else {
+			current->stime_ticks++;
+			cpu_times.system++;
+		}
+		ptimer_cpu_tick(current, user);
 	}
 	if (--slice_left <= 0 || (current == &idle_proc && !list_empty(&run_queue)))
 		need_resched = true;

@@ -1,7 +1,16 @@
 /*
  * The scheduler: round-robin over runnable processes, preempting a process that used up
- * its time slice when it next returns to user mode. Processes wait with sleep_on(channel)
- * and are woken by wakeup(channel), as in xv6.
+ * its time slice when it next returns to user mode. Processes wait with sleep_on(channel,
+ * deadline) and are woken by wakeup(channel), as in xv6, or by a signal, or at the
+ * deadline: nanoseconds since boot on time_ns()'s clock (kernel/time.h), kept by a kernel
+ * timer (kernel/ktimer.h) so the sleep ends then, not at the next tick; 0 or SLEEP_FOREVER
+ * for none. See kernel/wait.h. A timed wait is typically:
+ *
+ *	uint64_t deadline = time_ns() + timeout_ns;
+ *	irq_disable();
+ *	while (!condition && time_ns() < deadline && !signal_pending())
+ *		sleep_on(channel, deadline);
+ *	irq_enable();
  */
 #ifndef KERNEL_PROC_SCHED_H
 #define KERNEL_PROC_SCHED_H

@@ -2,6 +2,7 @@
 #include "kernel/errno.h"
 #include "kernel/proc/exit.h"
 #include "kernel/printk.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -18,7 +19,10 @@ void signal_set_action(struct proc *p, int sig, const struct k_sigaction *act)
 	p->sig_handled &= ~sig_bit(sig);
 	if (a->handler == SIG_IGN) {
 		p->sig_ignored |= sig_bit(sig);
-		p->sig_pending &= ~sig_bit(sig);
+		if (p->sig_pending & sig_bit(sig)) {
+			p->sig_pending &= ~sig_bit(sig);
+			ptimer_signal_taken(p, sig, &p->sig_info[sig]);  /* its timer goes on */
+		}
 	} else if (a->handler != SIG_DFL) {
 		p->sig_handled |= sig_bit(sig);
 	}
@@ -206,7 +210,7 @@ static void restart_syscall(struct trap_frame *tf, const struct k_sigaction *han
 
 /* Runs sig's handler: a frame on the stack, the handler's mask, SA_RESETHAND. If the stack
  * cannot take the frame, the process gets SIGSEGV instead, as on Linux. */
-static void handle(struct trap_frame *tf, int sig)
+static void handle(struct trap_frame *tf, int sig, const struct sig_info *info)
 {
 	struct k_sigaction ka = current->sig_action[sig];
 	restart_syscall(tf, &ka);
@@ -216,7 +220,7 @@ static void handle(struct trap_frame *tf, int sig)
 		old_mask = current->saved_sigmask;
 		current->restore_sigmask = false;
 	}
-	if (signal_setup_frame(tf, sig, &ka, &current->sig_info[sig], old_mask) != 0) {
+	if (signal_setup_frame(tf, sig, &ka, info, old_mask) != 0) {
 		if (sig == SIGSEGV)
 			signal_set_action(current, SIGSEGV, &(struct k_sigaction){ .handler = SIG_DFL });
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
@@ -232,8 +236,13 @@ void signal_deliver(struct trap_frame *tf)
 {
 	for (;;) {
 		uint64_t live = effective();
-		/* Ignored ones are simply discarded. */
-		current->sig_pending &= ~(current->sig_pending & ~live & ~current->sig_blocked);
+		/* Ignored ones are simply discarded (a timer waiting for one goes on). */
+		uint64_t discard = current->sig_pending & ~live & ~current->sig_blocked;
+		current->sig_pending &= ~discard;
+		for (; discard; discard &= discard - 1) {
+			int sig = __builtin_ctzll(discard) + 1;
+			ptimer_signal_taken(current, sig, &current->sig_info[sig]);
+		}
 		if (!live) {
 			restart_syscall(tf, NULL);
 			if (current->restore_sigmask) {
@@ -244,8 +253,12 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
 		current->sig_pending &= ~sig_bit(sig);
+		/* Taken now: a timer may send sig again at once, and that must not change
+		 * what this handler is told. */
+		struct sig_info info = current->sig_info[sig];
+		ptimer_signal_taken(current, sig, &info);
 		if (current->sig_handled & sig_bit(sig))
-			handle(tf, sig);
+			handle(tf, sig, &info);
 		else if (sig_bit(sig) & default_stop)
 			stop(sig);
 		else

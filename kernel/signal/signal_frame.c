@@ -80,7 +80,11 @@ static void save_registers(struct linux_sigcontext *sc, const struct trap_frame 
 void signal_fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *info)
 {
 	*si = (struct linux_siginfo){ .si_signo = sig, .si_code = info->code };
-	if (info->code < 0 && info->code != SI_TKILL) {
+	if (info->code == SI_TIMER) {
+		si->u.timer.tid = info->timerid;
+		si->u.timer.overrun = info->overrun;
+		si->u.timer.sigval = info->value;
+	} else if (info->code < 0 && info->code != SI_TKILL) {
 		si->u.rt.pid = info->pid;       /* sigqueue and its kin: what the sender gave */
 		si->u.rt.value = info->value;
 	} else if (sig == SIGCHLD) {

@@ -6,7 +6,7 @@
  *
  * As Linux: a signal makes them return -EINTR (never restarted after a handler, even with
  * SA_RESTART), ppoll and pselect6 wait with a temporary signal mask, and select, pselect6
- * and ppoll write back the time that was left. Timeouts count in timer ticks. Restarted
+ * and ppoll write back the time that was left. Timeouts end on a kernel timer. Restarted
  * after a stop, poll waits its whole timeout again (Linux's restart block keeps the time
  * left).
  */
@@ -25,49 +25,38 @@
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
-#define NSEC_PER_SEC 1000000000LL
-#define NSEC_PER_TICK (NSEC_PER_SEC / HZ)
 
 /* What select's three sets stand for in POLL* bits (Linux's POLLIN_SET...). */
 #define POLLIN_SET  (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
 #define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define POLLEX_SET  POLLPRI
 
-/* When to stop waiting: never (forever), at once (a zero timeout), or at a tick. */
+/* When to stop waiting: never (forever), at once (a zero timeout), or at a time_ns(). */
 struct deadline {
 	bool forever;
-	uint64_t tick;
+	uint64_t at;
 };
 
 static struct deadline deadline_in(const struct timespec64 *ts)
 {
 	if (!ts)
 		return (struct deadline){ .forever = true };
-	if ((uint64_t)ts->tv_sec > UINT64_MAX / HZ / 2)
+	uint64_t now = time_ns(), ns = (uint64_t)timespec_to_ns(ts);
+	if (ns > SLEEP_FOREVER - 1 - now)
 		return (struct deadline){ .forever = true };    /* longer than the machine runs */
-	uint64_t ticks = (uint64_t)ts->tv_sec * HZ +
-			 (uint64_t)(ts->tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
-	if (ticks)
-		ticks++;                        /* part of the current tick is gone already */
-	return (struct deadline){ .tick = timer_ticks() + ticks };
+	return (struct deadline){ .at = now + ns };
 }
 
 static bool passed(const struct deadline *d)
 {
-	return !d->forever && timer_ticks() >= d->tick;
+	return !d->forever && time_ns() >= d->at;
 }
 
 /* The time left before d, for the calls that write it back. */
 static struct timespec64 time_left(const struct deadline *d)
 {
-	uint64_t now = timer_ticks();
-	uint64_t left = d->tick > now ? d->tick - now : 0;
-	return (struct timespec64){ (int64_t)(left / HZ), (int64_t)(left % HZ) * NSEC_PER_TICK };
-}
-
-static bool timespec_valid(const struct timespec64 *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
+	uint64_t now = time_ns();
+	return ns_to_timespec(d->at > now ? (int64_t)(d->at - now) : 0);
 }
 
 /* One look at every descriptor: fills revents, returns how many are ready. */
@@ -89,7 +78,7 @@ static int64_t wait_ready(scan_fn scan, void *what, const struct deadline *d)
 			irq_enable();
 			return -ERESTARTNOHAND;
 		}
-		sleep_on(&poll_channel, d->forever ? 0 : d->tick);
+		sleep_on(&poll_channel, d->forever ? 0 : d->at);
 	}
 	irq_enable();
 	return scan(what);                      /* with interrupts on: the final answer */

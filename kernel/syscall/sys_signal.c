@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall/syscall_def.h"
@@ -27,17 +28,17 @@ static int dequeue(uint64_t set, struct sig_info *info)
 	int sig = __builtin_ctzll(ready) + 1;
 	current->sig_pending &= ~sig_bit(sig);
 	*info = current->sig_info[sig];
+	ptimer_signal_taken(current, sig, info);        /* a timer waiting for it goes on */
 	return sig;
 }
 
-/* The tick a relative timeout ends at, or 0 for none. */
-static uint64_t deadline_tick(const struct timespec64 *ts)
+/* The time_ns() a relative timeout ends at, or 0 for none. */
+static uint64_t deadline_ns(const struct timespec64 *ts)
 {
 	if (!ts)
 		return 0;
-	uint64_t ticks = (uint64_t)ts->tv_sec * HZ +
-			 (uint64_t)(ts->tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
-	return timer_ticks() + ticks + (ticks != 0);    /* part of this tick is gone */
+	uint64_t now = time_ns(), ns = (uint64_t)timespec_to_ns(ts);
+	return ns > SLEEP_FOREVER - 1 - now ? SLEEP_FOREVER : now + ns;
 }
 
 /* Sleeps until a signal of set is pending, another signal acts, or the deadline passes. */
@@ -45,7 +46,7 @@ static void wait_for(uint64_t set, uint64_t deadline)
 {
 	irq_disable();
 	while (!(current->sig_pending & set) && !signal_pending() &&
-	       (!deadline || timer_ticks() < deadline))
+	       (!deadline || time_ns() < deadline))
 		sleep_on(&current->wake_tick, deadline);
 	irq_enable();
 }
@@ -67,7 +68,7 @@ static int64_t sys_rt_sigtimedwait(const uint64_t *uset, struct linux_siginfo *u
 	struct sig_info info;
 	int sig = dequeue(set, &info);
 	if (!sig && !(uts && ts.tv_sec == 0 && ts.tv_nsec == 0)) {
-		wait_for(set, deadline_tick(uts ? &ts : NULL));
+		wait_for(set, deadline_ns(uts ? &ts : NULL));
 		sig = dequeue(set, &info);
 		if (!sig && signal_pending())
 			return -EINTR;

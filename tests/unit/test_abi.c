@@ -177,6 +177,28 @@ TEST(signals)
 	SAME_FIELD(struct linux_siginfo, u.rt.pid, siginfo_t, si_pid);
 	SAME_FIELD(struct linux_siginfo, u.rt.uid, siginfo_t, si_uid);
 	SAME_FIELD(struct linux_siginfo, u.rt.value, siginfo_t, si_value);
+	SAME_FIELD(struct linux_siginfo, u.timer.tid, siginfo_t, _sifields._timer._tid);
+	SAME_FIELD(struct linux_siginfo, u.timer.overrun, siginfo_t, si_overrun);
+	SAME_FIELD(struct linux_siginfo, u.timer.sigval, siginfo_t, _sifields._timer._sigval);
+	SAME_FIELD(struct linux_siginfo, u.timer.sigval, siginfo_t, si_value);
+	SAME_FIELD(struct linux_siginfo, u.timer.sys_private, siginfo_t, si_sys_private);
+}
+
+TEST(timers)
+{
+	SAME_SIZE(struct linux_itimerval, struct __kernel_old_itimerval);
+	SAME_FIELD(struct linux_itimerval, it_interval, struct __kernel_old_itimerval, it_interval);
+	SAME_FIELD(struct linux_itimerval, it_value, struct __kernel_old_itimerval, it_value);
+	SAME_SIZE(struct linux_itimerspec, struct __kernel_itimerspec);
+	SAME_FIELD(struct linux_itimerspec, it_interval, struct __kernel_itimerspec, it_interval);
+	SAME_FIELD(struct linux_itimerspec, it_value, struct __kernel_itimerspec, it_value);
+	SAME_FIELD(struct linux_itimerspec, it_value.tv_nsec, struct __kernel_itimerspec,
+		   it_value.tv_nsec);
+	SAME_SIZE(struct linux_sigevent, sigevent_t);
+	SAME_FIELD(struct linux_sigevent, sigev_value, sigevent_t, sigev_value);
+	SAME_FIELD(struct linux_sigevent, sigev_signo, sigevent_t, sigev_signo);
+	SAME_FIELD(struct linux_sigevent, sigev_notify, sigevent_t, sigev_notify);
+	SAME_FIELD(struct linux_sigevent, sigev_un.tid, sigevent_t, sigev_notify_thread_id);
 }
 
 TEST(signal_frame)

@@ -32,9 +32,9 @@ trap_return:
 	addq $16, %rsp          /* vector and error code */
 	iretq
 
-/* Stubs for the 32 exceptions and the 16 PIC lines. */
+/* Stubs for the 32 exceptions, the 16 PIC lines, and the local APIC timer and spurious vectors. */
 .set v, 0
-.rept 48
+.rept 50
 	trap_stub %v
 	.set v, v + 1
 .endr
@@ -48,7 +48,7 @@ trap_stubs:
 	.quad trap_stub_\vector
 .endm
 .set v, 0
-.rept 48
+.rept 50
 	stub_address %v
 	.set v, v + 1
 .endr

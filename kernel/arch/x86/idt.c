@@ -2,7 +2,7 @@
 #include "kernel/arch/x86/trap.h"
 
 #define IDT_ENTRIES 256
-#define TRAP_STUBS  48
+#define TRAP_STUBS  50       /* exceptions, PIC lines, local APIC timer and spurious */
 #define GATE_INTERRUPT 0x8E     /* present, DPL 0, 64-bit interrupt gate (clears IF) */
 #define GATE_USER_DPL  0x60     /* DPL 3: user code may raise it (int3, int $4) */
 

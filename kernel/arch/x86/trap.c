@@ -1,4 +1,5 @@
 #include "kernel/arch/x86/trap.h"
+#include "kernel/arch/x86/lapic.h"
 #include "kernel/proc/sched.h"
 #include "kernel/arch/x86/extable.h"
 #include "kernel/arch/x86/pic.h"
@@ -131,6 +132,11 @@ void trap_dispatch(struct trap_frame *tf)
 	bool from_user = tf->cs & 3;
 	if (tf->vector >= T_IRQ_BASE && tf->vector < T_IRQ_BASE + T_NUM_IRQS)
 		handle_irq(tf);
+	else if (tf->vector == T_LAPIC_TIMER) {
+		sched_idle_end();
+		lapic_timer_interrupt();
+	} else if (tf->vector == T_LAPIC_SPURIOUS)
+		;                       /* not acknowledged, as the SDM says */
 	else if (from_user)
 		handle_user_exception(tf);
 	else
