@@ -1,6 +1,7 @@
 /* Address spaces: creating, copying (fork), changing (mmap, munmap, mprotect), destroying. */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -121,6 +122,9 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->start_stack = parent->start_stack;
+	child->arg_start = parent->arg_start;
+	child->arg_end = parent->arg_end;
+	memcpy(child->saved_auxv, parent->saved_auxv, sizeof(child->saved_auxv));
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {

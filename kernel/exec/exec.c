@@ -195,6 +195,8 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 {
 	int err = 0, left = a->argc;
 	bool in_envp = false, at_start = true;
+	w->mm->arg_start = strs;
+	w->mm->arg_end = strs + a->used;        /* unless an environment follows */
 	word_put(w, (uint64_t)a->argc);
 	for (size_t off = 0, len; off < a->used && !err; off += len) {
 		const char *bytes = exec_args_bytes(a, off, &len);
@@ -202,6 +204,7 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 		for (size_t i = 0; i < len; i++) {
 			if (at_start) {
 				if (left == 0 && !in_envp) {    /* argv ends, envp begins */
+					w->mm->arg_end = strs + off + i;
 					word_put(w, 0);
 					in_envp = true;
 					left = a->envc;
@@ -249,6 +252,8 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 		err = put_strings(&w, a, strs);
 	for (int i = 0; i < AUXV_WORDS; i++)
 		word_put(&w, auxv[i]);
+	_Static_assert(AUXV_WORDS <= MM_AUXV_WORDS, "mm->saved_auxv holds the vector");
+	memcpy(mm->saved_auxv, auxv, sizeof(auxv));
 	word_flush(&w);
 	return err ? err : w.err;
 }
