@@ -40,10 +40,28 @@ static void set_core_limit(rlim_t limit)
 /* An address nothing maps (a global, so the compiler cannot see it is bad). */
 volatile int *volatile bad_pointer = (volatile int *)16;
 
+/* What SIGCHLD's siginfo said of the last child (CLD_DUMPED exactly with a core). */
+static volatile sig_atomic_t chld_code, chld_status;
+
+static void on_sigchld(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	chld_code = si->si_code;
+	chld_status = si->si_status;
+}
+
+static const char *cld_name(int code)
+{
+	return code == CLD_EXITED ? "CLD_EXITED" : code == CLD_KILLED ? "CLD_KILLED" :
+	       code == CLD_DUMPED ? "CLD_DUMPED" : "other";
+}
+
 /* Runs a child with RLIMIT_CORE limit that dies as `how` says; returns its wait status. */
 static int run_child(rlim_t limit, const char *how)
 {
 	unlink(CORE);
+	chld_code = chld_status = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
 		set_core_limit(limit);
@@ -98,8 +116,9 @@ static void report(const char *what, rlim_t limit, const char *how)
 {
 	int status = run_child(limit, how);
 	if (WIFSIGNALED(status))
-		printf("%s: killed by %s, WCOREDUMP %d, core file: %s\n", what,
-		       strsignal(WTERMSIG(status)), WCOREDUMP(status) ? 1 : 0, core_header());
+		printf("%s: killed by %s, WCOREDUMP %d, core file: %s, SIGCHLD %s %d\n", what,
+		       strsignal(WTERMSIG(status)), WCOREDUMP(status) ? 1 : 0, core_header(),
+		       cld_name(chld_code), (int)chld_status);
 	else
 		printf("%s: exited %d\n", what, WEXITSTATUS(status));
 }
@@ -146,6 +165,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--print-core"))
 		return print_core();
 
+	struct sigaction sa = { .sa_sigaction = on_sigchld, .sa_flags = SA_SIGINFO | SA_RESTART };
+	sigaction(SIGCHLD, &sa, NULL);
 	char pattern[64] = "";
 	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY);
 	if (fd >= 0) {
