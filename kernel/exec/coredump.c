@@ -100,6 +100,7 @@ struct core_out {
 	struct file *file;
 	uint64_t pos, written, limit;
 	bool failed;
+	bool ends_in_hole;              /* the last thing done was a skip */
 };
 
 /* Writes n bytes at the current position: false (and nothing more written) when they
@@ -119,6 +120,7 @@ static bool emit(struct core_out *o, const void *buf, size_t n)
 	}
 	o->pos += n;
 	o->written += n;
+	o->ends_in_hole = false;
 	return true;
 }
 
@@ -126,6 +128,7 @@ static bool emit(struct core_out *o, const void *buf, size_t n)
 static void skip(struct core_out *o, uint64_t n)
 {
 	o->pos += n;
+	o->ends_in_hole |= n > 0;
 }
 
 /* --- what each area dumps -------------------------------------------------------------- */
@@ -247,7 +250,7 @@ static void fill_psinfo(struct linux_elf_prpsinfo *ps, struct proc *p)
 		.pr_ppid = p->parent ? p->parent->pid : 0, .pr_pgrp = p->pgid, .pr_sid = p->sid,
 	};
 	memcpy(ps->pr_fname, p->name, sizeof(ps->pr_fname) - 1);
-	uint64_t len = p->mm->arg_end - p->mm->arg_start;
+	uint64_t len = p->mm->arg_end > p->mm->arg_start ? p->mm->arg_end - p->mm->arg_start : 0;
 	if (len >= CORE_PSARGS_SIZE)
 		len = CORE_PSARGS_SIZE - 1;
 	if (copy_from_user(ps->pr_psargs, (const void *)p->mm->arg_start, len))
@@ -367,7 +370,8 @@ static void write_headers(struct core_out *o, struct mm *mm, uint16_t phnum, siz
 	Elf64_Phdr note = { .p_type = PT_NOTE, .p_offset = notes_at, .p_filesz = notes_len };
 	emit(o, &note, sizeof(note));
 	uint64_t at = data_at;
-	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v)) {
+	uint16_t left = phnum - 1;
+	for (struct vma *v = vma_first(&mm->vmas); v && left; v = vma_next(v), left--) {
 		uint64_t size = dump_size(mm, v, page);
 		Elf64_Phdr ph = { .p_type = PT_LOAD, .p_flags = area_flags(v), .p_offset = at,
 				  .p_vaddr = v->start, .p_filesz = size,
@@ -377,11 +381,12 @@ static void write_headers(struct core_out *o, struct mm *mm, uint16_t phnum, siz
 	}
 }
 
-/* Each area's data: its pages, holes where read_page finds none (Linux's
- * dump_user_range). */
-static void write_areas(struct core_out *o, struct mm *mm, void *page)
+/* The data of the first `areas` areas: their pages, holes where read_page finds none
+ * (Linux's dump_user_range). */
+static void write_areas(struct core_out *o, struct mm *mm, size_t areas, void *page)
 {
-	for (struct vma *v = vma_first(&mm->vmas); v && !o->failed; v = vma_next(v)) {
+	for (struct vma *v = vma_first(&mm->vmas); v && areas && !o->failed;
+	     v = vma_next(v), areas--) {
 		uint64_t size = dump_size(mm, v, page);
 		for (uintptr_t va = v->start; va < v->start + size && !o->failed; va += CORE_PAGE) {
 			if (read_page(mm, v, va, page))
@@ -399,6 +404,8 @@ static bool write_core(struct core_out *o, struct proc *p, int sig, void *page)
 	struct notes n = { 0 };
 	if (fill_notes(&n, p, sig, page) != 0)
 		return false;
+	/* e_phnum holds at most 0xfffe areas here: more needs Linux's PN_XNUM section header,
+	 * which is not written; the areas past it are left out. */
 	size_t areas = mm->vmas.count < 0xfffe ? mm->vmas.count : 0xfffe;
 	uint16_t phnum = (uint16_t)(1 + areas);
 	uint64_t notes_at = sizeof(Elf64_Ehdr) + (uint64_t)phnum * sizeof(Elf64_Phdr);
@@ -407,8 +414,8 @@ static bool write_core(struct core_out *o, struct proc *p, int sig, void *page)
 	emit(o, n.buf, n.len);
 	kfree(n.buf);
 	skip(o, data_at - o->pos);
-	write_areas(o, mm, page);
-	if (!o->failed && o->pos > o->written) {
+	write_areas(o, mm, areas, page);
+	if (!o->failed && o->ends_in_hole) {
 		/* The file must reach its last hole's end: one byte there, as Linux. */
 		o->pos--;
 		emit(o, "", 1);

@@ -173,6 +173,19 @@ static void prepare_areas(void)
 	char *addrs[3] = { anon, priv, shared };
 	write(out, addrs, sizeof(addrs));
 	close(out);
+	/* where the stack is, and its top page as it is (in mmk the last area, so the core's
+	 * last page; Linux has [vsyscall] after it) */
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char line[256];
+	unsigned long lo, hi = 0;
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[stack]"))
+			sscanf(line, "%lx-%lx", &lo, &hi);
+	fclose(maps);
+	out = open("/tmp/coredump-stacktop", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	write(out, &lo, sizeof(lo));
+	write(out, (char *)hi - P, P);
+	close(out);
 }
 
 /* The program header of the area at va in the core fd, or one with p_type 0. */
@@ -228,6 +241,22 @@ static void content_checks(void)
 	CHECK("its copied page holds the write", got[0] == 'W' && got[1] == 'f');
 	pread(fd, got, P, (off_t)(pv.p_offset + 2 * P));
 	CHECK("its other pages hold the file (read in for the core)", got[0] == 'f');
+	Elf64_Ehdr eh;
+	Elf64_Phdr last;
+	pread(fd, &eh, sizeof(eh), 0);
+	pread(fd, &last, sizeof(last), (off_t)(eh.e_phoff + (eh.e_phnum - 1) * sizeof(last)));
+	CHECK("the core ends where its last area's data does",
+	      st.st_size == (off_t)(last.p_offset + last.p_filesz));
+	char top[P];
+	unsigned long stack_lo = 0;
+	int tfd = open("/tmp/coredump-stacktop", O_RDONLY);
+	read(tfd, &stack_lo, sizeof(stack_lo));
+	read(tfd, top, P);
+	close(tfd);
+	Elf64_Phdr stack = area_of(fd, (char *)stack_lo);
+	pread(fd, got, P, (off_t)(stack.p_offset + stack.p_filesz - P));
+	CHECK("the stack's top page is in the core, to the last byte",
+	      stack.p_type && !memcmp(got, top, P));
 	Elf64_Phdr sh = area_of(fd, addrs[2]);
 	CHECK("shared file area: not dumped", sh.p_type && sh.p_filesz == 0 &&
 						  sh.p_memsz == 4 * P);
@@ -235,6 +264,7 @@ static void content_checks(void)
 	unlink("core");
 	unlink("/tmp/coredump-data");
 	unlink("/tmp/coredump-addrs");
+	unlink("/tmp/coredump-stacktop");
 }
 
 int main(void)
