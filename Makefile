@@ -90,6 +90,17 @@ $(B)/cmdline: FORCE
 # in the guest and natively, and compared).
 USER_CC     ?= musl-gcc
 USER_CFLAGS := -static -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g
+# Linux's UAPI headers (Debian's linux-libc-dev: linux/, asm/, asm-generic/) for musl
+# programs, which musl does not carry: a folder of links to them, searched last.
+UAPI_DIR    := $(B)/uapi
+MUSL_CFLAGS := $(USER_CFLAGS) -idirafter $(UAPI_DIR)
+
+$(UAPI_DIR)/.made:
+	@mkdir -p $(UAPI_DIR)
+	@ln -sfn /usr/include/linux $(UAPI_DIR)/linux
+	@ln -sfn /usr/include/asm-generic $(UAPI_DIR)/asm-generic
+	@ln -sfn /usr/include/$$($(HOSTCC) -print-multiarch)/asm $(UAPI_DIR)/asm
+	@touch $@
 USER_BINS   := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(wildcard user/*.c))
 UTEST_BINS  := $(patsubst tests/user/%.c,$(B)/user-tests/%,$(wildcard tests/user/*.c)) \
 	$(patsubst tests/user/helpers/%.c,$(B)/user-tests/%,$(wildcard tests/user/helpers/*.c))
@@ -99,10 +110,10 @@ $(B)/rootfs/bin/%: user/%.c $(wildcard user/*.h)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-$(B)/user-tests/%: tests/user/%.c
+$(B)/user-tests/%: tests/user/%.c $(UAPI_DIR)/.made
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+	$(Q)$(USER_CC) $(MUSL_CFLAGS) $< -o $@
 
 $(B)/user-tests/%: tests/user/helpers/%.c
 	@mkdir -p $(dir $@)
@@ -118,6 +129,12 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
+
+# Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
+BUSYBOX := $(B)/busybox/busybox
+
+$(BUSYBOX): tools/fetch-busybox.sh
+	$(Q)tools/fetch-busybox.sh $(dir $@)
 
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
@@ -143,7 +160,7 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

@@ -40,6 +40,7 @@
 #define ELOOP           40
 #define EOVERFLOW       75
 #define EOPNOTSUPP      95
+#define ETIMEDOUT       110
 
 /* Never seen by programs: a system call a signal interrupted returns one of these, and the
  * way back to user mode turns it into EINTR or a restart (kernel/signal/signal.c). */

@@ -37,12 +37,13 @@ static bool is_free_block(struct buddy *b, pfn_t pfn, unsigned order)
 	       page_of(b, pfn)->order == order;
 }
 
-/* True when pfn lies inside some free block (as its head or anywhere within it). */
-static bool inside_free_block(struct buddy *b, pfn_t pfn)
+bool buddy_is_free(const struct buddy *b, pfn_t pfn)
 {
+	if (pfn >= b->end_pfn)
+		return false;
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++) {
 		pfn_t head = pfn & ~(((pfn_t)1 << k) - 1);
-		struct page *h = page_of(b, head);
+		const struct page *h = &b->pages[head];
 		if ((h->flags & PG_BUDDY) && head + ((pfn_t)1 << h->order) > pfn)
 			return true;
 	}
@@ -147,7 +148,7 @@ enum buddy_error buddy_free(struct buddy *b, pfn_t pfn, unsigned order)
 	struct page *p = page_of(b, pfn);
 	if (p->flags & PG_RESERVED)
 		return BUDDY_NOT_ALLOCATED;
-	if (inside_free_block(b, pfn))
+	if (buddy_is_free(b, pfn))
 		return BUDDY_DOUBLE_FREE;
 	if (p->refcount == 0 || p->order != order)
 		return BUDDY_NOT_ALLOCATED;

@@ -12,6 +12,7 @@
 
 #include "mm/page.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BUDDY_MAX_ORDER 10      /* largest block: 2^10 frames = 4 MiB */
@@ -59,6 +60,9 @@ enum buddy_error buddy_free(struct buddy *b, pfn_t pfn, unsigned order);
 /* Marks frames [start, end) as handed out one by one (used for frames taken before the
  * allocator existed): each gets refcount 1, order 0, as if buddy_alloc(0) had returned it. */
 void buddy_mark_allocated(struct buddy *b, pfn_t start, pfn_t end);
+
+/* True when frame pfn lies in a free block, as its first frame or anywhere within it. */
+bool buddy_is_free(const struct buddy *b, pfn_t pfn);
 
 /* A short text for an error, e.g. "double free". */
 const char *buddy_error_name(enum buddy_error e);

@@ -23,6 +23,7 @@ struct mm *mm_create(void)
 	}
 	vma_set_init(&mm->vmas);
 	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
+	mm->users = 1;
 	list_add_tail(&mm->all_link, &all_mms);
 	return mm;
 }

@@ -45,6 +45,8 @@ struct mm {
 	uint64_t saved_auxv[MM_AUXV_WORDS];     /* the auxiliary vector exec gave the
 						 * program, for its core (NT_AUXV) */
 	struct list_head all_link;      /* in all_mms */
+	int users;                      /* processes running in it: more than one only while
+					 * a vfork child borrows its parent's */
 };
 
 /* Every address space, for swapoff (which must find every swap entry of an area). */
@@ -58,6 +60,19 @@ struct mm *mm_create(void);
 
 /* Releases every page, table and area, then the mm itself. */
 void mm_destroy(struct mm *mm);
+
+/* Another process runs in mm (vfork's child, CLONE_VM). */
+static inline void mm_get(struct mm *mm)
+{
+	mm->users++;
+}
+
+/* A process leaves mm (exit, exec): the last one out destroys it. */
+static inline void mm_put(struct mm *mm)
+{
+	if (--mm->users == 0)
+		mm_destroy(mm);
+}
 
 /*
  * The child's copy of parent's address space, for fork: the same areas; shared areas map

@@ -69,14 +69,15 @@ static bool is_unevictable(struct page *pg, bool mlocked)
 	return mlocked || (pg->object && !vm_object_is_anon(pg->object));
 }
 
-/* Linux's stable_page_flags, for what this kernel knows. Not yet: LRU, ACTIVE, REFERENCED
- * (with reclaim's lists), SWAPCACHE (with the swap cache), DIRTY. */
+/* Linux's stable_page_flags, for what this kernel knows. Not yet: REFERENCED. */
 uint64_t page_kpageflags(struct page *pg)
 {
 	uint64_t f = 0;
 	if (pg->flags & PG_RESERVED)
 		f |= 1ULL << KPF_RESERVED;
-	if (pg->flags & PG_BUDDY)
+	/* Every frame of a free block, not only its first (which alone has PG_BUDDY): as
+	 * Linux's is_free_buddy_page, so free memory shows as free frame by frame. */
+	if (buddy_is_free(&frame_buddy, (pfn_t)(pg - mem_map)))
 		f |= 1ULL << KPF_BUDDY;
 	if (pg->flags & PG_SLAB)
 		f |= 1ULL << KPF_SLAB;

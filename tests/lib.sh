@@ -78,3 +78,51 @@ summary() {
 	echo "$passed passed, $failed failed"
 	[ $failed -eq 0 ]
 }
+
+# --- driving the guest's shell through the serial console (tests/boot/shell.sh, memview.sh) ---
+
+wait_for() {    # wait_for LOG PATTERN: until LOG has a line matching PATTERN (at most 30 s)
+	for _ in $(seq 300); do
+		tr -d '\r' <"$1" | grep -q -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# converse LOG TEXT PATTERN...: types each TEXT once the shell's next prompt is in LOG, and
+# waits until LOG matches its PATTERN. One line at a time, as a person types: what is typed
+# ahead is echoed amid the output, as on Linux, which would garble the lines checked.
+converse() {
+	local log=$1 prompts=1
+	shift
+	while [ $# -ge 2 ]; do
+		wait_for_prompts "$log" "$prompts" || return
+		printf '%s\n' "$1"
+		wait_for "$log" "$2" || return
+		prompts=$((prompts + 1))
+		shift 2
+	done
+	sleep 0.5
+}
+
+# wait_for_prompts LOG N: until the shell has printed its prompt N times (at most 30 s), so
+# that a line is typed only once the shell is ready for it.
+wait_for_prompts() {
+	for _ in $(seq 300); do
+		[ "$(tr -d '\r' <"$1" | grep -c '^\$ ')" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# session ISO LOG TEXT PATTERN...: boots ISO with the serial console in LOG, holds the
+# conversation (see converse), and records QEMU's exit status in LOG.rc.
+session() {
+	local iso=$1 log=$2
+	shift 2
+	: >"$log"
+	converse "$log" "$@" |
+		timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
+			-serial stdio -cdrom "$iso" >"$log" 2>&1
+	echo $? >"$log.rc"
+}

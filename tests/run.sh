@@ -6,7 +6,8 @@
 #   3. boot scenarios: crash reports, a malformed command line;
 #   4. the gdb test (tests/gdb);
 #   5. guest test programs (tests/user), each compared with its run on Linux;
-#   6. swap tests (tests/swap): guest programs with little RAM and a swap disk.
+#   6. swap tests (tests/swap): guest programs with little RAM and a swap disk;
+#   7. the docs (tests/docs.sh): every command docs/*.md shows, and every name they cite.
 # Exits non-zero on any failure, crash or timeout, and shows the failing test's log.
 # `make test` builds everything first and then runs this.
 set -u
@@ -57,5 +58,8 @@ source tests/guest.sh
 
 # --- 6. swap: programs in a guest with little RAM and a swap disk -------------------------
 source tests/swap.sh
+
+# --- 7. the docs: their commands still work, the code they name still exists ---------------
+source tests/docs.sh
 
 summary

@@ -3,7 +3,8 @@
  * and backslash escapes work), and runs each `;`-separated command: a pipeline of programs
  * joined by `|`, with `<`, `>`, `>>` and `2>` redirections. Programs are found in PATH
  * (default /bin). Built-ins: cd, pwd, exit. After a command, a non-zero exit status is
- * shown as [exit N] and a fatal signal as [killed by signal N: NAME].
+ * shown as [exit N] and a fatal signal as [killed by signal N: NAME]. `sh -c LINE` runs
+ * one line, quietly, and exits with its status (as system() and posix_spawn use it).
  *
  * What it shows about memory: every command is a fork (copy-on-write copy of the shell)
  * followed by an execve (a new program, paged in from its file as it runs).
@@ -204,15 +205,19 @@ static const char *signal_name(int sig)
 	}
 }
 
+static int quiet;                       /* sh -c: no [exit N] lines */
+
 static void report(int status)
 {
 	if (WIFEXITED(status)) {
 		last_status = WEXITSTATUS(status);
-		if (last_status)
+		if (last_status && !quiet)
 			printf("[exit %d]\n", last_status);
 	} else if (WIFSIGNALED(status)) {
 		last_status = 128 + WTERMSIG(status);
-		printf("[killed by signal %d: %s]\n", WTERMSIG(status), signal_name(WTERMSIG(status)));
+		if (!quiet)
+			printf("[killed by signal %d: %s]\n", WTERMSIG(status),
+			       signal_name(WTERMSIG(status)));
 	}
 	fflush(stdout);
 }
@@ -290,9 +295,15 @@ static void run_line(char *line)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static char line[MAX_LINE];
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		quiet = 1;
+		snprintf(line, sizeof(line), "%s", argv[2]);
+		run_line(line);
+		return last_status;
+	}
 	int interactive = isatty(0);
 	signal(SIGINT, SIG_IGN);
 	for (;;) {

@@ -4,6 +4,8 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
 #include "kernel/errno.h"
+#include "kernel/proc/fork.h"
+#include "kernel/proc/futex.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -291,11 +293,14 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 static void commit(struct mm *mm, struct image *im, const char *path, uint64_t sp)
 {
 	struct mm *old = current->mm;
+	futex_exit();                           /* the old program's robust locks, as Linux */
+	current->robust_list = 0;
 	current->mm = mm;
 	proc_sync_mm_limits(current);
 	mm_switch_to(mm);
 	if (old)
-		mm_destroy(old);
+		mm_put(old);
+	vfork_release(current);                 /* the parent's memory is its own again */
 	fdtable_close_on_exec(&current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	current->did_exec = true;

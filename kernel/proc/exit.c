@@ -8,6 +8,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/fork.h"
+#include "kernel/proc/futex.h"
 #include "kernel/proc/oom.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
@@ -42,13 +44,15 @@ static _Noreturn void become_zombie(int status)
 	struct proc *p = current;
 	if (p == init_proc)
 		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
+	futex_exit();                           /* while its memory is still there */
+	vfork_release(p);                       /* a vfork parent has its memory back */
 	fdtable_release(&p->fds);
 	if (p->cwd)
 		inode_put(p->cwd);
 	p->cwd = NULL;
 	if (p->mm) {
 		mm_switch_to(NULL);
-		mm_destroy(p->mm);
+		mm_put(p->mm);
 		p->mm = NULL;
 		oom_victim_exited(p);   /* its frames are back: the OOM killer's caller can go on */
 	}

@@ -2,12 +2,16 @@
  * New processes: fork copies the caller (its address space copy-on-write, its open files,
  * signal actions, limits and registers), and clone is fork with choices. glibc's fork()
  * is clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD): the child writes its own
- * pid into its thread descriptor. The sharing forms (CLONE_VM for threads and posix_spawn,
- * CLONE_FILES, ...) need one address space or file table for several processes, which
- * this kernel does not have yet.
+ * pid into its thread descriptor. vfork, and posix_spawn in both C libraries, ask for
+ * CLONE_VM | CLONE_VFORK: the child runs in its parent's very memory (no copy at all), and
+ * the parent waits until the child has exec'd or exited, so only one of them runs in it at
+ * a time. Threads (CLONE_VM without CLONE_VFORK, with CLONE_THREAD, FILES, SIGHAND...)
+ * need an address space, file table and signal actions that several running processes
+ * share, which this kernel does not have yet.
  */
 #include "kernel/proc/fork.h"
 #include "fs/vfs.h"
+#include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/errno.h"
@@ -18,27 +22,29 @@
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
-/* The sharing flags: each needs something shared between processes. */
-#define CLONE_SHARING (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
-		       CLONE_SYSVSEM | CLONE_PIDFD | CLONE_PARENT | CLONE_NEWNS)
-
-/* Flags that change nothing here: no tracer (PTRACE, UNTRACED), DETACHED ignored since
- * Linux 2.6.2, and VFORK without VM (the parent would only wait for the child's exec). */
-#define CLONE_HARMLESS (CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED | CLONE_VFORK)
+/* Flags that change nothing here: no tracer (PTRACE, UNTRACED), and DETACHED, ignored
+ * since Linux 2.6.2. */
+#define CLONE_HARMLESS (CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED)
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
-			 CLONE_CHILD_CLEARTID | CLONE_HARMLESS)
+			 CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_VM | CLONE_HARMLESS)
 
-/* The copy of current: address space, files, signal state and registers (from tf). */
-static struct proc *copy_process(const struct trap_frame *tf)
+/* The copy of current: address space (the same one with CLONE_VM), files, signal state and
+ * registers (from tf). */
+static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 {
 	struct proc *child = proc_alloc(current->name);
 	if (!child)
 		return NULL;
-	child->mm = mm_fork(current->mm);
+	if (flags & CLONE_VM) {
+		child->mm = current->mm;
+		mm_get(child->mm);
+	} else {
+		child->mm = mm_fork(current->mm);
+	}
 	if (!child->mm || fdtable_copy(&child->fds, &current->fds) != 0) {
 		if (child->mm)
-			mm_destroy(child->mm);
+			mm_put(child->mm);
 		fdtable_release(&child->fds);
 		proc_free(child);
 		return NULL;
@@ -75,8 +81,33 @@ static int start_child(struct proc *child)
 
 int proc_fork(const struct trap_frame *tf)
 {
-	struct proc *child = copy_process(tf);
+	struct proc *child = copy_process(tf, 0);
 	return child ? start_child(child) : -ENOMEM;
+}
+
+/* The parent of a vfork child waits here until the child gives the memory back. Not even
+ * SIGKILL ends the wait (Linux's is killable): the child holds done, on this stack. */
+static void wait_for_vfork(volatile bool *done)
+{
+	irq_disable();
+	while (!*done)
+		sleep_on((const void *)done, 0);
+	irq_enable();
+}
+
+void vfork_release(struct proc *p)
+{
+	if (!p->vfork_done)
+		return;
+	*p->vfork_done = true;
+	wakeup((const void *)p->vfork_done);
+	p->vfork_done = NULL;
+}
+
+int proc_vfork(const struct trap_frame *tf)
+{
+	struct clone_req req = { .flags = CLONE_VM | CLONE_VFORK | SIGCHLD };
+	return proc_clone(tf, &req);
 }
 
 /* The combinations Linux's copy_process refuses with EINVAL. */
@@ -98,16 +129,19 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 	uint64_t flags = req->flags;
 	if (invalid_flags(flags))
 		return -EINVAL;
-	if ((flags & ~(uint64_t)CLONE_SUPPORTED) || (flags & CSIGNAL) != SIGCHLD) {
+	bool shared_vm = (flags & CLONE_VM) && !(flags & CLONE_VFORK);
+	if ((flags & ~(uint64_t)CLONE_SUPPORTED) || shared_vm || (flags & CSIGNAL) != SIGCHLD) {
 		pr_warn("clone: %s[%d] asked for flags %#lx: this kernel has no %s yet: -ENOSYS\n",
 			current->name, current->pid, flags,
-			(flags & CSIGNAL) != SIGCHLD && !(flags & ~(uint64_t)CLONE_SUPPORTED)
-				? "exit signal other than SIGCHLD" : "shared address spaces or tables");
+			(flags & CSIGNAL) != SIGCHLD && !(flags & ~(uint64_t)CLONE_SUPPORTED) &&
+					!shared_vm
+				? "exit signal other than SIGCHLD"
+				: "threads (memory, files or signal actions shared while both run)");
 		return -ENOSYS;
 	}
 	if ((flags & CLONE_SETTLS) && req->tls >= USER_TOP)
 		return -EPERM;                  /* as arch_prctl(ARCH_SET_FS) */
-	struct proc *child = copy_process(tf);
+	struct proc *child = copy_process(tf, flags);
 	if (!child)
 		return -ENOMEM;
 	if (req->stack)
@@ -117,8 +151,13 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 	if (flags & CLONE_CHILD_SETTID)
 		child->set_child_tid = req->child_tid;
 	child->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? req->child_tid : 0;
+	volatile bool vfork_done = false;
+	if (flags & CLONE_VFORK)
+		child->vfork_done = &vfork_done;
 	int pid = start_child(child);
 	if (flags & CLONE_PARENT_SETTID)
 		copy_to_user((void *)req->parent_tid, &pid, sizeof(pid));  /* a fault: ignored */
+	if (flags & CLONE_VFORK)
+		wait_for_vfork(&vfork_done);
 	return pid;
 }

@@ -38,10 +38,18 @@ struct clone_req {
  * error. */
 int proc_fork(const struct trap_frame *tf);
 
-/* clone(2) as Linux checks and does it, for the forms this kernel has: a new process
- * (no CLONE_VM, FS, FILES, SIGHAND, THREAD or SYSVSEM), with its own stack, TLS and tid
- * words. Returns the child's pid, -EINVAL for a combination Linux refuses, or -ENOSYS
- * (logged) for sharing this kernel cannot do yet. */
+/* clone(2) as Linux checks and does it, for the forms this kernel has: a new process with
+ * its own stack, TLS and tid words, with a copy of the caller's memory, or (CLONE_VM with
+ * CLONE_VFORK, as vfork and posix_spawn ask) running in the caller's memory while the
+ * caller waits for it to exec or exit. Returns the child's pid, -EINVAL for a combination
+ * Linux refuses, or -ENOSYS (logged) for sharing this kernel cannot do yet (threads). */
 int proc_clone(const struct trap_frame *tf, const struct clone_req *req);
+
+/* vfork(2): clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on the caller's own stack. */
+int proc_vfork(const struct trap_frame *tf);
+
+/* A vfork child p gives its parent's memory back (it execs or exits): the parent runs
+ * on. Nothing for other processes. */
+void vfork_release(struct proc *p);
 
 #endif

@@ -96,8 +96,11 @@ struct proc {
 	uint64_t wake_tick;             /* nanosleep: when to wake */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
+	volatile bool *vfork_done;      /* a vfork child: set (and its parent woken) once it
+					 * execs or exits and gives the memory back */
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
+	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
 	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
 					 * exit when another thread shares the memory (none
 					 * can yet) */

@@ -21,7 +21,12 @@ static int64_t sys_fork(void)
 	return proc_fork(syscall_frame);
 }
 SYSCALL_DEFINE(57, sys_fork);
-SYSCALL_DEFINE(58, sys_fork);           /* vfork: a full fork is a correct vfork */
+
+static int64_t sys_vfork(void)
+{
+	return proc_vfork(syscall_frame);
+}
+SYSCALL_DEFINE(58, sys_vfork);
 
 /* clone(flags, stack, parent_tid, child_tid, tls): x86-64's argument order. */
 static int64_t sys_clone(uint64_t flags, uint64_t stack, uint64_t parent_tid,

@@ -1,52 +1,7 @@
 # The shell, driven through the serial console as a user would type: commands, a pipeline,
 # redirection, a failing command, cd, and exit, which makes init power the machine off.
-# (Sourced by tests/run.sh.)
-
-wait_for() {    # wait_for LOG PATTERN: until LOG has a line matching PATTERN (at most 30 s)
-	for _ in $(seq 300); do
-		tr -d '\r' <"$1" | grep -q -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# converse LOG TEXT PATTERN...: types each TEXT once the shell's next prompt is in LOG, and
-# waits until LOG matches its PATTERN. One line at a time, as a person types: what is typed
-# ahead is echoed amid the output, as on Linux, which would garble the lines checked.
-converse() {
-	local log=$1 prompts=1
-	shift
-	while [ $# -ge 2 ]; do
-		wait_for_prompts "$log" "$prompts" || return
-		printf '%s\n' "$1"
-		wait_for "$log" "$2" || return
-		prompts=$((prompts + 1))
-		shift 2
-	done
-	sleep 0.5
-}
-
-# wait_for_prompts LOG N: until the shell has printed its prompt N times (at most 30 s), so
-# that a line is typed only once the shell is ready for it.
-wait_for_prompts() {
-	for _ in $(seq 300); do
-		[ "$(tr -d '\r' <"$1" | grep -c '^\$ ')" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# session ISO LOG TEXT PATTERN...: boots ISO with the serial console in LOG, holds the
-# conversation (see converse), and records QEMU's exit status in LOG.rc.
-session() {
-	local iso=$1 log=$2
-	shift 2
-	: >"$log"
-	converse "$log" "$@" |
-		timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
-			-serial stdio -cdrom "$iso" >"$log" 2>&1
-	echo $? >"$log.rc"
-}
+# (Sourced by tests/run.sh; the console helpers, wait_for, converse and session, are in
+# tests/lib.sh.)
 
 shell_log=$LOGS/shell.log
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"

@@ -154,3 +154,24 @@ TEST(mark_allocated_frames_can_be_freed)
 	CHECK_EQ(b.free, 128);
 	CHECK_EQ(free_at(7), 1);        /* the 128 frames merged back into one block */
 }
+
+/* buddy_is_free answers for every frame of a free block, not only its first (what
+ * /proc/kpageflags' KPF_BUDDY shows), and for no frame handed out, reserved or past the end. */
+TEST(is_free_covers_whole_free_blocks)
+{
+	buddy_init(&b, pages, 64);
+	buddy_add_free(&b, 16, 64);
+	pfn_t x = buddy_alloc(&b, 2);           /* four frames out of a larger free block */
+	CHECK(x != (pfn_t)-1);
+	uint64_t free_frames = 0;
+	for (pfn_t p = 0; p < 64; p++) {
+		bool in_x = p >= x && p < x + 4;
+		CHECK_EQ(buddy_is_free(&b, p), p >= 16 && !in_x);
+		free_frames += buddy_is_free(&b, p);
+	}
+	CHECK_EQ(free_frames, b.free);
+	CHECK(!buddy_is_free(&b, 64));
+	CHECK_EQ(buddy_free(&b, x, 2), BUDDY_OK);
+	for (pfn_t p = 16; p < 64; p++)
+		CHECK(buddy_is_free(&b, p));
+}

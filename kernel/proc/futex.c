@@ -1,0 +1,340 @@
+/*
+ * Futexes: a word in user memory that processes wait on (FUTEX_WAIT: "sleep while it
+ * still holds this value") and wake each other through (FUTEX_WAKE). C libraries build
+ * their mutexes, condition variables and thread joins on them, spinning in user space and
+ * calling the kernel only under contention.
+ *
+ * Which word a waiter waits on is its key, as in Linux's get_futex_key: a private futex
+ * (FUTEX_PRIVATE_FLAG, or a word in private memory) is named by its address space and
+ * address; a word in shared memory (MAP_SHARED of a file or of anonymous memory) by the
+ * VM object and the byte offset in it, so that processes which map the same page at
+ * different addresses, or across fork, meet on it.
+ *
+ * Waiters are on one list (few processes wait at once here); each sleeps on its own
+ * entry. One CPU and a kernel that is not preempted make "compare, then sleep" atomic, as
+ * long as nothing sleeps in between: the waiter is queued before the word is read, so a
+ * wake that comes while the read waits for a page finds it.
+ */
+#include "kernel/proc/futex.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/timer.h"
+#include "kernel/errno.h"
+#include "kernel/lib/list.h"
+#include "kernel/printk.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
+#include "kernel/syscall/syscall_def.h"
+#include "kernel/time.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+
+enum {
+	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+	FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
+	FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256,
+};
+#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+
+#define NSEC_PER_TICK (1000000000LL / HZ)
+
+/* What a futex word is: (mm, address) or (object, offset). */
+struct futex_key {
+	const void *space;
+	uint64_t offset;
+};
+
+struct futex_waiter {
+	struct list_head link;
+	struct futex_key key;
+	uint32_t bitset;
+	bool woken;
+};
+
+static struct list_head waiters = LIST_HEAD_INIT(waiters);
+
+/* The key of the word at uaddr, as Linux's get_futex_key; 0, -EINVAL or -EFAULT. */
+static int futex_key(uint64_t uaddr, bool private, struct futex_key *key)
+{
+	if (uaddr % 4)
+		return -EINVAL;
+	if (!user_range_ok(uaddr, 4))
+		return -EFAULT;
+	struct mm *mm = current->mm;
+	if (!private) {
+		struct vma *v = vma_find(&mm->vmas, uaddr);
+		if (!v)
+			return -EFAULT;
+		if ((v->flags & VMA_SHARED) && v->object) {
+			*key = (struct futex_key){ v->object,
+				vma_page_index(v, uaddr) * PAGE_SIZE + (uaddr & (PAGE_SIZE - 1)) };
+			return 0;
+		}
+	}
+	*key = (struct futex_key){ mm, uaddr };
+	return 0;
+}
+
+static bool same_key(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->space == b->space && a->offset == b->offset;
+}
+
+/* Wakes up to n waiters on key whose bitset meets bitset; how many. */
+static int wake(const struct futex_key *key, int n, uint32_t bitset)
+{
+	int woken = 0;
+	struct list_head *it = waiters.next;
+	while (it != &waiters) {
+		struct futex_waiter *w = list_entry(it, struct futex_waiter, link);
+		it = it->next;                  /* before w leaves the list */
+		if (woken >= n)
+			break;
+		if (!same_key(&w->key, key) || !(w->bitset & bitset))
+			continue;
+		list_del(&w->link);
+		w->woken = true;
+		wakeup(w);
+		woken++;
+	}
+	return woken;
+}
+
+/* The tick a FUTEX_WAIT timeout ends at (relative), or a WAIT_BITSET one (absolute on
+ * CLOCK_MONOTONIC, or CLOCK_REALTIME with the flag); 0 for none. -EINVAL/-EFAULT. */
+static int64_t deadline_tick(const struct timespec64 *uts, bool absolute, bool realtime)
+{
+	if (!uts)
+		return 0;
+	struct timespec64 ts;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000LL)
+		return -EINVAL;
+	int64_t ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	if (absolute) {
+		struct timespec64 now = realtime ? time_now() : time_since_boot();
+		ns -= now.tv_sec * 1000000000LL + now.tv_nsec;
+		if (ns < 0)
+			ns = 0;
+	}
+	uint64_t ticks = (uint64_t)(ns + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
+	return (int64_t)(timer_ticks() + ticks + 1);    /* part of this tick is gone */
+}
+
+/* FUTEX_WAIT(_BITSET): sleeps while *uaddr == val, until woken, timed out, or signalled. */
+static int64_t futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
+			  uint32_t bitset)
+{
+	if (!bitset)
+		return -EINVAL;
+	struct futex_waiter w = { .bitset = bitset };
+	int err = futex_key(uaddr, private, &w.key);
+	if (err)
+		return err;
+	list_add_tail(&w.link, &waiters);       /* before the read: see the comment above */
+	uint32_t now;
+	err = copy_from_user(&now, (void *)uaddr, 4) ? -EFAULT : 0;
+	if (err || now != val) {
+		if (w.woken)
+			return 0;               /* woken while the read slept: as Linux, success */
+		list_del(&w.link);
+		return err ? err : -EAGAIN;
+	}
+	irq_disable();
+	while (!w.woken && !signal_pending() && (!deadline || timer_ticks() < deadline))
+		sleep_on(&w, deadline);
+	irq_enable();
+	if (w.woken)
+		return 0;
+	list_del(&w.link);
+	if (deadline && timer_ticks() >= deadline)
+		return -ETIMEDOUT;
+	return -ERESTARTSYS;
+}
+
+/* FUTEX_REQUEUE and CMP_REQUEUE: wakes n on key, moves up to n2 others to key2. */
+static int64_t futex_requeue(const struct futex_key *key, const struct futex_key *key2, int n,
+			     int n2)
+{
+	int done = wake(key, n, FUTEX_BITSET_MATCH_ANY);
+	struct list_head *it;
+	int moved = 0;
+	list_for_each(it, &waiters) {
+		struct futex_waiter *w = list_entry(it, struct futex_waiter, link);
+		if (moved >= n2)
+			break;
+		if (same_key(&w->key, key)) {
+			w->key = *key2;
+			moved++;
+		}
+	}
+	return done + moved;
+}
+
+/* FUTEX_WAKE_OP's operation on the old value, and its comparison (Linux's encoding). */
+static bool wake_op_apply(uint32_t encoded, uint32_t old, uint32_t *new_value)
+{
+	uint32_t op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	int32_t oparg = ((int32_t)(encoded << 8)) >> 20;        /* 12 bits, signed */
+	int32_t cmparg = ((int32_t)(encoded << 20)) >> 20;
+	if ((encoded >> 28) & 8)
+		oparg = oparg < 0 || oparg > 31 ? 0 : (int32_t)(1u << oparg);  /* OPARG_SHIFT */
+	switch (op) {
+	case 0: *new_value = (uint32_t)oparg; break;            /* SET */
+	case 1: *new_value = old + (uint32_t)oparg; break;      /* ADD */
+	case 2: *new_value = old | (uint32_t)oparg; break;      /* OR */
+	case 3: *new_value = old & ~(uint32_t)oparg; break;     /* ANDN */
+	default: *new_value = old ^ (uint32_t)oparg; break;     /* XOR */
+	}
+	int32_t o = (int32_t)old;
+	switch (cmp) {
+	case 0: return o == cmparg;
+	case 1: return o != cmparg;
+	case 2: return o < cmparg;
+	case 3: return o <= cmparg;
+	case 4: return o > cmparg;
+	default: return o >= cmparg;
+	}
+}
+
+static int64_t futex_wake_op(const struct futex_key *key, uint64_t uaddr2,
+			     const struct futex_key *key2, int n, int n2, uint32_t encoded)
+{
+	uint32_t op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	if (op > 4 || cmp > 5)
+		return -ENOSYS;                 /* as Linux's arch_futex_atomic_op_inuser */
+	uint32_t old, new_value;
+	if (copy_from_user(&old, (void *)uaddr2, 4))
+		return -EFAULT;
+	bool also = wake_op_apply(encoded, old, &new_value);
+	if (copy_to_user((void *)uaddr2, &new_value, 4))
+		return -EFAULT;
+	int done = wake(key, n, FUTEX_BITSET_MATCH_ANY);
+	if (also)
+		done += wake(key2, n2, FUTEX_BITSET_MATCH_ANY);
+	return done;
+}
+
+static int64_t sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t timeout_or_val2,
+			 uint64_t uaddr2, uint32_t val3)
+{
+	bool private = op & FUTEX_PRIVATE_FLAG, realtime = op & FUTEX_CLOCK_REALTIME;
+	int cmd = op & FUTEX_CMD_MASK;
+	if (realtime && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	struct futex_key key, key2;
+	int err;
+	switch (cmd) {
+	case FUTEX_WAIT:
+	case FUTEX_WAIT_BITSET: {
+		int64_t deadline = deadline_tick((const struct timespec64 *)timeout_or_val2,
+						 cmd == FUTEX_WAIT_BITSET, realtime);
+		if (deadline < 0)
+			return deadline;
+		return futex_wait(uaddr, private, val, (uint64_t)deadline,
+				  cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3);
+	}
+	case FUTEX_WAKE:
+	case FUTEX_WAKE_BITSET: {
+		uint32_t bitset = cmd == FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3;
+		if (!bitset)
+			return -EINVAL;
+		if ((err = futex_key(uaddr, private, &key)))
+			return err;
+		return wake(&key, (int)val, bitset);
+	}
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+		if ((int)val < 0 || (int)timeout_or_val2 < 0)
+			return -EINVAL;
+		if ((err = futex_key(uaddr, private, &key)) || (err = futex_key(uaddr2, private, &key2)))
+			return err;
+		if (cmd == FUTEX_CMP_REQUEUE) {
+			uint32_t now;
+			if (copy_from_user(&now, (void *)uaddr, 4))
+				return -EFAULT;
+			if (now != val3)
+				return -EAGAIN;
+		}
+		return futex_requeue(&key, &key2, (int)val, (int)timeout_or_val2);
+	case FUTEX_WAKE_OP:
+		if ((err = futex_key(uaddr, private, &key)) || (err = futex_key(uaddr2, private, &key2)))
+			return err;
+		return futex_wake_op(&key, uaddr2, &key2, (int)val, (int)timeout_or_val2, val3);
+	default:
+		if (cmd >= FUTEX_LOCK_PI && cmd <= 13 && cmd != FUTEX_WAIT_BITSET &&
+		    cmd != FUTEX_WAKE_BITSET)
+			pr_warn("futex: %s[%d] asked for priority-inheritance operation %d, which "
+				"this kernel does not have: -ENOSYS\n", current->name, current->pid,
+				cmd);
+		return -ENOSYS;
+	}
+}
+SYSCALL_DEFINE(202, sys_futex);
+
+/* --- robust futexes: locks a dying process held are marked and handed on --- */
+
+#define ROBUST_LIST_HEAD_SIZE 24        /* struct robust_list_head on x86-64 */
+#define ROBUST_LIST_LIMIT 2048          /* entries walked at most, as Linux */
+#define FUTEX_WAITERS    0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK   0x3fffffffu
+
+static int64_t sys_set_robust_list(uint64_t head, uint64_t len)
+{
+	if (len != ROBUST_LIST_HEAD_SIZE)
+		return -EINVAL;
+	current->robust_list = head;
+	return 0;
+}
+SYSCALL_DEFINE(273, sys_set_robust_list);
+
+static int64_t sys_get_robust_list(int pid, uint64_t *uhead, uint64_t *ulen)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+	if (!p)
+		return -ESRCH;
+	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+	if (copy_to_user(ulen, &len, 8) || copy_to_user(uhead, &p->robust_list, 8))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL_DEFINE(274, sys_get_robust_list);
+
+/* The lock word at uaddr was held by the dying current: mark its owner dead and wake one
+ * waiter, as Linux's handle_futex_death. */
+static void futex_owner_died(uint64_t uaddr)
+{
+	uint32_t word;
+	if (uaddr % 4 || copy_from_user(&word, (void *)uaddr, 4))
+		return;
+	if ((word & FUTEX_TID_MASK) != (uint32_t)current->pid)
+		return;
+	uint32_t marked = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user((void *)uaddr, &marked, 4))
+		return;
+	struct futex_key key;
+	if ((word & FUTEX_WAITERS) && !futex_key(uaddr, false, &key))
+		wake(&key, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+void futex_exit(void)
+{
+	uint64_t head[3];                       /* next, futex_offset, list_op_pending */
+	if (!current->robust_list || !current->mm ||
+	    copy_from_user(head, (void *)current->robust_list, sizeof(head)))
+		return;
+	int64_t offset = (int64_t)head[1];
+	uint64_t entry = head[0];
+	for (int n = 0; entry != current->robust_list && n < ROBUST_LIST_LIMIT; n++) {
+		uint64_t next;
+		if (copy_from_user(&next, (void *)(entry & ~1ull), 8))
+			return;
+		if ((entry & ~1ull) != head[2])
+			futex_owner_died((entry & ~1ull) + (uint64_t)offset);
+		entry = next;
+	}
+	if (head[2])
+		futex_owner_died(head[2] + (uint64_t)offset);
+}

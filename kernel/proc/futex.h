@@ -1,0 +1,9 @@
+/* Futexes (kernel/proc/futex.c): futex(2), set_robust_list and get_robust_list. */
+#ifndef KERNEL_PROC_FUTEX_H
+#define KERNEL_PROC_FUTEX_H
+
+/* At exit and exec, before the address space goes: the robust locks current still holds
+ * are marked FUTEX_OWNER_DIED and one waiter of each is woken, as Linux does. */
+void futex_exit(void);
+
+#endif
