@@ -4,6 +4,7 @@
 #   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
+#   make help    these lines, and the settings below
 #
 # Everything is built under build/. Nothing here needs root except tools/setup.sh, which
 # installs missing packages.
@@ -40,7 +41,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests bench clean setup FORCE
+.PHONY: all run test debug gdb unit user-tests bench clean setup help FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -130,6 +131,26 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
+# Dynamically linked musl programs (tests/dynamic), run beside tests/user's: the kernel
+# loads their dynamic loader (PT_INTERP). The helpers name a missing and a broken loader.
+DYN_DIR := $(B)/dynamic-tests
+DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))) \
+	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader
+DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
+
+$(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $< (dynamic)"
+	$(Q)$(USER_CC) $(DYN_CFLAGS) $< -o $@
+
+$(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=/nonexistent/ld.so $< -o $@
+
+$(DYN_DIR)/bad_loader: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=./not_elf_loader $< -o $@
+
 # Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
 BUSYBOX := $(B)/busybox/busybox
 
@@ -152,6 +173,14 @@ $(B)/swap-tests/%: tests/swap/%.c tests/swap/swapcheck.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest programs driven by gdb (tests/gdb/*.c), run by the gdb tests (tests/gdb/*.sh).
+GDB_TEST_BINS := $(patsubst tests/gdb/%.c,$(B)/gdb-tests/%,$(wildcard tests/gdb/*.c))
+
+$(B)/gdb-tests/%: tests/gdb/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 # Guest programs that need a disk (tests/disk), run by tests/boot/disk.sh with one attached.
 DISK_TEST_BINS := $(patsubst tests/disk/%.c,$(B)/disk-tests/%,$(wildcard tests/disk/*.c))
 
@@ -160,7 +189,8 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
-user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) $(DISK_TEST_BINS)
+user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))
@@ -188,9 +218,18 @@ bench:
 	@echo "swap, in guest instructions (-icount):"
 	@QRUN_NO_BUILD=1 QRUN_TIMEOUT=900 tools/qrun --icount --mem 128M --swap 512M $(B)/bench/swapbench instructions
 
+# musl's dynamic loader (which is its libc.so too), copied from Debian's musl package, so
+# that dynamically linked musl programs run in the guest.
+MUSL_LDSO := $(B)/rootfs/lib/ld-musl-x86_64.so.1
+
+$(MUSL_LDSO): /lib/ld-musl-x86_64.so.1
+	@mkdir -p $(dir $@)
+	@echo "  COPY    $@"
+	$(Q)cp -L $< $@
+
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) FORCE
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) FORCE
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
@@ -227,10 +266,15 @@ $(B)/swap.img: $(B)/swap.size tools/mkdisk
 	@echo "  MKDISK  $@ ($(SWAP))"
 	$(Q)tools/mkdisk $@ $(SWAP)
 
+# QEMU's exit status 33 is the kernel's normal power-off (QEMU_EXIT_PASS, through the
+# isa-debug-exit device): not an error for make; 35 is a panic.
+QEMU_OK := st=$$?; [ $$st -eq 0 ] || [ $$st -eq 33 ] || { echo "QEMU exit status $$st" >&2; exit $$st; }
+
 run:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS)
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
+	$(QEMU_OK)
 
 test:
 	@tools/setup.sh
@@ -241,7 +285,18 @@ debug:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S; \
+	$(QEMU_OK)
+
+# The comment lines at the top of this file, and the settings with their values now.
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo "Settings (make run MEM=256M ...): MEM=$(MEM) SWAP=$(SWAP) EXTRA=$(EXTRA) CMDLINE=$(CMDLINE)"
+	@echo "  MEM      the guest's RAM"
+	@echo "  SWAP     the size of a swap disk for make run and make debug (SWAP=0: none)"
+	@echo "  EXTRA    a host folder whose files are added to the guest's root file system"
+	@echo "  CMDLINE  kernel options (vmtrace=1, mem=..., selftest=...)"
+	@echo "  V=1      show every command in full"
 
 gdb: $(B)/kernel.elf
 	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf

@@ -253,6 +253,31 @@ static int move(struct path_last *from, struct dir_entry *de, struct path_last *
 	return err;
 }
 
+int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to)
+{
+	struct inode *ip;
+	int err = path_lookup(old_cwd, from, &ip);
+	if (err)
+		return err;
+	struct path_last b;
+	err = S_ISDIR(ip->mode) ? -EPERM : path_parent(new_cwd, to, &b);
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	if (is_dot(&b) || is_dotdot(&b) || dir_find(b.dir, b.name, b.len))
+		err = -EEXIST;
+	else if (b.trailing_slash || b.dir->nlink == 0)
+		err = -ENOENT;
+	else if (inode_is_proc(ip))
+		err = -EXDEV;                   /* /proc is another file system */
+	else if (!(err = dir_link(b.dir, b.name, b.len, ip)))
+		inode_touch(ip, false, false, true);
+	path_last_release(&b);
+	inode_put(ip);
+	return err;
+}
+
 int vfs_rename(struct inode *cwd, const char *from, const char *to)
 {
 	struct path_last a, b;

@@ -121,6 +121,19 @@ bool dir_is_empty(const struct inode *dir);
 /* Sets any of the timestamps to now. */
 void inode_touch(struct inode *ip, bool atime, bool mtime, bool ctime);
 
+/* --- attributes (fs/attr.c): chmod, chown, utimensat --- */
+
+/* Sets ip's permission bits (07777); its type stays. */
+void inode_chmod(struct inode *ip, uint32_t mode);
+
+/* Sets ip's owner and group ((uint32_t)-1: unchanged). As Linux, a file that is not a
+ * directory loses set-user-ID, and set-group-ID if group-executable. */
+void inode_chown(struct inode *ip, uint32_t uid, uint32_t gid);
+
+/* Sets the access and modification times (NULL: unchanged); the change time is now. */
+void inode_set_times(struct inode *ip, const struct timespec64 *atime,
+		     const struct timespec64 *mtime);
+
 /* --- paths (fs/namei.c) --- */
 
 /* The inode that path names, looked up from cwd (relative) or the root; referenced. */
@@ -199,6 +212,8 @@ int vfs_mkdir(struct inode *cwd, const char *path, uint32_t mode);
 int vfs_rmdir(struct inode *cwd, const char *path);
 int vfs_unlink(struct inode *cwd, const char *path);
 int vfs_rename(struct inode *cwd, const char *from, const char *to);
+/* link(2): a new name, to (from new_cwd), for the inode from names (from old_cwd). */
+int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to);
 int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 		      const struct chardev *dev);
 int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,

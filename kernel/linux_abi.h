@@ -128,6 +128,13 @@ struct linux_fd_set {
 	uint64_t fds_bits[LINUX_FD_SETSIZE / 64];
 };
 
+/* struct clone_args (clone3): 64 bytes in its first version, 88 with set_tid, 96 with
+ * cgroup; later versions may add fields, which must then be zero. */
+struct linux_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
 /* struct termios as the TCGETS ioctl passes it (the kernel's, not libc's). */
 struct linux_termios {
 	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;

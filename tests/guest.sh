@@ -1,5 +1,5 @@
-# Guest test programs (tests/user/*.c, and tests/glibc/*.c built with glibc), with Linux as
-# the oracle: each runs natively on this host and inside the kernel (tools/qrun), from a
+# Guest test programs (tests/user/*.c; tests/glibc/*.c built with glibc; tests/dynamic/*.c
+# dynamically linked with musl), with Linux as the oracle: each runs natively on this host and inside the kernel (tools/qrun), from a
 # directory holding every test and helper program; the outputs must be byte-identical and
 # both runs must exit 0. After each guest
 # run, the free memory must be back where it was before the program ran (no leaks).
@@ -14,18 +14,26 @@ for h in tests/user/helpers/*.c; do
 	[ -e "$h" ] || continue
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
-for t in tests/user/${GUEST_TESTS:-*}.c tests/glibc/${GUEST_TESTS:-*}.c; do
-	[ -e "$t" ] || continue
+cp "$B"/dynamic-tests/missing_loader "$B"/dynamic-tests/bad_loader "$host_dir"/
+for t in tests/user/${GUEST_TESTS:-*}.c tests/glibc/${GUEST_TESTS:-*}.c \
+	 tests/dynamic/${GUEST_TESTS:-*}.c; do
+	[ -e "$t" ] && [ "$t" != tests/dynamic/helpers.c ] || continue
 	name=$(basename "$t" .c)
 	bin=$PWD/$ut/$name
+	extra_files=()
 	if [[ $t == tests/glibc/* ]]; then
 		bin=$PWD/$B/glibc-tests/$name   # built with glibc: reported as glibc/NAME
 		name=glibc/$name
+	elif [[ $t == tests/dynamic/* ]]; then
+		bin=$PWD/$B/dynamic-tests/$name # dynamically linked: reported as dynamic/NAME
+		name=dynamic/$name
+		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader")
 	fi
 	out=$LOGS/user-${name//\//-}
 	(cd "$host_dir" && timeout 120 "$bin") >"$out.host" 2>&1
 	host_rc=$?
-	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} "$bin" \
+	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} \
+		${extra_files[@]+"${extra_files[@]}"} "$bin" \
 		>"$out.guest" 2>"$out.qrun"
 	guest_rc=$?
 	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")

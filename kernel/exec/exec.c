@@ -37,6 +37,8 @@ struct image {
 	uint64_t bias;          /* where an ET_DYN program is placed */
 	uint64_t phdr_addr;     /* AT_PHDR */
 	uint64_t brk;           /* the end of the highest segment */
+	char *interp_path;      /* PT_INTERP: the dynamic loader it asks for (kmalloc'ed) */
+	struct image *interp;   /* ... loaded (its bias is AT_BASE), or NULL */
 };
 
 static int read_exact(struct inode *ip, void *buf, size_t n, uint64_t off)
@@ -46,8 +48,25 @@ static int read_exact(struct inode *ip, void *buf, size_t n, uint64_t off)
 	return got == (ssize_t)n ? 0 : -ENOEXEC;
 }
 
-/* Opens path and checks it is an executable we can run: ENOENT, EACCES, ENOEXEC... */
-static int open_executable(const char *path, struct image *im)
+/* The path a PT_INTERP segment names, as Linux checks it: 2 to PATH_MAX bytes ending in
+ * NUL, else ENOEXEC. */
+static int read_interp_path(struct image *im, const Elf64_Phdr *p)
+{
+	if (p->p_filesz < 2 || p->p_filesz > PATH_MAX)
+		return -ENOEXEC;
+	im->interp_path = kmalloc(p->p_filesz);
+	if (!im->interp_path)
+		return -ENOMEM;
+	int err = read_exact(im->ip, im->interp_path, p->p_filesz, p->p_offset);
+	if (!err && im->interp_path[p->p_filesz - 1] != '\0')
+		err = -ENOEXEC;
+	return err;
+}
+
+/* Opens path and reads its ELF and program headers: ENOENT, EACCES, ENOEXEC... An
+ * interpreter (interp) too short for an ELF header is EIO, and one that is no ELF file for
+ * this machine ELIBBAD, as Linux says. */
+static int open_image(const char *path, struct image *im, bool interp)
 {
 	int err = path_lookup(current->cwd, path, &im->ip);
 	if (err)
@@ -55,17 +74,70 @@ static int open_executable(const char *path, struct image *im)
 	if (!S_ISREG(im->ip->mode) || !(im->ip->mode & 0111))
 		return -EACCES;
 	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
+	if (interp && err)
+		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
+	if (interp && (memcmp(im->eh.e_ident, "\177ELF", 4) != 0 || im->eh.e_machine != EM_X86_64))
+		return -ELIBBAD;
 	if (!err)
 		err = elf_check_header(&im->eh, im->ip->data.size);
 	if (!err)
 		err = read_exact(im->ip, im->ph, im->eh.e_phnum * sizeof(Elf64_Phdr), im->eh.e_phoff);
-	for (unsigned i = 0; !err && i < im->eh.e_phnum; i++)
-		if (im->ph[i].p_type == PT_INTERP)
-			err = -ENOEXEC;         /* dynamically linked: no loader here */
+	for (unsigned i = 0; !err && !interp && i < im->eh.e_phnum; i++)
+		if (im->ph[i].p_type == PT_INTERP && !im->interp_path)
+			err = read_interp_path(im, &im->ph[i]);
+	return err;
+}
+
+/* Opens the program at path, and the dynamic loader it names, if any. */
+static int open_executable(const char *path, struct image *im)
+{
+	int err = open_image(path, im, false);
 	if (err)
 		return err;
+	/* Without a loader, a position-independent program goes at Linux's ELF_ET_DYN_BASE;
+	 * with one, too (the loader goes below the mmap base, placed in build_mm). */
 	im->bias = im->eh.e_type == ET_DYN ? USER_PIE_BASE : 0;
-	return elf_check_segments(im->ph, im->eh.e_phnum, im->bias, USER_MMAP_MIN, USER_TOP);
+	err = elf_check_segments(im->ph, im->eh.e_phnum, im->bias, USER_MMAP_MIN, USER_TOP);
+	if (err || !im->interp_path)
+		return err;
+	im->interp = kzalloc(sizeof(*im->interp));
+	if (!im->interp)
+		return -ENOMEM;
+	return open_image(im->interp_path, im->interp, true);
+}
+
+/* The pages a program's PT_LOAD segments span, from the lowest page they touch. */
+static uint64_t image_span(const struct image *im, uint64_t *lowest)
+{
+	uint64_t low = UINT64_MAX, high = 0;
+	for (unsigned i = 0; i < im->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &im->ph[i];
+		if (p->p_type != PT_LOAD)
+			continue;
+		if ((p->p_vaddr & PAGE_MASK) < low)
+			low = p->p_vaddr & PAGE_MASK;
+		if (PAGE_ALIGN_UP(p->p_vaddr + p->p_memsz) > high)
+			high = PAGE_ALIGN_UP(p->p_vaddr + p->p_memsz);
+	}
+	*lowest = low;
+	return high > low ? high - low : 0;
+}
+
+/* Where the loader goes: an ET_DYN one as mmap would place it (the highest free range
+ * below the mmap base, as Linux's load_elf_interp maps it), an ET_EXEC one where linked. */
+static int place_interp(struct mm *mm, struct image *in)
+{
+	uint64_t low;
+	uint64_t span = image_span(in, &low);
+	if (!span)
+		return -ENOEXEC;
+	if (in->eh.e_type == ET_DYN) {
+		uint64_t at = vma_find_gap(&mm->vmas, span, USER_MMAP_MIN, USER_MMAP_BASE);
+		if (!at)
+			return -ENOMEM;
+		in->bias = at - low;
+	}
+	return elf_check_segments(in->ph, in->eh.e_phnum, in->bias, USER_MMAP_MIN, USER_TOP);
 }
 
 static uint32_t segment_prot(uint32_t flags)
@@ -114,7 +186,6 @@ static int map_segments(struct mm *mm, struct image *im)
 		if (err)
 			return err;
 	}
-	mm->brk_start = mm->brk = im->brk;
 	return 0;
 }
 
@@ -242,7 +313,8 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
 	uint64_t auxv[AUXV_WORDS] = {
 		AT_PHDR, im->phdr_addr, AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, im->eh.e_phnum,
-		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, im->eh.e_entry + im->bias,
+		AT_PAGESZ, PAGE_SIZE, AT_BASE, im->interp ? im->interp->bias : 0, AT_FLAGS, 0,
+		AT_ENTRY, im->eh.e_entry + im->bias,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_PLATFORM, platform,
 		AT_HWCAP, edx, AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, random,
 		AT_EXECFN, execfn, AT_NULL, 0,
@@ -270,6 +342,11 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	if (!mm)
 		return -ENOMEM;
 	int err = map_segments(mm, im);
+	mm->brk_start = mm->brk = im->brk;      /* after the program, not its loader */
+	if (!err && im->interp)
+		err = place_interp(mm, im->interp);
+	if (!err && im->interp)
+		err = map_segments(mm, im->interp);
 	if (!err) {
 		size_t size = stack_image_size(a, path) + STACK_GAP;
 		if (size < INITIAL_STACK_SIZE)
@@ -317,7 +394,9 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	tf->cs = cs;
 	tf->ss = ss;
 	tf->rflags = (1u << 9) | (1u << 1);
-	tf->rip = im->eh.e_entry + im->bias;
+	/* The loader runs first, when there is one; it finds the program through AT_ENTRY. */
+	const struct image *first = im->interp ? im->interp : im;
+	tf->rip = first->eh.e_entry + first->bias;
 	tf->rsp = sp;
 }
 
@@ -333,6 +412,10 @@ int do_execve(const char *path, struct exec_args *args)
 		err = build_mm(&mm, im, args, path, &sp);
 	if (!err)
 		commit(mm, im, path, sp);
+	if (im->interp && im->interp->ip)
+		inode_put(im->interp->ip);
+	kfree(im->interp);
+	kfree(im->interp_path);
 	if (im->ip)
 		inode_put(im->ip);
 	kfree(im);

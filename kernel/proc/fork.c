@@ -27,7 +27,8 @@
 #define CLONE_HARMLESS (CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED)
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
-			 CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_VM | CLONE_HARMLESS)
+			 CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_VM | CLONE_HARMLESS | \
+			 CLONE_CLEAR_SIGHAND)
 
 /* The copy of current: address space (the same one with CLONE_VM), files, signal state and
  * registers (from tf). */
@@ -60,6 +61,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->sig_altstack = current->sig_altstack;
 	child->pgid = current->pgid;
 	child->oom_score_adj = current->oom_score_adj;
+	child->nice = current->nice;
 	child->sid = current->sid;
 	child->fs_base = current->fs_base;
 	child->gs_base = current->gs_base;
@@ -104,6 +106,70 @@ void vfork_release(struct proc *p)
 	p->vfork_done = NULL;
 }
 
+#define CLONE_ARGS_SIZE_VER0 64         /* clone3's first struct clone_args */
+#define CLONE_LEGACY_FLAGS   0xffffffffull
+
+/* Reads clone3's struct clone_args as Linux's copy_struct_from_user does: a shorter
+ * (older) one is zero-extended, a longer (newer) one must be zero past what we know. */
+static int get_clone_args(const void *uargs, uint64_t size, struct linux_clone_args *a)
+{
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	*a = (struct linux_clone_args){ 0 };
+	size_t known = size < sizeof(*a) ? size : sizeof(*a);
+	if (copy_from_user(a, uargs, known))
+		return -EFAULT;
+	for (uint64_t at = known; at < size; at++) {
+		uint8_t b;
+		if (copy_from_user(&b, (const uint8_t *)uargs + at, 1))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/* Linux's clone3_args_valid and the checks before it. */
+static bool clone3_valid(const struct linux_clone_args *a)
+{
+	if ((a->exit_signal & ~(uint64_t)CSIGNAL) || a->exit_signal >= NSIG)
+		return false;
+	if ((a->set_tid && !a->set_tid_size) || (!a->set_tid && a->set_tid_size) ||
+	    a->set_tid_size > 32)
+		return false;
+	if (a->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return false;
+	if ((a->flags & CLONE_SIGHAND) && (a->flags & CLONE_CLEAR_SIGHAND))
+		return false;
+	if ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal)
+		return false;
+	if (!a->stack != !a->stack_size)
+		return false;                   /* a stack needs its size, and the other way */
+	return !a->stack || user_range_ok(a->stack, a->stack_size);
+}
+
+int proc_clone3(const struct trap_frame *tf, const void *uargs, uint64_t size)
+{
+	struct linux_clone_args a;
+	int err = get_clone_args(uargs, size, &a);
+	if (err)
+		return err;
+	if (!clone3_valid(&a) || (a.flags & CSIGNAL))
+		return -EINVAL;                 /* clone3 takes the exit signal apart */
+	if (a.set_tid) {
+		pr_warn("clone3: %s[%d] asked to choose the child's pid (set_tid), which this "
+			"kernel cannot do: -ENOSYS\n", current->name, current->pid);
+		return -ENOSYS;
+	}
+	struct clone_req req = { .flags = a.flags | a.exit_signal,
+				 .stack = a.stack ? a.stack + a.stack_size : 0,
+				 .parent_tid = a.parent_tid, .child_tid = a.child_tid,
+				 .tls = a.tls };
+	return proc_clone(tf, &req);
+}
+
 int proc_vfork(const struct trap_frame *tf)
 {
 	struct clone_req req = { .flags = CLONE_VM | CLONE_VFORK | SIGCHLD };
@@ -136,7 +202,8 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 			(flags & CSIGNAL) != SIGCHLD && !(flags & ~(uint64_t)CLONE_SUPPORTED) &&
 					!shared_vm
 				? "exit signal other than SIGCHLD"
-				: "threads (memory, files or signal actions shared while both run)");
+				: "threads (memory, files or signal actions shared while both run), "
+				  "pidfds or cgroups");
 		return -ENOSYS;
 	}
 	if ((flags & CLONE_SETTLS) && req->tls >= USER_TOP)
@@ -148,6 +215,8 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 		child->tf->rsp = req->stack;
 	if (flags & CLONE_SETTLS)
 		child->fs_base = req->tls;
+	if (flags & CLONE_CLEAR_SIGHAND)
+		signal_reset_handlers(child);
 	if (flags & CLONE_CHILD_SETTID)
 		child->set_child_tid = req->child_tid;
 	child->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? req->child_tid : 0;

@@ -24,6 +24,8 @@
 #define CLONE_DETACHED       0x00400000u
 #define CLONE_UNTRACED       0x00800000u
 #define CLONE_CHILD_SETTID   0x01000000u
+#define CLONE_CLEAR_SIGHAND  0x100000000ull     /* clone3 only: handlers back to SIG_DFL */
+#define CLONE_INTO_CGROUP    0x200000000ull     /* clone3 only */
 
 /* What clone(2) was asked for, in the order of its arguments on x86-64. */
 struct clone_req {
@@ -44,6 +46,9 @@ int proc_fork(const struct trap_frame *tf);
  * caller waits for it to exec or exit. Returns the child's pid, -EINVAL for a combination
  * Linux refuses, or -ENOSYS (logged) for sharing this kernel cannot do yet (threads). */
 int proc_clone(const struct trap_frame *tf, const struct clone_req *req);
+
+/* clone3(2): clone with its arguments in a struct clone_args of size bytes. */
+int proc_clone3(const struct trap_frame *tf, const void *uargs, uint64_t size);
 
 /* vfork(2): clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on the caller's own stack. */
 int proc_vfork(const struct trap_frame *tf);

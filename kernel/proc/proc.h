@@ -87,6 +87,8 @@ struct proc {
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
 	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int nice;                       /* setpriority: -20..19, kept by fork and exec (the
+					 * round-robin scheduler does not weigh it yet) */
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */

@@ -9,20 +9,17 @@
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
+#include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
-#define AT_FDCWD            -100
-#define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR        0x200
-#define AT_EMPTY_PATH       0x1000
 #define MAX_RW_COUNT        0x7ffff000L         /* Linux's cap on one read or write */
 #define UIO_MAXIOV          1024
 
-/* A path copied in from user memory (kmalloc'ed; free with put_path). */
-static int get_path(const char *upath, char **out)
+int get_path(const char *upath, char **out)
 {
 	char *p = kmalloc(PATH_MAX);
 	if (!p)
@@ -36,12 +33,12 @@ static int get_path(const char *upath, char **out)
 	return 0;
 }
 
-static void put_path(char *p)
+void put_path(char *p)
 {
 	kfree(p);
 }
 
-static struct file *fget(int fd)
+struct file *fget(int fd)
 {
 	return fd_file(&current->fds, fd);
 }
@@ -52,8 +49,7 @@ static int nofile_limit(void)
 	return lim > (1u << 20) ? (1 << 20) : (int)lim;
 }
 
-/* The directory a *at() call resolves relative paths from (referenced). */
-static int at_dir(int dirfd, const char *path, struct inode **dir)
+int at_dir(int dirfd, const char *path, struct inode **dir)
 {
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		*dir = current->cwd;

@@ -37,6 +37,12 @@ static int64_t sys_clone(uint64_t flags, uint64_t stack, uint64_t parent_tid,
 }
 SYSCALL_DEFINE(56, sys_clone);
 
+static int64_t sys_clone3(const void *uargs, uint64_t size)
+{
+	return proc_clone3(syscall_frame, uargs, size);
+}
+SYSCALL_DEFINE(435, sys_clone3);
+
 static int64_t sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
 {
 	char *path = kmalloc(PATH_MAX);

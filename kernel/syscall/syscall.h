@@ -28,6 +28,6 @@ struct syscall_entry_def {
 	syscall_fn fn;
 };
 
-#define SYSCALL_MAX 335
+#define SYSCALL_MAX 462                 /* the highest number Linux 6.x has (x86-64) */
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/syscall/syscall.h"
 
 #define SYSCALL_DEFINE(number, fn)                                                 \
+	_Static_assert((number) <= SYSCALL_MAX, "system call number above SYSCALL_MAX"); \
 	static const struct syscall_entry_def syscall_def_##fn##_##number          \
 	__attribute__((used, section(".syscalls"), aligned(8))) =                  \
 		{ number, #fn, (syscall_fn)(void (*)(void))fn }

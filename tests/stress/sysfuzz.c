@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define CALLS_PER_ROUND 300
-#define HIGHEST_SYSCALL 335
+#define HIGHEST_SYSCALL 463
 
 static uint64_t state = 88172645463325252ULL;
 
@@ -46,7 +46,7 @@ static uint64_t hostile(void)
 static int skipped(long nr)
 {
 	static const long skip[] = { SYS_read, SYS_pread64, SYS_readv, SYS_clone, SYS_fork,
-				     SYS_vfork, SYS_execve, SYS_exit, SYS_wait4, SYS_kill,
+				     SYS_vfork, SYS_clone3, SYS_execve, SYS_exit, SYS_wait4, SYS_kill,
 				     SYS_tkill, SYS_tgkill, SYS_rt_sigqueueinfo,
 				     SYS_rt_tgsigqueueinfo, SYS_rt_sigreturn, SYS_reboot,
 				     SYS_exit_group, SYS_nanosleep, SYS_clock_nanosleep, SYS_pause,

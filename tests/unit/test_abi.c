@@ -19,6 +19,7 @@
 #include <linux/poll.h>
 #include <linux/posix_types.h>
 #include <linux/resource.h>
+#include <linux/sched.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -220,6 +221,22 @@ TEST(terminal)
 	SAME_FIELD(struct linux_winsize, ws_col, struct winsize, ws_col);
 	SAME_FIELD(struct linux_winsize, ws_xpixel, struct winsize, ws_xpixel);
 	SAME_FIELD(struct linux_winsize, ws_ypixel, struct winsize, ws_ypixel);
+}
+
+TEST(clone3)
+{
+	SAME_SIZE(struct linux_clone_args, struct clone_args);
+	SAME_FIELD(struct linux_clone_args, flags, struct clone_args, flags);
+	SAME_FIELD(struct linux_clone_args, pidfd, struct clone_args, pidfd);
+	SAME_FIELD(struct linux_clone_args, child_tid, struct clone_args, child_tid);
+	SAME_FIELD(struct linux_clone_args, parent_tid, struct clone_args, parent_tid);
+	SAME_FIELD(struct linux_clone_args, exit_signal, struct clone_args, exit_signal);
+	SAME_FIELD(struct linux_clone_args, stack, struct clone_args, stack);
+	SAME_FIELD(struct linux_clone_args, stack_size, struct clone_args, stack_size);
+	SAME_FIELD(struct linux_clone_args, tls, struct clone_args, tls);
+	SAME_FIELD(struct linux_clone_args, set_tid, struct clone_args, set_tid);
+	SAME_FIELD(struct linux_clone_args, set_tid_size, struct clone_args, set_tid_size);
+	SAME_FIELD(struct linux_clone_args, cgroup, struct clone_args, cgroup);
 }
 
 TEST(waiting)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 #include <unistd.h>
 
 #define ARCH_GET_FS 0x1003              /* <asm/prctl.h>, which musl does not carry */
@@ -101,6 +102,49 @@ static void refused(const char *what, unsigned long flags, int err)
 		check_failures++;
 }
 
+/* clone3 with struct clone_args of size bytes (a larger buffer, zero beyond). */
+static long raw_clone3(const struct clone_args *a, size_t size)
+{
+	static unsigned char buf[256];
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, a, sizeof(*a) < size ? sizeof(*a) : size);
+	return syscall(SYS_clone3, buf, size);
+}
+
+static void clone3_calls(void)
+{
+	struct clone_args a = { .exit_signal = SIGCHLD };
+	long pid = raw_clone3(&a, sizeof(a));
+	if (pid == 0)
+		_exit(5);
+	CHECK("clone3 as fork: the child's status", pid > 0 && reap(pid) == 5);
+	a.flags = CLONE_PARENT_SETTID;
+	a.parent_tid = (uint64_t)&parent_tid_word;
+	pid = raw_clone3(&a, 64);
+	if (pid == 0)
+		_exit(0);
+	CHECK("clone3 with PARENT_SETTID, version 0 (64 bytes)", pid > 0 && parent_tid_word == pid);
+	reap(pid);
+	struct clone_args plain = { .exit_signal = SIGCHLD };
+	long r = raw_clone3(&plain, 32);
+	CHECK("clone3, 32 bytes: EINVAL", r == -1 && errno == EINVAL);
+	r = raw_clone3(&plain, 8192);
+	CHECK("clone3, 8192 bytes: E2BIG", r == -1 && errno == E2BIG);
+	static unsigned char longer[128];
+	memcpy(longer, &plain, sizeof(plain));
+	longer[100] = 1;
+	r = syscall(SYS_clone3, longer, sizeof(longer));
+	CHECK("clone3, unknown fields not zero: E2BIG", r == -1 && errno == E2BIG);
+	struct clone_args bad = { .exit_signal = 65 };
+	CHECK("clone3, exit signal 65: EINVAL", raw_clone3(&bad, sizeof(bad)) == -1 && errno == EINVAL);
+	bad = (struct clone_args){ .flags = SIGCHLD };
+	CHECK("clone3, a signal in flags: EINVAL", raw_clone3(&bad, sizeof(bad)) == -1 && errno == EINVAL);
+	bad = (struct clone_args){ .exit_signal = SIGCHLD, .stack = (uint64_t)longer };
+	CHECK("clone3, a stack without a size: EINVAL", raw_clone3(&bad, sizeof(bad)) == -1 && errno == EINVAL);
+	bad = (struct clone_args){ .flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, .exit_signal = SIGCHLD };
+	CHECK("clone3, a thread with an exit signal: EINVAL", raw_clone3(&bad, sizeof(bad)) == -1 && errno == EINVAL);
+}
+
 int main(void)
 {
 	child_settid();
@@ -111,5 +155,6 @@ int main(void)
 	refused("CLONE_NEWNS with CLONE_FS", CLONE_NEWNS | CLONE_FS | SIGCHLD, EINVAL);
 	refused("CLONE_PIDFD with CLONE_PARENT_SETTID", CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD,
 		EINVAL);
+	clone3_calls();
 	CHECK_DONE();
 }

@@ -1,0 +1,299 @@
+/*
+ * A file's attributes and names: chmod, chown, utimensat (and utimes, utime, futimesat),
+ * link; and a process's nice value (getpriority, setpriority). Every process is root
+ * here, so no permission check refuses them, as on Linux for root.
+ */
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/linux_abi.h"
+#include "kernel/proc/proc.h"
+#include "kernel/syscall/sys_fs.h"
+#include "kernel/syscall/syscall_def.h"
+#include "kernel/time.h"
+#include "mm/uaccess.h"
+
+/* The inode a path names from dirfd (referenced), or the file at dirfd itself when the
+ * path is empty and empty_ok: 0 or -errno. */
+static int lookup_at(int dirfd, const char *upath, bool empty_ok, struct inode **out)
+{
+	char *path;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	if (path[0] == '\0' && empty_ok) {
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		*out = dirfd == AT_FDCWD ? current->cwd : f ? f->inode : NULL;
+		err = *out ? 0 : -EBADF;
+		if (!err)
+			inode_get(*out);
+	} else {
+		struct inode *dir;
+		err = at_dir(dirfd, path, &dir);
+		if (!err) {
+			err = path_lookup(dir, path, out);
+			inode_put(dir);
+		}
+	}
+	put_path(path);
+	return err;
+}
+
+/* The inode of an open file (referenced), or -EBADF. */
+static int lookup_fd(int fd, struct inode **out)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	*out = f->inode;
+	inode_get(*out);
+	return 0;
+}
+
+/* --- chmod --- */
+
+/* After a lookup (err, else ip referenced): chmod it. */
+static int64_t chmod_inode(int err, struct inode *ip, uint32_t mode)
+{
+	if (err)
+		return err;
+	inode_chmod(ip, mode);
+	inode_put(ip);
+	return 0;
+}
+
+static int64_t sys_fchmodat(int dirfd, const char *upath, uint32_t mode)
+{
+	struct inode *ip = NULL;
+	int err = lookup_at(dirfd, upath, false, &ip);   /* before ip is read */
+	return chmod_inode(err, ip, mode);
+}
+SYSCALL_DEFINE(268, sys_fchmodat);
+
+static int64_t sys_chmod(const char *upath, uint32_t mode)
+{
+	return sys_fchmodat(AT_FDCWD, upath, mode);
+}
+SYSCALL_DEFINE(90, sys_chmod);
+
+static int64_t sys_fchmod(int fd, uint32_t mode)
+{
+	struct inode *ip = NULL;
+	int err = lookup_fd(fd, &ip);
+	return chmod_inode(err, ip, mode);
+}
+SYSCALL_DEFINE(91, sys_fchmod);
+
+/* --- chown (no symbolic links here, so lchown is chown) --- */
+
+/* After a lookup (err, else ip referenced): chown it. */
+static int64_t chown_inode(int err, struct inode *ip, uint32_t uid, uint32_t gid)
+{
+	if (err)
+		return err;
+	inode_chown(ip, uid, gid);
+	inode_put(ip);
+	return 0;
+}
+
+static int64_t sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct inode *ip = NULL;
+	int err = lookup_at(dirfd, upath, flags & AT_EMPTY_PATH, &ip);
+	return chown_inode(err, ip, uid, gid);
+}
+SYSCALL_DEFINE(260, sys_fchownat);
+
+static int64_t sys_chown(const char *upath, uint32_t uid, uint32_t gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, 0);
+}
+SYSCALL_DEFINE(92, sys_chown);
+SYSCALL_DEFINE(94, sys_chown);          /* lchown */
+
+static int64_t sys_fchown(int fd, uint32_t uid, uint32_t gid)
+{
+	struct inode *ip = NULL;
+	int err = lookup_fd(fd, &ip);
+	return chown_inode(err, ip, uid, gid);
+}
+SYSCALL_DEFINE(93, sys_fchown);
+
+/* --- times --- */
+
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* One of utimensat's times: now, left alone (NULL), or as given; false if invalid. */
+static bool pick_time(const struct timespec64 *t, const struct timespec64 *now,
+		      const struct timespec64 **out)
+{
+	if (t->tv_nsec == UTIME_OMIT)
+		*out = NULL;
+	else if (t->tv_nsec == UTIME_NOW)
+		*out = now;
+	else if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000L)
+		return false;
+	else
+		*out = t;
+	return true;
+}
+
+/* utimensat with its times already read (NULL: both now): Linux's do_utimes. A NULL
+ * path changes dirfd's own file (futimens). */
+static int64_t set_times(int dirfd, const char *upath, const struct timespec64 *times,
+			 int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct timespec64 now = time_now();
+	const struct timespec64 *atime = &now, *mtime = &now;
+	if (times && (!pick_time(&times[0], &now, &atime) || !pick_time(&times[1], &now, &mtime)))
+		return -EINVAL;
+	if (times && !atime && !mtime)
+		return 0;                       /* both left alone: nothing to look up */
+	struct inode *ip = NULL;
+	int err = upath ? lookup_at(dirfd, upath, flags & AT_EMPTY_PATH, &ip)
+			: dirfd == AT_FDCWD ? -EFAULT : lookup_fd(dirfd, &ip);
+	if (err)
+		return err;
+	inode_set_times(ip, atime, mtime);
+	inode_put(ip);
+	return 0;
+}
+
+static int64_t sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes,
+			     int flags)
+{
+	struct timespec64 t[2];
+	if (utimes && copy_from_user(t, utimes, sizeof(t)))
+		return -EFAULT;
+	return set_times(dirfd, upath, utimes ? t : NULL, flags);
+}
+SYSCALL_DEFINE(280, sys_utimensat);
+
+/* futimesat and utimes: times in microseconds (NULL: now). */
+static int64_t sys_futimesat(int dirfd, const char *upath, const struct linux_timeval *utv)
+{
+	struct linux_timeval tv[2];
+	if (!utv)
+		return set_times(dirfd, upath, NULL, 0);
+	if (copy_from_user(tv, utv, sizeof(tv)))
+		return -EFAULT;
+	struct timespec64 t[2];
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		t[i] = (struct timespec64){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
+	}
+	return set_times(dirfd, upath, t, 0);
+}
+SYSCALL_DEFINE(261, sys_futimesat);
+
+static int64_t sys_utimes(const char *upath, const struct linux_timeval *utv)
+{
+	return sys_futimesat(AT_FDCWD, upath, utv);
+}
+SYSCALL_DEFINE(235, sys_utimes);
+
+/* utime: whole seconds, struct utimbuf { actime, modtime } (NULL: now). */
+static int64_t sys_utime(const char *upath, const int64_t *ubuf)
+{
+	int64_t b[2];
+	if (!ubuf)
+		return set_times(AT_FDCWD, upath, NULL, 0);
+	if (copy_from_user(b, ubuf, sizeof(b)))
+		return -EFAULT;
+	struct timespec64 t[2] = { { b[0], 0 }, { b[1], 0 } };
+	return set_times(AT_FDCWD, upath, t, 0);
+}
+SYSCALL_DEFINE(132, sys_utime);
+
+/* --- link --- */
+
+static int64_t sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew,
+			  int flags)
+{
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	char *from, *to;
+	int err = get_path(uold, &from);
+	if (err)
+		return err;
+	if ((err = get_path(unew, &to))) {
+		put_path(from);
+		return err;
+	}
+	struct inode *a = NULL, *b = NULL;
+	err = at_dir(olddirfd, from, &a);
+	if (!err)
+		err = at_dir(newdirfd, to, &b);
+	if (!err)
+		err = vfs_link(a, from, b, to);
+	if (a)
+		inode_put(a);
+	if (b)
+		inode_put(b);
+	put_path(from);
+	put_path(to);
+	return err;
+}
+SYSCALL_DEFINE(265, sys_linkat);
+
+static int64_t sys_link(const char *uold, const char *unew)
+{
+	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
+}
+SYSCALL_DEFINE(86, sys_link);
+
+/* --- nice values --- */
+
+enum { PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2 };
+
+/* Does p match getpriority/setpriority's which and who? Everyone is user 0 here. */
+static bool prio_match(const struct proc *p, int which, int who)
+{
+	if (p->state == PROC_ZOMBIE || p->kthread)
+		return false;
+	switch (which) {
+	case PRIO_PROCESS: return p->pid == (who ? who : current->pid);
+	case PRIO_PGRP: return p->pgid == (who ? who : current->pgid);
+	default: return who == 0;
+	}
+}
+
+/* getpriority: 20 - the lowest nice value among the matches (the C library turns it back
+ * into a nice value), -ESRCH for none. */
+static int64_t sys_getpriority(int which, int who)
+{
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	int best = -1;
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (prio_match(p, which, who) && 20 - p->nice > best)
+			best = 20 - p->nice;
+	}
+	return best < 0 ? -ESRCH : best;
+}
+SYSCALL_DEFINE(140, sys_getpriority);
+
+static int64_t sys_setpriority(int which, int who, int nice)
+{
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	bool found = false;
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (prio_match(p, which, who)) {
+			p->nice = nice;
+			found = true;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+SYSCALL_DEFINE(141, sys_setpriority);

@@ -1,0 +1,24 @@
+/* What the file system calls share (kernel/syscall/sys_fs.c): their arguments read in. */
+#ifndef KERNEL_SYSCALL_SYS_FS_H
+#define KERNEL_SYSCALL_SYS_FS_H
+
+#include "fs/vfs.h"
+
+/* The *at() calls' dirfd and flags (Linux's values). */
+#define AT_FDCWD            -100
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_EMPTY_PATH       0x1000
+
+/* A path copied in from user memory (kmalloc'ed; free with put_path): 0 or -errno. */
+int get_path(const char *upath, char **out);
+void put_path(char *p);
+
+/* The open file at fd in current's table (no reference taken), or NULL. */
+struct file *fget(int fd);
+
+/* The directory a *at() call resolves path from (referenced): current's working
+ * directory for AT_FDCWD or an absolute path, else dirfd's; -EBADF or -ENOTDIR. */
+int at_dir(int dirfd, const char *path, struct inode **dir);
+
+#endif
