@@ -131,10 +131,13 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
-# Dynamically linked musl programs (tests/dynamic), run beside tests/user's: the kernel
-# loads their dynamic loader (PT_INTERP). The helpers name a missing and a broken loader.
+# Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
+# tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
+# missing and a broken loader.
 DYN_DIR := $(B)/dynamic-tests
-DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))) \
+DYN_SRCS := $(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))
+DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(DYN_SRCS)) \
+	$(patsubst tests/dynamic/%.c,$(DYN_DIR)/glibc_%,$(DYN_SRCS)) \
 	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader
 DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
 
@@ -142,6 +145,11 @@ $(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $< (dynamic)"
 	$(Q)$(USER_CC) $(DYN_CFLAGS) $< -o $@
+
+$(DYN_DIR)/glibc_%: tests/dynamic/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  GLIBCC  $< (dynamic)"
+	$(Q)$(HOSTCC) $(DYN_CFLAGS) $< -o $@
 
 $(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
 	@mkdir -p $(dir $@)
@@ -189,8 +197,16 @@ $(B)/disk-tests/%: tests/disk/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# Guest programs that drive the user tools (tests/tools), run by tests/boot/tools.sh.
+TOOL_TEST_BINS := $(patsubst tests/tools/%.c,$(B)/tool-tests/%,$(wildcard tests/tools/*.c))
+
+$(B)/tool-tests/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
-	$(DISK_TEST_BINS) $(GDB_TEST_BINS)
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

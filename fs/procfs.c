@@ -4,10 +4,14 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
+#include "kernel/arch/x86/timer.h"
+#include "kernel/arch/x86/trap.h"
+#include "kernel/time.h"
 #include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -45,6 +49,29 @@ void text_printf(struct textbuf *t, const char *fmt, ...)
 		t->buf = buf;
 		t->cap = cap;
 	}
+}
+
+void text_write(struct textbuf *t, const void *bytes, size_t n)
+{
+	if (t->failed || !n)
+		return;
+	if (t->len + n > t->cap) {
+		size_t cap = t->cap ? t->cap : 1024;
+		while (cap < t->len + n)
+			cap *= 2;
+		char *buf = kmalloc(cap);
+		if (!buf) {
+			t->failed = true;
+			return;
+		}
+		if (t->len)
+			memcpy(buf, t->buf, t->len);
+		kfree(t->buf);
+		t->buf = buf;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, bytes, n);
+	t->len += n;
 }
 
 static bool is_space(char c)
@@ -141,6 +168,47 @@ static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data
 		    vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
 }
 
+/* /proc/stat, as Linux's show_stat: clock ticks (USER_HZ, here HZ) in each state on the
+ * one CPU, then interrupts, context switches, the boot time, forks and running processes.
+ * What this kernel does not have (nice, I/O wait, soft interrupts...) is 0. */
+static void show_stat(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	for (int cpu = -1; cpu < 1; cpu++) {
+		if (cpu < 0)
+			text_printf(t, "cpu ");
+		else
+			text_printf(t, "cpu%d", cpu);
+		text_printf(t, " %lu 0 %lu %lu 0 0 0 0 0 0\n", cpu_times.user, cpu_times.system,
+			    cpu_times.idle);
+	}
+	uint64_t irqs = 0;
+	for (int i = 0; i < T_NUM_IRQS; i++)
+		irqs += irq_counts[i];
+	text_printf(t, "intr %lu", irqs);
+	for (int i = 0; i < T_NUM_IRQS; i++)
+		text_printf(t, " %lu", irq_counts[i]);
+	int running = 0;
+	struct list_head *it;
+	list_for_each(it, &all_procs)
+		running += list_entry(it, struct proc, all)->state == PROC_RUNNABLE;
+	text_printf(t, "\nctxt %lu\nbtime %ld\nprocesses %lu\n", cpu_times.switches,
+		    time_now().tv_sec - time_since_boot().tv_sec, total_forks);
+	text_printf(t, "procs_running %d\nprocs_blocked 0\n", running);
+	text_printf(t, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+/* /proc/uptime: seconds since boot, and seconds the CPU was idle, to the hundredth. */
+static void show_uptime(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	uint64_t up = timer_ticks(), idle = cpu_times.idle;
+	text_printf(t, "%lu.%02lu %lu.%02lu\n", up / HZ, (up % HZ) * 100 / HZ, idle / HZ,
+		    (idle % HZ) * 100 / HZ);
+}
+
 /* What /proc/self/maps names an area: its file's path, [heap], [stack], or nothing. */
 static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_t size)
 {
@@ -159,29 +227,93 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 	}
 }
 
-/* One line per area, as Linux's show_map_vma: the name starts at column 74. */
+/* An area's line, as Linux's show_map_vma: the name starts at column 74. */
+static void map_line(struct textbuf *t, const struct mm *mm, const struct vma *v)
+{
+	static char name[PATH_MAX];
+	int start = (int)t->len;
+	/* An object's identity: a file's inode number, shared memory's own number. */
+	struct inode *file = v->object ? vm_object_inode(v->object) : NULL;
+	uint64_t ino = file ? file->ino : v->object ? v->object->serial : 0;
+	text_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
+		    (v->prot & VMA_READ) ? 'r' : '-', (v->prot & VMA_WRITE) ? 'w' : '-',
+		    (v->prot & VMA_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p',
+		    v->object ? v->pgoff << PAGE_SHIFT : 0, 0, v->object ? 1 : 0, ino);
+	area_name(mm, v, name, sizeof(name));
+	if (name[0]) {
+		int pad = 72 - ((int)t->len - start);
+		text_printf(t, "%*s %s", pad > 0 ? pad : 0, "", name);
+	}
+	text_printf(t, "\n");
+}
+
+/* One line per area. */
 static void show_maps(struct textbuf *t, struct proc *p, const void *data)
 {
 	(void)data;
 	if (!p || !p->mm)
 		return;                         /* gone, or a zombie: no areas left */
-	struct mm *mm = p->mm;
-	static char name[PATH_MAX];
-	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v)) {
-		int start = (int)t->len;
-		/* An object's identity: a file's inode number, shared memory's own number. */
-		struct inode *file = v->object ? vm_object_inode(v->object) : NULL;
-		uint64_t ino = file ? file->ino : v->object ? v->object->serial : 0;
-		text_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
-			    (v->prot & VMA_READ) ? 'r' : '-', (v->prot & VMA_WRITE) ? 'w' : '-',
-			    (v->prot & VMA_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p',
-			    v->object ? v->pgoff << PAGE_SHIFT : 0, 0, v->object ? 1 : 0, ino);
-		area_name(mm, v, name, sizeof(name));
-		if (name[0]) {
-			int pad = 72 - ((int)t->len - start);
-			text_printf(t, "%*s %s", pad > 0 ? pad : 0, "", name);
-		}
-		text_printf(t, "\n");
+	for (struct vma *v = vma_first(&p->mm->vmas); v; v = vma_next(v))
+		map_line(t, p->mm, v);
+}
+
+/* smaps' "Label:   value kB" line: the label padded to 16 columns, the value in 8
+ * (Linux's SEQ_PUT_DEC), from bytes. */
+static void smaps_kb(struct textbuf *t, const char *label, uint64_t bytes)
+{
+	text_printf(t, "%-16s%8lu kB\n", label, bytes >> 10);
+}
+
+/* Linux's show_smap_vma_flags, for the flags an area here can have. */
+static void smaps_vmflags(struct textbuf *t, const struct vma *v)
+{
+	text_printf(t, "VmFlags:");
+	static const struct { uint32_t bit; bool prot; const char *name; } flags[] = {
+		{ VMA_READ, true, "rd" }, { VMA_WRITE, true, "wr" }, { VMA_EXEC, true, "ex" },
+		{ VMA_SHARED, false, "sh" }, { 0, false, "mr" },        /* mmap always may read */
+		{ VMA_MAYWRITE, false, "mw" }, { 0, false, "me" },      /* and execute */
+		{ VMA_SHARED, false, "ms" }, { VMA_GROWSDOWN, false, "gd" },
+		{ VMA_LOCKED, false, "lo" }, { VMA_ACCOUNT, false, "ac" },
+	};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (!flags[i].bit || ((flags[i].prot ? v->prot : v->flags) & flags[i].bit))
+			text_printf(t, " %s", flags[i].name);
+	text_printf(t, " \n");
+}
+
+/* /proc/PID/smaps: each area's line, then its sizes in Linux 6.1's order (show_smap and
+ * __show_smap). Huge pages, KSM and lazy freeing do not exist here: those lines are 0. */
+static void show_smaps(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (!p || !p->mm)
+		return;
+	for (struct vma *v = vma_first(&p->mm->vmas); v; v = vma_next(v)) {
+		struct area_usage u;
+		mm_area_usage(p->mm, v, &u);
+		map_line(t, p->mm, v);
+		smaps_kb(t, "Size:", v->end - v->start);
+		smaps_kb(t, "KernelPageSize:", PAGE_SIZE);
+		smaps_kb(t, "MMUPageSize:", PAGE_SIZE);
+		smaps_kb(t, "Rss:", u.resident);
+		smaps_kb(t, "Pss:", u.pss >> PSS_SHIFT);
+		smaps_kb(t, "Pss_Dirty:", u.pss_dirty >> PSS_SHIFT);
+		smaps_kb(t, "Shared_Clean:", u.shared_clean);
+		smaps_kb(t, "Shared_Dirty:", u.shared_dirty);
+		smaps_kb(t, "Private_Clean:", u.private_clean);
+		smaps_kb(t, "Private_Dirty:", u.private_dirty);
+		smaps_kb(t, "Referenced:", u.referenced);
+		smaps_kb(t, "Anonymous:", u.anonymous);
+		static const char *const none[] = { "LazyFree:", "AnonHugePages:",
+			"ShmemPmdMapped:", "FilePmdMapped:", "Shared_Hugetlb:" };
+		for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+			smaps_kb(t, none[i], 0);
+		text_printf(t, "Private_Hugetlb: %7u kB\n", 0);       /* a longer label */
+		smaps_kb(t, "Swap:", u.swap);
+		smaps_kb(t, "SwapPss:", u.swap_pss >> PSS_SHIFT);
+		smaps_kb(t, "Locked:", u.pss_locked >> PSS_SHIFT);
+		text_printf(t, "THPeligible:    %8u\n", 0);
+		smaps_vmflags(t, v);
 	}
 }
 
@@ -223,6 +355,73 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 	text_printf(t, "Threads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
+}
+
+/* /proc/PID/stat's state letter (Linux's task_state_array). */
+static char state_letter(const struct proc *p)
+{
+	return state_name(p)[0];
+}
+
+/* /proc/PID/stat: one line, the 52 fields of Linux's do_task_stat in its order (proc(5)).
+ * Times are in clock ticks (USER_HZ, here HZ); rss in pages; priority is 20 + nice, as
+ * Linux's for a normal process. Fields this kernel has no notion of (a terminal, code
+ * bounds, real-time policy) are 0, as Linux shows
+ * several of them to an unprivileged reader. */
+static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (!p)
+		return;
+	struct mm *mm = p->mm;
+	text_printf(t, "%d (%s) %c %d %d %d 0 -1 %u ", p->pid, p->name, state_letter(p),
+		    p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+		    p->kthread ? 0x00200000u : 0u);            /* PF_KTHREAD */
+	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu %lu ", p->min_flt, p->child_min_flt,
+		    p->maj_flt, p->child_maj_flt, p->utime_ticks, p->stime_ticks,
+		    p->child_utime_ticks, p->child_stime_ticks);
+	text_printf(t, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->nice, p->nice, p->start_tick,
+		    mm ? mm_total_size(mm) : 0, mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
+	text_printf(t, "0 0 %lu 0 0 ", mm ? mm->start_stack : 0);  /* code, stack, esp, eip */
+	text_printf(t, "%lu %lu %lu %lu ", p->sig_pending & 0x7fffffff,
+		    p->sig_blocked & 0x7fffffff, p->sig_ignored & 0x7fffffff,
+		    p->sig_handled & 0x7fffffff);
+	text_printf(t, "%d 0 0 %d 0 0 0 0 0 0 ", p->state == PROC_SLEEPING, p->kthread ? 0 : 17);
+	text_printf(t, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
+		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->arg_end : 0,
+		    mm ? mm->env_end : 0, p->state == PROC_ZOMBIE ? p->exit_status : 0);
+}
+
+/* /proc/PID/cmdline: argv's strings, each with its NUL, read from the process's own stack
+ * (Linux's get_mm_cmdline); empty for a kernel thread or a zombie. The running process
+ * reads its own through the copy routines (which fault pages back in); another's only
+ * from pages in memory, since it may exit while a read from swap sleeps. */
+static void show_cmdline(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (!p || !p->mm || p->kthread)
+		return;
+	char *buf = kmalloc(PAGE_SIZE);         /* not static: a copy may sleep */
+	if (!buf) {
+		t->failed = true;
+		return;
+	}
+	for (uintptr_t at = p->mm->arg_start; at < p->mm->arg_end;) {
+		size_t n = p->mm->arg_end - at < PAGE_SIZE ? p->mm->arg_end - at : PAGE_SIZE;
+		size_t got = n;
+		if (p == current && copy_from_user(buf, (const void *)at, n))
+			break;
+		if (p != current)
+			got = copy_from_mm_resident(p->mm, buf, at, n);
+		text_write(t, buf, got);
+		if (got < n) {
+			pr_info("procfs: %s[%d]'s cmdline cut at %lx: the page is not in memory\n",
+				p->name, p->pid, at + got);
+			break;
+		}
+		at += n;
+	}
+	kfree(buf);
 }
 
 /* Table files are read in batches of this many entries, each copied out before the next
@@ -381,10 +580,13 @@ static const struct {
 	proc_write_fn write;
 	proc_read_fn read;
 } pid_files[] = {
+	{ "cmdline", 0444, show_cmdline, NULL, NULL },
 	{ "maps", 0444, show_maps, NULL, NULL },
 	{ "oom_score", 0444, show_oom_score, NULL, NULL },
 	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },
 	{ "pagemap", 0400, NULL, NULL, read_pagemap },
+	{ "smaps", 0444, show_smaps, NULL, NULL },
+	{ "stat", 0444, show_stat_pid, NULL, NULL },
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
@@ -436,6 +638,8 @@ void procfs_init(void)
 		{ "/proc/meminfo", show_meminfo, NULL },
 		{ "/proc/vmstat", show_vmstat, NULL },
 		{ "/proc/swaps", show_swaps, NULL },
+		{ "/proc/stat", show_stat, NULL },
+		{ "/proc/uptime", show_uptime, NULL },
 		{ "/proc/kpagecount", NULL, read_kpagecount },
 		{ "/proc/kpageflags", NULL, read_kpageflags },
 	};

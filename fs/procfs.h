@@ -2,8 +2,11 @@
  * /proc: files through which a program (or a student with cat) can look at the kernel's
  * view of memory. Two kinds:
  *   - text written when the file is opened: /proc/meminfo, /proc/vmstat (the page-fault
- *     counts by kind), /proc/swaps, and for each process /proc/PID/maps (its areas, as
- *     Linux prints them), /proc/PID/status and the OOM killer's view (oom_score,
+ *     counts by kind), /proc/swaps, and for each process /proc/stat and /proc/uptime (time and
+ *     counts since boot), and for each process /proc/PID/maps (its areas, as Linux prints
+ *     them), /proc/PID/smaps (the same with each area's resident, shared, dirty and
+ *     swapped sizes), /proc/PID/stat and /proc/PID/status (state, times, page faults,
+ *     sizes), /proc/PID/cmdline (its arguments) and the OOM killer's view (oom_score,
  *     oom_score_adj)
  *   - binary tables made at each read, for the part read only, because they are far too
  *     large to write out whole: /proc/PID/pagemap (8 bytes per virtual page: 1 GiB per 128
@@ -27,6 +30,9 @@ struct textbuf {
 
 /* Appends formatted text (kernel/lib/format.h's conversions). */
 void text_printf(struct textbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends n bytes as they are (NULs too: /proc/PID/cmdline). */
+void text_write(struct textbuf *t, const void *bytes, size_t n);
 
 struct proc;
 

@@ -126,6 +126,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->arg_start = parent->arg_start;
 	child->arg_end = parent->arg_end;
 	memcpy(child->saved_auxv, parent->saved_auxv, sizeof(child->saved_auxv));
+	child->env_end = parent->env_end;
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {

@@ -32,6 +32,8 @@ struct mm {
 	struct vma_set vmas;
 	uintptr_t brk_start, brk;       /* the heap: [brk_start, brk) */
 	uintptr_t start_stack;          /* the initial stack pointer: /proc's [stack] holds it */
+	uintptr_t arg_start, arg_end;   /* argv's strings on the stack: /proc/PID/cmdline */
+	uintptr_t env_end;              /* the end of envp's, which follow them */
 	uint64_t rss;                   /* pages mapped now */
 	uint64_t stack_limit;           /* RLIMIT_STACK and RLIMIT_AS of the process that runs */
 	uint64_t as_limit;              /* in it, which the process layer keeps current here */
@@ -41,7 +43,6 @@ struct mm {
 					 * (and VMA_LOCKONFAULT) after mlockall(MCL_FUTURE), as
 					 * Linux's mm->def_flags; neither fork nor exec keeps it */
 	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
-	uint64_t arg_start, arg_end;    /* where exec put the argument strings */
 	uint64_t saved_auxv[MM_AUXV_WORDS];     /* the auxiliary vector exec gave the
 						 * program, for its core (NT_AUXV) */
 	struct list_head all_link;      /* in all_mms */

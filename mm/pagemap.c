@@ -5,6 +5,7 @@
 #include "mm/object.h"
 #include "mm/ptes.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 
 uint64_t pagemap_entry(pte_t e, const struct page *pg)
 {
@@ -36,6 +37,77 @@ void mm_pagemap_entries(struct mm *mm, uintptr_t va, size_t n, uint64_t *out)
 		}
 		pte_t e = mm_pte_at(mm, at);
 		out[i] = pagemap_entry(e, pte_has_frame(e) ? phys_to_page(pte_addr(e)) : NULL);
+	}
+}
+
+struct usage_walk {
+	struct area_usage *u;
+	bool locked;            /* the area is mlocked: its pss counts in pss_locked */
+};
+
+/* mm_for_each_entry callback: counts one entry, as Linux's smaps_pte_entry and
+ * smaps_account (a page held once only is private, whatever its mapcount says). */
+static void count_entry(uintptr_t va, pte_t e, struct page *pg, void *arg)
+{
+	(void)va;
+	struct usage_walk *w = arg;
+	struct area_usage *u = w->u;
+	if (pte_is_swap(e)) {
+		int n = swap_count(pte_to_swp(e));
+		u->swap += PAGE_SIZE;
+		u->swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (n >= 2 ? (uint64_t)n : 1);
+		return;
+	}
+	if (!pg)
+		return;
+	bool anon = !pg->object;
+	bool dirty = (e & PTE_D) || (pg->flags & PG_DIRTY);
+	bool private = pg->refcount == 1 || pg->mapcount < 2;
+	uint64_t pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (private ? 1 : (uint64_t)pg->mapcount);
+	u->resident += PAGE_SIZE;
+	if (anon)
+		u->anonymous += PAGE_SIZE;
+	if ((e & PTE_A) || (pg->flags & PG_ACTIVE))
+		u->referenced += PAGE_SIZE;
+	u->pss += pss;
+	if (w->locked)
+		u->pss_locked += pss;
+	if (dirty) {
+		u->pss_dirty += pss;
+		*(private ? &u->private_dirty : &u->shared_dirty) += PAGE_SIZE;
+	} else {
+		*(private ? &u->private_clean : &u->shared_clean) += PAGE_SIZE;
+	}
+}
+
+/* vm_object_for_each_swapped callback: counts the object's swapped pages below *arg's end. */
+struct swapped_count {
+	uint64_t end, pages;
+};
+
+static bool count_swapped(struct vm_object *obj, uint64_t index, uint64_t entry, void *arg)
+{
+	(void)obj;
+	(void)entry;
+	struct swapped_count *c = arg;
+	if (index >= c->end)
+		return false;
+	c->pages++;
+	return true;
+}
+
+void mm_area_usage(struct mm *mm, const struct vma *v, struct area_usage *u)
+{
+	*u = (struct area_usage){0};
+	struct usage_walk w = { u, vma_is_locked(v) };
+	mm_for_each_entry(mm, v->start, v->end, count_entry, &w);
+	/* Shared anonymous memory goes to swap through its object, leaving no swap entry:
+	 * its swapped pages in the area's range count in Swap (Linux's shmem_swap_usage,
+	 * which leaves SwapPss alone). */
+	if (v->object && vm_object_is_anon(v->object) && (v->flags & VMA_SHARED)) {
+		struct swapped_count c = { v->pgoff + ((v->end - v->start) >> PAGE_SHIFT), 0 };
+		vm_object_for_each_swapped(v->object, v->pgoff, count_swapped, &c);
+		u->swap += c.pages * PAGE_SIZE;
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct mm;
+struct vma;
 
 /* A pagemap entry's bits. */
 #define PM_PFN_MASK       ((1ULL << 55) - 1)    /* present: the frame number */
@@ -60,6 +61,24 @@ uint64_t page_kpageflags(struct page *pg);
  * of RAM.
  */
 size_t kpage_entries(pfn_t pfn, size_t n, bool flags, uint64_t *out);
+
+/*
+ * What one area's pages are, as Linux's /proc/PID/smaps counts them (its struct
+ * mem_size_stats): sizes in bytes. A page mapped by n entries counts PAGE_SIZE / n in the
+ * proportional sizes (pss...), kept in bytes << PSS_SHIFT so the shares add up exactly.
+ * A page is shared when another entry maps it too (mapcount >= 2), dirty when the CPU
+ * wrote it (the entry's dirty bit) or its swap slot does not hold it yet, referenced when
+ * the entry's accessed bit is set or reclaim found it used (active). Swap counts the swap
+ * entries, and for shared anonymous memory its object's pages in swap in the area's range.
+ */
+#define PSS_SHIFT 12
+struct area_usage {
+	uint64_t resident, anonymous, referenced;
+	uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
+	uint64_t pss, pss_dirty, pss_locked;    /* << PSS_SHIFT */
+	uint64_t swap, swap_pss;                /* swap entries; swap_pss << PSS_SHIFT */
+};
+void mm_area_usage(struct mm *mm, const struct vma *v, struct area_usage *u);
 
 /* Counts over every frame, for /proc/meminfo: frames that locked areas map (Mlocked),
  * and frames reclaim can never take (Unevictable: those, and the ramdisk's files, which

@@ -75,6 +75,25 @@ void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn 
 	pmap_update_range(&mm->pmap, start, end, visit_pte, &w);
 }
 
+struct entry_walk {
+	mm_entry_fn fn;
+	void *arg;
+};
+
+/* pmap_update_range callback that changes nothing: shows each entry to the walker. */
+static pte_t visit_entry(uintptr_t va, pte_t e, void *arg)
+{
+	struct entry_walk *w = arg;
+	w->fn(va, e, pte_has_frame(e) ? phys_to_page(pte_addr(e)) : NULL, w->arg);
+	return e;
+}
+
+void mm_for_each_entry(struct mm *mm, uintptr_t start, uintptr_t end, mm_entry_fn fn, void *arg)
+{
+	struct entry_walk w = { fn, arg };
+	pmap_update_range(&mm->pmap, start, end, visit_entry, &w);
+}
+
 /* The entry's flags for protection prot: PROT_NONE is a frame the CPU may not use at all
  * (not present; see pmap.h), anything else is present and readable, as x86 cannot refuse
  * reads. Writable only when asked too. */
@@ -223,9 +242,15 @@ static pte_t copy_pte(uintptr_t va, pte_t e, void *arg)
 		w->child->swap_ents++;
 		return e;
 	}
+	/* As Linux's copy_present_pte: the child's entry is old, and clean only in a shared
+	 * area (the page's data is the object's); a private page stays dirty in both, so
+	 * /proc/PID/smaps counts it in Shared_Dirty in both. */
+	pte_t clear = PTE_A;
 	if (!(w->c->flags & VMA_SHARED))
 		e &= ~PTE_W;
-	int err = pmap_install(&w->child->pmap, va, e & ~(PTE_A | PTE_D));
+	else
+		clear |= PTE_D;
+	int err = pmap_install(&w->child->pmap, va, e & ~clear);
 	if (err)
 		w->err = err;
 	else

@@ -58,6 +58,11 @@ struct page *mm_page_at(struct mm *mm, uintptr_t va);
 typedef void (*mm_page_fn)(uintptr_t va, struct page *pg, void *arg);
 void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn fn, void *arg);
 
+/* Calls fn for every entry in [start, end) that is not none (a frame, maybe PROT_NONE, or
+ * a swap entry), in address order; pg is the frame it holds, or NULL. Changes nothing. */
+typedef void (*mm_entry_fn)(uintptr_t va, pte_t e, struct page *pg, void *arg);
+void mm_for_each_entry(struct mm *mm, uintptr_t start, uintptr_t end, mm_entry_fn fn, void *arg);
+
 /*
  * Maps pg at va in area v with v's protection, but read-only when !writable (a page shared
  * copy-on-write). The entry takes a reference and a map count; a page without an owner

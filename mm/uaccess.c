@@ -1,6 +1,9 @@
 #include "mm/uaccess.h"
 #include "kernel/arch/x86/cpu_features.h"
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "mm/frame.h"
+#include "mm/ptes.h"
 
 size_t uaccess_copy(void *dst, const void *src, size_t n);
 size_t uaccess_clear(void *dst, size_t n);
@@ -51,4 +54,21 @@ long strncpy_from_user(char *dst, const char *user_src, size_t max)
 	if ((size_t)len == limit)
 		return limit < max ? -EFAULT : -ENAMETOOLONG;
 	return len;
+}
+
+size_t copy_from_mm_resident(struct mm *mm, void *dst, uintptr_t src, size_t n)
+{
+	size_t done = 0;
+	while (done < n && user_range_ok(src, 1)) {
+		struct page *pg = mm_page_at(mm, src & PAGE_MASK);
+		if (!pg)
+			break;
+		size_t k = PAGE_SIZE - src % PAGE_SIZE;
+		if (k > n - done)
+			k = n - done;
+		memcpy((char *)dst + done, (char *)page_address(pg) + src % PAGE_SIZE, k);
+		done += k;
+		src += k;
+	}
+	return done;
 }

@@ -31,4 +31,15 @@ int clear_user(void *user_dst, size_t n);
  */
 long strncpy_from_user(char *dst, const char *user_src, size_t max);
 
+struct mm;
+
+/*
+ * Reads n bytes at user address src of address space mm, which need not be the running
+ * one (Linux's access_remote_vm, for /proc/PID/cmdline), through the frames that hold
+ * them. Only pages in memory are read: it never faults a page in, so it never sleeps and
+ * mm cannot go away under it. Returns the bytes copied, fewer than n at the first page
+ * that is not in memory.
+ */
+size_t copy_from_mm_resident(struct mm *mm, void *dst, uintptr_t src, size_t n);
+
 #endif

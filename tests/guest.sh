@@ -15,20 +15,35 @@ for h in tests/user/helpers/*.c; do
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
 cp "$B"/dynamic-tests/missing_loader "$B"/dynamic-tests/bad_loader "$host_dir"/
-for t in tests/user/${GUEST_TESTS:-*}.c tests/glibc/${GUEST_TESTS:-*}.c \
-	 tests/dynamic/${GUEST_TESTS:-*}.c; do
-	[ -e "$t" ] && [ "$t" != tests/dynamic/helpers.c ] || continue
+# A dynamically linked glibc program needs glibc's loader and libc.so.6 in the guest,
+# copied from this host where they are.
+glibc_libs=(--file "$(readlink -f /lib64/ld-linux-x86-64.so.2):/lib64/ld-linux-x86-64.so.2"
+	    --file "$(readlink -f "$(${HOSTCC:-gcc} -print-file-name=libc.so.6)"):/lib/x86_64-linux-gnu/libc.so.6")
+cases=()
+for t in tests/user/${GUEST_TESTS:-*}.c; do cases+=("user:$t"); done
+for t in tests/glibc/${GUEST_TESTS:-*}.c; do cases+=("glibc:$t"); done
+for t in tests/dynamic/${GUEST_TESTS:-*}.c; do
+	[ "$t" = tests/dynamic/helpers.c ] || cases+=("dynamic:$t" "glibc-dynamic:$t")
+done
+for c in "${cases[@]}"; do
+	kind=${c%%:*}
+	t=${c#*:}
+	[ -e "$t" ] || continue
 	name=$(basename "$t" .c)
 	bin=$PWD/$ut/$name
 	extra_files=()
-	if [[ $t == tests/glibc/* ]]; then
-		bin=$PWD/$B/glibc-tests/$name   # built with glibc: reported as glibc/NAME
-		name=glibc/$name
-	elif [[ $t == tests/dynamic/* ]]; then
-		bin=$PWD/$B/dynamic-tests/$name # dynamically linked: reported as dynamic/NAME
-		name=dynamic/$name
-		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader")
-	fi
+	case $kind in
+	glibc)                                  # built with glibc: reported as glibc/NAME
+		bin=$PWD/$B/glibc-tests/$name ;;
+	dynamic)                                # dynamically linked with musl
+		bin=$PWD/$B/dynamic-tests/$name
+		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader") ;;
+	glibc-dynamic)                          # ... and with glibc
+		bin=$PWD/$B/dynamic-tests/glibc_$name
+		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader"
+			     "${glibc_libs[@]}") ;;
+	esac
+	[ "$kind" = user ] || name=$kind/$name
 	out=$LOGS/user-${name//\//-}
 	(cd "$host_dir" && timeout 120 "$bin") >"$out.host" 2>&1
 	host_rc=$?

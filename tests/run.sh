@@ -3,7 +3,7 @@
 #   1. host unit tests (tests/unit, under ASan/UBSan), one count per test case, and a short
 #      libFuzzer run of the ramdisk's cpio parser (tests/fuzz);
 #   2. in-kernel self-tests (tests/kernel), booted in QEMU, one count per test;
-#   3. boot scenarios: crash reports, a malformed command line;
+#   3. boot scenarios: crash reports, a malformed command line, the user tools and demos;
 #   4. the gdb test (tests/gdb);
 #   5. guest test programs (tests/user), each compared with its run on Linux;
 #   6. swap tests (tests/swap): guest programs with little RAM and a swap disk;

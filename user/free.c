@@ -1,20 +1,43 @@
-/* free: physical memory and swap as the kernel reports them (sysinfo), in KiB. */
+/*
+ * free: physical memory and swap in KiB, in procps' layout, from /proc/meminfo.
+ *   total       all of RAM the kernel manages (MemTotal)
+ *   used        total - available: what could not be had back without swapping
+ *   free        frames no one holds (MemFree)
+ *   shared      shared memory (Shmem; 0 where /proc/meminfo has no such line)
+ *   buff/cache  the page cache (Buffers + Cached + SReclaimable)
+ *   available   what a program could still get (MemAvailable)
+ */
 #include <stdio.h>
-#include <sys/sysinfo.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char buf[8192];
+
+/* The value of "Key:" in /proc/meminfo, or 0 when there is no such line. */
+static unsigned long kib(const char *key)
+{
+	size_t len = strlen(key);
+	for (char *l = buf; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+		if (strncmp(l, key, len) == 0 && l[len] == ':')
+			return strtoul(l + len + 1, NULL, 10);
+	return 0;
+}
 
 int main(void)
 {
-	struct sysinfo si;
-	if (sysinfo(&si) != 0) {
-		perror("free: sysinfo");
+	FILE *f = fopen("/proc/meminfo", "r");
+	if (!f) {
+		perror("free: /proc/meminfo");
 		return 1;
 	}
-	unsigned long unit = si.mem_unit ? si.mem_unit : 1;
-	printf("%-8s %12s %12s %12s\n", "", "total", "used", "free");
-	printf("%-8s %12lu %12lu %12lu\n", "Mem:", si.totalram * unit / 1024,
-	       (si.totalram - si.freeram) * unit / 1024, si.freeram * unit / 1024);
-	printf("%-8s %12lu %12lu %12lu\n", "Swap:", si.totalswap * unit / 1024,
-	       (si.totalswap - si.freeswap) * unit / 1024, si.freeswap * unit / 1024);
-	printf("processes: %u\n", si.procs);
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+	fclose(f);
+	unsigned long total = kib("MemTotal"), avail = kib("MemAvailable");
+	unsigned long swap = kib("SwapTotal"), swap_free = kib("SwapFree");
+	printf("               total        used        free      shared  buff/cache   available\n");
+	printf("%-8s %11lu %11lu %11lu %11lu %11lu %11lu\n", "Mem:", total, total - avail,
+	       kib("MemFree"), kib("Shmem"), kib("Buffers") + kib("Cached") + kib("SReclaimable"),
+	       avail);
+	printf("%-8s %11lu %11lu %11lu\n", "Swap:", swap, swap - swap_free, swap_free);
 	return 0;
 }

@@ -268,8 +268,6 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 {
 	int err = 0, left = a->argc;
 	bool in_envp = false, at_start = true;
-	w->mm->arg_start = strs;
-	w->mm->arg_end = strs + a->used;        /* unless an environment follows */
 	word_put(w, (uint64_t)a->argc);
 	for (size_t off = 0, len; off < a->used && !err; off += len) {
 		const char *bytes = exec_args_bytes(a, off, &len);
@@ -277,7 +275,6 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 		for (size_t i = 0; i < len; i++) {
 			if (at_start) {
 				if (left == 0 && !in_envp) {    /* argv ends, envp begins */
-					w->mm->arg_end = strs + off + i;
 					word_put(w, 0);
 					in_envp = true;
 					left = a->envc;
@@ -305,6 +302,9 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 	uint64_t random = platform - 16;
 	uint64_t rnd[2] = { next_random(), next_random() };
 	int err = put_in_mm(mm, execfn, path, pathlen);
+	mm->arg_start = strs;
+	mm->arg_end = strs + a->argv_bytes;
+	mm->env_end = strs + a->used;
 	if (!err)
 		err = put_in_mm(mm, platform, "x86_64", 7);
 	if (!err)

@@ -107,6 +107,7 @@ int exec_args_from_user(struct exec_args *a, const char *const *argv, const char
 		err = stream_put(a, "");
 		a->argc = 1;
 	}
+	a->argv_bytes = a->used;
 	if (!err)
 		err = copy_user_strings(a, envp, &a->envc);
 	if (err)
@@ -120,6 +121,7 @@ int exec_args_from_kernel(struct exec_args *a, char *const argv[], char *const e
 	int err = 0;
 	for (; !err && argv && argv[a->argc]; a->argc++)
 		err = stream_put(a, argv[a->argc]);
+	a->argv_bytes = a->used;
 	for (; !err && envp && envp[a->envc]; a->envc++)
 		err = stream_put(a, envp[a->envc]);
 	if (err)

@@ -15,6 +15,7 @@ struct exec_args {
 	struct page **pages;    /* pages[i] holds stream bytes [i * PAGE_SIZE, (i + 1) * PAGE_SIZE) */
 	size_t npages;          /* frames in pages[] */
 	size_t used;            /* bytes in the stream */
+	size_t argv_bytes;      /* of which argv's strings (the first argc), NULs included */
 	int argc, envc;
 };
 

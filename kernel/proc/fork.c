@@ -72,12 +72,15 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	return child;
 }
 
+uint64_t total_forks;
+
 /* Makes child current's child and lets it run. */
 static int start_child(struct proc *child)
 {
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);
 	sched_make_runnable(child);
+	total_forks++;
 	return child->pid;
 }
 

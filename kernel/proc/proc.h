@@ -27,8 +27,8 @@ enum proc_state {
 #define PROC_NAME_MAX 16
 
 /* Linux's rlimit indices that we honour. */
-enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
-       RLIM_NLIMITS = 16 };
+enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_RSS = 5, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8,
+       RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
 #define MEMLOCK_DEFAULT_LIMIT (8u << 20)    /* Linux's MLOCK_LIMIT since 5.16 */
 #define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
@@ -115,6 +115,9 @@ struct proc {
 };
 
 extern struct proc *current;
+
+/* Processes made by fork since boot: /proc/stat's processes line. */
+extern uint64_t total_forks;
 
 /* Every process that has not been freed, for lookups by pid and timeouts. */
 extern struct list_head all_procs;

@@ -39,6 +39,7 @@ static void switch_to(struct proc *next)
 	need_resched = false;
 	if (next == prev)
 		return;
+	cpu_times.switches++;
 	current = next;
 	if (next != &idle_proc) {
 		uint64_t top = next->kstack + KSTACK_SIZE;
@@ -97,14 +98,19 @@ void wakeup(const void *chan)
 	}
 }
 
+struct cpu_times cpu_times;
+
 void sched_tick(struct trap_frame *tf)
 {
 	uint64_t now = timer_ticks();
-	if (current != &idle_proc) {
-		if (tf->cs & 3)
-			current->utime_ticks++;
-		else
-			current->stime_ticks++;
+	if (current == &idle_proc) {
+		cpu_times.idle++;
+	} else if (tf->cs & 3) {
+		current->utime_ticks++;
+		cpu_times.user++;
+	} else {
+		current->stime_ticks++;
+		cpu_times.system++;
 	}
 	struct list_head *it;
 	list_for_each(it, &all_procs) {

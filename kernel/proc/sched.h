@@ -31,6 +31,15 @@ extern bool need_resched;
  * time QEMU skipped while waiting: benchmarks take it out of their instruction counts). */
 extern uint64_t idle_cycles;
 
+/* Clock ticks (HZ a second) the CPU spent in user mode, in the kernel for a process, and
+ * with nothing to run; and how many times it switched processes. /proc/stat's cpu and
+ * ctxt lines, which vmstat turns into its us, sy, id and cs columns. */
+struct cpu_times {
+	uint64_t user, system, idle;
+	uint64_t switches;
+};
+extern struct cpu_times cpu_times;
+
 /* Called by every interrupt: ends the idle time the CPU was in, if any. */
 void sched_idle_end(void);
 

@@ -15,6 +15,7 @@
 static trap_hook_t test_hook;
 static irq_handler_t irq_handlers[T_NUM_IRQS];
 static unsigned long spurious_irqs;
+uint64_t irq_counts[T_NUM_IRQS];
 
 /* Handlers of shared (PCI) lines, a list per line. */
 struct irq_action {
@@ -95,6 +96,7 @@ static void handle_irq(struct trap_frame *tf)
 		spurious_irqs++;
 		return;
 	}
+	irq_counts[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq](tf);
 	if (shared_actions[irq])

@@ -80,6 +80,9 @@ void trap_set_test_hook(trap_hook_t hook);
 typedef void (*irq_handler_t)(struct trap_frame *tf);
 void irq_register(int irq, irq_handler_t fn);
 
+/* Interrupts taken on each line since boot (spurious ones not counted): /proc/stat. */
+extern uint64_t irq_counts[T_NUM_IRQS];
+
 /*
  * A handler on a line that PCI devices may share (level-triggered): it checks whether its
  * device raised the line and acknowledges it there, and returns true if so. Every handler
