@@ -42,7 +42,7 @@ typedef void (*proc_show_fn)(struct textbuf *t, struct proc *p, const void *data
 
 /* A write to a /proc file: its first bytes as a string, and where and how much the
  * program wrote. */
-#define PROC_WRITE_MAX 64
+#define PROC_WRITE_MAX 128     /* the longest setting: core_pattern (CORENAME_MAX_SIZE) */
 struct proc_write {
 	const char *text;       /* NUL-terminated: the first len bytes of the write */
 	size_t len;             /* at most PROC_WRITE_MAX */

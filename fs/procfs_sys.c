@@ -3,13 +3,15 @@
  * and set by writing one, with Linux's parser and errors, so that `echo 2 >
  * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
  * Today they are the overcommit policy's settings (mm/commit.h), swap readahead's
- * page-cluster (mm/swap.h) and this kernel's own fault tracing switch, vm/trace
- * (mm/vmtrace.h).
+ * page-cluster (mm/swap.h), this kernel's own fault tracing switch, vm/trace
+ * (mm/vmtrace.h), and one string: kernel/core_pattern (kernel/exec/coredump.h).
  */
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/exec/coredump.h"
 #include "kernel/lib/kstrto.h"
+#include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "mm/commit.h"
 #include "mm/swap.h"
@@ -143,11 +145,44 @@ static int64_t write_sysctl(struct proc *unused, const void *data, const struct 
 	return (int64_t)(w->count - (w->len - at));
 }
 
+/* A string setting, shown with a newline (Linux's proc_dostring). */
+static void show_string(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	text_printf(t, "%s\n", (const char *)data);
+}
+
+/* As Linux's proc_dostring under sysctl_writes_strict: a write at offset off continues the
+ * string from there (0: replaces it), up to a newline or NUL, cut to fit; the whole write is
+ * taken. One past the string's end changes nothing. */
+static int64_t write_core_pattern(struct proc *unused, const void *data,
+				  const struct proc_write *w)
+{
+	(void)unused;
+	(void)data;
+	size_t len = strlen(core_pattern);
+	if (w->off > len)
+		return (int64_t)w->count;
+	len = w->off;
+	for (size_t i = 0; i < w->len && len < CORENAME_MAX_SIZE - 1; i++) {
+		if (w->text[i] == '\0' || w->text[i] == '\n')
+			break;
+		core_pattern[len++] = w->text[i];
+	}
+	core_pattern[len] = '\0';
+	return (int64_t)w->count;
+}
+
 void procfs_sys_init(void)
 {
 	int err = vfs_mkdir(vfs_root, "/proc/sys", 0555);
 	if (!err)
 		err = vfs_mkdir(vfs_root, "/proc/sys/vm", 0555);
+	if (!err)
+		err = vfs_mkdir(vfs_root, "/proc/sys/kernel", 0555);
+	if (!err)
+		err = procfs_make_file("/proc/sys/kernel/core_pattern", 0644, show_string,
+				       write_core_pattern, 0, core_pattern);
 	for (size_t i = 0; !err && i < sizeof(sysctls) / sizeof(sysctls[0]); i++)
 		err = procfs_make_file(sysctls[i].path, 0644, show_sysctl, write_sysctl, 0,
 				       &sysctls[i]);

@@ -1,6 +1,7 @@
 /* Address spaces: creating, copying (fork), changing (mmap, munmap, mprotect), destroying. */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "mm/commit.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -124,6 +125,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->start_stack = parent->start_stack;
 	child->arg_start = parent->arg_start;
 	child->arg_end = parent->arg_end;
+	memcpy(child->saved_auxv, parent->saved_auxv, sizeof(child->saved_auxv));
 	child->env_end = parent->env_end;
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;

@@ -25,6 +25,8 @@ struct vm_object;
 #define USER_PIE_BASE   0x0000555555554000ULL   /* where a position-independent program goes */
 #define STACK_GUARD_GAP (256ULL << 12)          /* no mapping this close below a stack (1 MiB) */
 
+#define MM_AUXV_WORDS 40        /* (type, value) pairs, AT_NULL last */
+
 struct mm {
 	struct pmap pmap;
 	struct vma_set vmas;
@@ -41,6 +43,8 @@ struct mm {
 					 * (and VMA_LOCKONFAULT) after mlockall(MCL_FUTURE), as
 					 * Linux's mm->def_flags; neither fork nor exec keeps it */
 	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
+	uint64_t saved_auxv[MM_AUXV_WORDS];     /* the auxiliary vector exec gave the
+						 * program, for its core (NT_AUXV) */
 	struct list_head all_link;      /* in all_mms */
 	int users;                      /* processes running in it: more than one only while
 					 * a vfork child borrows its parent's */

@@ -328,6 +328,8 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 		err = put_strings(&w, a, strs);
 	for (int i = 0; i < AUXV_WORDS; i++)
 		word_put(&w, auxv[i]);
+	_Static_assert(AUXV_WORDS <= MM_AUXV_WORDS, "mm->saved_auxv holds the vector");
+	memcpy(mm->saved_auxv, auxv, sizeof(auxv));
 	word_flush(&w);
 	return err ? err : w.err;
 }

@@ -3,6 +3,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/timer.h"
+#include "kernel/exec/coredump.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -63,7 +64,8 @@ static _Noreturn void become_zombie(int status)
 	p->state = PROC_ZOMBIE;
 	wakeup(p->parent);
 	signal_send_info(p->parent, SIGCHLD, &(struct sig_info){
-		.code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED, .pid = p->pid,
+		.code = (status & WCOREFLAG) ? CLD_DUMPED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+		.pid = p->pid,
 		.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff });
 	if (p->parent != init_proc && signal_children_autoreap(p->parent)) {
 		/* The parent will never wait for us: init reaps us instead (this process
@@ -85,7 +87,8 @@ _Noreturn void proc_exit(int code)
 _Noreturn void proc_exit_signal(int sig)
 {
 	current->exit_signal = sig;
-	become_zombie(sig & 0x7f);
+	bool core = sig_dumps_core(sig) && coredump(sig);      /* while the mm is whole */
+	become_zombie((sig & 0x7f) | (core ? WCOREFLAG : 0));
 }
 
 static struct linux_timeval ticks_to_timeval(uint64_t ticks)

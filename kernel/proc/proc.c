@@ -29,6 +29,8 @@ static void default_rlimits(struct proc *p)
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlimits[i] = (struct linux_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlimits[RLIMIT_STACK] = (struct linux_rlimit){ 8u << 20, RLIM_INFINITY };
+	p->rlimits[RLIMIT_CORE] = (struct linux_rlimit){ 0, RLIM_INFINITY };  /* no cores
+									 * until raised */
 	p->rlimits[RLIMIT_NOFILE] = (struct linux_rlimit){ FD_DEFAULT_LIMIT, 4096 };
 	/* Kept and reported, not enforced: every process here is root, and CAP_IPC_LOCK
 	 * lets root lock more than this (kernel/syscall/sys_mm.c). */

@@ -28,8 +28,8 @@ enum proc_state {
 #define PROC_NAME_MAX 16
 
 /* Linux's rlimit indices that we honour. */
-enum { RLIMIT_STACK = 3, RLIMIT_RSS = 5, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
-       RLIM_NLIMITS = 16 };
+enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_RSS = 5, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8,
+       RLIMIT_AS = 9, RLIM_NLIMITS = 16 };
 #define MEMLOCK_DEFAULT_LIMIT (8u << 20)    /* Linux's MLOCK_LIMIT since 5.16 */
 #define RLIM_INFINITY (~0ULL)       /* the same value as MM_NO_LIMIT */
 
