@@ -90,14 +90,18 @@ int proc_fork(const struct trap_frame *tf)
 	return child ? start_child(child) : -ENOMEM;
 }
 
-/* The parent of a vfork child waits here until the child gives the memory back. Not even
- * SIGKILL ends the wait (Linux's is killable): the child holds done, on this stack. */
-static void wait_for_vfork(volatile bool *done)
+/* The parent of a vfork child waits here until the child gives the memory back. Only
+ * SIGKILL ends the wait early, as Linux's killable wait (the OOM killer may have chosen the
+ * parent): then the child forgets done, which lies on this stack, before it goes. */
+static void wait_for_vfork(volatile bool *done, int child_pid)
 {
 	irq_disable();
-	while (!*done)
+	while (!*done && !(current->sig_pending & sig_bit(SIGKILL)))
 		sleep_on((const void *)done, 0);
 	irq_enable();
+	struct proc *child = *done ? NULL : proc_find(child_pid);
+	if (child && child->vfork_done == done)
+		child->vfork_done = NULL;
 }
 
 void vfork_release(struct proc *p)
@@ -230,6 +234,6 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 	if (flags & CLONE_PARENT_SETTID)
 		copy_to_user((void *)req->parent_tid, &pid, sizeof(pid));  /* a fault: ignored */
 	if (flags & CLONE_VFORK)
-		wait_for_vfork(&vfork_done);
+		wait_for_vfork(&vfork_done, pid);
 	return pid;
 }

@@ -3,6 +3,8 @@
  * posix_spawn and system() start programs that way in musl and glibc. */
 #include "check.h"
 
+#include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -33,6 +35,24 @@ int main(void)
 	}
 	CHECK("vfork then execve: the parent goes on", waitpid(pid, &status, 0) == pid &&
 						       WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* SIGKILL ends a vfork parent's wait: here its own child sends it, and goes on only
+	 * once the parent has died (it is then init's child), so that a wait SIGKILL could not
+	 * end would never end. */
+	pid_t middle = fork();
+	if (middle == 0) {
+		pid_t me = getpid();
+		pid_t c = vfork();
+		if (c == 0) {
+			kill(me, SIGKILL);
+			while (getppid() == me)
+				sched_yield();
+			_exit(0);
+		}
+		_exit(1);                       /* never: SIGKILL came first */
+	}
+	CHECK("SIGKILL ends a vfork parent's wait: killed", waitpid(middle, &status, 0) == middle &&
+	      WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
 	char *argv[] = { "sh", "-c", "exit 7", NULL };
 	CHECK("posix_spawn of /bin/sh -c 'exit 7'", posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) == 0);
