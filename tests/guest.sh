@@ -15,10 +15,6 @@ for h in tests/user/helpers/*.c; do
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
 cp "$B"/dynamic-tests/missing_loader "$B"/dynamic-tests/bad_loader "$host_dir"/
-# A dynamically linked glibc program needs glibc's loader and libc.so.6 in the guest,
-# copied from this host where they are.
-glibc_libs=(--file "$(readlink -f /lib64/ld-linux-x86-64.so.2):/lib64/ld-linux-x86-64.so.2"
-	    --file "$(readlink -f "$(${HOSTCC:-gcc} -print-file-name=libc.so.6)"):/lib/x86_64-linux-gnu/libc.so.6")
 cases=()
 for t in tests/user/${GUEST_TESTS:-*}.c; do cases+=("user:$t"); done
 for t in tests/glibc/${GUEST_TESTS:-*}.c; do cases+=("glibc:$t"); done
@@ -38,10 +34,9 @@ for c in "${cases[@]}"; do
 	dynamic)                                # dynamically linked with musl
 		bin=$PWD/$B/dynamic-tests/$name
 		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader") ;;
-	glibc-dynamic)                          # ... and with glibc
+	glibc-dynamic)                          # ... and with glibc (qrun adds its libraries)
 		bin=$PWD/$B/dynamic-tests/glibc_$name
-		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader"
-			     "${glibc_libs[@]}") ;;
+		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader") ;;
 	esac
 	[ "$kind" = user ] || name=$kind/$name
 	out=$LOGS/user-${name//\//-}

@@ -1,7 +1,8 @@
 /*
  * A file's attributes and names: chmod, chown, utimensat (and utimes, utime, futimesat),
- * link; and a process's nice value (getpriority, setpriority). Every process is root
- * here, so no permission check refuses them, as on Linux for root.
+ * link, extended attributes (none: EOPNOTSUPP, as Linux's ramfs); and a process's nice
+ * value (getpriority, setpriority). Every process is root here, so no permission check
+ * refuses them, as on Linux for root.
  */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -297,3 +298,54 @@ static int64_t sys_setpriority(int which, int who, int nice)
 	return found ? 0 : -ESRCH;
 }
 SYSCALL_DEFINE(141, sys_setpriority);
+
+/* --- extended attributes: this file system has none, as Linux's ramfs --- */
+
+/* The file a path (or fd) names must exist; then, as on a file system without extended
+ * attributes: getxattr, setxattr and removexattr EOPNOTSUPP, listxattr an empty list. */
+static int64_t xattr_path(const char *upath, int64_t answer)
+{
+	struct inode *ip = NULL;
+	int err = lookup_at(AT_FDCWD, upath, false, &ip);
+	if (err)
+		return err;
+	inode_put(ip);
+	return answer;
+}
+
+static int64_t xattr_fd(int fd, int64_t answer)
+{
+	return fget(fd) ? answer : -EBADF;
+}
+
+static int64_t sys_getxattr(const char *upath)
+{
+	return xattr_path(upath, -EOPNOTSUPP);
+}
+SYSCALL_DEFINE(191, sys_getxattr);
+SYSCALL_DEFINE(192, sys_getxattr);     /* lgetxattr: no symbolic links here */
+SYSCALL_DEFINE(188, sys_getxattr);     /* setxattr */
+SYSCALL_DEFINE(189, sys_getxattr);     /* lsetxattr */
+SYSCALL_DEFINE(197, sys_getxattr);     /* removexattr */
+SYSCALL_DEFINE(198, sys_getxattr);     /* lremovexattr */
+
+static int64_t sys_fgetxattr(int fd)
+{
+	return xattr_fd(fd, -EOPNOTSUPP);
+}
+SYSCALL_DEFINE(193, sys_fgetxattr);
+SYSCALL_DEFINE(190, sys_fgetxattr);    /* fsetxattr */
+SYSCALL_DEFINE(199, sys_fgetxattr);    /* fremovexattr */
+
+static int64_t sys_listxattr(const char *upath)
+{
+	return xattr_path(upath, 0);
+}
+SYSCALL_DEFINE(194, sys_listxattr);
+SYSCALL_DEFINE(195, sys_listxattr);    /* llistxattr */
+
+static int64_t sys_flistxattr(int fd)
+{
+	return xattr_fd(fd, 0);
+}
+SYSCALL_DEFINE(196, sys_flistxattr);
