@@ -260,15 +260,18 @@ int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, con
 	if (err)
 		return err;
 	struct path_last b;
-	err = S_ISDIR(ip->mode) ? -EPERM : path_parent(new_cwd, to, &b);
+	err = path_parent(new_cwd, to, &b);
 	if (err) {
 		inode_put(ip);
 		return err;
 	}
+	/* Linux's order: the new name first, then what may be linked. */
 	if (is_dot(&b) || is_dotdot(&b) || dir_find(b.dir, b.name, b.len))
 		err = -EEXIST;
 	else if (b.trailing_slash || b.dir->nlink == 0)
 		err = -ENOENT;
+	else if (S_ISDIR(ip->mode))
+		err = -EPERM;
 	else if (inode_is_proc(ip))
 		err = -EXDEV;                   /* /proc is another file system */
 	else if (!(err = dir_link(b.dir, b.name, b.len, ip)))

@@ -268,8 +268,9 @@ static size_t file_name(struct inode *ip, char *buf, size_t size)
 	int n = vfs_path_of(ip, buf, size);
 	if (n > 0)
 		return (size_t)n;
-	return (size_t)ksnprintf(buf, size, "%s (deleted)",
-				 ip->deleted_path ? ip->deleted_path : "") + 1;
+	int m = ksnprintf(buf, size, "%s (deleted)", ip->deleted_path ? ip->deleted_path : "");
+	/* What fit, not what was asked: a long path is cut at the end of buf. */
+	return m < 0 ? 0 : (size_t)m >= size ? size : (size_t)m + 1;
 }
 
 static struct inode *area_file(const struct vma *v)

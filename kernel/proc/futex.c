@@ -88,14 +88,13 @@ static int wake(const struct futex_key *key, int n, uint32_t bitset)
 	while (it != &waiters) {
 		struct futex_waiter *w = list_entry(it, struct futex_waiter, link);
 		it = it->next;                  /* before w leaves the list */
-		if (woken >= n)
-			break;
 		if (!same_key(&w->key, key) || !(w->bitset & bitset))
 			continue;
 		list_del(&w->link);
 		w->woken = true;
 		wakeup(w);
-		woken++;
+		if (++woken >= n)
+			break;                  /* after one at least: Linux wakes one for n <= 0 */
 	}
 	return woken;
 }
@@ -148,14 +147,16 @@ static int64_t futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t d
 	list_del(&w.link);
 	if (deadline && time_ns() >= deadline)
 		return -ETIMEDOUT;
-	return -ERESTARTSYS;
+	/* A timed wait is never restarted after a handler, SA_RESTART or not (Linux's restart
+	 * block); after a stop it starts over with its whole timeout. */
+	return deadline ? -ERESTARTNOHAND : -ERESTARTSYS;
 }
 
 /* FUTEX_REQUEUE and CMP_REQUEUE: wakes n on key, moves up to n2 others to key2. */
 static int64_t futex_requeue(const struct futex_key *key, const struct futex_key *key2, int n,
 			     int n2)
 {
-	int done = wake(key, n, FUTEX_BITSET_MATCH_ANY);
+	int done = n > 0 ? wake(key, n, FUTEX_BITSET_MATCH_ANY) : 0;     /* 0: move them all */
 	struct list_head *it;
 	int moved = 0;
 	list_for_each(it, &waiters) {
@@ -177,7 +178,7 @@ static bool wake_op_apply(uint32_t encoded, uint32_t old, uint32_t *new_value)
 	int32_t oparg = ((int32_t)(encoded << 8)) >> 20;        /* 12 bits, signed */
 	int32_t cmparg = ((int32_t)(encoded << 20)) >> 20;
 	if ((encoded >> 28) & 8)
-		oparg = oparg < 0 || oparg > 31 ? 0 : (int32_t)(1u << oparg);  /* OPARG_SHIFT */
+		oparg = (int32_t)(1u << (oparg & 31));  /* OPARG_SHIFT, masked as Linux */
 	switch (op) {
 	case 0: *new_value = (uint32_t)oparg; break;            /* SET */
 	case 1: *new_value = old + (uint32_t)oparg; break;      /* ADD */

@@ -191,42 +191,45 @@ SYSCALL_DEFINE(271, sys_ppoll);
 
 /* --- select and pselect6 --- */
 
+/* select's three sets, as asked and as answered: bit maps of words 64-bit words each,
+ * allocated for the call (a process may have thousands of descriptors). */
 struct select_sets {
 	int nfds;
-	struct linux_fd_set in[3];              /* read, write, except: as asked */
-	struct linux_fd_set out[3];             /* ... and as answered */
+	size_t words;
+	uint64_t *in[3];                        /* read, write, except */
+	uint64_t *out[3];
 };
 
-static bool fd_isset(const struct linux_fd_set *s, int fd)
+static bool fd_isset(const uint64_t *set, int fd)
 {
-	return (s->fds_bits[fd / 64] >> (fd % 64)) & 1;
+	return (set[fd / 64] >> (fd % 64)) & 1;
+}
+
+static bool fd_asked(const struct select_sets *s, int fd)
+{
+	return fd_isset(s->in[0], fd) || fd_isset(s->in[1], fd) || fd_isset(s->in[2], fd);
 }
 
 static int scan_sets(void *what)
 {
 	static const uint32_t wanted[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
 	struct select_sets *s = what;
-	memset(s->out, 0, sizeof(s->out));
+	for (int k = 0; k < 3; k++)
+		memset(s->out[k], 0, s->words * 8);
 	int ready = 0;
 	for (int fd = 0; fd < s->nfds; fd++) {
-		bool asked = fd_isset(&s->in[0], fd) || fd_isset(&s->in[1], fd) ||
-			     fd_isset(&s->in[2], fd);
-		if (!asked)
+		if (!fd_asked(s, fd))
 			continue;
-		uint32_t mask = file_poll(fd_file(&current->fds, fd));
+		/* Closed while we slept: never ready, as Linux's POLLNVAL is in no set. */
+		struct file *f = fd_file(&current->fds, fd);
+		uint32_t mask = f ? file_poll(f) : 0;
 		for (int k = 0; k < 3; k++)
-			if (fd_isset(&s->in[k], fd) && (mask & wanted[k])) {
-				s->out[k].fds_bits[fd / 64] |= 1ULL << (fd % 64);
+			if (fd_isset(s->in[k], fd) && (mask & wanted[k])) {
+				s->out[k][fd / 64] |= 1ULL << (fd % 64);
 				ready++;
 			}
 	}
 	return ready;
-}
-
-/* The bytes of an fd_set that select reads and writes for nfds descriptors. */
-static size_t set_bytes(int nfds)
-{
-	return (size_t)(nfds + 63) / 64 * 8;
 }
 
 static int64_t do_select(int nfds, struct linux_fd_set *uset[3], const struct deadline *d)
@@ -235,20 +238,28 @@ static int64_t do_select(int nfds, struct linux_fd_set *uset[3], const struct de
 		return -EINVAL;
 	if (nfds > current->fds.size)
 		nfds = current->fds.size;       /* no descriptor lies beyond the table */
-	static struct select_sets s;            /* 400 bytes: not on the kernel stack */
-	memset(&s, 0, sizeof(s));
-	s.nfds = nfds;
-	for (int k = 0; k < 3; k++)
-		if (uset[k] && copy_from_user(&s.in[k], uset[k], set_bytes(nfds)))
-			return -EFAULT;
-	for (int fd = 0; fd < nfds; fd++)
-		if ((fd_isset(&s.in[0], fd) || fd_isset(&s.in[1], fd) || fd_isset(&s.in[2], fd)) &&
-		    !fd_file(&current->fds, fd))
-			return -EBADF;
-	int64_t r = wait_ready(scan_sets, &s, d);
-	for (int k = 0; r >= 0 && k < 3; k++)
-		if (uset[k] && copy_to_user(uset[k], &s.out[k], set_bytes(nfds)))
+	struct select_sets s = { .nfds = nfds, .words = ((size_t)nfds + 63) / 64 };
+	size_t bytes = s.words * 8;
+	uint64_t *maps = kzalloc(6 * bytes + 8);        /* + 8: never a zero-sized request */
+	if (!maps)
+		return -ENOMEM;
+	for (int k = 0; k < 3; k++) {
+		s.in[k] = maps + k * s.words;
+		s.out[k] = maps + (3 + k) * s.words;
+	}
+	int64_t r = 0;
+	for (int k = 0; !r && k < 3; k++)
+		if (uset[k] && copy_from_user(s.in[k], uset[k], bytes))
 			r = -EFAULT;
+	for (int fd = 0; !r && fd < nfds; fd++)
+		if (fd_asked(&s, fd) && !fd_file(&current->fds, fd))
+			r = -EBADF;
+	if (!r)
+		r = wait_ready(scan_sets, &s, d);
+	for (int k = 0; r >= 0 && k < 3; k++)
+		if (uset[k] && copy_to_user(uset[k], s.out[k], bytes))
+			r = -EFAULT;
+	kfree(maps);
 	return r;
 }
 

@@ -95,6 +95,8 @@ static void links(void)
 	CHECK("link of a missing file: ENOENT", link("no.such.file", "x") == -1 && errno == ENOENT);
 	mkdir("attrs.dir", 0755);
 	CHECK("link of a directory: EPERM", link("attrs.dir", "attrs.dir2") == -1 && errno == EPERM);
+	CHECK("link of a directory onto an existing name: EEXIST first",
+	      link("attrs.dir", "attrs.link") == -1 && errno == EEXIST);
 	CHECK("link into a missing directory: ENOENT", link("attrs.link", "no/such") == -1 && errno == ENOENT);
 	CHECK("linkat with a bad flag: EINVAL",
 	      linkat(AT_FDCWD, "attrs.link", AT_FDCWD, "y", 0x1) == -1 && errno == EINVAL);

@@ -36,6 +36,20 @@ static void across_fork(uint32_t *shared)
 	waitpid(pid, NULL, 0);
 }
 
+/* FUTEX_WAKE asking for 0 waiters still wakes one, as Linux does. */
+static void wake_zero(uint32_t *shared)
+{
+	shared[6] = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		while (futex(&shared[6], FUTEX_WAKE, 0, NULL, NULL, 0) == 0)
+			sched_yield();
+		_exit(0);
+	}
+	CHECK("FUTEX_WAKE of 0 waiters wakes one", futex(&shared[6], FUTEX_WAIT, 0, NULL, NULL, 0) == 0);
+	waitpid(pid, NULL, 0);
+}
+
 /* A private futex names (address space, address): the child's wake cannot reach it. */
 static void private_stays_private(uint32_t *shared)
 {
@@ -64,6 +78,7 @@ static void single_process(void)
 	      futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, &past, NULL, FUTEX_BITSET_MATCH_ANY) == -1 &&
 	      errno == ETIMEDOUT);
 	CHECK("FUTEX_WAKE with nobody waiting: 0", futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 0);
+	CHECK("FUTEX_WAKE of 0 with nobody waiting: 0", futex(&word, FUTEX_WAKE_PRIVATE, 0, NULL, NULL, 0) == 0);
 	CHECK("a misaligned word: EINVAL",
 	      futex((uint32_t *)((char *)&word + 1), FUTEX_WAKE, 1, NULL, NULL, 0) == -1 && errno == EINVAL);
 	CHECK("an unmapped word: EFAULT",
@@ -168,6 +183,7 @@ int main(void)
 {
 	uint32_t *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	across_fork(shared);
+	wake_zero(shared);
 	private_stays_private(shared);
 	single_process();
 	contention(shared);

@@ -160,6 +160,33 @@ static void select_sets(void)
 	close(p[0]);
 }
 
+/* select over 4096 descriptors: the sets are 512 bytes each, four times glibc's fd_set. */
+static void many_descriptors(void)
+{
+	struct rlimit rl, old;
+	getrlimit(RLIMIT_NOFILE, &old);
+	rl = old;
+	rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	int high = (int)rl.rlim_cur - 1;
+	static uint64_t rd[64], wr[64];
+	memset(rd, 0, sizeof(rd));
+	memset(wr, 0, sizeof(wr));
+	int p[2];
+	pipe(p);
+	CHECK("dup2 to the highest descriptor", dup2(p[1], high) == high);
+	wr[high / 64] |= 1ULL << (high % 64);
+	rd[p[0] / 64] |= 1ULL << (p[0] % 64);
+	struct timeval zero = { 0, 0 };
+	long r = syscall(SYS_select, high + 1, rd, wr, NULL, &zero);
+	CHECK("select on 4096 descriptors: the highest is writable, the empty pipe not readable",
+	      r == 1 && (wr[high / 64] >> (high % 64) & 1) && rd[p[0] / 64] == 0);
+	close(high);
+	close(p[0]);
+	close(p[1]);
+	setrlimit(RLIMIT_NOFILE, &old);
+}
+
 /* A child writes to the pipe: the parent's poll without a timeout wakes for it. */
 static void woken_by_a_writer(void)
 {
@@ -232,6 +259,7 @@ int main(void)
 	files_and_errors();
 	timeouts();
 	select_sets();
+	many_descriptors();
 	woken_by_a_writer();
 	interrupted();
 	CHECK_DONE();
