@@ -191,7 +191,7 @@ SYSCALL_DEFINE(271, sys_ppoll);
 
 /* --- select and pselect6 --- */
 
-/* select's three sets, as asked and as answered: bit maps of words 64-bit words each,
+/* select's three sets, as asked and as answered: bit maps of `words` 64-bit words each,
  * allocated for the call (a process may have thousands of descriptors). */
 struct select_sets {
 	int nfds;
