@@ -69,6 +69,12 @@ expect_rc() {
 	if [ "$rc" = "$3" ]; then pass "$1"; else fail "$1: QEMU exit status $rc, expected $3" "$2"; fi
 }
 
+# section TITLE: a heading in make test's output, with the running count so far.
+section() {
+	echo
+	echo "== $1 (so far: $passed passed, $failed failed; $SECONDS s)"
+}
+
 summary() {
 	echo
 	if [ $failed -ne 0 ]; then

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 source tests/lib.sh
 
 # --- 1. host unit tests -------------------------------------------------------------------
+section "1. host unit tests"
 for t in build/unit/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
@@ -30,6 +31,7 @@ done
 source tests/fuzz/run.sh
 
 # --- 2. in-kernel self-tests --------------------------------------------------------------
+section "2. in-kernel self-tests"
 # With a disk attached, for the block layer's tests (tests/kernel/test_block.c).
 mkdir -p "$B/test-iso"
 tools/mkdisk "$B/test-iso/selftest-disk.img" 16M 8M
@@ -44,22 +46,27 @@ if grep -q 'selftest: no disk attached' "$log"; then
 fi
 
 # --- 3. boot scenarios --------------------------------------------------------------------
+section "3. boot scenarios"
 for t in tests/boot/*.sh; do
 	source "$t"
 done
 
 # --- 4. gdb -------------------------------------------------------------------------------
+section "4. gdb"
 for t in tests/gdb/*.sh; do
 	source "$t"
 done
 
 # --- 5. user programs in the guest, against Linux ------------------------------------------
+section "5. user programs in the guest, against Linux"
 source tests/guest.sh
 
 # --- 6. swap: programs in a guest with little RAM and a swap disk -------------------------
+section "6. swap: programs in a guest with little RAM and a swap disk"
 source tests/swap.sh
 
 # --- 7. the docs: their commands still work, the code they name still exists ---------------
+section "7. the docs: their commands still work, the code they name still exists"
 source tests/docs.sh
 
 summary
