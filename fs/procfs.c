@@ -24,6 +24,26 @@
 
 #include <stdarg.h>
 
+/* Grows t's buffer (doubling from 1 KiB) to hold at least want bytes; false, and t marked
+ * failed, when memory runs out. */
+static bool text_reserve(struct textbuf *t, size_t want)
+{
+	size_t cap = t->cap ? t->cap : 1024;
+	while (cap < want)
+		cap *= 2;
+	char *buf = kmalloc(cap);
+	if (!buf) {
+		t->failed = true;
+		return false;
+	}
+	if (t->len)
+		memcpy(buf, t->buf, t->len);
+	kfree(t->buf);
+	t->buf = buf;
+	t->cap = cap;
+	return true;
+}
+
 void text_printf(struct textbuf *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -35,19 +55,7 @@ void text_printf(struct textbuf *t, const char *fmt, ...)
 			t->len += (size_t)n;
 			return;
 		}
-		size_t cap = t->cap ? t->cap : 1024;
-		while (cap <= t->len + (size_t)n)
-			cap *= 2;
-		char *buf = kmalloc(cap);
-		if (!buf) {
-			t->failed = true;
-			return;
-		}
-		if (t->len)
-			memcpy(buf, t->buf, t->len);
-		kfree(t->buf);
-		t->buf = buf;
-		t->cap = cap;
+		text_reserve(t, t->len + (size_t)n + 1);        /* + 1: the NUL it writes */
 	}
 }
 
@@ -55,21 +63,8 @@ void text_write(struct textbuf *t, const void *bytes, size_t n)
 {
 	if (t->failed || !n)
 		return;
-	if (t->len + n > t->cap) {
-		size_t cap = t->cap ? t->cap : 1024;
-		while (cap < t->len + n)
-			cap *= 2;
-		char *buf = kmalloc(cap);
-		if (!buf) {
-			t->failed = true;
-			return;
-		}
-		if (t->len)
-			memcpy(buf, t->buf, t->len);
-		kfree(t->buf);
-		t->buf = buf;
-		t->cap = cap;
-	}
+	if (t->len + n > t->cap && !text_reserve(t, t->len + n))
+		return;
 	memcpy(t->buf + t->len, bytes, n);
 	t->len += n;
 }

@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/timer.h"
 #include "kernel/drivers/rtc.h"
 #include "kernel/printk.h"
+#include "kernel/wait.h"
 
 static int64_t boot_epoch;              /* seconds since 1970 at boot, from the RTC */
 
@@ -89,6 +90,17 @@ int64_t timespec_to_ns(const struct timespec64 *ts)
 int timespec_valid(const struct timespec64 *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
+}
+
+uint64_t time_deadline_after(uint64_t now, int64_t ns)
+{
+	return ns == INT64_MAX || (uint64_t)ns > SLEEP_FOREVER - 1 - now ? SLEEP_FOREVER
+									 : now + (uint64_t)ns;
+}
+
+uint64_t time_deadline_in(int64_t ns)
+{
+	return time_deadline_after(time_ns(), ns);
 }
 
 struct timespec64 time_since_boot(void)

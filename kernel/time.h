@@ -38,4 +38,9 @@ int64_t timespec_to_ns(const struct timespec64 *ts);     /* saturates at INT64_M
 /* tv_sec >= 0 and 0 <= tv_nsec < 10^9, as Linux's timespec64_valid (EINVAL otherwise). */
 int timespec_valid(const struct timespec64 *ts);
 
+/* now + ns (ns >= 0) as a sleep_on deadline: SLEEP_FOREVER when it lies beyond what the
+ * clock will ever reach. time_deadline_in counts from time_ns(). */
+uint64_t time_deadline_after(uint64_t now, int64_t ns);
+uint64_t time_deadline_in(int64_t ns);
+
 #endif

@@ -108,7 +108,7 @@ static int64_t deadline_ns(const struct timespec64 *uts, bool absolute, bool rea
 	struct timespec64 ts;
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000LL)
+	if (!timespec_valid(&ts))
 		return -EINVAL;
 	int64_t ns = timespec_to_ns(&ts);
 	if (absolute) {

@@ -41,10 +41,10 @@ static struct deadline deadline_in(const struct timespec64 *ts)
 {
 	if (!ts)
 		return (struct deadline){ .forever = true };
-	uint64_t now = time_ns(), ns = (uint64_t)timespec_to_ns(ts);
-	if (ns > SLEEP_FOREVER - 1 - now)
+	uint64_t at = time_deadline_in(timespec_to_ns(ts));
+	if (at == SLEEP_FOREVER)
 		return (struct deadline){ .forever = true };    /* longer than the machine runs */
-	return (struct deadline){ .at = now + ns };
+	return (struct deadline){ .at = at };
 }
 
 static bool passed(const struct deadline *d)

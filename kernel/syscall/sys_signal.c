@@ -32,15 +32,6 @@ static int dequeue(uint64_t set, struct sig_info *info)
 	return sig;
 }
 
-/* The time_ns() a relative timeout ends at, or 0 for none. */
-static uint64_t deadline_ns(const struct timespec64 *ts)
-{
-	if (!ts)
-		return 0;
-	uint64_t now = time_ns(), ns = (uint64_t)timespec_to_ns(ts);
-	return ns > SLEEP_FOREVER - 1 - now ? SLEEP_FOREVER : now + ns;
-}
-
 /* Sleeps until a signal of set is pending, another signal acts, or the deadline passes. */
 static void wait_for(uint64_t set, uint64_t deadline)
 {
@@ -62,13 +53,13 @@ static int64_t sys_rt_sigtimedwait(const uint64_t *uset, struct linux_siginfo *u
 	struct timespec64 ts;
 	if (copy_from_user(&set, uset, 8) || (uts && copy_from_user(&ts, uts, sizeof(ts))))
 		return -EFAULT;
-	if (uts && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000LL))
+	if (uts && !timespec_valid(&ts))
 		return -EINVAL;
 	set &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	struct sig_info info;
 	int sig = dequeue(set, &info);
 	if (!sig && !(uts && ts.tv_sec == 0 && ts.tv_nsec == 0)) {
-		wait_for(set, deadline_ns(uts ? &ts : NULL));
+		wait_for(set, uts ? time_deadline_in(timespec_to_ns(&ts)) : 0);
 		sig = dequeue(set, &info);
 		if (!sig && signal_pending())
 			return -EINTR;

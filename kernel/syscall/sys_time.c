@@ -210,13 +210,6 @@ static int64_t interrupted(int64_t left, struct timespec64 *urem)
 	return -EINTR;
 }
 
-/* now + ns, or SLEEP_FOREVER when it would overflow. */
-static uint64_t after(uint64_t now, int64_t ns)
-{
-	return ns == INT64_MAX || (uint64_t)ns > SLEEP_FOREVER - 1 - now ? SLEEP_FOREVER
-									 : now + (uint64_t)ns;
-}
-
 static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *urem)
 {
 	struct timespec64 req;
@@ -224,7 +217,7 @@ static int64_t sys_nanosleep(const struct timespec64 *ureq, struct timespec64 *u
 		return -EFAULT;
 	if (!timespec_valid(&req))
 		return -EINVAL;
-	uint64_t deadline = after(time_ns(), timespec_to_ns(&req));
+	uint64_t deadline = time_deadline_in(timespec_to_ns(&req));
 	if (sleep_until(deadline) == 0)
 		return 0;
 	return interrupted((int64_t)(deadline - time_ns()), urem);
@@ -237,7 +230,7 @@ static int64_t cpu_nanosleep(struct cpu_clock *cc, int flags, int64_t req,
 	if (cc->thread && cc->p == current)
 		return -EINVAL;         /* a thread's own clock cannot move while it sleeps */
 	uint64_t now = cpu_clock_ns(cc);
-	uint64_t target = flags & TIMER_ABSTIME ? (uint64_t)req : after(now, req);
+	uint64_t target = flags & TIMER_ABSTIME ? (uint64_t)req : time_deadline_after(now, req);
 	if (target <= now || sleep_until_cpu(cc, target) == 0)
 		return 0;
 	if (flags & TIMER_ABSTIME)
@@ -272,7 +265,7 @@ static int64_t sys_clock_nanosleep(int clk, int flags, const struct timespec64 *
 			return 0;
 		deadline = (uint64_t)mono;
 	} else {
-		deadline = after(now, ns);
+		deadline = time_deadline_after(now, ns);
 	}
 	if (sleep_until(deadline) == 0)
 		return 0;
