@@ -131,6 +131,9 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
 
+# tests/glibc/threads.c is tests/user/threads.c, built with glibc.
+$(B)/glibc-tests/threads: tests/user/threads.c
+
 # Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
 # tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
 # missing and a broken loader.
