@@ -128,13 +128,12 @@ $(B)/user-tests/%: tests/user/helpers/%.c
 # run beside tests/user's, compared with Linux.
 GLIBC_TEST_BINS := $(patsubst tests/glibc/%.c,$(B)/glibc-tests/%,$(wildcard tests/glibc/*.c))
 
+# -MMD: some are a tests/user program built with glibc (#include "../user/NAME.c"), and
+# must be rebuilt when it changes.
 $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
-	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
-
-# tests/glibc/threads.c is tests/user/threads.c, built with glibc.
-$(B)/glibc-tests/threads: tests/user/threads.c
+	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP $< -o $@
 
 # Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
 # tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
@@ -248,6 +247,8 @@ bench:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/vmbench
+	@echo "threads, in guest instructions:"
+	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/threadbench
 	@echo "sleeps, in guest instructions (-icount: 1 ns = 1 instruction):"
 	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/sleepbench
 	@echo "sleeps, in real time:"

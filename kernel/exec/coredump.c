@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc/exit.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
@@ -234,7 +235,7 @@ static void fill_prstatus(struct linux_elf_prstatus *st, struct proc *p, int sig
 	*st = (struct linux_elf_prstatus){
 		.pr_info = { .si_signo = sig }, .pr_cursig = (int16_t)sig,
 		.pr_sigpend = p->pending.set, .pr_sighold = p->sig_blocked,
-		.pr_pid = p->pid, .pr_ppid = p->parent ? p->parent->pid : 0,
+		.pr_pid = p->pid, .pr_ppid = proc_parent(p) ? proc_parent(p)->tgid : 0,
 		.pr_pgrp = p->pgid, .pr_sid = p->sid,
 		.pr_utime = own.ru_utime, .pr_stime = own.ru_stime,
 		.pr_cutime = children.ru_utime, .pr_cstime = children.ru_stime,
@@ -247,7 +248,8 @@ static void fill_psinfo(struct linux_elf_prpsinfo *ps, struct proc *p)
 {
 	*ps = (struct linux_elf_prpsinfo){
 		.pr_state = 0, .pr_sname = 'R', .pr_pid = p->pid,
-		.pr_ppid = p->parent ? p->parent->pid : 0, .pr_pgrp = p->pgid, .pr_sid = p->sid,
+		.pr_ppid = proc_parent(p) ? proc_parent(p)->tgid : 0, .pr_pgrp = p->pgid,
+		.pr_sid = p->sid,
 	};
 	memcpy(ps->pr_fname, p->name, sizeof(ps->pr_fname) - 1);
 	uint64_t len = p->mm->arg_end > p->mm->arg_start ? p->mm->arg_end - p->mm->arg_start : 0;
@@ -323,8 +325,21 @@ struct note_data {
 	struct linux_siginfo si;
 };
 
-/* Every note of the core, in Linux's order. 0 or -ENOMEM. */
-static int fill_notes(struct notes *n, struct proc *p, int sig, char *namebuf)
+/* The other threads of p's process still there: each gets its own registers in the core. */
+static int other_threads(struct proc *p)
+{
+	int n = 0;
+	struct proc *t;
+	for_each_thread(p->group, t)
+		n += t != p && t->state != PROC_ZOMBIE;
+	return n;
+}
+
+/* Every note of the core, in Linux's order: the dumping thread's registers, the process's
+ * notes, its FPU state; then each other thread's registers and FPU state (gdb's threads).
+ * 0 or -ENOMEM. */
+static int fill_notes(struct notes *n, struct proc *p, int sig, const struct sig_info *info,
+		      char *namebuf)
 {
 	size_t auxv_len = 0;
 	while (auxv_len < MM_AUXV_WORDS && p->mm->saved_auxv[auxv_len])
@@ -334,13 +349,14 @@ static int fill_notes(struct notes *n, struct proc *p, int sig, char *namebuf)
 	uint64_t *files = files_note(p->mm, &files_len, namebuf);
 	struct note_data *d = kmalloc(sizeof(*d));
 	n->cap = note_size(sizeof(d->st)) + note_size(sizeof(d->ps)) + note_size(sizeof(d->si)) +
-		 note_size(auxv_len) + note_size(files_len) + note_size(sizeof(d->fx));
+		 note_size(auxv_len) + note_size(files_len) + note_size(sizeof(d->fx)) +
+		 (size_t)other_threads(p) * (note_size(sizeof(d->st)) + note_size(sizeof(d->fx)));
 	n->buf = files && d ? kmalloc(n->cap) : NULL;
 	if (n->buf) {
 		memset(n->buf, 0, n->cap);
 		fill_prstatus(&d->st, p, sig);
 		fill_psinfo(&d->ps, p);
-		signal_fill_siginfo(&d->si, sig, &p->pending.info[sig]);
+		signal_fill_siginfo(&d->si, sig, info);
 		fpu_save(p, d->fx);
 		note_add(n, NT_PRSTATUS, &d->st, sizeof(d->st));
 		note_add(n, NT_PRPSINFO, &d->ps, sizeof(d->ps));
@@ -348,6 +364,15 @@ static int fill_notes(struct notes *n, struct proc *p, int sig, char *namebuf)
 		note_add(n, NT_AUXV, p->mm->saved_auxv, auxv_len);
 		note_add(n, NT_FILE, files, files_len);
 		note_add(n, NT_PRFPREG, d->fx, sizeof(d->fx));
+		struct proc *t;
+		for_each_thread(p->group, t) {
+			if (t == p || t->state == PROC_ZOMBIE)
+				continue;
+			fill_prstatus(&d->st, t, sig);
+			fpu_save(t, d->fx);
+			note_add(n, NT_PRSTATUS, &d->st, sizeof(d->st));
+			note_add(n, NT_PRFPREG, d->fx, sizeof(d->fx));
+		}
 	}
 	kfree(files);
 	kfree(d);
@@ -398,12 +423,14 @@ static void write_areas(struct core_out *o, struct mm *mm, size_t areas, void *p
 	}
 }
 
-/* Writes the core of p (dying of sig) to o. False when the notes could not be made. */
-static bool write_core(struct core_out *o, struct proc *p, int sig, void *page)
+/* Writes the core of p (dying of sig, with info) to o. False when the notes could not be
+ * made. */
+static bool write_core(struct core_out *o, struct proc *p, int sig, const struct sig_info *info,
+		       void *page)
 {
 	struct mm *mm = p->mm;
 	struct notes n = { 0 };
-	if (fill_notes(&n, p, sig, page) != 0)
+	if (fill_notes(&n, p, sig, info, page) != 0)
 		return false;
 	/* e_phnum holds at most 0xfffe areas here: more needs Linux's PN_XNUM section header,
 	 * which is not written; the areas past it are left out. */
@@ -441,7 +468,7 @@ static int open_core(struct proc *p, const char *name, struct file **out)
 	return err;
 }
 
-bool coredump(int sig)
+bool coredump(int sig, const struct sig_info *info)
 {
 	struct proc *p = current;
 	uint64_t limit = p->rlimits[RLIMIT_CORE].rlim_cur;
@@ -460,7 +487,7 @@ bool coredump(int sig)
 	bool dumped = false;
 	if (page) {
 		struct core_out o = { .file = f, .limit = limit };
-		dumped = write_core(&o, p, sig, page);
+		dumped = write_core(&o, p, sig, info, page);
 		kfree(page);
 	}
 	file_put(f);

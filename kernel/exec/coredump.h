@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+struct sig_info;
+
 /* /proc/sys/kernel/core_pattern: the core file's name (Linux's CORENAME_MAX_SIZE). */
 #define CORENAME_MAX_SIZE 128
 extern char core_pattern[CORENAME_MAX_SIZE];
@@ -19,10 +21,11 @@ extern char core_pattern[CORENAME_MAX_SIZE];
  * SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS. */
 bool sig_dumps_core(int sig);
 
-/* Writes current's core file for its death by sig, from its trap frame and address space
- * (both still whole), when RLIMIT_CORE (at least a page) and core_pattern allow. True when
- * a core was written, even cut short by the limit or a failed write (as Linux): the wait
- * status then gets WCOREFLAG. Never fails loudly: a core that cannot be written is none. */
-bool coredump(int sig);
+/* Writes current's core file for its death by sig (info: its siginfo), from its trap frame
+ * and address space (both still whole), with the registers of every other thread of the
+ * process, when RLIMIT_CORE (at least a page) and core_pattern allow. True when a core was
+ * written, even cut short by the limit or a failed write (as Linux): the wait status then
+ * gets WCOREFLAG. Never fails loudly: a core that cannot be written is none. */
+bool coredump(int sig, const struct sig_info *info);
 
 #endif

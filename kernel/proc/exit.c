@@ -148,16 +148,26 @@ _Noreturn void proc_exit_thread(int code)
 	thread_exit((code & 0xff) << 8);
 }
 
-_Noreturn void proc_exit_signal(int sig)
+_Noreturn void proc_exit_signal(int sig, const struct sig_info *info)
 {
 	struct thread_group *g = current->group;
-	if (g->exiting || g->execer)
-		thread_exit(sig & 0x7f);        /* the SIGKILL that ends the others */
+	if (g->exiting || g->execer) {
+		/* The SIGKILL that ends the others. While another thread writes the core,
+		 * wait: the core shows this thread's registers as they were. */
+		irq_disable();
+		while (g->dumping)
+			sleep_on(&g->dumping, 0);
+		irq_enable();
+		thread_exit(sig & 0x7f);
+	}
 	current->exit_signal = sig;
-	g->exiting = true;                      /* first the other threads go... */
+	g->exiting = true;                      /* first the other threads stop... */
 	g->exit_status = sig & 0x7f;
+	g->dumping = sig_dumps_core(sig);
 	thread_kill_others();
-	bool core = sig_dumps_core(sig) && coredump(sig);      /* ...then the core is written */
+	bool core = g->dumping && coredump(sig, info);          /* ...then the core is written */
+	g->dumping = false;
+	wakeup(&g->dumping);
 	g->exit_status = (sig & 0x7f) | (core ? WCOREFLAG : 0);
 	thread_exit(g->exit_status);
 }
@@ -181,6 +191,15 @@ static struct linux_timeval ticks_to_timeval(uint64_t ticks)
 {
 	return (struct linux_timeval){ (int64_t)(ticks / HZ),
 				       (int64_t)(ticks % HZ) * (1000000 / HZ) };
+}
+
+void proc_rusage_thread(struct proc *p, struct linux_rusage *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime = ticks_to_timeval(p->utime_ticks);
+	ru->ru_stime = ticks_to_timeval(p->stime_ticks);
+	ru->ru_minflt = (int64_t)p->min_flt;
+	ru->ru_majflt = (int64_t)p->maj_flt;
 }
 
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru)

@@ -10,9 +10,9 @@ _Noreturn void proc_exit(int code);
 /* exit(2): ends the calling thread; its process ends with it when it is the last. */
 _Noreturn void proc_exit_thread(int code);
 
-/* Ends current's process as killed by sig (after its core dump, if sig makes one). Never
- * returns. */
-_Noreturn void proc_exit_signal(int sig);
+/* Ends current's process as killed by sig (after its core dump, if sig makes one, which
+ * tells info). Never returns. */
+_Noreturn void proc_exit_signal(int sig, const struct sig_info *info);
 
 /* p's whole process's CPU time and page faults: every thread's, the exited ones' too. */
 void proc_usage(const struct proc *p, struct proc_usage *u);
@@ -30,7 +30,11 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 #define WCONTINUED 8                    /* also report children that SIGCONT resumed */
 #define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE */
 
-/* Fills ru with the times and fault counts of p itself, or of its waited-for children. */
+/* Fills ru with the times and fault counts of p's process (all its threads), or of its
+ * waited-for children. */
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru);
+
+/* The same for thread p alone (RUSAGE_THREAD). */
+void proc_rusage_thread(struct proc *p, struct linux_rusage *ru);
 
 #endif

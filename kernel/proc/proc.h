@@ -96,6 +96,7 @@ struct thread_group {
 	struct sigpending shared;       /* process-directed signals (kill, the terminal) */
 	bool exiting;                   /* exit_group or a fatal signal: every thread goes */
 	int exit_status;                /* the process's wait status then */
+	bool dumping;                   /* a thread writes the core: the others wait to exit */
 	struct proc *execer;            /* a thread in execve, waiting for the others to end */
 	bool stopped;                   /* a stop signal stopped the process: every thread
 					 * stops until SIGCONT */

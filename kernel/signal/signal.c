@@ -384,6 +384,6 @@ void signal_deliver(struct trap_frame *tf)
 		else if (sig_bit(sig) & default_stop)
 			stop(sig);
 		else
-			proc_exit_signal(sig);
+			proc_exit_signal(sig, &info);
 	}
 }

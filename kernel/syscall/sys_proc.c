@@ -412,7 +412,10 @@ static int64_t sys_getrusage(int who, struct linux_rusage *uru)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	struct linux_rusage ru;
-	proc_rusage(current, who == RUSAGE_CHILDREN, &ru);
+	if (who == RUSAGE_THREAD)
+		proc_rusage_thread(current, &ru);
+	else
+		proc_rusage(current, who == RUSAGE_CHILDREN, &ru);
 	return copy_to_user(uru, &ru, sizeof(ru));
 }
 SYSCALL_DEFINE(98, sys_getrusage);

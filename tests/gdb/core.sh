@@ -1,6 +1,7 @@
 # A core file the guest wrote, opened on the host by gdb and readelf: tests/user/coredump
-# --print-core makes a child die of SIGSEGV in crash_here (its local `answer` is 42) and
-# prints the core base64-encoded between markers. gdb must show the faulting function and
+# --print-core makes a child die of SIGSEGV in crash_here (its local `answer` is 42) while
+# a second thread waits, and prints the core base64-encoded between markers. gdb must show
+# both threads (an NT_PRSTATUS each), the faulting function and
 # line, the variable's value, the signal and address from NT_SIGINFO, the command line
 # from NT_PRPSINFO, the page size from NT_AUXV, MXCSR from NT_PRFPREG, the mapped program
 # from NT_FILE, and the rip the kernel logged for the fault; readelf must list every note.
@@ -27,7 +28,8 @@ core_check() {
 	core_log=$LOGS/${core_name//\//-}.log
 	timeout 60 ${GDB:-gdb} -q -batch -nx -ex bt -ex 'p answer' -ex 'info registers rip' \
 		-ex 'p $_siginfo.si_signo' -ex 'p $_siginfo._sifields._sigfault.si_addr' \
-		-ex 'info proc mappings' -ex 'info auxv' -ex 'p/x $mxcsr' "$core_bin" "$core_dir/core" >"$core_log" 2>&1
+		-ex 'info proc mappings' -ex 'info auxv' -ex 'p/x $mxcsr' -ex 'info threads' \
+		"$core_bin" "$core_dir/core" >"$core_log" 2>&1
 	readelf -n "$core_dir/core" >"$LOGS/${core_name//\//-}.readelf" 2>&1
 
 	expect_in_log "$core_name: the signal that killed it" "$core_log" '^Program terminated with signal SIGSEGV, Segmentation fault\.$'
@@ -40,6 +42,8 @@ core_check() {
 	expect_in_log "$core_name: NT_AUXV's page size" "$core_log" '^6 +AT_PAGESZ +System page size +4096$'
 	expect_in_log "$core_name: NT_PRFPREG's MXCSR (its initial value)" "$core_log" '^\$4 = 0x1f80$'
 	expect_in_log "$core_name: NT_FILE maps the program" "$core_log" '0x400000 .*/coredump$'
+	expect_in_log "$core_name: thread 1, the one that faulted, in crash_here" "$core_log" '^\* 1 +(LWP|Thread) [0-9]+.* crash_here '
+	expect_in_log "$core_name: thread 2, the one that waited" "$core_log" '^  2 +(LWP|Thread) [0-9]+'
 	# The rip gdb reads from NT_PRSTATUS is where the kernel saw the fault.
 	core_ip=$(tr -d '\r' <"$LOGS/${core_name//\//-}.kernel.log" 2>/dev/null |
 		sed -n 's/.*coredump\[[0-9]*\]: segfault at 10 ip 0*\([0-9a-f]*\) .*/\1/p' | head -1)

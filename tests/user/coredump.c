@@ -5,11 +5,12 @@
  * a limit below a page dumps nothing; a small limit cuts the core short.
  *
  * With the argument --print-core it instead makes one core (a SIGSEGV in crash_here, whose
- * local variable answer is 42) and prints it base64-encoded between markers, for
- * tests/gdb/core.sh to give to gdb on the host.
+ * local variable answer is 42, while a second thread waits in pause) and prints it
+ * base64-encoded between markers, for tests/gdb/core.sh to give to gdb on the host.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,16 @@ static const char *cld_name(int code)
 	       code == CLD_DUMPED ? "CLD_DUMPED" : "other";
 }
 
+/* The second thread of the printed core's process: it waits, and the core holds its
+ * registers too (gdb's thread 2). */
+static void *waiting_thread(void *arg)
+{
+	(void)arg;
+	while (pause() == -1)           /* always -1: it waits for good */
+		;
+	return NULL;
+}
+
 /* Runs a child with RLIMIT_CORE limit that dies as `how` says; returns its wait status. */
 static int run_child(rlim_t limit, const char *how)
 {
@@ -67,6 +78,11 @@ static int run_child(rlim_t limit, const char *how)
 		set_core_limit(limit);
 		if (!strcmp(how, "segv"))
 			crash_here(bad_pointer);
+		else if (!strcmp(how, "segv-threaded")) {
+			pthread_t t;
+			pthread_create(&t, NULL, waiting_thread, NULL);
+			crash_here(bad_pointer);
+		}
 		else if (!strcmp(how, "abort"))
 			abort();
 		else if (!strcmp(how, "quit"))
@@ -128,7 +144,7 @@ static int print_core(void)
 {
 	static const char digits[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	int status = run_child(RLIM_INFINITY, "segv");
+	int status = run_child(RLIM_INFINITY, "segv-threaded");
 	if (!WIFSIGNALED(status) || !WCOREDUMP(status)) {
 		printf("no core: status %#x\n", status);
 		return 1;

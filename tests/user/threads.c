@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -467,6 +469,42 @@ static void robust_mutex(void)
 	pthread_mutex_unlock(&robust);
 }
 
+/* --- getrusage: RUSAGE_THREAD counts one thread, RUSAGE_SELF them all ------------------ */
+#define TOUCHED 64
+static long thread_minflt;
+
+static long minflt(int who)
+{
+	struct rusage ru;
+	getrusage(who, &ru);
+	return ru.ru_minflt;
+}
+
+static void *touch_pages(void *arg)
+{
+	(void)arg;
+	char *p = mmap(NULL, TOUCHED * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	long before = minflt(RUSAGE_THREAD);
+	for (int i = 0; i < TOUCHED; i++)
+		p[i * 4096] = 1;
+	thread_minflt = minflt(RUSAGE_THREAD) - before;
+	munmap(p, TOUCHED * 4096);
+	return NULL;
+}
+
+static void rusage_per_thread(void)
+{
+	long self = minflt(RUSAGE_SELF), mine = minflt(RUSAGE_THREAD);
+	pthread_t t;
+	pthread_create(&t, NULL, touch_pages, NULL);
+	pthread_join(t, NULL);
+	CHECK("RUSAGE_THREAD in a thread: its 64 page faults", thread_minflt >= TOUCHED);
+	CHECK("RUSAGE_THREAD in the first thread: not those",
+	      minflt(RUSAGE_THREAD) - mine < TOUCHED);
+	CHECK("RUSAGE_SELF: the process's, those included", minflt(RUSAGE_SELF) - self >= TOUCHED);
+}
+
 /* --- a thread waits for a child the first thread forked ------------------------------ */
 static pid_t forked;
 
@@ -504,6 +542,7 @@ int main(int argc, char **argv)
 	ends();
 	stop_and_continue();
 	robust_mutex();
+	rusage_per_thread();
 	wait_from_thread();
 	return check_failures ? 1 : 0;
 }
