@@ -255,9 +255,23 @@ $(MUSL_LDSO): /lib/ld-musl-x86_64.so.1
 	@echo "  COPY    $@"
 	$(Q)cp -L $< $@
 
+# glibc's dynamic loader and its C library, copied from this host's Debian libc6 package
+# (their files, not the host's links to them), at the paths the host has them: a program
+# built here with plain `gcc` runs in the guest as it is (make run EXTRA=dir). Other
+# libraries a program needs come with it (tools/qrun brings those ldd names).
+GLIBC_LDSO := $(B)/rootfs/lib64/ld-linux-x86-64.so.2
+GLIBC_LIBC := $(B)/rootfs/lib/x86_64-linux-gnu/libc.so.6
+
+$(GLIBC_LDSO): /lib64/ld-linux-x86-64.so.2
+$(GLIBC_LIBC): /lib/x86_64-linux-gnu/libc.so.6
+$(GLIBC_LDSO) $(GLIBC_LIBC):
+	@mkdir -p $(dir $@)
+	@echo "  COPY    $@"
+	$(Q)cp -L $< $@
+
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) FORCE
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) $(GLIBC_LDSO) $(GLIBC_LIBC) FORCE
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
