@@ -111,6 +111,12 @@ $(B)/rootfs/bin/%: user/%.c $(wildcard user/*.h)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# The one dynamically linked program in /bin: it shows musl's libc.so as a shared object.
+$(B)/rootfs/bin/sharedlibdemo: user/sharedlibdemo.c user/frames.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $< (dynamic)"
+	$(Q)$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
 $(B)/user-tests/%: tests/user/%.c $(UAPI_DIR)/.made
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"

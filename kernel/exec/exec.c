@@ -149,13 +149,16 @@ static uint32_t segment_prot(uint32_t flags)
 }
 
 /* One PT_LOAD segment: its file bytes as a private file area, the rest (bss) demand-zero.
- * The page where the file bytes end is zero-filled past them when it is first touched. */
+ * When a bss follows, the page where the file bytes end is zero-filled past them when it
+ * is first touched (a copy); without one, that page is the file's own page, as Linux maps
+ * it, so that a library's last page of text is shared like the others. */
 static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 {
 	uint64_t vaddr = p->p_vaddr + im->bias;
 	uint64_t start = vaddr & PAGE_MASK;
 	uint64_t file_top = PAGE_ALIGN_UP(vaddr + p->p_filesz);
 	uint64_t mem_top = PAGE_ALIGN_UP(vaddr + p->p_memsz);
+	uint64_t file_end = p->p_memsz > p->p_filesz ? p->p_offset + p->p_filesz : UINT64_MAX;
 	uint32_t prot = segment_prot(p->p_flags);
 	/* A writable segment is private memory the program may dirty: charged, as Linux's
 	 * private writable mmap of the file and its brk-like bss (mm/commit.h). */
@@ -163,7 +166,7 @@ static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 	int err = 0;
 	if (p->p_filesz)
 		err = mm_map_area(mm, start, file_top - start, prot, flags, &im->ip->data,
-				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, p->p_offset + p->p_filesz);
+				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, file_end);
 	else
 		file_top = start;
 	if (!err && mem_top > file_top)
