@@ -139,12 +139,14 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 
 # Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
 # tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
-# missing and a broken loader.
+# missing and a broken loader, or need a library that is not there (built for the link
+# only, in dynamic-libs/, never installed).
 DYN_DIR := $(B)/dynamic-tests
 DYN_SRCS := $(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))
 DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(DYN_SRCS)) \
 	$(patsubst tests/dynamic/%.c,$(DYN_DIR)/glibc_%,$(DYN_SRCS)) \
-	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader
+	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader $(DYN_DIR)/needs_missing \
+	$(DYN_DIR)/glibc_needs_missing
 DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
 
 $(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
@@ -164,6 +166,16 @@ $(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
 $(DYN_DIR)/bad_loader: tests/dynamic/helpers.c
 	@mkdir -p $(dir $@)
 	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=./not_elf_loader $< -o $@
+
+$(B)/dynamic-libs/libmmkmissing.so: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -shared -fPIC -nostdlib $< -o $@
+
+$(DYN_DIR)/needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissing.so
+	$(Q)$(USER_CC) $(DYN_CFLAGS) $< -L$(B)/dynamic-libs -Wl,--no-as-needed -lmmkmissing -o $@
+
+$(DYN_DIR)/glibc_needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissing.so
+	$(Q)$(HOSTCC) $(DYN_CFLAGS) $< -L$(B)/dynamic-libs -Wl,--no-as-needed -lmmkmissing -o $@
 
 # Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
 BUSYBOX := $(B)/busybox/busybox
@@ -239,10 +251,21 @@ $(B)/bench/%: bench/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# What vmbench's dynamic exec rows run: an empty program, dynamically linked with each C
+# library.
+BENCH_DYN := $(B)/bench/exit_musl $(B)/bench/exit_glibc
+
+$(B)/bench/exit_musl: bench/dynamic/exit.c
+	$(Q)$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
+$(B)/bench/exit_glibc: bench/dynamic/exit.c
+	$(Q)$(HOSTCC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
 bench:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/vmbench
+	@$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_DYN)
+	@QRUN_NO_BUILD=1 tools/qrun --icount $(foreach f,$(BENCH_DYN),--file $(f)) $(B)/bench/vmbench \
+		$(foreach f,$(BENCH_DYN),./$(notdir $(f)))
 	@echo "sleeps, in guest instructions (-icount: 1 ns = 1 instruction):"
 	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/sleepbench
 	@echo "sleeps, in real time:"
