@@ -43,6 +43,9 @@ struct image {
 	uint64_t brk;           /* the end of the highest segment */
 	char *interp_path;      /* PT_INTERP: the dynamic loader it asks for (kmalloc'ed) */
 	struct image *interp;   /* ... loaded (its bias is AT_BASE), or NULL */
+	bool bad_type;          /* a loader neither ET_EXEC nor ET_DYN */
+	bool interp_failed;     /* loading the loader failed where Linux is past the point of
+				 * no return: the process dies of SIGSEGV */
 };
 
 static int read_exact(struct inode *ip, void *buf, size_t n, uint64_t off)
@@ -82,8 +85,14 @@ static int open_image(const char *path, struct image *im, bool interp)
 		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
 	if (interp && (memcmp(im->eh.e_ident, "\177ELF", 4) != 0 || im->eh.e_machine != EM_X86_64))
 		return -ELIBBAD;
-	if (!err)
-		err = elf_check_header(&im->eh, im->ip->data.size);
+	if (!err) {
+		/* A loader's type is checked later, as Linux's load_elf_interp does. */
+		Elf64_Ehdr eh = im->eh;
+		im->bad_type = interp && eh.e_type != ET_EXEC && eh.e_type != ET_DYN;
+		if (im->bad_type)
+			eh.e_type = ET_DYN;
+		err = elf_check_header(&eh, im->ip->data.size);
+	}
 	if (!err)
 		err = read_exact(im->ip, im->ph, im->eh.e_phnum * sizeof(Elf64_Phdr), im->eh.e_phoff);
 	if (interp && err)
@@ -344,10 +353,12 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	int err = map_segments(mm, im);
 	/* After the program, not its loader. */
 	mm->brk_start = mm->brk = exec_layout_brk(l, im->brk);
-	if (!err && im->interp)
-		err = place_interp(mm, im->interp);
-	if (!err && im->interp)
-		err = map_segments(mm, im->interp);
+	if (!err && im->interp) {
+		err = im->interp->bad_type ? -EINVAL : place_interp(mm, im->interp);
+		if (!err)
+			err = map_segments(mm, im->interp);
+		im->interp_failed = err != 0;
+	}
 	if (!err) {
 		size_t size = stack_image_size(a, path) + STACK_GAP +
 			      (l->randomize ? EXEC_STACK_RND_BYTES + 16 : 0);
@@ -404,6 +415,14 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	tf->rsp = sp;
 }
 
+/* Where Linux has already replaced the program (its load_elf_interp runs after
+ * begin_new_exec), a failure kills the process with SIGSEGV, whatever its handlers were. */
+static void die_past_no_return(void)
+{
+	signal_reset_handlers(current);
+	signal_force_fault(current->tf, SIGSEGV, SI_KERNEL, 0);
+}
+
 int do_execve(const char *path, struct exec_args *args)
 {
 	struct image *im = kzalloc(sizeof(*im));
@@ -418,6 +437,10 @@ int do_execve(const char *path, struct exec_args *args)
 		err = build_mm(&mm, im, args, path, &layout, &sp);
 	if (!err)
 		commit(mm, im, path, sp);
+	if (err && im->interp_failed) {
+		die_past_no_return();
+		err = 0;
+	}
 	if (im->interp && im->interp->ip)
 		inode_put(im->interp->ip);
 	kfree(im->interp);

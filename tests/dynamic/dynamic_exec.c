@@ -73,15 +73,28 @@ static void show_missing_library(const char *path)
 	printf("%s: exit status %d\n", path, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
-/* Writes a 64-byte ELF header (x86-64 unless machine says else) to the fake loader. */
-static void write_elf_header(unsigned short machine)
+/* Writes a fake loader: an ELF header of the given type and machine, then, if phdr_type is
+ * not 0, one program header of that type (a PT_LOAD of 256 bytes, or another). */
+static void write_loader(unsigned short type, unsigned short machine, unsigned phdr_type)
 {
-	unsigned char eh[128] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
-	eh[16] = 3;                             /* e_type ET_DYN */
-	eh[18] = (unsigned char)machine;        /* e_machine */
-	eh[20] = 1;                             /* e_version */
+	unsigned char f[192] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	f[16] = (unsigned char)type;            /* e_type */
+	f[18] = (unsigned char)machine;         /* e_machine */
+	f[20] = 1;                              /* e_version */
+	if (phdr_type) {
+		f[32] = 64;                     /* e_phoff */
+		f[52] = 64;                     /* e_ehsize */
+		f[54] = 56;                     /* e_phentsize */
+		f[56] = 1;                      /* e_phnum */
+		f[64] = (unsigned char)phdr_type;       /* p_type */
+		f[68] = 5;                      /* p_flags: R X */
+		f[64 + 32] = 0;                 /* p_filesz, p_memsz: 256 */
+		f[64 + 33] = 1;
+		f[64 + 41] = 1;
+		f[64 + 49] = 0x10;              /* p_align: 0x1000 */
+	}
 	int fd = open("not_elf_loader", O_CREAT | O_WRONLY | O_TRUNC, 0755);
-	write(fd, eh, sizeof(eh));
+	write(fd, f, sizeof(f));
 	close(fd);
 }
 
@@ -124,15 +137,24 @@ int main(void)
 	write(fd, text, sizeof(text));
 	close(fd);
 	CHECK("a loader that is not ELF: ELIBBAD", exec_error("./bad_loader") == ELIBBAD);
-	write_elf_header(3);
+	write_loader(3, 3, 1);
 	CHECK("a loader for another machine (i386): ELIBBAD", exec_error("./bad_loader") == ELIBBAD);
-	write_elf_header(62);
+	write_loader(3, 62, 0);
 	CHECK("an x86-64 loader without program headers: ELIBBAD",
 	      exec_error("./bad_loader") == ELIBBAD);
+	/* Linux checks the rest of a loader past the point of no return: the process dies. */
+	int status = 0;
+	write_loader(1, 62, 1);
+	CHECK("a relocatable object as loader: execve succeeds",
+	      exec_status("./bad_loader", &status) == 0);
+	CHECK("  and the process dies of SIGSEGV", WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	write_loader(3, 62, 6);
+	CHECK("a loader with nothing to load: execve succeeds",
+	      exec_status("./bad_loader", &status) == 0);
+	CHECK("  and the process dies of SIGSEGV", WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
 	/* A dynamically linked program as the loader: Linux does not look at its own
 	 * PT_INTERP; it runs it unrelocated, and it dies. */
 	copy_to_loader("./missing_loader");
-	int status = 0;
 	CHECK("a dynamically linked loader: execve succeeds", exec_status("./bad_loader", &status) == 0);
 	CHECK("  and the loader, unrelocated, dies of SIGSEGV",
 	      WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
