@@ -113,6 +113,12 @@ $(B)/rootfs/bin/%: user/%.c $(wildcard user/*.h)
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# The one dynamically linked program in /bin: it shows musl's libc.so as a shared object.
+$(B)/rootfs/bin/sharedlibdemo: user/sharedlibdemo.c user/frames.h
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $< (dynamic)"
+	$(Q)$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
 $(B)/user-tests/%: tests/user/%.c $(UAPI_DIR)/.made
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
@@ -137,12 +143,14 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 
 # Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
 # tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
-# missing and a broken loader.
+# missing and a broken loader, or need a library that is not there (built for the link
+# only, in dynamic-libs/, never installed).
 DYN_DIR := $(B)/dynamic-tests
 DYN_SRCS := $(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))
 DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(DYN_SRCS)) \
 	$(patsubst tests/dynamic/%.c,$(DYN_DIR)/glibc_%,$(DYN_SRCS)) \
-	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader
+	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader $(DYN_DIR)/needs_missing \
+	$(DYN_DIR)/glibc_needs_missing
 DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
 
 $(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
@@ -162,6 +170,16 @@ $(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
 $(DYN_DIR)/bad_loader: tests/dynamic/helpers.c
 	@mkdir -p $(dir $@)
 	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=./not_elf_loader $< -o $@
+
+$(B)/dynamic-libs/libmmkmissing.so: tests/dynamic/helpers.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -shared -fPIC -nostdlib $< -o $@
+
+$(DYN_DIR)/needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissing.so
+	$(Q)$(USER_CC) $(DYN_CFLAGS) $< -L$(B)/dynamic-libs -Wl,--no-as-needed -lmmkmissing -o $@
+
+$(DYN_DIR)/glibc_needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissing.so
+	$(Q)$(HOSTCC) $(DYN_CFLAGS) $< -L$(B)/dynamic-libs -Wl,--no-as-needed -lmmkmissing -o $@
 
 # Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
 BUSYBOX := $(B)/busybox/busybox
@@ -243,10 +261,21 @@ $(B)/tools/linux-bench-init: tools/linux-bench-init.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# What vmbench's dynamic exec rows run: an empty program, dynamically linked with each C
+# library.
+BENCH_DYN := $(B)/bench/exit_musl $(B)/bench/exit_glibc
+
+$(B)/bench/exit_musl: bench/dynamic/exit.c
+	$(Q)$(USER_CC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
+$(B)/bench/exit_glibc: bench/dynamic/exit.c
+	$(Q)$(HOSTCC) $(filter-out -static,$(USER_CFLAGS)) $< -o $@
+
 bench:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/vmbench
+	@$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_DYN)
+	@QRUN_NO_BUILD=1 tools/qrun --icount $(foreach f,$(BENCH_DYN),--file $(f)) $(B)/bench/vmbench \
+		$(foreach f,$(BENCH_DYN),./$(notdir $(f)))
 	@echo "threads, in guest instructions:"
 	@QRUN_NO_BUILD=1 tools/qrun --icount $(B)/bench/threadbench
 	@echo "sleeps, in guest instructions (-icount: 1 ns = 1 instruction):"
@@ -277,9 +306,23 @@ $(MUSL_LDSO): /lib/ld-musl-x86_64.so.1
 	@echo "  COPY    $@"
 	$(Q)cp -L $< $@
 
+# glibc's dynamic loader and its C library, copied from this host's Debian libc6 package
+# (their files, not the host's links to them), at the paths the host has them: a program
+# built here with plain `gcc` runs in the guest as it is (make run EXTRA=dir). Other
+# libraries a program needs come with it (tools/qrun brings those ldd names).
+GLIBC_LDSO := $(B)/rootfs/lib64/ld-linux-x86-64.so.2
+GLIBC_LIBC := $(B)/rootfs/lib/x86_64-linux-gnu/libc.so.6
+
+$(GLIBC_LDSO): /lib64/ld-linux-x86-64.so.2
+$(GLIBC_LIBC): /lib/x86_64-linux-gnu/libc.so.6
+$(GLIBC_LDSO) $(GLIBC_LIBC):
+	@mkdir -p $(dir $@)
+	@echo "  COPY    $@"
+	$(Q)cp -L $< $@
+
 # The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
 # them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) FORCE
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) $(GLIBC_LDSO) $(GLIBC_LIBC) FORCE
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 

@@ -10,6 +10,9 @@
  *   cow             the first write, after fork, to a page the child still shares
  *   exec            fork + execve of this small static program + exit + wait, less the
  *                   same without the execve
+ *   dynamic exec    the same for each program named on the command line: make bench names
+ *                   a dynamically linked one with musl and one with glibc (bench/dynamic),
+ *                   which execve, their dynamic loader and its C library run
  *   fork+exit+wait  for a process with 1 MiB and with 64 MiB resident; the difference,
  *                   divided by the extra pages, is the cost per resident page
  */
@@ -141,6 +144,12 @@ int main(int argc, char **argv)
 	printf("%-34s %12.0f\n", "demand-zero page fault", dz);
 	printf("%-34s %12.0f\n", "copy-on-write page fault", cow);
 	printf("%-34s %12.0f\n", "exec of a small static program", exec);
+	for (int i = 1; i < argc; i++) {
+		const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+		char row[64];
+		snprintf(row, sizeof(row), "exec of %s (dynamic)", name);
+		printf("%-34s %12.0f\n", row, average_fork(argv[i], 1) - fork_plain);
+	}
 	printf("%-34s %12.0f\n", "fork+exit+wait, 1 MiB resident", f1);
 	printf("%-34s %12.0f\n", "fork+exit+wait, 64 MiB resident", f64);
 	printf("%-34s %12.1f\n", "  per resident page", (f64 - f1) / (16384 - 256));

@@ -4,12 +4,14 @@
  * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
  * Today they are the overcommit policy's settings (mm/commit.h), swap readahead's
  * page-cluster (mm/swap.h), this kernel's own fault tracing switch, vm/trace
- * (mm/vmtrace.h), and one string: kernel/core_pattern (kernel/exec/coredump.h).
+ * (mm/vmtrace.h), address-space randomization's kernel/randomize_va_space
+ * (kernel/exec/layout.h), and one string: kernel/core_pattern (kernel/exec/coredump.h).
  */
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/exec/coredump.h"
+#include "kernel/exec/layout.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -43,6 +45,7 @@ static void kbytes_written(void)
 }
 
 static const struct sysctl sysctls[] = {
+	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
 	  NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,

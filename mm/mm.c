@@ -23,6 +23,7 @@ struct mm *mm_create(void)
 	}
 	vma_set_init(&mm->vmas);
 	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
+	mm->mmap_base = USER_MMAP_BASE;
 	mm->users = 1;
 	list_add_tail(&mm->all_link, &all_mms);
 	return mm;
@@ -122,6 +123,7 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
 	child->start_stack = parent->start_stack;
 	child->arg_start = parent->arg_start;
 	child->arg_end = parent->arg_end;

@@ -18,7 +18,8 @@
 
 struct vm_object;
 
-/* Where things go in a new address space, as on Linux x86-64 without randomization. */
+/* Where things go in a new address space, as on Linux x86-64 without randomization
+ * (exec randomizes the stack top, the mmap base and a PIE's base: kernel/exec/layout.h). */
 #define USER_STACK_TOP  0x00007ffffffde000ULL   /* just below a guard gap under USER_TOP */
 #define USER_MMAP_BASE  0x00007ffff7fff000ULL   /* mmap places areas top-down from here */
 #define USER_MMAP_MIN   0x0000000000010000ULL   /* vm.mmap_min_addr: nothing below 64 KiB */
@@ -31,6 +32,8 @@ struct mm {
 	struct pmap pmap;
 	struct vma_set vmas;
 	uintptr_t brk_start, brk;       /* the heap: [brk_start, brk) */
+	uintptr_t mmap_base;            /* mmap places areas top-down below it: USER_MMAP_BASE,
+					 * or randomized by exec (kernel/exec/layout.h) */
 	uintptr_t start_stack;          /* the initial stack pointer: /proc's [stack] holds it */
 	uintptr_t arg_start, arg_end;   /* argv's strings on the stack: /proc/PID/cmdline */
 	uintptr_t env_end;              /* the end of envp's, which follow them */

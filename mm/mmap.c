@@ -36,7 +36,7 @@ static int64_t place(struct mm *mm, uint64_t addr, uint64_t len, int flags)
 		if (!next || (next->start >= addr + len && next->start - (addr + len) >= gap))
 			return (int64_t)addr;
 	}
-	addr = vma_find_gap(&mm->vmas, len, USER_MMAP_MIN, USER_MMAP_BASE);
+	addr = vma_find_gap(&mm->vmas, len, USER_MMAP_MIN, mm->mmap_base);
 	return addr ? (int64_t)addr : -ENOMEM;
 }
 

@@ -120,7 +120,7 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 	if (!(flags & MREMAP_FIXED)) {
 		struct vma *next = vma_find_first_after(&mm->vmas, new_addr);
 		if (new_addr < USER_MMAP_MIN || (next && next->start < new_addr + new_len))
-			new_addr = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
+			new_addr = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, mm->mmap_base);
 		if (!new_addr)
 			err = -ENOMEM;
 	}
@@ -172,7 +172,7 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 	}
 	uintptr_t to = 0;
 	if ((flags & MREMAP_MAYMOVE))
-		to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, USER_MMAP_BASE);
+		to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, mm->mmap_base);
 	err = to ? 0 : -ENOMEM;
 	if (!err && old_len && !(err = mm_split_at(mm, addr)))
 		err = mm_split_at(mm, addr + old_len);

@@ -14,7 +14,8 @@ for h in tests/user/helpers/*.c; do
 	[ -e "$h" ] || continue
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
-cp "$B"/dynamic-tests/missing_loader "$B"/dynamic-tests/bad_loader "$host_dir"/
+dyn_helpers=(missing_loader bad_loader needs_missing glibc_needs_missing)
+for h in "${dyn_helpers[@]}"; do cp "$B/dynamic-tests/$h" "$host_dir"/; done
 cases=()
 for t in tests/user/${GUEST_TESTS:-*}.c; do cases+=("user:$t"); done
 for t in tests/glibc/${GUEST_TESTS:-*}.c; do cases+=("glibc:$t"); done
@@ -31,12 +32,10 @@ for c in "${cases[@]}"; do
 	case $kind in
 	glibc)                                  # built with glibc: reported as glibc/NAME
 		bin=$PWD/$B/glibc-tests/$name ;;
-	dynamic)                                # dynamically linked with musl
+	dynamic|glibc-dynamic)                  # dynamically linked with musl, or glibc
 		bin=$PWD/$B/dynamic-tests/$name
-		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader") ;;
-	glibc-dynamic)                          # ... and with glibc (qrun adds its libraries)
-		bin=$PWD/$B/dynamic-tests/glibc_$name
-		extra_files=(--file "$B/dynamic-tests/missing_loader" --file "$B/dynamic-tests/bad_loader") ;;
+		[ $kind = glibc-dynamic ] && bin=$PWD/$B/dynamic-tests/glibc_$name
+		for h in "${dyn_helpers[@]}"; do extra_files+=(--file "$B/dynamic-tests/$h"); done ;;
 	esac
 	[ "$kind" = user ] || name=$kind/$name
 	out=$LOGS/user-${name//\//-}

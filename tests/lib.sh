@@ -41,7 +41,8 @@ count_lines() {
 	done < <(grep -E "$re" <<<"$text")
 }
 
-# boot NAME CMDLINE [QEMU ARGS...]: boots the kernel with CMDLINE (panic=exit added), with
+# boot NAME CMDLINE [QEMU ARGS...]: boots the kernel with CMDLINE (panic=exit added, and
+# norandmaps: the same layout at every boot), with
 # BOOT_MEM of RAM (default 128M), under
 # a timeout, with the serial console in a log file. Prints the log's path; QEMU's exit
 # status is in LOG.rc.
@@ -50,7 +51,7 @@ boot() {
 	shift 2
 	local iso=$B/test-iso/$name.iso log=$LOGS/$name.log
 	mkdir -p "$B/test-iso"
-	tools/mkiso.sh "$B/kernel.elf" "$cmdline panic=exit" "$iso" "${BOOT_INITRD-$B/initrd.cpio}" >&2
+	tools/mkiso.sh "$B/kernel.elf" "$cmdline panic=exit norandmaps" "$iso" "${BOOT_INITRD-$B/initrd.cpio}" >&2
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m "${BOOT_MEM:-128M}" -display none \
 		-serial "file:$log" -cdrom "$iso" "$@" </dev/null >"$log.qemu" 2>&1
 	echo $? >"$log.rc"

@@ -3,6 +3,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
+#include "kernel/exec/layout.h"
 #include "kernel/errno.h"
 #include "kernel/proc/fork.h"
 #include "kernel/proc/futex.h"
@@ -11,6 +12,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/ptimer.h"
 #include "kernel/proc/thread.h"
+#include "kernel/random.h"
 #include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/frame.h"
@@ -42,6 +44,9 @@ struct image {
 	uint64_t brk;           /* the end of the highest segment */
 	char *interp_path;      /* PT_INTERP: the dynamic loader it asks for (kmalloc'ed) */
 	struct image *interp;   /* ... loaded (its bias is AT_BASE), or NULL */
+	bool bad_type;          /* a loader neither ET_EXEC nor ET_DYN */
+	bool interp_failed;     /* loading the loader failed where Linux is past the point of
+				 * no return: the process dies of SIGSEGV */
 };
 
 static int read_exact(struct inode *ip, void *buf, size_t n, uint64_t off)
@@ -68,7 +73,7 @@ static int read_interp_path(struct image *im, const Elf64_Phdr *p)
 
 /* Opens path and reads its ELF and program headers: ENOENT, EACCES, ENOEXEC... An
  * interpreter (interp) too short for an ELF header is EIO, and one that is no ELF file for
- * this machine ELIBBAD, as Linux says. */
+ * this machine, or whose program headers cannot be read, ELIBBAD, as Linux says. */
 static int open_image(const char *path, struct image *im, bool interp)
 {
 	int err = path_lookup(current->fs->cwd, path, &im->ip);
@@ -81,10 +86,18 @@ static int open_image(const char *path, struct image *im, bool interp)
 		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
 	if (interp && (memcmp(im->eh.e_ident, "\177ELF", 4) != 0 || im->eh.e_machine != EM_X86_64))
 		return -ELIBBAD;
-	if (!err)
-		err = elf_check_header(&im->eh, im->ip->data.size);
+	if (!err) {
+		/* A loader's type is checked later, as Linux's load_elf_interp does. */
+		Elf64_Ehdr eh = im->eh;
+		im->bad_type = interp && eh.e_type != ET_EXEC && eh.e_type != ET_DYN;
+		if (im->bad_type)
+			eh.e_type = ET_DYN;
+		err = elf_check_header(&eh, im->ip->data.size);
+	}
 	if (!err)
 		err = read_exact(im->ip, im->ph, im->eh.e_phnum * sizeof(Elf64_Phdr), im->eh.e_phoff);
+	if (interp && err)
+		return -ELIBBAD;
 	for (unsigned i = 0; !err && !interp && i < im->eh.e_phnum; i++)
 		if (im->ph[i].p_type == PT_INTERP && !im->interp_path)
 			err = read_interp_path(im, &im->ph[i]);
@@ -92,14 +105,15 @@ static int open_image(const char *path, struct image *im, bool interp)
 }
 
 /* Opens the program at path, and the dynamic loader it names, if any. */
-static int open_executable(const char *path, struct image *im)
+static int open_executable(const char *path, struct image *im, const struct exec_layout *l)
 {
 	int err = open_image(path, im, false);
 	if (err)
 		return err;
-	/* Without a loader, a position-independent program goes at Linux's ELF_ET_DYN_BASE;
-	 * with one, too (the loader goes below the mmap base, placed in build_mm). */
-	im->bias = im->eh.e_type == ET_DYN ? USER_PIE_BASE : 0;
+	/* Without a loader, a position-independent program goes at Linux's ELF_ET_DYN_BASE
+	 * (randomized or not); with one, too (the loader goes below the mmap base, placed
+	 * in build_mm). */
+	im->bias = im->eh.e_type == ET_DYN ? l->pie_base : 0;
 	err = elf_check_segments(im->ph, im->eh.e_phnum, im->bias, USER_MMAP_MIN, USER_TOP);
 	if (err || !im->interp_path)
 		return err;
@@ -135,7 +149,7 @@ static int place_interp(struct mm *mm, struct image *in)
 	if (!span)
 		return -ENOEXEC;
 	if (in->eh.e_type == ET_DYN) {
-		uint64_t at = vma_find_gap(&mm->vmas, span, USER_MMAP_MIN, USER_MMAP_BASE);
+		uint64_t at = vma_find_gap(&mm->vmas, span, USER_MMAP_MIN, mm->mmap_base);
 		if (!at)
 			return -ENOMEM;
 		in->bias = at - low;
@@ -150,13 +164,16 @@ static uint32_t segment_prot(uint32_t flags)
 }
 
 /* One PT_LOAD segment: its file bytes as a private file area, the rest (bss) demand-zero.
- * The page where the file bytes end is zero-filled past them when it is first touched. */
+ * When a bss follows, the page where the file bytes end is zero-filled past them when it
+ * is first touched (a copy); without one, that page is the file's own page, as Linux maps
+ * it, so that a library's last page of text is shared like the others. */
 static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 {
 	uint64_t vaddr = p->p_vaddr + im->bias;
 	uint64_t start = vaddr & PAGE_MASK;
 	uint64_t file_top = PAGE_ALIGN_UP(vaddr + p->p_filesz);
 	uint64_t mem_top = PAGE_ALIGN_UP(vaddr + p->p_memsz);
+	uint64_t file_end = p->p_memsz > p->p_filesz ? p->p_offset + p->p_filesz : UINT64_MAX;
 	uint32_t prot = segment_prot(p->p_flags);
 	/* A writable segment is private memory the program may dirty: charged, as Linux's
 	 * private writable mmap of the file and its brk-like bss (mm/commit.h). */
@@ -164,7 +181,7 @@ static int map_segment(struct mm *mm, struct image *im, const Elf64_Phdr *p)
 	int err = 0;
 	if (p->p_filesz)
 		err = mm_map_area(mm, start, file_top - start, prot, flags, &im->ip->data,
-				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, p->p_offset + p->p_filesz);
+				  (p->p_offset & PAGE_MASK) >> PAGE_SHIFT, file_end);
 	else
 		file_top = start;
 	if (!err && mem_top > file_top)
@@ -195,28 +212,16 @@ static int map_segments(struct mm *mm, struct image *im)
 /* --- the initial stack ---------------------------------------------------------------- */
 
 /*
- * The new program's stack, as the SysV ABI and Linux lay it out, from USER_STACK_TOP down:
- * the executable's path (AT_EXECFN), the argument and environment strings, "x86_64"
- * (AT_PLATFORM), 16 random bytes (AT_RANDOM), then at the 16-byte aligned stack pointer:
- * argc, argv[] with NULL, envp[] with NULL, and the auxiliary vector.
+ * The new program's stack, as the SysV ABI and Linux lay it out, from the stack top down:
+ * the executable's path (AT_EXECFN), the argument and environment strings, (when
+ * randomizing, up to 8 KiB of nothing), "x86_64" (AT_PLATFORM), 16 random bytes
+ * (AT_RANDOM), then at the 16-byte aligned stack pointer: argc, argv[] with NULL, envp[]
+ * with NULL, and the auxiliary vector.
  */
-
-static uint64_t random_state;
-
-static uint64_t next_random(void)
-{
-	/* xorshift64*, seeded from the time-stamp counter: AT_RANDOM only needs to differ. */
-	if (!random_state)
-		random_state = rdtsc() | 1;
-	random_state ^= random_state >> 12;
-	random_state ^= random_state << 25;
-	random_state ^= random_state >> 27;
-	return random_state * 2685821657736338717ULL;
-}
 
 #define AUXV_WORDS 36           /* 18 (type, value) pairs, AT_NULL included */
 
-/* The bytes the layout above takes, alignment included. */
+/* The bytes the layout above takes, alignment included (randomization's are not). */
 static size_t stack_image_size(const struct exec_args *a, const char *path)
 {
 	size_t strings = strlen(path) + 1 + a->used + 7 + 16;
@@ -294,16 +299,17 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 	return err;
 }
 
-/* Builds the initial stack in mm, whose stack area covers it; the stack pointer to *sp. */
+/* Builds the initial stack in mm, whose stack area ends at l's stack top and covers it;
+ * the stack pointer to *sp. */
 static int build_stack(struct mm *mm, struct image *im, const struct exec_args *a,
-		       const char *path, uint64_t *sp)
+		       const char *path, const struct exec_layout *l, uint64_t *sp)
 {
 	size_t pathlen = strlen(path) + 1;
-	uint64_t execfn = USER_STACK_TOP - pathlen;
+	uint64_t execfn = l->stack_top - pathlen;
 	uint64_t strs = execfn - a->used;
-	uint64_t platform = strs - 7;
+	uint64_t platform = exec_layout_align_stack(l, strs) - 7;
 	uint64_t random = platform - 16;
-	uint64_t rnd[2] = { next_random(), next_random() };
+	uint64_t rnd[2] = { get_random_u64(), get_random_u64() };
 	int err = put_in_mm(mm, execfn, path, pathlen);
 	mm->arg_start = strs;
 	mm->arg_end = strs + a->argv_bytes;
@@ -339,27 +345,32 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 
 /* Everything that can fail, done on a new mm while the old program is still intact. */
 static int build_mm(struct mm **out, struct image *im, struct exec_args *a, const char *path,
-		    uint64_t *sp)
+		    const struct exec_layout *l, uint64_t *sp)
 {
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
+	mm->mmap_base = l->mmap_base;
 	int err = map_segments(mm, im);
-	mm->brk_start = mm->brk = im->brk;      /* after the program, not its loader */
-	if (!err && im->interp)
-		err = place_interp(mm, im->interp);
-	if (!err && im->interp)
-		err = map_segments(mm, im->interp);
+	/* After the program, not its loader. */
+	mm->brk_start = mm->brk = exec_layout_brk(l, im->brk);
+	if (!err && im->interp) {
+		err = im->interp->bad_type ? -EINVAL : place_interp(mm, im->interp);
+		if (!err)
+			err = map_segments(mm, im->interp);
+		im->interp_failed = err != 0;
+	}
 	if (!err) {
-		size_t size = stack_image_size(a, path) + STACK_GAP;
+		size_t size = stack_image_size(a, path) + STACK_GAP +
+			      (l->randomize ? EXEC_STACK_RND_BYTES + 16 : 0);
 		if (size < INITIAL_STACK_SIZE)
 			size = INITIAL_STACK_SIZE;
 		size = PAGE_ALIGN_UP(size);
-		err = mm_map_area(mm, USER_STACK_TOP - size, size, VMA_READ | VMA_WRITE,
+		err = mm_map_area(mm, l->stack_top - size, size, VMA_READ | VMA_WRITE,
 				  VMA_GROWSDOWN | VMA_MAYWRITE | VMA_ACCOUNT, NULL, 0, 0);
 	}
 	if (!err)
-		err = build_stack(mm, im, a, path, sp);
+		err = build_stack(mm, im, a, path, l, sp);
 	mm->start_stack = *sp;
 	if (err) {
 		mm_destroy(mm);
@@ -405,6 +416,14 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	tf->rsp = sp;
 }
 
+/* Where Linux has already replaced the program (its load_elf_interp runs after
+ * begin_new_exec), a failure kills the process with SIGSEGV, whatever its handlers were. */
+static void die_past_no_return(void)
+{
+	signal_reset_handlers(current);
+	signal_force_fault(current->tf, SIGSEGV, SI_KERNEL, 0);
+}
+
 int do_execve(const char *path, struct exec_args *args)
 {
 	struct image *im = kzalloc(sizeof(*im));
@@ -412,9 +431,11 @@ int do_execve(const char *path, struct exec_args *args)
 		return -ENOMEM;
 	struct mm *mm = NULL;
 	uint64_t sp = 0;
-	int err = open_executable(path, im);
+	struct exec_layout layout;
+	exec_layout_choose(&layout, current->rlimits[RLIMIT_STACK].rlim_cur);
+	int err = open_executable(path, im, &layout);
 	if (!err)
-		err = build_mm(&mm, im, args, path, &sp);
+		err = build_mm(&mm, im, args, path, &layout, &sp);
 	if (!err) {
 		/* The other threads end first (they must not run the new program's code
 		 * on the old one's stacks); then the descriptor table and the signal actions
@@ -425,6 +446,10 @@ int do_execve(const char *path, struct exec_args *args)
 	}
 	if (!err)
 		commit(mm, im, path, sp);
+	if (err && im->interp_failed) {
+		die_past_no_return();
+		err = 0;
+	}
 	if (im->interp && im->interp->ip)
 		inode_put(im->interp->ip);
 	kfree(im->interp);

@@ -62,6 +62,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->pgid = current->pgid;
 	child->oom_score_adj = current->oom_score_adj;
 	child->nice = current->nice;
+	child->personality = current->personality;
 	child->sid = current->sid;
 	child->did_exec = (flags & CLONE_THREAD) && current->did_exec;
 	child->fs_base = current->fs_base;

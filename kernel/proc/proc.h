@@ -154,6 +154,8 @@ struct proc {
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
+	unsigned personality;           /* personality(2): ADDR_NO_RANDOMIZE (setarch -R) turns
+					 * randomization off; kept by fork and exec */
 	int sid;                        /* session: process-wide, the same in every thread */
 
 	const void *wait_channel;       /* what a sleeping process waits for */

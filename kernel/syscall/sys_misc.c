@@ -1,5 +1,5 @@
-/* System information, pause, and memory-size system calls (the time calls are in
- * sys_time.c). */
+/* System information, personality, pause, and memory-size system calls (the time calls
+ * are in sys_time.c). */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/errno.h"
@@ -38,6 +38,18 @@ static int64_t sys_uname(struct linux_utsname *ubuf)
 	return copy_to_user(ubuf, &u, sizeof(u));
 }
 SYSCALL_DEFINE(63, sys_uname);
+
+/* personality(2): sets the process's execution domain and flags unless asked 0xffffffff,
+ * and returns the old value, as Linux (any value is taken). The one flag that changes
+ * anything here is ADDR_NO_RANDOMIZE (kernel/exec/layout.h), which setarch -R sets. */
+static int64_t sys_personality(uint32_t personality)
+{
+	uint32_t old = current->personality;
+	if (personality != 0xffffffffu)
+		current->personality = personality;
+	return old;
+}
+SYSCALL_DEFINE(135, sys_personality);
 
 static int64_t sys_sysinfo(struct linux_sysinfo *ubuf)
 {

@@ -42,12 +42,18 @@ extra_dir=$(mktemp -d)
 mkdir -p "$extra_dir/home/bin"
 echo "brought from the host" >"$extra_dir/home/note.txt"
 cp "$B/rootfs/bin/echo" "$extra_dir/home/bin/hostecho"
+# A program built on the host with plain gcc: dynamically linked against glibc, whose loader
+# and libc.so.6 the image carries (the Makefile copies them from the host).
+printf '#include <stdio.h>\nint main(int c, char **v) { printf("glibc says %%s\\n", v[c - 1]); }\n' |
+	gcc -x c - -o "$extra_dir/home/bin/hostgcc"
 tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/rootfs" "$extra_dir"
 rm -rf "$extra_dir"
 tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
 extra_log=$LOGS/shell-extra.log
 session "$B/test-iso/extra.iso" "$extra_log" 'cat /home/note.txt' '^brought' \
-	'/home/bin/hostecho ran it' '^ran it' 'exit' 'powering off'
+	'/home/bin/hostecho ran it' '^ran it' '/home/bin/hostgcc hi' '^glibc says hi' \
+	'exit' 'powering off'
 expect_rc "shell/EXTRA: exit powers off" "$extra_log" "$QEMU_PASS"
 expect_in_log "shell/EXTRA: the host's file is there" "$extra_log" '^brought from the host$'
 expect_in_log "shell/EXTRA: the host's program runs" "$extra_log" '^ran it$'
+expect_in_log "shell/EXTRA: a plain gcc program runs on the image's glibc" "$extra_log" '^glibc says hi$'

@@ -1,7 +1,7 @@
 # The user tools and demos of the guest's /bin (user/): ps, pmap, vmtop, vmstat and free
 # driven by a guest program against a process whose memory is known (tests/tools/
 # toolcheck.c); their headers, and pmap's whole output, compared with procps on this host;
-# and the claims each demo makes (mmapdemo, sharedemo) checked in its output in the guest
+# and the claims each demo makes (mmapdemo, sharedemo, sharedlibdemo) checked in its output in the guest
 # and, with Linux as the oracle, on this host. (Sourced by tests/run.sh.)
 
 tools_log=$LOGS/tools
@@ -107,7 +107,28 @@ check_sharedemo() {
 		"private page \"parent's private data\", shared page \"child's shared data\""
 }
 
-for demo in mmapdemo sharedemo; do
+# check_sharedlibdemo WHERE OUTPUT: the claims of user/sharedlibdemo.c.
+check_sharedlibdemo() {
+	local w=$1 out=$2 f counts
+	f=($(frames "$out" "^   pid .* code at "))
+	counts=$(grep -a '^   pid .* code at ' "$out" | sed 's/.*kpagecount //' | tr -d '\r' | sort -un)
+	if [ ${#f[@]} -eq 4 ] && [ "$(printf '%s\n' "${f[@]}" | sort -u | wc -l)" = 1 ] &&
+		[ "$(head -1 <<<"$counts")" -ge 4 ]; then
+		pass "$w/sharedlibdemo: the C library's code is one frame in four processes, mapped by each"
+	else
+		fail "$w/sharedlibdemo: code frames ${f[*]}, counts $counts" "$out"
+	fi
+	f=($(frames "$out" "^   pid .* data at .*, kpagecount 1[^0-9]*$"))
+	if [ ${#f[@]} -eq 4 ] && [ "$(printf '%s\n' "${f[@]}" | sort -u | wc -l)" = 4 ]; then
+		pass "$w/sharedlibdemo: the data each wrote is a frame of its own, mapped once"
+	else
+		fail "$w/sharedlibdemo: data frames ${f[*]}" "$out"
+	fi
+	expect_in_log "$w/sharedlibdemo: maps names the library's text" "$out" \
+		'^   [0-9a-f]+-[0-9a-f]+ r-xp [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ [0-9]+ +/.*(ld-musl-x86_64.so.1|libc.so)$'
+}
+
+for demo in mmapdemo sharedemo sharedlibdemo; do
 	QRUN_NO_BUILD=1 tools/qrun "$B/rootfs/bin/$demo" >"$LOGS/$demo.guest" 2>/dev/null ||
 		fail "guest/$demo: exit status $?" "$LOGS/$demo.guest"
 	"check_$demo" guest "$LOGS/$demo.guest"
