@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/trap.h"
 #include "kernel/drivers/uart.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "mm/uaccess.h"
@@ -63,12 +64,13 @@ void qrun_serial_init(void)
 		uart_init_port(COM3, true);
 	if (!com2_present)
 		return;
-	uart_init_port(COM2, false);    /* its first bytes may be here already */
+	/* The FIFOs on (14 bytes a receive interrupt, not one); turning them on empties the
+	 * receive side, so qrun sends nothing before the line below is in the kernel log. */
+	uart_init_port(COM2, true);
+	uart_receive_in_bursts(COM2);
 	irq_register(3, com2_interrupt);
 	uart_enable_receive_interrupt_port(COM2);
-	irq_disable();
-	receive();                      /* what arrived before now */
-	irq_enable();
+	pr_info("qrun_serial: COM2 ready for stdin\n");
 }
 
 /* What has arrived, waiting for at least one byte; 0 at the end of the input. */

@@ -5,7 +5,8 @@
  *   /dev/ttyS1 (COM2): writes are the program's standard output, byte for byte; reads are
  *                      the host's standard input, which qrun sends escaped: 0xFF 0x00 is
  *                      the byte 0xFF, 0xFF 0x01 the end of the input (a read returns 0 from
- *                      then on, as at the end of a pipe).
+ *                      then on, as at the end of a pipe). qrun sends nothing until the
+ *                      kernel log says "qrun_serial: COM2 ready for stdin".
  *   /dev/ttyS2 (COM3): writes are the program's standard error.
  *
  * Without the port (a boot that is not qrun's) a read is at the end at once, and writes go

@@ -12,6 +12,7 @@
 #define LCR_8N1     0x03
 #define LCR_DLAB    0x80
 #define FCR_ENABLE_CLEAR_TX 0x05 /* enable FIFOs, clear the transmit one: keep typed-ahead input */
+#define FCR_ENABLE_TRIGGER_14 0xC1 /* FIFOs on, receive interrupt at 14 bytes (or a pause) */
 #define MCR_DTR_RTS_OUT2 0x0B   /* OUT2 gates the UART's interrupt line to the PIC */
 #define LSR_DATA_READY   0x01
 #define LSR_THR_EMPTY    0x20
@@ -51,6 +52,11 @@ void uart_putc_port(unsigned port, char c)
 	while (!(inb((uint16_t)(port + UART_LSR)) & LSR_THR_EMPTY))
 		cpu_relax();
 	outb((uint16_t)(port + UART_DATA), (unsigned char)c);
+}
+
+void uart_receive_in_bursts(unsigned port)
+{
+	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_TRIGGER_14);
 }
 
 void uart_enable_receive_interrupt_port(unsigned port)
