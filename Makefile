@@ -4,6 +4,8 @@
 #   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
+#   make bench-linux  the same benchmarks under Debian's Linux 6.1 in the same QEMU
+#                (tools/linux-bench; downloads the kernel package once)
 #   make help    these lines, and the settings below
 #
 # Everything is built under build/. Nothing here needs root except tools/setup.sh, which
@@ -41,7 +43,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests bench clean setup help FORCE
+.PHONY: all run test debug gdb unit user-tests bench bench-linux clean setup help FORCE
 all: $(B)/mmk.iso
 
 $(B)/%.o: %.c
@@ -130,6 +132,9 @@ $(B)/glibc-tests/%: tests/glibc/%.c tests/user/check.h
 	@mkdir -p $(dir $@)
 	@echo "  GLIBCC  $<"
 	$(Q)$(HOSTCC) $(USER_CFLAGS) $< -o $@
+
+# tests/glibc/threads.c is tests/user/threads.c, built with glibc.
+$(B)/glibc-tests/threads: tests/user/threads.c
 
 # Dynamically linked programs (tests/dynamic), built with musl and with glibc, run beside
 # tests/user's: the kernel loads their dynamic loader (PT_INTERP). The helpers name a
@@ -233,6 +238,12 @@ $(B)/bench/%: bench/%.c
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# /init of the initramfs in which tools/linux-bench boots Linux (make bench-linux).
+$(B)/tools/linux-bench-init: tools/linux-bench-init.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 bench:
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
@@ -245,6 +256,16 @@ bench:
 	@QRUN_NO_BUILD=1 QRUN_TIMEOUT=600 tools/qrun --mem 128M --swap 512M $(B)/bench/swapbench throughput
 	@echo "swap, in guest instructions (-icount):"
 	@QRUN_NO_BUILD=1 QRUN_TIMEOUT=900 tools/qrun --icount --mem 128M --swap 512M $(B)/bench/swapbench instructions
+
+# The reference figures: vmbench and threadbench under Debian's Linux kernel, booted by
+# tools/linux-bench in the same QEMU with the same CPU, under -icount as make bench.
+bench-linux:
+	@tools/setup.sh
+	@$(MAKE) -s --no-print-directory $(B)/bench/vmbench $(B)/bench/threadbench \
+		$(B)/rootfs/bin/qrun-init $(B)/tools/linux-bench-init
+	@LINUX_BENCH_NO_BUILD=1 tools/linux-bench --icount $(B)/bench/vmbench
+	@echo "threads, in guest instructions:"
+	@LINUX_BENCH_NO_BUILD=1 tools/linux-bench --icount $(B)/bench/threadbench
 
 # musl's dynamic loader (which is its libc.so too), copied from Debian's musl package, so
 # that dynamically linked musl programs run in the guest.

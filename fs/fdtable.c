@@ -3,9 +3,17 @@
 #include "kernel/lib/string.h"
 #include "mm/kmalloc.h"
 
-void fdtable_init(struct fdtable *t)
+struct fdtable *fdtable_new(void)
 {
-	*t = (struct fdtable){ NULL, NULL, 0 };
+	struct fdtable *t = kzalloc(sizeof(*t));
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+void fdtable_get(struct fdtable *t)
+{
+	t->refs++;
 }
 
 /* Makes room for fd, doubling the table as needed. */
@@ -85,18 +93,21 @@ int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec, int limit)
 	return newfd;
 }
 
-int fdtable_copy(struct fdtable *dst, const struct fdtable *src)
+struct fdtable *fdtable_dup(const struct fdtable *src)
 {
-	fdtable_init(dst);
-	if (src->size && grow(dst, src->size - 1))
-		return -ENOMEM;
+	struct fdtable *dst = fdtable_new();
+	if (!dst || (src->size && grow(dst, src->size - 1))) {
+		if (dst)
+			fdtable_put(dst);
+		return NULL;
+	}
 	for (int fd = 0; fd < src->size; fd++) {
 		dst->files[fd] = src->files[fd];
 		dst->cloexec[fd] = src->cloexec[fd];
 		if (dst->files[fd])
 			file_get(dst->files[fd]);
 	}
-	return 0;
+	return dst;
 }
 
 void fdtable_close_on_exec(struct fdtable *t)
@@ -106,12 +117,14 @@ void fdtable_close_on_exec(struct fdtable *t)
 			fd_close(t, fd);
 }
 
-void fdtable_release(struct fdtable *t)
+void fdtable_put(struct fdtable *t)
 {
+	if (--t->refs > 0)
+		return;
 	for (int fd = 0; fd < t->size; fd++)
 		if (t->files[fd])
 			fd_close(t, fd);
 	kfree(t->files);
 	kfree(t->cloexec);
-	fdtable_init(t);
+	kfree(t);
 }

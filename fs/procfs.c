@@ -18,6 +18,7 @@
 #include "mm/mm.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"
+#include "kernel/proc/thread.h"
 #include "mm/pagemap.h"
 #include "mm/uaccess.h"
 #include "mm/vmstat.h"
@@ -341,15 +342,16 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 		rss = mm->rss;
 		swap = mm->swap_ents;
 	}
+	struct proc *parent = proc_parent(p);
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
-		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
+		    state_name(p), p->tgid, p->pid, parent ? parent->tgid : 0);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
 	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n", KB(rss),
 		    stack / 1024, KB(swap));
-	text_printf(t, "Threads:\t1\n");
+	text_printf(t, "Threads:\t%d\n", p->group ? p->group->live : 1);
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-		    p->sig_pending, p->sig_blocked, p->sig_ignored, p->sig_handled);
+		    p->pending.set, p->sig_blocked, p->sighand->ignored, p->sighand->handled);
 }
 
 /* /proc/PID/stat's state letter (Linux's task_state_array). */
@@ -369,8 +371,9 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 	if (!p)
 		return;
 	struct mm *mm = p->mm;
+	struct proc *parent = proc_parent(p);
 	text_printf(t, "%d (%s) %c %d %d %d 0 -1 %u ", p->pid, p->name, state_letter(p),
-		    p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+		    parent ? parent->tgid : 0, p->pgid, p->sid,
 		    p->kthread ? 0x00200000u : 0u);            /* PF_KTHREAD */
 	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu %lu ", p->min_flt, p->child_min_flt,
 		    p->maj_flt, p->child_maj_flt, p->utime_ticks, p->stime_ticks,
@@ -378,9 +381,9 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 	text_printf(t, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->nice, p->nice, p->start_tick,
 		    mm ? mm_total_size(mm) : 0, mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
 	text_printf(t, "0 0 %lu 0 0 ", mm ? mm->start_stack : 0);  /* code, stack, esp, eip */
-	text_printf(t, "%lu %lu %lu %lu ", p->sig_pending & 0x7fffffff,
-		    p->sig_blocked & 0x7fffffff, p->sig_ignored & 0x7fffffff,
-		    p->sig_handled & 0x7fffffff);
+	text_printf(t, "%lu %lu %lu %lu ", p->pending.set & 0x7fffffff,
+		    p->sig_blocked & 0x7fffffff, p->sighand->ignored & 0x7fffffff,
+		    p->sighand->handled & 0x7fffffff);
 	text_printf(t, "%d 0 0 %d 0 0 0 0 0 0 ", p->state == PROC_SLEEPING, p->kthread ? 0 : 17);
 	text_printf(t, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->arg_end : 0,
@@ -533,11 +536,11 @@ static int64_t write_oom_score_adj(struct proc *p, const void *data, const struc
 }
 
 /* Makes a /proc file: a text one (show, maybe write) or a table (read). */
-static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
-		     proc_read_fn read, int pid, const void *data)
+static int make_node_at(struct inode *dir, const char *path, uint32_t mode, proc_show_fn show,
+			proc_write_fn write, proc_read_fn read, int pid, const void *data)
 {
 	struct file *f;
-	int err = vfs_open(vfs_root, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
+	int err = vfs_open(dir, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
 	if (err)
 		return err;
 	f->inode->proc_show = show;
@@ -547,6 +550,12 @@ static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_wr
 	f->inode->proc_pid = pid;
 	file_put(f);
 	return 0;
+}
+
+static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
+		     proc_read_fn read, int pid, const void *data)
+{
+	return make_node_at(vfs_root, path, mode, show, write, read, pid, data);
 }
 
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
@@ -585,18 +594,19 @@ static const struct {
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
-/* Makes the files of the directory of process pid (0: /proc/self). */
+/* Makes the files of the directory of process pid (0: /proc/self), named from the
+ * directory itself: a fork makes them, and a walk from / for each would cost more. */
 static int make_pid_files(const char *dir, int pid)
 {
-	char path[48];
-	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
-		ksnprintf(path, sizeof(path), "%s/%s", dir, pid_files[i].name);
-		int err = make_node(path, pid_files[i].mode, pid_files[i].show, pid_files[i].write,
-				    pid_files[i].read, pid, NULL);
-		if (err)
-			return err;
-	}
-	return 0;
+	struct inode *d;
+	int err = path_lookup(vfs_root, dir, &d);
+	if (err)
+		return err;
+	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
+		err = make_node_at(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
+				   pid_files[i].write, pid_files[i].read, pid, NULL);
+	inode_put(d);
+	return err;
 }
 
 static bool ready;
@@ -610,16 +620,46 @@ void procfs_add_pid(int pid)
 	make_pid_files(path, pid);
 }
 
+/* Removes the files of a process's or thread's directory dir, and dir. */
+static void remove_pid_files(const char *dir)
+{
+	struct inode *d;
+	if (!ready || path_lookup(vfs_root, dir, &d))
+		return;
+	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
+		vfs_unlink(d, pid_files[i].name);
+	inode_put(d);
+	vfs_rmdir(vfs_root, dir);
+}
+
 void procfs_remove_pid(int pid)
 {
 	char path[48];
-	for (size_t i = 0; ready && i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
-		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
-		vfs_unlink(vfs_root, path);
-	}
-	ksnprintf(path, sizeof(path), "/proc/%d", pid);
+	ksnprintf(path, sizeof(path), "/proc/%d/task", pid);
 	if (ready)
-		vfs_rmdir(vfs_root, path);
+		vfs_rmdir(vfs_root, path);      /* its threads' entries went first */
+	ksnprintf(path, sizeof(path), "/proc/%d", pid);
+	remove_pid_files(path);
+}
+
+void procfs_add_task(int tgid, int tid)
+{
+	char path[48];
+	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	if (!ready)
+		return;
+	int err = vfs_mkdir(vfs_root, path, 0555);
+	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
+	if ((err && err != -EEXIST) || vfs_mkdir(vfs_root, path, 0555) != 0)
+		return;
+	make_pid_files(path, tid);
+}
+
+void procfs_remove_task(int tgid, int tid)
+{
+	char path[48];
+	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
+	remove_pid_files(path);
 }
 
 void procfs_init(void)

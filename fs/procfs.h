@@ -90,4 +90,9 @@ void procfs_init(void);
 void procfs_add_pid(int pid);
 void procfs_remove_pid(int pid);
 
+/* Adds /proc/TGID/task/TID, the same files for one thread of process tgid (its first
+ * thread's is /proc/TGID/task/TGID); removes it when the thread is freed. */
+void procfs_add_task(int tgid, int tid);
+void procfs_remove_task(int tgid, int tid);
+
 #endif

@@ -109,7 +109,7 @@ struct core_out {
 static bool emit(struct core_out *o, const void *buf, size_t n)
 {
 	if (o->failed || o->written + n > o->limit ||
-	    (current->sig_pending & sig_bit(SIGKILL))) {
+	    (current->pending.set & sig_bit(SIGKILL))) {
 		o->failed = true;
 		return false;
 	}
@@ -233,7 +233,7 @@ static void fill_prstatus(struct linux_elf_prstatus *st, struct proc *p, int sig
 	proc_rusage(p, true, &children);
 	*st = (struct linux_elf_prstatus){
 		.pr_info = { .si_signo = sig }, .pr_cursig = (int16_t)sig,
-		.pr_sigpend = p->sig_pending, .pr_sighold = p->sig_blocked,
+		.pr_sigpend = p->pending.set, .pr_sighold = p->sig_blocked,
 		.pr_pid = p->pid, .pr_ppid = p->parent ? p->parent->pid : 0,
 		.pr_pgrp = p->pgid, .pr_sid = p->sid,
 		.pr_utime = own.ru_utime, .pr_stime = own.ru_stime,
@@ -340,7 +340,7 @@ static int fill_notes(struct notes *n, struct proc *p, int sig, char *namebuf)
 		memset(n->buf, 0, n->cap);
 		fill_prstatus(&d->st, p, sig);
 		fill_psinfo(&d->ps, p);
-		signal_fill_siginfo(&d->si, sig, &p->sig_info[sig]);
+		signal_fill_siginfo(&d->si, sig, &p->pending.info[sig]);
 		fpu_save(p, d->fx);
 		note_add(n, NT_PRSTATUS, &d->st, sizeof(d->st));
 		note_add(n, NT_PRPSINFO, &d->ps, sizeof(d->ps));
@@ -428,7 +428,7 @@ static bool write_core(struct core_out *o, struct proc *p, int sig, void *page)
  * file with one name, emptied. 0 or -errno. */
 static int open_core(struct proc *p, const char *name, struct file **out)
 {
-	int err = vfs_open(p->cwd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0600 & ~p->umask, out);
+	int err = vfs_open(p->fs->cwd, name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0600 & ~p->fs->umask, out);
 	if (err)
 		return err;
 	struct inode *ip = (*out)->inode;

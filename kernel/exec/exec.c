@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/ptimer.h"
+#include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/frame.h"
@@ -92,7 +93,7 @@ static void explain_noexec(const char *path, const struct image *im)
  * this machine ELIBBAD, as Linux says. */
 static int open_image(const char *path, struct image *im, bool interp)
 {
-	int err = path_lookup(current->cwd, path, &im->ip);
+	int err = path_lookup(current->fs->cwd, path, &im->ip);
 	if (err)
 		return err;
 	if (!S_ISREG(im->ip->mode) || !(im->ip->mode & 0111))
@@ -404,7 +405,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	if (old)
 		mm_put(old);
 	vfork_release(current);                 /* the parent's memory is its own again */
-	fdtable_close_on_exec(&current->fds);
+	fdtable_close_on_exec(current->fds);
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
@@ -438,6 +439,14 @@ int do_execve(const char *path, struct exec_args *args)
 	int err = open_executable(path, im);
 	if (!err)
 		err = build_mm(&mm, im, args, path, &sp);
+	if (!err) {
+		/* The other threads end first (they must not run the new program's code
+		 * on the old one's stacks); then the descriptor table and the signal actions
+		 * become this process's own, as Linux's begin_new_exec. */
+		err = thread_exec_alone();
+		if (err)
+			mm_put(mm);
+	}
 	if (!err)
 		commit(mm, im, path, sp);
 	if (im->interp && im->interp->ip)

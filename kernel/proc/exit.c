@@ -13,22 +13,25 @@
 #include "kernel/proc/oom.h"
 #include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
+#include "kernel/time.h"
+#include "mm/uaccess.h"
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/ptes.h"
 
-/* Gives current's children to init; init is woken if some are already zombies. */
-static void reparent_children(void)
+/* Gives leader's children (its process's) to init; init is woken if some are zombies. */
+static void reparent_children(struct proc *leader)
 {
 	bool zombies = false;
-	while (!list_empty(&current->children)) {
-		struct proc *c = list_entry(current->children.next, struct proc, sibling);
+	while (!list_empty(&leader->children)) {
+		struct proc *c = list_entry(leader->children.next, struct proc, sibling);
 		list_del(&c->sibling);
 		c->parent = init_proc;
 		list_add_tail(&c->sibling, &init_proc->children);
-		zombies |= c->state == PROC_ZOMBIE;
-		if (c->state == PROC_STOPPED) {
+		zombies |= c->group->live == 0;
+		if (c->group->stopped) {
 			/* Nobody is left to continue it: as Linux does for an orphaned stopped
 			 * process group, hang it up and continue it. */
 			signal_send(c, SIGHUP);
@@ -39,19 +42,69 @@ static void reparent_children(void)
 		wakeup(init_proc);
 }
 
-/* Releases what a process holds and becomes a zombie until its parent waits. */
-static _Noreturn void become_zombie(int status)
+/* The last thread of leader's process has exited: the process is a zombie now, and its
+ * parent is told (SIGCHLD, and a wakeup for wait4). */
+static void process_ended(struct proc *leader)
+{
+	struct thread_group *g = leader->group;
+	ptimer_exit(leader);
+	reparent_children(leader);
+	if (g->exiting)
+		leader->exit_status = g->exit_status;
+	int status = leader->exit_status;
+	struct proc *parent = leader->parent;
+	wakeup(parent);
+	signal_send_info(parent, SIGCHLD, &(struct sig_info){
+		.code = (status & WCOREFLAG) ? CLD_DUMPED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+		.pid = leader->pid,
+		.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff });
+	if (parent != init_proc && signal_children_autoreap(parent)) {
+		/* The parent will never wait for us: init reaps us instead (this process
+		 * cannot free its own kernel stack), and the parent's wait sees ECHILD. */
+		list_del(&leader->sibling);
+		leader->parent = init_proc;
+		list_add_tail(&leader->sibling, &init_proc->children);
+		wakeup(init_proc);
+	}
+}
+
+/* CLONE_CHILD_CLEARTID, set_tid_address: the word is zeroed and one futex waiter on it
+ * woken (pthread_join), when other threads still use the memory, as Linux's mm_release. */
+static void clear_child_tid(struct proc *p)
+{
+	if (!p->clear_child_tid || !p->mm || p->mm->users < 2)
+		return;
+	uint32_t zero = 0;
+	if (!copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
+		futex_wake_one(p->clear_child_tid);
+}
+
+/* What an exiting thread used, kept for its process's totals. */
+static void fold_usage(struct proc *p)
+{
+	struct proc_usage *d = &p->group->dead;
+	d->utime_ticks += p->utime_ticks;
+	d->stime_ticks += p->stime_ticks;
+	d->min_flt += p->min_flt;
+	d->maj_flt += p->maj_flt;
+	d->cpu_ns += p->cpu_ns;
+	p->utime_ticks = p->stime_ticks = p->min_flt = p->maj_flt = p->cpu_ns = 0;
+}
+
+/* Ends the calling thread: it lets go of what it holds; the last thread of a process ends
+ * the process. A leader stays as a zombie until its process is waited for; any other
+ * thread is freed at once. */
+static _Noreturn void thread_exit(int status)
 {
 	struct proc *p = current;
-	if (p == init_proc)
+	struct thread_group *g = p->group;
+	if (p->tgid == 1 && g->live == 1)
 		panic("init (pid 1) exited with wait status %x: nothing left to run", status);
-	ptimer_exit(p);
+	ptimer_thread_exit(p);
 	futex_exit();                           /* while its memory is still there */
+	clear_child_tid(p);
 	vfork_release(p);                       /* a vfork parent has its memory back */
-	fdtable_release(&p->fds);
-	if (p->cwd)
-		inode_put(p->cwd);
-	p->cwd = NULL;
+	thread_release_files(p);
 	if (p->mm) {
 		mm_switch_to(NULL);
 		mm_put(p->mm);
@@ -59,36 +112,69 @@ static _Noreturn void become_zombie(int status)
 		oom_victim_exited(p);   /* its frames are back: the OOM killer's caller can go on */
 	}
 	fpu_forget(p);
-	reparent_children();
+	fold_usage(p);
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;
-	wakeup(p->parent);
-	signal_send_info(p->parent, SIGCHLD, &(struct sig_info){
-		.code = (status & WCOREFLAG) ? CLD_DUMPED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
-		.pid = p->pid,
-		.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff });
-	if (p->parent != init_proc && signal_children_autoreap(p->parent)) {
-		/* The parent will never wait for us: init reaps us instead (this process
-		 * cannot free its own kernel stack), and the parent's wait sees ECHILD. */
-		list_del(&p->sibling);
-		p->parent = init_proc;
-		list_add_tail(&p->sibling, &init_proc->children);
-		wakeup(init_proc);
-	}
+	g->live--;
+	if (g->execer)
+		wakeup(&g->live);
+	if (g->live == 0)
+		process_ended(g->leader);
+	if (p != g->leader)
+		thread_free_later(p);
 	schedule();
 	panic("a zombie ran again");
 }
 
+/* Ends every thread of current's process, the process with wait status status. */
+static _Noreturn void group_exit(int status)
+{
+	struct thread_group *g = current->group;
+	if (!g->exiting) {
+		g->exiting = true;
+		g->exit_status = status;
+		thread_kill_others();
+	}
+	thread_exit(status);
+}
+
 _Noreturn void proc_exit(int code)
 {
-	become_zombie((code & 0xff) << 8);
+	group_exit((code & 0xff) << 8);
+}
+
+_Noreturn void proc_exit_thread(int code)
+{
+	thread_exit((code & 0xff) << 8);
 }
 
 _Noreturn void proc_exit_signal(int sig)
 {
+	struct thread_group *g = current->group;
+	if (g->exiting || g->execer)
+		thread_exit(sig & 0x7f);        /* the SIGKILL that ends the others */
 	current->exit_signal = sig;
-	bool core = sig_dumps_core(sig) && coredump(sig);      /* while the mm is whole */
-	become_zombie((sig & 0x7f) | (core ? WCOREFLAG : 0));
+	g->exiting = true;                      /* first the other threads go... */
+	g->exit_status = sig & 0x7f;
+	thread_kill_others();
+	bool core = sig_dumps_core(sig) && coredump(sig);      /* ...then the core is written */
+	g->exit_status = (sig & 0x7f) | (core ? WCOREFLAG : 0);
+	thread_exit(g->exit_status);
+}
+
+void proc_usage(const struct proc *p, struct proc_usage *u)
+{
+	*u = p->group->dead;
+	struct proc *t;
+	for_each_thread(p->group, t) {
+		u->utime_ticks += t->utime_ticks;
+		u->stime_ticks += t->stime_ticks;
+		u->min_flt += t->min_flt;
+		u->maj_flt += t->maj_flt;
+		u->cpu_ns += t->cpu_ns;
+		if (t == current)
+			u->cpu_ns += time_ns() - t->run_since_ns;
+	}
 }
 
 static struct linux_timeval ticks_to_timeval(uint64_t ticks)
@@ -99,14 +185,18 @@ static struct linux_timeval ticks_to_timeval(uint64_t ticks)
 
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru)
 {
+	struct proc_usage u;
+	proc_usage(p, &u);
+	struct proc *l = proc_leader(p);
 	memset(ru, 0, sizeof(*ru));
-	ru->ru_utime = ticks_to_timeval(children ? p->child_utime_ticks : p->utime_ticks);
-	ru->ru_stime = ticks_to_timeval(children ? p->child_stime_ticks : p->stime_ticks);
-	ru->ru_minflt = (int64_t)(children ? p->child_min_flt : p->min_flt);
-	ru->ru_majflt = (int64_t)(children ? p->child_maj_flt : p->maj_flt);
+	ru->ru_utime = ticks_to_timeval(children ? l->child_utime_ticks : u.utime_ticks);
+	ru->ru_stime = ticks_to_timeval(children ? l->child_stime_ticks : u.stime_ticks);
+	ru->ru_minflt = (int64_t)(children ? l->child_min_flt : u.min_flt);
+	ru->ru_majflt = (int64_t)(children ? l->child_maj_flt : u.maj_flt);
 }
 
-/* Takes a zombie's status and frees it; its times and faults add to the parent's. */
+/* Takes a zombie process's status and frees its leader; its times and faults add to the
+ * waiting process's. */
 static int reap(struct proc *c, int *status, struct linux_rusage *ru)
 {
 	int pid = c->pid;
@@ -114,10 +204,13 @@ static int reap(struct proc *c, int *status, struct linux_rusage *ru)
 		*status = c->exit_status;
 	if (ru)
 		proc_rusage(c, false, ru);
-	current->child_utime_ticks += c->utime_ticks + c->child_utime_ticks;
-	current->child_stime_ticks += c->stime_ticks + c->child_stime_ticks;
-	current->child_min_flt += c->min_flt + c->child_min_flt;
-	current->child_maj_flt += c->maj_flt + c->child_maj_flt;
+	struct proc_usage u;
+	proc_usage(c, &u);
+	struct proc *me = proc_leader(current);
+	me->child_utime_ticks += u.utime_ticks + c->child_utime_ticks;
+	me->child_stime_ticks += u.stime_ticks + c->child_stime_ticks;
+	me->child_min_flt += u.min_flt + c->child_min_flt;
+	me->child_maj_flt += u.maj_flt + c->child_maj_flt;
 	proc_free(c);
 	return pid;
 }
@@ -137,7 +230,7 @@ static bool matches(const struct proc *c, int pid)
  * encodes it (0x7f | sig << 8 for a stop, 0xffff for a continue); 0 if none. */
 static int job_control_report(struct proc *c, int options, int *status)
 {
-	if ((options & WUNTRACED) && c->stop_report && c->state == PROC_STOPPED) {
+	if ((options & WUNTRACED) && c->stop_report && c->group->stopped) {
 		*status = 0x7f | c->stop_report << 8;
 		c->stop_report = 0;
 		return c->pid;
@@ -155,12 +248,13 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 	for (;;) {
 		bool any = false;
 		struct list_head *it;
-		list_for_each(it, &current->children) {
+		struct proc *me = proc_leader(current);        /* any thread waits for any child */
+		list_for_each(it, &me->children) {
 			struct proc *c = list_entry(it, struct proc, sibling);
 			if (!matches(c, pid))
 				continue;
 			any = true;
-			if (c->state == PROC_ZOMBIE)
+			if (c->group->live == 0)
 				return reap(c, status, ru);
 			int reported = job_control_report(c, options, status);
 			if (reported) {
@@ -176,7 +270,7 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru)
 		if (signal_pending())
 			return -ERESTARTSYS;
 		irq_disable();
-		sleep_on(current, 0);
+		sleep_on(me, 0);                /* a child's end wakes its parent's leader */
 		irq_enable();
 	}
 }

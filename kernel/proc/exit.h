@@ -4,11 +4,18 @@
 
 #include "kernel/proc/proc.h"
 
-/* Ends current with exit code code (as exit_group). Never returns. */
+/* exit_group(2): ends current's process, every thread of it, with exit code code. */
 _Noreturn void proc_exit(int code);
 
-/* Ends current as killed by sig. Never returns. */
+/* exit(2): ends the calling thread; its process ends with it when it is the last. */
+_Noreturn void proc_exit_thread(int code);
+
+/* Ends current's process as killed by sig (after its core dump, if sig makes one). Never
+ * returns. */
 _Noreturn void proc_exit_signal(int sig);
+
+/* p's whole process's CPU time and page faults: every thread's, the exited ones' too. */
+void proc_usage(const struct proc *p, struct proc_usage *u);
 
 struct linux_rusage;
 
@@ -21,7 +28,7 @@ int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 #define WNOHANG    1
 #define WUNTRACED  2                    /* also report children that stopped */
 #define WCONTINUED 8                    /* also report children that SIGCONT resumed */
-#define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE: no threads here */
+#define WAIT_THREAD_FLAGS 0xe0000000u   /* __WNOTHREAD, __WALL, __WCLONE */
 
 /* Fills ru with the times and fault counts of p itself, or of its waited-for children. */
 void proc_rusage(struct proc *p, bool children, struct linux_rusage *ru);

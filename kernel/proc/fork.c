@@ -1,13 +1,13 @@
 /*
- * New processes: fork copies the caller (its address space copy-on-write, its open files,
- * signal actions, limits and registers), and clone is fork with choices. glibc's fork()
- * is clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD): the child writes its own
- * pid into its thread descriptor. vfork, and posix_spawn in both C libraries, ask for
- * CLONE_VM | CLONE_VFORK: the child runs in its parent's very memory (no copy at all), and
- * the parent waits until the child has exec'd or exited, so only one of them runs in it at
- * a time. Threads (CLONE_VM without CLONE_VFORK, with CLONE_THREAD, FILES, SIGHAND...)
- * need an address space, file table and signal actions that several running processes
- * share, which this kernel does not have yet.
+ * New processes and threads: fork copies the caller (its address space copy-on-write, its
+ * open files, signal actions, limits and registers), and clone is fork with choices.
+ * glibc's fork() is clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD): the child
+ * writes its own pid into its thread descriptor. vfork, and posix_spawn in both C
+ * libraries, ask for CLONE_VM | CLONE_VFORK: the child runs in its parent's very memory
+ * (no copy at all), and the parent waits until the child has exec'd or exited, so only one
+ * of them runs in it at a time. pthread_create asks for CLONE_VM | CLONE_FS | CLONE_FILES |
+ * CLONE_SIGHAND | CLONE_THREAD...: a new thread of the same process, sharing everything
+ * (kernel/proc/thread.c), on its own stack and with its own thread pointer (CLONE_SETTLS).
  */
 #include "kernel/proc/fork.h"
 #include "fs/vfs.h"
@@ -18,6 +18,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
@@ -26,12 +27,15 @@
  * since Linux 2.6.2. */
 #define CLONE_HARMLESS (CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED)
 
+/* CLONE_SYSVSEM shares System V semaphore undo lists, which this kernel does not have
+ * (semget is ENOSYS): nothing to share. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_VM | CLONE_HARMLESS | \
-			 CLONE_CLEAR_SIGHAND)
+			 CLONE_CLEAR_SIGHAND | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+			 CLONE_THREAD | CLONE_SYSVSEM | CLONE_PARENT)
 
 /* The copy of current: address space (the same one with CLONE_VM), files, signal state and
- * registers (from tf). */
+ * registers (from tf); with CLONE_THREAD... a new thread of current's process. */
 static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 {
 	struct proc *child = proc_alloc(current->name);
@@ -43,26 +47,23 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	} else {
 		child->mm = mm_fork(current->mm);
 	}
-	if (!child->mm || fdtable_copy(&child->fds, &current->fds) != 0) {
+	if (!child->mm || thread_share(child, flags) != 0) {
 		if (child->mm)
 			mm_put(child->mm);
-		fdtable_release(&child->fds);
 		proc_free(child);
 		return NULL;
 	}
-	child->cwd = current->cwd;
-	inode_get(child->cwd);
-	child->umask = current->umask;
 	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
-	memcpy(child->sig_action, current->sig_action, sizeof(child->sig_action));
-	child->sig_ignored = current->sig_ignored;
-	child->sig_handled = current->sig_handled;
 	child->sig_blocked = current->sig_blocked;
-	child->sig_altstack = current->sig_altstack;
+	/* A new thread (the memory shared, not borrowed as by vfork) has no alternate
+	 * stack: its creator's is in use by its creator, as Linux's copy_process. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+		child->sig_altstack = current->sig_altstack;
 	child->pgid = current->pgid;
 	child->oom_score_adj = current->oom_score_adj;
 	child->nice = current->nice;
 	child->sid = current->sid;
+	child->did_exec = (flags & CLONE_THREAD) && current->did_exec;
 	child->fs_base = current->fs_base;
 	child->gs_base = current->gs_base;
 	child->start_tick = timer_ticks();
@@ -74,11 +75,16 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 
 uint64_t total_forks;
 
-/* Makes child current's child and lets it run. */
-static int start_child(struct proc *child)
+/* Makes child a child of current's process (its leader holds the children of all its
+ * threads; with CLONE_PARENT, of current's parent), or a thread of it, and lets it run. */
+static int start_child(struct proc *child, uint64_t flags)
 {
-	child->parent = current;
-	list_add_tail(&child->sibling, &current->children);
+	if (!(flags & CLONE_THREAD)) {
+		struct proc *parent = (flags & CLONE_PARENT) ? proc_parent(current)
+							      : proc_leader(current);
+		child->parent = parent;
+		list_add_tail(&child->sibling, &parent->children);
+	}
 	sched_make_runnable(child);
 	total_forks++;
 	return child->pid;
@@ -87,7 +93,7 @@ static int start_child(struct proc *child)
 int proc_fork(const struct trap_frame *tf)
 {
 	struct proc *child = copy_process(tf, 0);
-	return child ? start_child(child) : -ENOMEM;
+	return child ? start_child(child, 0) : -ENOMEM;
 }
 
 /* The parent of a vfork child waits here until the child gives the memory back. Only
@@ -96,7 +102,7 @@ int proc_fork(const struct trap_frame *tf)
 static void wait_for_vfork(volatile bool *done, int child_pid)
 {
 	irq_disable();
-	while (!*done && !(current->sig_pending & sig_bit(SIGKILL)))
+	while (!*done && !(current->pending.set & sig_bit(SIGKILL)))
 		sleep_on((const void *)done, 0);
 	irq_enable();
 	struct proc *child = *done ? NULL : proc_find(child_pid);
@@ -202,17 +208,18 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 	uint64_t flags = req->flags;
 	if (invalid_flags(flags))
 		return -EINVAL;
-	bool shared_vm = (flags & CLONE_VM) && !(flags & CLONE_VFORK);
-	if ((flags & ~(uint64_t)CLONE_SUPPORTED) || shared_vm || (flags & CSIGNAL) != SIGCHLD) {
+	/* A thread's exit signal is ignored, as Linux: nobody waits for a thread. */
+	bool odd_signal = !(flags & CLONE_THREAD) && (flags & CSIGNAL) != SIGCHLD;
+	if ((flags & ~(uint64_t)CLONE_SUPPORTED) || odd_signal) {
 		pr_warn("clone: %s[%d] asked for flags %#lx: this kernel has no %s yet: -ENOSYS\n",
 			current->name, current->pid, flags,
-			(flags & CSIGNAL) != SIGCHLD && !(flags & ~(uint64_t)CLONE_SUPPORTED) &&
-					!shared_vm
+			odd_signal && !(flags & ~(uint64_t)CLONE_SUPPORTED)
 				? "exit signal other than SIGCHLD"
-				: "threads (memory, files or signal actions shared while both run), "
-				  "pidfds or cgroups");
+				: "namespaces, pidfds or cgroups");
 		return -ENOSYS;
 	}
+	if ((flags & CLONE_THREAD) && (current->group->exiting || current->group->execer))
+		return -EINTR;                  /* the process is ending: no new threads */
 	if ((flags & CLONE_SETTLS) && req->tls >= USER_TOP)
 		return -EPERM;                  /* as arch_prctl(ARCH_SET_FS) */
 	struct proc *child = copy_process(tf, flags);
@@ -230,7 +237,7 @@ int proc_clone(const struct trap_frame *tf, const struct clone_req *req)
 	volatile bool vfork_done = false;
 	if (flags & CLONE_VFORK)
 		child->vfork_done = &vfork_done;
-	int pid = start_child(child);
+	int pid = start_child(child, flags);
 	if (flags & CLONE_PARENT_SETTID)
 		copy_to_user((void *)req->parent_tid, &pid, sizeof(pid));  /* a fault: ignored */
 	if (flags & CLONE_VFORK)

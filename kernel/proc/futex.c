@@ -318,6 +318,13 @@ static void futex_owner_died(uint64_t uaddr)
 		wake(&key, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
+void futex_wake_one(uint64_t uaddr)
+{
+	struct futex_key key;
+	if (!futex_key(uaddr, false, &key))
+		wake(&key, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
 void futex_exit(void)
 {
 	uint64_t head[3];                       /* next, futex_offset, list_op_pending */

@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
 
 /* kernel/arch/x86/switch.S: enables interrupts and calls r13(r12). */
 void kthread_start(void);
@@ -12,6 +13,10 @@ int kthread_run(const char *name, void (*fn)(void *arg), void *arg)
 	struct proc *p = proc_alloc(name);
 	if (!p)
 		return -ENOMEM;
+	if (thread_init_first(p)) {
+		proc_free(p);
+		return -ENOMEM;
+	}
 	p->kthread = true;
 	/* The first switch to p pops the callee-saved registers and "returns" to
 	 * kthread_start, which finds fn and arg in r13 and r12. */

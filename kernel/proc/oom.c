@@ -6,6 +6,7 @@
  * and its frames are back, and tries its allocation again; no other process loses data.
  */
 #include "kernel/proc/oom.h"
+#include "kernel/proc/thread.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -31,14 +32,24 @@ static uint64_t total_pages(void)
 
 static bool sigkill_pending(const struct proc *p)
 {
-	return p->sig_pending & sig_bit(SIGKILL);
+	return p->pending.set & sig_bit(SIGKILL);
+}
+
+/* A process is weighed once, by its first thread that still has its memory. */
+static bool weighs_for_process(const struct proc *p)
+{
+	struct proc *t;
+	for_each_thread(p->group, t)
+		if (t->mm && t->state != PROC_ZOMBIE)
+			return t == p;
+	return false;
 }
 
 int64_t oom_badness(struct proc *p, uint64_t totalpages)
 {
 	/* init must live; a process without an address space (a zombie, a kernel thread)
 	 * has nothing to give back. */
-	if (p == init_proc || !p->mm || p->state == PROC_ZOMBIE)
+	if (p == init_proc || !p->mm || p->state == PROC_ZOMBIE || !weighs_for_process(p))
 		return OOM_BADNESS_NEVER;
 	int64_t adj = p->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN)

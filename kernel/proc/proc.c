@@ -10,6 +10,8 @@
 #include "kernel/panic.h"
 #include "mm/mm.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
+#include "kernel/signal/sigqueue.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 #include "mm/kstack.h"
@@ -81,17 +83,19 @@ struct proc *proc_alloc(const char *name)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->run);
-	fdtable_init(&p->fds);
+	list_init(&p->thread_node);
+	sigpending_init(&p->pending);
 	default_rlimits(p);
-	p->umask = 022;
 	prepare_stack(p);
 	list_add_tail(&p->all, &all_procs);
-	procfs_add_pid(p->pid);
 	return p;
 }
 
 void proc_free(struct proc *p)
 {
+	thread_release_files(p);                /* if it never ran: exit let go of them */
+	sigpending_release(&p->pending);
+	thread_leave_group(p);                  /* its /proc/TGID/task entry first */
 	procfs_remove_pid(p->pid);
 	list_del(&p->all);
 	list_del(&p->sibling);
@@ -136,9 +140,9 @@ void proc_start_init(const char *path, char *const argv[])
 {
 	static char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", NULL };
 	struct proc *p = proc_alloc("init");
-	if (!p)
+	if (!p || thread_init_first(p))
 		panic("init: no memory for the first process");
-	p->cwd = vfs_root;
+	p->fs->cwd = vfs_root;
 	inode_get(vfs_root);
 	p->pgid = p->sid = p->pid;              /* the first session and process group */
 	init_proc = p;

@@ -1,6 +1,11 @@
 /*
- * Processes: a kernel stack, saved registers, an address space (struct mm), open files, a
- * working directory, and the family links that fork, exit and wait use.
+ * Processes and threads. A struct proc is one thread of execution, Linux's task: a kernel
+ * stack, saved registers, a signal mask, a thread id (pid). What its threads share it
+ * points to, each counted: the address space (struct mm), the descriptor table (struct
+ * fdtable), the working directory and umask (struct fs_context), the signal actions
+ * (struct sighand), and the process itself (struct thread_group: its threads, the signals
+ * sent to the process, its exit). A process made by fork has one thread and shares nothing;
+ * pthread_create's clone shares all of them. The process's id (tgid) is its first thread's.
  */
 #ifndef KERNEL_PROC_PROC_H
 #define KERNEL_PROC_PROC_H
@@ -44,19 +49,72 @@ struct sig_info {
 	uint64_t value;                 /* si_value: what sigqueue sent, or sigev_value */
 };
 
+/* Signals waiting to act, for a thread or a process: one of each kind, with what its
+ * handler will be told; a real-time signal (SIGRTMIN and up) sent again while pending
+ * queues behind it, each with its own siginfo, as Linux (kernel/signal/sigqueue.c). */
+struct sigpending {
+	uint64_t set;
+	struct sig_info info[NSIG];     /* of each signal in set */
+	struct list_head queue;         /* struct sigqueue_entry: the real-time ones behind */
+};
+
 /* sigaltstack: where handlers with SA_ONSTACK run. */
 struct sig_altstack {
 	uint64_t sp, size;              /* size 0: none */
 	int32_t flags;                  /* as sigaltstack was given them (SS_AUTODISARM...) */
 };
 
+/* CPU time and page faults, of a thread or summed over a process. */
+struct proc_usage {
+	uint64_t utime_ticks, stime_ticks, min_flt, maj_flt, cpu_ns;
+};
+
+/* Where a process stands in the file system; its threads share it (CLONE_FS). */
+struct fs_context {
+	int refs;
+	struct inode *cwd;
+	uint32_t umask;
+};
+
+/* What each signal does; the threads of a process share them (CLONE_SIGHAND). */
+struct sighand {
+	int refs;
+	struct k_sigaction action[NSIG];        /* as rt_sigaction set them; [0] unused */
+	uint64_t ignored;               /* signals whose action is SIG_IGN (from action) */
+	uint64_t handled;               /* signals with a handler (from action) */
+};
+
+/* A process as its threads share it (Linux's signal_struct): the signals sent to the
+ * process as a whole, which any thread that does not block them may take, and the
+ * process's end, which takes every thread with it. */
+struct thread_group {
+	int refs;                       /* the threads that point to it */
+	int live;                       /* the threads that have not exited */
+	struct list_head threads;       /* struct proc, by thread_node, in creation order */
+	struct proc *leader;            /* the first thread: its pid is the process's id, and
+					 * it stays (a zombie) until the whole process is gone */
+	struct sigpending shared;       /* process-directed signals (kill, the terminal) */
+	bool exiting;                   /* exit_group or a fatal signal: every thread goes */
+	int exit_status;                /* the process's wait status then */
+	struct proc *execer;            /* a thread in execve, waiting for the others to end */
+	bool stopped;                   /* a stop signal stopped the process: every thread
+					 * stops until SIGCONT */
+	struct proc_timers *timers;     /* itimers, alarm, POSIX timers (kernel/proc/ptimer.c);
+					 * NULL until the first is set */
+	struct proc_usage dead;         /* of the threads that have exited */
+};
+
 struct proc {
-	int pid;
+	int pid;                        /* the thread id (gettid) */
+	int tgid;                       /* the process id (getpid): the leader's pid */
+	struct thread_group *group;
+	struct list_head thread_node;   /* in group->threads */
 	enum proc_state state;
 	char name[PROC_NAME_MAX];
 
-	struct proc *parent;
-	struct list_head children;      /* struct proc, by sibling */
+	struct proc *parent;            /* of a process's leader; a thread has its leader's */
+	struct list_head children;      /* struct proc, by sibling: the leader holds all the
+					 * children of every thread of its process */
 	struct list_head sibling;
 	struct list_head all;           /* every process, for lookups by pid */
 	struct list_head run;           /* the run queue, while runnable */
@@ -69,41 +127,39 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));  /* x87/SSE registers (fxsave) */
 
 	struct mm *mm;
-	struct fdtable fds;
-	struct inode *cwd;
-	uint32_t umask;
-	struct linux_rlimit rlimits[RLIM_NLIMITS];
+	struct fdtable *fds;
+	struct file *held_files[4];     /* what fget gave the running system call: another
+					 * thread may close the descriptor meanwhile */
+	int nheld;
+	struct fs_context *fs;
+	struct sighand *sighand;
+	struct linux_rlimit rlimits[RLIM_NLIMITS];      /* process-wide: every thread of a
+							 * process holds the same ones */
 
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
-	uint64_t sig_pending;
+	struct sigpending pending;      /* sent to this thread (tgkill, its faults) */
 	uint64_t sig_blocked;
 	uint64_t saved_sigmask;         /* rt_sigsuspend: the mask to restore once the */
 	bool restore_sigmask;           /* signal it waited for is handled, as Linux */
-	struct k_sigaction sig_action[NSIG];    /* as rt_sigaction set them; [0] unused */
-	uint64_t sig_ignored;           /* signals whose action is SIG_IGN (from sig_action) */
-	uint64_t sig_handled;           /* signals with a handler (from sig_action) */
-	struct sig_info sig_info[NSIG]; /* of each pending signal */
 	struct sig_altstack sig_altstack;
 	uint64_t fault_trapno, fault_error, fault_cr2;  /* the last trap, for sigcontext */
 	int stop_report;                /* the signal that stopped it, until wait4 reports it */
 	bool cont_report;               /* continued by SIGCONT, until wait4 reports it */
 	bool did_exec;                  /* has called execve since fork (setpgid's EACCES) */
 	bool kthread;                   /* a kernel thread (kswapd): no user side, no mm */
-	int pgid;                       /* process group, for kill(0) and kill(-pgid) */
+	int pgid;                       /* process group, for kill(0) and kill(-pgid), and */
 	int nice;                       /* setpriority: -20..19, kept by fork and exec (the
 					 * round-robin scheduler does not weigh it yet) */
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
-	int sid;                        /* session */
+	int sid;                        /* session: process-wide, the same in every thread */
 
 	const void *wait_channel;       /* what a sleeping process waits for */
 	uint64_t wake_tick;             /* unused but for its address: the channel of sleeps
 					 * that only a signal or the clock ends (nanosleep,
 					 * pause, sigsuspend) */
 	struct ktimer sleep_timer;      /* sleep_on's timeout */
-	struct proc_timers *timers;     /* itimers, alarm, POSIX timers (kernel/proc/ptimer.c);
-					 * NULL until the first is set */
 	int exit_status;                /* wait status as Linux encodes it */
 	int exit_signal;                /* set when a signal killed it */
 	volatile bool *vfork_done;      /* a vfork child: set (and its parent woken) once it
@@ -111,9 +167,9 @@ struct proc {
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
 	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
-	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed at
-					 * exit when another thread shares the memory (none
-					 * can yet) */
+	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed, and
+					 * a futex waiter there woken, when the thread exits
+					 * (pthread_join waits so) */
 
 	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
 	uint64_t utime_ticks, stime_ticks;

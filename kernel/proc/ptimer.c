@@ -12,7 +12,8 @@
 /* A timer on the clock: ITIMER_REAL (id -1) or a POSIX timer. */
 struct ptimer {
 	struct ktimer kt;
-	struct proc *owner;
+	struct proc *owner;             /* the process's leader, or the thread SIGEV_THREAD_ID
+					 * named (until it exits: then the leader) */
 	int id;
 	bool used;
 	bool queued;                    /* its signal is pending: re-armed when it is taken */
@@ -38,15 +39,15 @@ struct proc_timers {
 /* p's timers, made at the first use; NULL when memory ran out. */
 static struct proc_timers *timers_of(struct proc *p)
 {
-	if (!p->timers) {
+	if (!p->group->timers) {
 		struct proc_timers *t = kzalloc(sizeof(*t));
 		if (!t)
 			return NULL;
-		t->real = (struct ptimer){ .owner = p, .id = -1, .used = true,
+		t->real = (struct ptimer){ .owner = p->group->leader, .id = -1, .used = true,
 					   .ev = { SIGEV_SIGNAL, SIGALRM, 0 } };
-		p->timers = t;
+		p->group->timers = t;
 	}
-	return p->timers;
+	return p->group->timers;
 }
 
 /* Moves t's deadline past now by whole intervals; returns how many it moved. */
@@ -71,12 +72,13 @@ static void arm(struct ptimer *t)
 /* True when sig's pending instance came from t. */
 static bool pending_from(const struct ptimer *t)
 {
-	const struct proc *p = t->owner;
 	int sig = t->ev.signo;
-	if (!(p->sig_pending & sig_bit(sig)))
+	const struct sig_info *pending = signal_pending_info(t->owner, sig,
+							     t->ev.notify == SIGEV_THREAD_ID);
+	if (!pending)
 		return false;
-	return t->id < 0 ? sig == SIGALRM : (p->sig_info[sig].code == SI_TIMER &&
-					      p->sig_info[sig].timerid == t->id);
+	return t->id < 0 ? sig == SIGALRM : (pending->code == SI_TIMER &&
+					      pending->timerid == t->id);
 }
 
 /* The deadline came: the signal goes, and the timer waits for it to be taken. */
@@ -86,7 +88,10 @@ static void expire(struct ktimer *kt)
 	struct sig_info info = { .code = SI_KERNEL };
 	if (t->id >= 0)
 		info = (struct sig_info){ .code = SI_TIMER, .timerid = t->id, .value = t->ev.value };
-	signal_send_info(t->owner, t->ev.signo, &info);
+	if (t->ev.notify == SIGEV_THREAD_ID)
+		signal_send_thread(t->owner, t->ev.signo, &info);
+	else
+		signal_send_info(t->owner, t->ev.signo, &info);
 	if (pending_from(t)) {
 		t->queued = true;
 		t->overrun = 0;
@@ -108,13 +113,13 @@ static void expire(struct ktimer *kt)
 
 void ptimer_signal_taken(struct proc *p, int sig, struct sig_info *info)
 {
-	if (!p->timers)
+	if (!p->group->timers)
 		return;
 	struct ptimer *t = NULL;
 	if (info->code == SI_TIMER && info->timerid >= 0 && info->timerid < PTIMER_MAX)
-		t = &p->timers->posix[info->timerid];
+		t = &p->group->timers->posix[info->timerid];
 	else if (sig == SIGALRM)
-		t = &p->timers->real;
+		t = &p->group->timers->real;
 	if (!t || !t->used || !t->queued || t->ev.signo != sig)
 		return;
 	uint64_t flags = read_rflags();
@@ -206,19 +211,19 @@ int ptimer_itimer_set(struct proc *p, int which, const struct ptimer_spec *new,
 void ptimer_itimer_get(struct proc *p, int which, struct ptimer_spec *cur)
 {
 	*cur = (struct ptimer_spec){ 0, 0 };
-	if (!p->timers)
+	if (!p->group->timers)
 		return;
 	if (which == ITIMER_REAL) {
 		uint64_t flags = read_rflags();
 		irq_disable();
-		get(&p->timers->real, cur);
+		get(&p->group->timers->real, cur);
 		if (cur->value > 0 && cur->value < 1000)
 			cur->value = 1000;      /* due: Linux shows 1 us */
 		if (flags & (1u << 9))
 			irq_enable();
 		return;
 	}
-	struct cpu_itimer *c = cpu_itimer(p->timers, which);
+	struct cpu_itimer *c = cpu_itimer(p->group->timers, which);
 	*cur = (struct ptimer_spec){ (int64_t)c->left, (int64_t)c->interval };
 }
 
@@ -237,11 +242,11 @@ static bool cpu_itimer_tick(struct cpu_itimer *c)
 
 void ptimer_cpu_tick(struct proc *p, bool user)
 {
-	if (!p->timers)
+	if (!p->group->timers)
 		return;
-	if (user && cpu_itimer_tick(&p->timers->virt))
+	if (user && cpu_itimer_tick(&p->group->timers->virt))
 		signal_send(p, SIGVTALRM);
-	if (cpu_itimer_tick(&p->timers->prof))
+	if (cpu_itimer_tick(&p->group->timers->prof))
 		signal_send(p, SIGPROF);
 }
 
@@ -254,11 +259,11 @@ int ptimer_create(struct proc *p, int64_t offset, const struct ptimer_event *ev)
 		struct ptimer *t = &pt->posix[id];
 		if (t->used)
 			continue;
-		struct ptimer_event dfl = { SIGEV_SIGNAL, SIGALRM, (uint64_t)id };
-		*t = (struct ptimer){ .owner = p, .id = id, .used = true, .ev = ev ? *ev : dfl,
-				      .offset = offset };
+		struct ptimer_event dfl = { SIGEV_SIGNAL, SIGALRM, (uint64_t)id, 0 };
+		*t = (struct ptimer){ .owner = p->group->leader, .id = id, .used = true,
+				      .ev = ev ? *ev : dfl, .offset = offset };
 		if (t->ev.notify == SIGEV_THREAD_ID)
-			t->ev.notify = SIGEV_SIGNAL;    /* the process's only thread */
+			t->owner = proc_find(t->ev.tid);        /* checked by the caller */
 		return id;
 	}
 	return -EAGAIN;
@@ -267,9 +272,9 @@ int ptimer_create(struct proc *p, int64_t offset, const struct ptimer_event *ev)
 /* p's POSIX timer id, or NULL. */
 static struct ptimer *find(struct proc *p, int id)
 {
-	if (!p->timers || id < 0 || id >= PTIMER_MAX || !p->timers->posix[id].used)
+	if (!p->group->timers || id < 0 || id >= PTIMER_MAX || !p->group->timers->posix[id].used)
 		return NULL;
-	return &p->timers->posix[id];
+	return &p->group->timers->posix[id];
 }
 
 int ptimer_settime(struct proc *p, int id, bool abs, const struct ptimer_spec *new,
@@ -320,12 +325,26 @@ void ptimer_exec(struct proc *p)
 			ptimer_delete(p, id);
 }
 
+void ptimer_thread_exit(struct proc *p)
+{
+	if (p->group->timers && p->group->timers->real.owner == p)
+		p->group->timers->real.owner = p->group->leader;
+	for (int id = 0; id < PTIMER_MAX; id++) {
+		struct ptimer *t = find(p, id);
+		if (t && t->owner == p) {
+			t->owner = p->group->leader;
+			if (t->ev.notify == SIGEV_THREAD_ID)
+				t->ev.notify = SIGEV_SIGNAL;
+		}
+	}
+}
+
 void ptimer_exit(struct proc *p)
 {
-	if (!p->timers)
+	if (!p->group->timers)
 		return;
 	ptimer_exec(p);
-	ktimer_del(&p->timers->real.kt);
-	kfree(p->timers);
-	p->timers = NULL;
+	ktimer_del(&p->group->timers->real.kt);
+	kfree(p->group->timers);
+	p->group->timers = NULL;
 }

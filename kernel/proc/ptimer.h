@@ -26,9 +26,10 @@ struct ptimer_spec {
 
 /* How a POSIX timer tells its expiry (struct sigevent, decoded). */
 struct ptimer_event {
-	int notify;                     /* SIGEV_SIGNAL, SIGEV_NONE (or SIGEV_THREAD_ID) */
+	int notify;                     /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
 	int signo;
 	uint64_t value;                 /* sigev_value */
+	int tid;                        /* SIGEV_THREAD_ID: the thread (of the process) */
 };
 
 /* setitimer/getitimer on p's timer which (ITIMER_*); old may be NULL. 0 or -ENOMEM. */
@@ -52,6 +53,10 @@ int ptimer_delete(struct proc *p, int id);
 /* execve: POSIX timers go, itimers stay. Exit: all go. */
 void ptimer_exec(struct proc *p);
 void ptimer_exit(struct proc *p);
+
+/* Thread p exits (or, a leader, hands over to the thread that execs): timers that
+ * signalled it signal its process's leader now (SIGEV_THREAD_ID ones, the process). */
+void ptimer_thread_exit(struct proc *p);
 
 /* The scheduler's tick, charged to p in user mode or not: ITIMER_VIRTUAL and ITIMER_PROF. */
 void ptimer_cpu_tick(struct proc *p, bool user);

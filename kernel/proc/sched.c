@@ -7,6 +7,7 @@
 #include "kernel/running.h"
 #include "kernel/ktimer.h"
 #include "kernel/proc/ptimer.h"
+#include "kernel/proc/thread.h"
 #include "kernel/time.h"
 #include "mm/kstack.h"
 #include "mm/mm.h"
@@ -83,6 +84,7 @@ void schedule(void)
 		list_del(&next->run);
 	}
 	switch_to(next);
+	thread_reap_dead();                     /* off the stacks of threads that exited */
 	if (flags & (1u << 9))
 		irq_enable();
 }

@@ -39,7 +39,7 @@ static void page_fault(struct trap_frame *tf)
 			current->min_flt++;
 		return;
 	}
-	if (r == FAULT_OOM && (current->sig_pending & sig_bit(SIGKILL)))
+	if (r == FAULT_OOM && (current->pending.set & sig_bit(SIGKILL)))
 		return;                 /* the OOM killer chose this process: it dies now */
 	if (r == FAULT_OOM) {
 		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
@@ -52,7 +52,7 @@ static void page_fault(struct trap_frame *tf)
 		return;
 	}
 	/* The same line as Linux's show_signal_msg, when nothing will catch the signal. */
-	if (!(current->sig_handled & sig_bit(SIGSEGV)))
+	if (!(current->sighand->handled & sig_bit(SIGSEGV)))
 		printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", current->name,
 		       current->pid, addr, tf->rip, tf->rsp, tf->error_code);
 	signal_force_fault(tf, SIGSEGV, r == FAULT_ACCESS ? SEGV_ACCERR : SEGV_MAPERR, addr);
@@ -65,7 +65,7 @@ void handle_user_exception(struct trap_frame *tf)
 		page_fault(tf);
 		return;
 	case T_GP:
-		if (!(current->sig_handled & sig_bit(SIGSEGV)))
+		if (!(current->sighand->handled & sig_bit(SIGSEGV)))
 			printk("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
 			       current->name, current->pid, tf->rip, tf->rsp, tf->error_code);
 		signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);

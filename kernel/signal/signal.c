@@ -1,102 +1,180 @@
 #include "kernel/signal/signal.h"
+#include "kernel/signal/sigqueue.h"
 #include "kernel/errno.h"
 #include "kernel/proc/exit.h"
 #include "kernel/printk.h"
 #include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
 #include "kernel/syscall/syscall.h"
 
 /* Signals whose default action is to do nothing. */
 static const uint64_t default_ignored = sig_bit(SIGCHLD) | sig_bit(SIGURG) | sig_bit(SIGWINCH) |
 					sig_bit(SIGCONT);
 
+/* Drops every instance of sig from pending set s of thread t's process, a timer waiting
+ * for it going on. */
+static void discard(struct proc *t, struct sigpending *s, int sig)
+{
+	struct sig_info info;
+	while (s->set & sig_bit(sig)) {
+		sigpending_take(s, sig, &info);
+		ptimer_signal_taken(t, sig, &info);
+	}
+}
+
+/* Drops sig from the pending sets of p's process and of each of its threads (its action
+ * became SIG_IGN). */
+static void discard_everywhere(struct proc *p, int sig)
+{
+	discard(p, &p->group->shared, sig);
+	struct proc *t;
+	for_each_thread(p->group, t)
+		discard(t, &t->pending, sig);
+}
+
 void signal_set_action(struct proc *p, int sig, const struct k_sigaction *act)
 {
-	struct k_sigaction *a = &p->sig_action[sig];
+	struct sighand *sh = p->sighand;
+	struct k_sigaction *a = &sh->action[sig];
 	*a = *act;
 	a->mask &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));        /* never blocked */
-	p->sig_ignored &= ~sig_bit(sig);
-	p->sig_handled &= ~sig_bit(sig);
+	sh->ignored &= ~sig_bit(sig);
+	sh->handled &= ~sig_bit(sig);
 	if (a->handler == SIG_IGN) {
-		p->sig_ignored |= sig_bit(sig);
-		if (p->sig_pending & sig_bit(sig)) {
-			p->sig_pending &= ~sig_bit(sig);
-			ptimer_signal_taken(p, sig, &p->sig_info[sig]);  /* its timer goes on */
-		}
+		sh->ignored |= sig_bit(sig);
+		discard_everywhere(p, sig);
 	} else if (a->handler != SIG_DFL) {
-		p->sig_handled |= sig_bit(sig);
+		sh->handled |= sig_bit(sig);
 	}
 }
 
 void signal_reset_handlers(struct proc *p)
 {
 	/* As Linux's flush_signal_handlers: flags, masks and restorers go too. */
+	struct sighand *sh = p->sighand;
 	for (int sig = 1; sig < NSIG; sig++) {
-		bool ignore = p->sig_action[sig].handler == SIG_IGN;
-		p->sig_action[sig] = (struct k_sigaction){ .handler = ignore ? SIG_IGN : SIG_DFL };
+		bool ignore = sh->action[sig].handler == SIG_IGN;
+		sh->action[sig] = (struct k_sigaction){ .handler = ignore ? SIG_IGN : SIG_DFL };
 	}
-	p->sig_handled = 0;
+	sh->handled = 0;
 }
 
 bool signal_children_autoreap(const struct proc *p)
 {
-	return p->sig_action[SIGCHLD].handler == SIG_IGN ||
-	       (p->sig_action[SIGCHLD].flags & SA_NOCLDWAIT);
+	return p->sighand->action[SIGCHLD].handler == SIG_IGN ||
+	       (p->sighand->action[SIGCHLD].flags & SA_NOCLDWAIT);
 }
 
 /* Signals whose default action is to stop the process (job control). */
 static const uint64_t default_stop = sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) |
 				     sig_bit(SIGTTOU);
 
-/* Tells p's parent that p stopped or continued: wait4 can report it, and SIGCHLD comes
- * unless the parent asked otherwise (SA_NOCLDSTOP). */
-static void tell_parent(struct proc *p, int code, int sig)
+/* Tells the parent of process g that it stopped or continued: wait4 can report it, and
+ * SIGCHLD comes unless the parent asked otherwise (SA_NOCLDSTOP). */
+static void tell_parent(struct thread_group *g, int code, int sig)
 {
-	wakeup(p->parent);
-	if (!(p->parent->sig_action[SIGCHLD].flags & SA_NOCLDSTOP))
-		signal_send_info(p->parent, SIGCHLD,
-				 &(struct sig_info){ .code = code, .pid = p->pid, .status = sig });
+	struct proc *parent = g->leader->parent;
+	wakeup(parent);
+	if (!(parent->sighand->action[SIGCHLD].flags & SA_NOCLDSTOP))
+		signal_send_info(parent, SIGCHLD, &(struct sig_info){ .code = code,
+								     .pid = g->leader->pid,
+								     .status = sig });
 }
 
-/* SIGCONT resumes a stopped process whatever its disposition, and tells the parent. */
-static void resume(struct proc *p)
+/* SIGCONT resumes a stopped process, every thread of it, whatever its disposition, and
+ * tells the parent. */
+static void resume(struct thread_group *g)
 {
-	p->stop_report = 0;
-	p->cont_report = true;
-	sched_make_runnable(p);
-	tell_parent(p, CLD_CONTINUED, SIGCONT);
+	g->stopped = false;
+	g->leader->stop_report = 0;
+	g->leader->cont_report = true;
+	struct proc *t;
+	for_each_thread(g, t)
+		if (t->state == PROC_STOPPED)
+			sched_make_runnable(t);
+	tell_parent(g, CLD_CONTINUED, SIGCONT);
 }
 
 /* Is sig ignored by p (SIG_IGN, or a default action of nothing)? */
 static bool ignored(const struct proc *p, int sig)
 {
 	uint64_t bit = sig_bit(sig);
-	return (p->sig_ignored & bit) || ((default_ignored & bit) && !(p->sig_handled & bit));
+	return (p->sighand->ignored & bit) ||
+	       ((default_ignored & bit) && !(p->sighand->handled & bit));
+}
+
+/* What every signal sent to p does first, as Linux's prepare_signal: a stop signal
+ * cancels a pending continue and the other way round, in the whole process, and SIGCONT
+ * resumes it. False when the signal is dropped now: p's process has ended (a kernel
+ * thread takes no signals), it is init without a handler for it (nothing kills init by
+ * accident, not even SIGKILL, as on Linux), or p ignores it and does not block it. */
+static bool prepare(struct proc *p, int sig)
+{
+	struct thread_group *g = p->group;
+	if (!g || g->live == 0 || p->kthread)
+		return false;
+	if (p->tgid == 1 && !(p->sighand->handled & sig_bit(sig)))
+		return false;
+	uint64_t cancel = (sig_bit(sig) & default_stop) ? sig_bit(SIGCONT)
+			  : sig == SIGCONT ? default_stop : 0;
+	if (cancel) {
+		g->shared.set &= ~cancel;
+		struct proc *t;
+		for_each_thread(g, t)
+			t->pending.set &= ~cancel;
+	}
+	if (sig == SIGCONT && g->stopped)
+		resume(g);
+	return !(ignored(p, sig) && !(p->sig_blocked & sig_bit(sig)));
+}
+
+/* Lets t see a signal: a sleeping thread wakes (its sleep ends if the signal acts), and
+ * SIGKILL ends a stop too. */
+static void kick(struct proc *t, int sig)
+{
+	if (t->state == PROC_SLEEPING || (t->state == PROC_STOPPED && sig == SIGKILL))
+		sched_make_runnable(t);
+}
+
+/* Makes sig pending for thread t alone. */
+static void queue_private(struct proc *t, int sig, const struct sig_info *info)
+{
+	sigpending_add(&t->pending, sig, info);
+	kick(t, sig);
 }
 
 void signal_send_info(struct proc *p, int sig, const struct sig_info *info)
 {
-	if (p->state == PROC_ZOMBIE || p->kthread)
-		return;                         /* kernel threads take no signals, as on Linux */
-	/* As on Linux, init receives only the signals it installed handlers for: nothing
-	 * can kill it by accident, not even SIGKILL. */
-	if (p == init_proc && !(p->sig_handled & sig_bit(sig)))
+	if (!prepare(p, sig))
 		return;
-	/* A stop signal cancels a pending continue, and the other way round. */
-	if (sig_bit(sig) & default_stop)
-		p->sig_pending &= ~sig_bit(SIGCONT);
-	if (sig == SIGCONT) {
-		p->sig_pending &= ~default_stop;
-		if (p->state == PROC_STOPPED)
-			resume(p);
+	struct thread_group *g = p->group;
+	struct proc *t;
+	if (sig == SIGKILL) {
+		/* Fatal at once for every thread, whatever each blocks, as Linux. */
+		for_each_thread(g, t)
+			if (t->state != PROC_ZOMBIE)
+				queue_private(t, sig, info);
+		return;
 	}
-	if (ignored(p, sig) && !(p->sig_blocked & sig_bit(sig)))
-		return;                         /* dropped now: it could never act */
-	if (!(p->sig_pending & sig_bit(sig)))
-		p->sig_info[sig] = *info;       /* one of each kind waits; later ones merge */
-	p->sig_pending |= sig_bit(sig);
-	if (p->state == PROC_SLEEPING || (p->state == PROC_STOPPED && sig == SIGKILL))
-		sched_make_runnable(p);
+	sigpending_add(&g->shared, sig, info);
+	/* Any thread that does not block it may take it: each sleeping one looks. */
+	for_each_thread(g, t)
+		if (t->state == PROC_SLEEPING)
+			kick(t, sig);
+}
+
+void signal_send_thread(struct proc *t, int sig, const struct sig_info *info)
+{
+	if (t->state == PROC_ZOMBIE || !prepare(t, sig))
+		return;
+	queue_private(t, sig, info);
+}
+
+void signal_end_thread(struct proc *t)
+{
+	if (t->state != PROC_ZOMBIE)
+		queue_private(t, SIGKILL, &(struct sig_info){ .code = SI_KERNEL });
 }
 
 void signal_send(struct proc *p, int sig)
@@ -106,13 +184,13 @@ void signal_send(struct proc *p, int sig)
 
 void signal_kill(struct proc *p, int sig)
 {
-	signal_send_info(p, sig, &(struct sig_info){ .code = SI_USER, .pid = current->pid });
+	signal_send_info(p, sig, &(struct sig_info){ .code = SI_USER, .pid = current->tgid });
 }
 
 void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t addr)
 {
 	struct proc *p = current;
-	if ((p->sig_blocked & sig_bit(sig)) || (p->sig_ignored & sig_bit(sig))) {
+	if ((p->sig_blocked & sig_bit(sig)) || (p->sighand->ignored & sig_bit(sig))) {
 		p->sig_blocked &= ~sig_bit(sig);
 		signal_set_action(p, sig, &(struct k_sigaction){ .handler = SIG_DFL });
 	}
@@ -120,35 +198,80 @@ void signal_force_fault(const struct trap_frame *tf, int sig, int code, uint64_t
 	p->fault_error = tf->error_code;
 	if (tf->vector == T_PF)
 		p->fault_cr2 = addr;
-	p->sig_info[sig] = (struct sig_info){ .code = code, .addr = addr };
-	p->sig_pending |= sig_bit(sig);
+	p->pending.info[sig] = (struct sig_info){ .code = code, .addr = addr };
+	p->pending.set |= sig_bit(sig);
+}
+
+uint64_t signal_pending_set(const struct proc *p)
+{
+	return p->pending.set | p->group->shared.set;
+}
+
+const struct sig_info *signal_pending_info(const struct proc *p, int sig, bool thread)
+{
+	if (thread)
+		return (p->pending.set & sig_bit(sig)) ? &p->pending.info[sig] : NULL;
+	struct thread_group *g = p->group;
+	return (g->shared.set & sig_bit(sig)) ? &g->shared.info[sig] : NULL;
+}
+
+int signal_dequeue(uint64_t set, struct sig_info *info)
+{
+	uint64_t ready = signal_pending_set(current) & set;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;   /* bit n - 1 is signal n */
+	if (current->pending.set & sig_bit(sig))          /* the thread's own first */
+		sigpending_take(&current->pending, sig, info);
+	else
+		sigpending_take(&current->group->shared, sig, info);
+	/* Taken now: a timer may send sig again at once, and that must not change what
+	 * this one's handler is told; a timer waiting for it goes on. */
+	ptimer_signal_taken(current, sig, info);
+	return sig;
 }
 
 /* The signals that will take effect: pending, not blocked (SIGKILL cannot be), not ignored. */
 static uint64_t effective(void)
 {
 	uint64_t blocked = current->sig_blocked & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
-	uint64_t ignored_set = (current->sig_ignored | (default_ignored & ~current->sig_handled)) &
+	uint64_t ignored_set = (current->sighand->ignored |
+				(default_ignored & ~current->sighand->handled)) &
 			       ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
-	return current->sig_pending & ~blocked & ~ignored_set;
+	return signal_pending_set(current) & ~blocked & ~ignored_set;
 }
 
 /* The stop signals among live whose action is the default one. */
 static uint64_t stops(uint64_t live)
 {
-	return live & default_stop & ~current->sig_handled;
+	return live & default_stop & ~current->sighand->handled;
 }
 
-/* Stops current until SIGCONT (or SIGKILL) arrives; the parent's wait4 with WUNTRACED
- * reports it. Called only where the kernel may sleep. */
+/* current stays stopped while its process is (until SIGCONT), or until SIGKILL. */
+static void stay_stopped(void)
+{
+	while (current->group->stopped && !(current->pending.set & sig_bit(SIGKILL))) {
+		current->state = PROC_STOPPED;
+		schedule();
+	}
+}
+
+/* Stops current's process, every thread of it, until SIGCONT (or SIGKILL) arrives; the
+ * parent's wait4 with WUNTRACED reports it. Called only where the kernel may sleep. */
 static void stop(int sig)
 {
-	current->sig_pending &= ~default_stop;
-	current->stop_report = sig;
-	current->cont_report = false;
-	current->state = PROC_STOPPED;
-	tell_parent(current, CLD_STOPPED, sig);
-	schedule();
+	struct thread_group *g = current->group;
+	g->shared.set &= ~default_stop;
+	current->pending.set &= ~default_stop;
+	g->stopped = true;
+	g->leader->stop_report = sig;
+	g->leader->cont_report = false;
+	tell_parent(g, CLD_STOPPED, sig);
+	struct proc *t;
+	for_each_thread(g, t)
+		if (t->state == PROC_SLEEPING)
+			sched_make_runnable(t);         /* it stops where it sleeps */
+	stay_stopped();
 }
 
 void signal_temporary_mask(uint64_t mask)
@@ -176,6 +299,10 @@ bool signal_pending(void)
 	uint64_t live = effective();
 	if (live & ~default_stop)
 		return true;                    /* a handler or death first (SIGKILL beats SIGSTOP) */
+	if (current->group->stopped) {
+		stay_stopped();                 /* another thread stopped the process */
+		return true;
+	}
 	if (!stops(live))
 		return false;
 	/* Stop right here, inside the sleeping system call. Once continued, the call starts
@@ -212,7 +339,7 @@ static void restart_syscall(struct trap_frame *tf, const struct k_sigaction *han
  * cannot take the frame, the process gets SIGSEGV instead, as on Linux. */
 static void handle(struct trap_frame *tf, int sig, const struct sig_info *info)
 {
-	struct k_sigaction ka = current->sig_action[sig];
+	struct k_sigaction ka = current->sighand->action[sig];
 	restart_syscall(tf, &ka);
 	uint64_t old_mask = current->sig_blocked;
 	if (current->restore_sigmask) {
@@ -235,14 +362,14 @@ static void handle(struct trap_frame *tf, int sig, const struct sig_info *info)
 void signal_deliver(struct trap_frame *tf)
 {
 	for (;;) {
+		if (current->group->stopped)
+			stay_stopped();         /* another thread stopped the process */
 		uint64_t live = effective();
 		/* Ignored ones are simply discarded (a timer waiting for one goes on). */
-		uint64_t discard = current->sig_pending & ~live & ~current->sig_blocked;
-		current->sig_pending &= ~discard;
-		for (; discard; discard &= discard - 1) {
-			int sig = __builtin_ctzll(discard) + 1;
-			ptimer_signal_taken(current, sig, &current->sig_info[sig]);
-		}
+		struct sig_info info;
+		for (uint64_t discard = signal_pending_set(current) & ~live & ~current->sig_blocked;
+		     discard; discard &= discard - 1)
+			signal_dequeue(discard & -discard, &info);
 		if (!live) {
 			restart_syscall(tf, NULL);
 			if (current->restore_sigmask) {
@@ -251,13 +378,8 @@ void signal_deliver(struct trap_frame *tf)
 			}
 			return;
 		}
-		int sig = __builtin_ctzll(live) + 1;    /* bit n - 1 is signal n */
-		current->sig_pending &= ~sig_bit(sig);
-		/* Taken now: a timer may send sig again at once, and that must not change
-		 * what this handler is told. */
-		struct sig_info info = current->sig_info[sig];
-		ptimer_signal_taken(current, sig, &info);
-		if (current->sig_handled & sig_bit(sig))
+		int sig = signal_dequeue(live, &info);
+		if (current->sighand->handled & sig_bit(sig))
 			handle(tf, sig, &info);
 		else if (sig_bit(sig) & default_stop)
 			stop(sig);

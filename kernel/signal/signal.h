@@ -1,9 +1,12 @@
 /*
  * Signals, as Linux delivers them: a signal is made pending (by kill, the terminal, a fault,
- * a child's exit); on its way back to user mode a process acts on the pending signals it
- * does not block: ignore, terminate, stop (until SIGCONT), or run the program's handler on
- * a frame pushed on its stack (kernel/signal/signal_frame.c), from which rt_sigreturn
- * restores it.
+ * a child's exit); on its way back to user mode a thread acts on the pending signals it
+ * does not block: ignore, terminate the process, stop it (until SIGCONT), or run the
+ * program's handler on a frame pushed on its stack (kernel/signal/signal_frame.c), from
+ * which rt_sigreturn restores it. A signal is sent to a process (kill, the terminal, a
+ * child's end, a timer): then any of its threads that does not block it takes it; or to
+ * one thread (tgkill, a fault it made). Each thread has its own mask; the actions are the
+ * process's.
  */
 #ifndef KERNEL_SIGNAL_SIGNAL_H
 #define KERNEL_SIGNAL_SIGNAL_H
@@ -53,10 +56,29 @@ void signal_reset_handlers(struct proc *p);
  * SA_NOCLDWAIT), as Linux: they are reaped at once and wait reports ECHILD. */
 bool signal_children_autoreap(const struct proc *p);
 
-/* Makes sig pending for p with what its handler will be told (info), and wakes p if it
- * sleeps, so that it sees it. A signal p ignores is dropped; signals sent to init that it
- * has no handler for are dropped, as Linux does. */
+/* Makes sig pending for p's process with what its handler will be told (info), and wakes
+ * its sleeping threads, so that one that does not block it takes it. A signal p ignores is
+ * dropped; signals sent to init that it has no handler for are dropped, as Linux does.
+ * SIGKILL goes to every thread at once. */
 void signal_send_info(struct proc *p, int sig, const struct sig_info *info);
+
+/* The same for thread t alone (tgkill, and how the end of a process reaches its threads). */
+void signal_send_thread(struct proc *t, int sig, const struct sig_info *info);
+
+/* SIGKILL for thread t, from its own process's end (exit_group, a fatal signal, execve):
+ * nothing stops it, not even being a thread of init. */
+void signal_end_thread(struct proc *t);
+
+/* The signals pending for p: its own and its process's. */
+uint64_t signal_pending_set(const struct proc *p);
+
+/* The siginfo of sig pending for thread p alone (thread) or for its process; NULL when it
+ * is not pending there. */
+const struct sig_info *signal_pending_info(const struct proc *p, int sig, bool thread);
+
+/* Takes the lowest signal of set pending for current (its own before its process's) off
+ * the pending set without acting on it: its number, with its siginfo in info, or 0. */
+int signal_dequeue(uint64_t set, struct sig_info *info);
 
 /* signal_send_info from the kernel (si_code SI_KERNEL), or from kill (SI_USER, our pid). */
 void signal_send(struct proc *p, int sig);

@@ -23,7 +23,7 @@ static int lookup_at(int dirfd, const char *upath, bool empty_ok, struct inode *
 		return err;
 	if (path[0] == '\0' && empty_ok) {
 		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
-		*out = dirfd == AT_FDCWD ? current->cwd : f ? f->inode : NULL;
+		*out = dirfd == AT_FDCWD ? current->fs->cwd : f ? f->inode : NULL;
 		err = *out ? 0 : -EBADF;
 		if (!err)
 			inode_get(*out);

@@ -40,7 +40,18 @@ void put_path(char *p)
 
 struct file *fget(int fd)
 {
-	return fd_file(&current->fds, fd);
+	struct file *f = fd_file(current->fds, fd);
+	if (f && current->nheld < (int)(sizeof(current->held_files) / sizeof(f))) {
+		file_get(f);
+		current->held_files[current->nheld++] = f;
+	}
+	return f;
+}
+
+void fget_release_all(void)
+{
+	while (current->nheld > 0)
+		file_put(current->held_files[--current->nheld]);
 }
 
 static int nofile_limit(void)
@@ -52,7 +63,7 @@ static int nofile_limit(void)
 int at_dir(int dirfd, const char *path, struct inode **dir)
 {
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*dir = current->cwd;
+		*dir = current->fs->cwd;
 	} else {
 		struct file *f = fget(dirfd);
 		if (!f)
@@ -208,13 +219,13 @@ static int64_t sys_openat(int dirfd, const char *upath, int flags, uint32_t mode
 	err = at_dir(dirfd, path, &dir);
 	struct file *f = NULL;
 	if (!err) {
-		err = vfs_open(dir, path, flags, mode & ~current->umask, &f);
+		err = vfs_open(dir, path, flags, mode & ~current->fs->umask, &f);
 		inode_put(dir);
 	}
 	put_path(path);
 	if (err)
 		return err;
-	int fd = fd_install(&current->fds, f, 0, flags & O_CLOEXEC, nofile_limit());
+	int fd = fd_install(current->fds, f, 0, flags & O_CLOEXEC, nofile_limit());
 	if (fd < 0)
 		file_put(f);
 	return fd;
@@ -235,7 +246,7 @@ SYSCALL_DEFINE(85, sys_creat);
 
 static int64_t sys_close(int fd)
 {
-	return fd_close(&current->fds, fd);
+	return fd_close(current->fds, fd);
 }
 SYSCALL_DEFINE(3, sys_close);
 
@@ -259,7 +270,7 @@ static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *u
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
 		if (dirfd == AT_FDCWD)
-			inode_stat(current->cwd, &st);
+			inode_stat(current->fs->cwd, &st);
 		else if (f)
 			file_stat(f, &st);
 		else
@@ -324,7 +335,7 @@ static int64_t sys_truncate(const char *upath, int64_t len)
 	if (err)
 		return err;
 	struct file *f;
-	err = vfs_open(current->cwd, path, O_WRONLY, 0, &f);
+	err = vfs_open(current->fs->cwd, path, O_WRONLY, 0, &f);
 	put_path(path);
 	if (err)
 		return err;
@@ -341,7 +352,7 @@ static int64_t path_op(const char *upath, int (*op)(struct inode *cwd, const cha
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
-	err = op(current->cwd, path);
+	err = op(current->fs->cwd, path);
 	put_path(path);
 	return err;
 }
@@ -381,7 +392,7 @@ static int64_t sys_mkdir(const char *upath, uint32_t mode)
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
-	err = vfs_mkdir(current->cwd, path, mode & ~current->umask & 07777);
+	err = vfs_mkdir(current->fs->cwd, path, mode & ~current->fs->umask & 07777);
 	put_path(path);
 	return err;
 }
@@ -395,7 +406,7 @@ static int64_t sys_rename(const char *ufrom, const char *uto)
 		return err;
 	err = get_path(uto, &to);
 	if (!err) {
-		err = vfs_rename(current->cwd, from, to);
+		err = vfs_rename(current->fs->cwd, from, to);
 		put_path(to);
 	}
 	put_path(from);
@@ -419,7 +430,7 @@ static int64_t sys_dup(int fd)
 	if (!f)
 		return -EBADF;
 	file_get(f);
-	int nfd = fd_install(&current->fds, f, 0, false, nofile_limit());
+	int nfd = fd_install(current->fds, f, 0, false, nofile_limit());
 	if (nfd < 0)
 		file_put(f);
 	return nfd;
@@ -430,7 +441,7 @@ static int64_t sys_dup2(int oldfd, int newfd)
 {
 	if (oldfd == newfd)
 		return fget(oldfd) ? newfd : -EBADF;
-	return fd_dup2(&current->fds, oldfd, newfd, false, nofile_limit());
+	return fd_dup2(current->fds, oldfd, newfd, false, nofile_limit());
 }
 SYSCALL_DEFINE(33, sys_dup2);
 
@@ -438,7 +449,7 @@ static int64_t sys_dup3(int oldfd, int newfd, int flags)
 {
 	if (oldfd == newfd || (flags & ~O_CLOEXEC))
 		return -EINVAL;
-	return fd_dup2(&current->fds, oldfd, newfd, flags & O_CLOEXEC, nofile_limit());
+	return fd_dup2(current->fds, oldfd, newfd, flags & O_CLOEXEC, nofile_limit());
 }
 SYSCALL_DEFINE(292, sys_dup3);
 
@@ -451,17 +462,17 @@ static int64_t sys_pipe2(int *ufds, int flags)
 	if (err)
 		return err;
 	int fds[2];
-	fds[0] = fd_install(&current->fds, rd, 0, flags & O_CLOEXEC, nofile_limit());
-	fds[1] = fds[0] < 0 ? fds[0] : fd_install(&current->fds, wr, 0, flags & O_CLOEXEC,
+	fds[0] = fd_install(current->fds, rd, 0, flags & O_CLOEXEC, nofile_limit());
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(current->fds, wr, 0, flags & O_CLOEXEC,
 						 nofile_limit());
 	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
 		err = fds[1] < 0 ? fds[1] : -EFAULT;
 		if (fds[0] >= 0)
-			fd_close(&current->fds, fds[0]);
+			fd_close(current->fds, fds[0]);
 		else
 			file_put(rd);
 		if (fds[1] >= 0)
-			fd_close(&current->fds, fds[1]);
+			fd_close(current->fds, fds[1]);
 		else
 			file_put(wr);
 		return err;
@@ -481,7 +492,7 @@ static int64_t sys_getcwd(char *ubuf, uint64_t size)
 	char *buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
-	int len = vfs_getcwd(current->cwd, buf, size < PATH_MAX ? size : PATH_MAX);
+	int len = vfs_getcwd(current->fs->cwd, buf, size < PATH_MAX ? size : PATH_MAX);
 	if (len > 0 && copy_to_user(ubuf, buf, (size_t)len))
 		len = -EFAULT;
 	kfree(buf);
@@ -492,7 +503,7 @@ SYSCALL_DEFINE(79, sys_getcwd);
 static int chdir_op(struct inode *cwd, const char *path)
 {
 	(void)cwd;
-	return vfs_chdir(&current->cwd, path);
+	return vfs_chdir(&current->fs->cwd, path);
 }
 
 static int64_t sys_chdir(const char *upath)
@@ -509,8 +520,8 @@ static int64_t sys_fchdir(int fd)
 	if (!S_ISDIR(f->inode->mode))
 		return -ENOTDIR;
 	inode_get(f->inode);
-	inode_put(current->cwd);
-	current->cwd = f->inode;
+	inode_put(current->fs->cwd);
+	current->fs->cwd = f->inode;
 	return 0;
 }
 SYSCALL_DEFINE(81, sys_fchdir);
@@ -567,16 +578,16 @@ static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 		if ((int64_t)arg < 0 || arg >= (uint64_t)nofile_limit())
 			return -EINVAL;
 		file_get(f);
-		int nfd = fd_install(&current->fds, f, (int)arg, cmd == F_DUPFD_CLOEXEC,
+		int nfd = fd_install(current->fds, f, (int)arg, cmd == F_DUPFD_CLOEXEC,
 				     nofile_limit());
 		if (nfd < 0)
 			file_put(f);
 		return nfd;
 	}
 	case F_GETFD:
-		return current->fds.cloexec[fd] ? FD_CLOEXEC : 0;
+		return current->fds->cloexec[fd] ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		current->fds.cloexec[fd] = arg & FD_CLOEXEC;
+		current->fds->cloexec[fd] = arg & FD_CLOEXEC;
 		return 0;
 	case F_GETFL:
 		return f->flags;
@@ -607,8 +618,8 @@ SYSCALL_DEFINE(162, sys_sync);
 
 static int64_t sys_umask(uint32_t mask)
 {
-	uint32_t old = current->umask;
-	current->umask = mask & 0777;
+	uint32_t old = current->fs->umask;
+	current->fs->umask = mask & 0777;
 	return old;
 }
 SYSCALL_DEFINE(95, sys_umask);
@@ -632,7 +643,7 @@ static int64_t sys_statfs(const char *upath, struct linux_statfs *ubuf)
 	if (err)
 		return err;
 	struct linux_stat st;
-	err = vfs_stat(current->cwd, path, &st);
+	err = vfs_stat(current->fs->cwd, path, &st);
 	put_path(path);
 	return err ? err : put_statfs(ubuf);
 }

@@ -14,8 +14,11 @@
 int get_path(const char *upath, char **out);
 void put_path(char *p);
 
-/* The open file at fd in current's table (no reference taken), or NULL. */
+/* The open file at fd in current's table, or NULL. It stays open until the system call
+ * returns, even if another thread of the process closes fd meanwhile: fget holds a
+ * reference, which the system-call dispatcher drops (fget_release_all). */
 struct file *fget(int fd);
+void fget_release_all(void);
 
 /* The directory a *at() call resolves path from (referenced): current's working
  * directory for AT_FDCWD or an absolute path, else dirfd's; -EBADF or -ENOTDIR. */

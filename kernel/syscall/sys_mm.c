@@ -4,6 +4,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
+#include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "mm/mlock.h"
 #include "mm/mm.h"
@@ -36,7 +37,7 @@ static int check_file(int fd, int flags, int prot, uint64_t off, uint64_t len, s
 		      uint32_t *vflags)
 {
 	int type = flags & MAP_SHARED_VALIDATE;
-	struct file *f = fd_file(&current->fds, fd);
+	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
 	int acc = f->flags & O_ACCMODE;

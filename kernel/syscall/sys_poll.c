@@ -100,7 +100,7 @@ static int scan_pollfds(void *what)
 		p->revents = 0;
 		if (p->fd < 0)
 			continue;                       /* ignored, as POSIX says */
-		struct file *f = fd_file(&current->fds, p->fd);
+		struct file *f = fd_file(current->fds, p->fd);
 		uint32_t mask = f ? file_poll(f) : POLLNVAL;
 		p->revents = (int16_t)(mask & ((uint16_t)p->events | POLLERR | POLLHUP | POLLNVAL));
 		ready += p->revents != 0;
@@ -221,7 +221,7 @@ static int scan_sets(void *what)
 		if (!fd_asked(s, fd))
 			continue;
 		/* Closed while we slept: never ready, as Linux's POLLNVAL is in no set. */
-		struct file *f = fd_file(&current->fds, fd);
+		struct file *f = fd_file(current->fds, fd);
 		uint32_t mask = f ? file_poll(f) : 0;
 		for (int k = 0; k < 3; k++)
 			if (fd_isset(s->in[k], fd) && (mask & wanted[k])) {
@@ -236,8 +236,8 @@ static int64_t do_select(int nfds, struct linux_fd_set *uset[3], const struct de
 {
 	if (nfds < 0)
 		return -EINVAL;
-	if (nfds > current->fds.size)
-		nfds = current->fds.size;       /* no descriptor lies beyond the table */
+	if (nfds > current->fds->size)
+		nfds = current->fds->size;       /* no descriptor lies beyond the table */
 	struct select_sets s = { .nfds = nfds, .words = ((size_t)nfds + 63) / 64 };
 	size_t bytes = s.words * 8;
 	uint64_t *maps = kzalloc(6 * bytes + 8);        /* + 8: never a zero-sized request */
@@ -252,7 +252,7 @@ static int64_t do_select(int nfds, struct linux_fd_set *uset[3], const struct de
 		if (uset[k] && copy_from_user(s.in[k], uset[k], bytes))
 			r = -EFAULT;
 	for (int fd = 0; !r && fd < nfds; fd++)
-		if (fd_asked(&s, fd) && !fd_file(&current->fds, fd))
+		if (fd_asked(&s, fd) && !fd_file(current->fds, fd))
 			r = -EBADF;
 	if (!r)
 		r = wait_ready(scan_sets, &s, d);

@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec/exec.h"
 #include "kernel/proc/exit.h"
+#include "kernel/proc/thread.h"
 #include "kernel/proc/fork.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -61,12 +62,19 @@ static int64_t sys_execve(const char *upath, const char *const *uargv, const cha
 }
 SYSCALL_DEFINE(59, sys_execve);
 
+/* exit ends the calling thread (the process, when it is the last); exit_group ends the
+ * process, every thread of it (what the C library's exit() calls). */
 static int64_t sys_exit(int code)
+{
+	proc_exit_thread(code);
+}
+SYSCALL_DEFINE(60, sys_exit);
+
+static int64_t sys_exit_group(int code)
 {
 	proc_exit(code);
 }
-SYSCALL_DEFINE(60, sys_exit);
-SYSCALL_DEFINE(231, sys_exit);          /* exit_group: one thread per process */
+SYSCALL_DEFINE(231, sys_exit_group);
 
 static int64_t sys_wait4(int pid, int *ustatus, int options, struct linux_rusage *uru)
 {
@@ -85,16 +93,24 @@ static int64_t sys_wait4(int pid, int *ustatus, int options, struct linux_rusage
 }
 SYSCALL_DEFINE(61, sys_wait4);
 
+/* The process's id: its first thread's. */
 static int64_t sys_getpid(void)
+{
+	return current->tgid;
+}
+SYSCALL_DEFINE(39, sys_getpid);
+
+/* The calling thread's own id. */
+static int64_t sys_gettid(void)
 {
 	return current->pid;
 }
-SYSCALL_DEFINE(39, sys_getpid);
-SYSCALL_DEFINE(186, sys_getpid);        /* gettid: one thread per process */
+SYSCALL_DEFINE(186, sys_gettid);
 
 static int64_t sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	struct proc *parent = proc_parent(current);
+	return parent ? parent->tgid : 0;
 }
 SYSCALL_DEFINE(110, sys_getppid);
 
@@ -124,7 +140,9 @@ static int64_t kill_many(int pid, int sig)
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *p = list_entry(it, struct proc, all);
-		if (pid == -1 ? (p == init_proc || p == current) : p->pgid != group)
+		if (!p->group || p != proc_leader(p))
+			continue;               /* a process once, by its leader */
+		if (pid == -1 ? (p == init_proc || p->group == current->group) : p->pgid != group)
 			continue;
 		if (sig)
 			signal_kill(p, sig);    /* a zombie ignores it, but counts as found */
@@ -148,16 +166,18 @@ static int64_t sys_kill(int pid, int sig)
 }
 SYSCALL_DEFINE(62, sys_kill);
 
-/* tkill and tgkill: every process here has one thread, whose id is the pid. */
+/* tgkill and tkill: sig for one thread, tid, of process tgid (tkill: of any). */
 static int64_t sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig < 0 || sig >= NSIG)
 		return -EINVAL;
 	struct proc *p = proc_find(tid);
-	if (!p || (tgid != -1 && tgid != tid))
+	if (!p || !p->group || (p->state == PROC_ZOMBIE && p != proc_leader(p)) ||
+	    (tgid != -1 && tgid != p->tgid))
 		return -ESRCH;
 	if (sig)
-		signal_send_info(p, sig, &(struct sig_info){ .code = SI_TKILL, .pid = current->pid });
+		signal_send_thread(p, sig, &(struct sig_info){ .code = SI_TKILL,
+							      .pid = current->tgid });
 	return 0;
 }
 SYSCALL_DEFINE(234, sys_tgkill);
@@ -168,6 +188,17 @@ static int64_t sys_tkill(int tid, int sig)
 }
 SYSCALL_DEFINE(200, sys_tkill);
 
+/* Gives every thread of p's process the process group pgid and session sid, which are
+ * the process's. */
+static void set_process_ids(struct proc *p, int pgid, int sid)
+{
+	struct proc *t;
+	for_each_thread(p->group, t) {
+		t->pgid = pgid;
+		t->sid = sid;
+	}
+}
+
 /* setpgid(pid, pgid): pid 0 is the caller, pgid 0 makes pid its own group's leader. Only
  * the caller or its children, within its session, as POSIX says. */
 static int64_t sys_setpgid(int pid, int pgid)
@@ -175,11 +206,15 @@ static int64_t sys_setpgid(int pid, int pgid)
 	if (pgid < 0)
 		return -EINVAL;
 	struct proc *p = pid ? proc_find(pid) : current;
-	if (!p || (p != current && p->parent != current))
+	if (!p || !p->group)
+		return -ESRCH;
+	p = proc_leader(p);
+	bool self = p->group == current->group;
+	if (!self && p->parent != proc_leader(current))
 		return -ESRCH;
 	if (p->sid != current->sid)
 		return -EPERM;
-	if (p != current && p->did_exec)
+	if (!self && p->did_exec)
 		return -EACCES;                 /* a child may be moved only before it execs */
 	if (p->pid == p->sid)
 		return -EPERM;                  /* a session leader keeps its group */
@@ -195,7 +230,7 @@ static int64_t sys_setpgid(int pid, int pgid)
 		if (!exists)
 			return -EPERM;
 	}
-	p->pgid = pgid;
+	set_process_ids(p, pgid, p->sid);
 	return 0;
 }
 SYSCALL_DEFINE(109, sys_setpgid);
@@ -219,11 +254,11 @@ static int64_t sys_setsid(void)
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *q = list_entry(it, struct proc, all);
-		if (q->pgid == current->pid)
+		if (q->pgid == current->tgid)
 			return -EPERM;
 	}
-	current->pgid = current->sid = current->pid;
-	return current->pid;
+	set_process_ids(current, current->tgid, current->tgid);
+	return current->tgid;
 }
 SYSCALL_DEFINE(112, sys_setsid);
 
@@ -244,7 +279,7 @@ static int64_t sys_rt_sigaction(int sig, const struct k_sigaction *uact,
 		return -EFAULT;
 	if (uact && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (uold && copy_to_user(uold, &current->sig_action[sig], sizeof(*uold)))
+	if (uold && copy_to_user(uold, &current->sighand->action[sig], sizeof(*uold)))
 		return -EFAULT;
 	if (uact)
 		signal_set_action(current, sig, &act);
@@ -298,7 +333,7 @@ static int64_t sys_rt_sigpending(uint64_t *uset, uint64_t size)
 {
 	if (size > 8)
 		return -EINVAL;
-	uint64_t set = current->sig_pending & current->sig_blocked;
+	uint64_t set = signal_pending_set(current) & current->sig_blocked;
 	return copy_to_user(uset, &set, size) ? -EFAULT : 0;
 }
 SYSCALL_DEFINE(127, sys_rt_sigpending);
@@ -336,7 +371,7 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlim
 			     struct linux_rlimit *uold)
 {
 	struct proc *p = pid ? proc_find(pid) : current;
-	if (!p)
+	if (!p || !p->group)
 		return -ESRCH;
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -349,7 +384,9 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlim
 		return -EFAULT;
 	if (r.rlim_cur > r.rlim_max)
 		return -EINVAL;
-	p->rlimits[resource] = r;
+	struct proc *t;
+	for_each_thread(p->group, t)            /* the process's: every thread holds them */
+		t->rlimits[resource] = r;
 	proc_sync_mm_limits(p);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * sigwaitinfo, sigtimedwait) takes a pending signal from a set without running its
  * handler; rt_sigqueueinfo and rt_tgsigqueueinfo (sigqueue) send one with a siginfo the
  * sender fills, whose si_value the receiver gets. A signal already pending merges with a
- * new one of the same number, real-time signals included (Linux queues those: not yet).
+ * new one of the same number; a real-time one queues behind it (kernel/signal/sigqueue.c).
  */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/timer.h"
@@ -19,24 +19,11 @@
 
 #define NSEC_PER_TICK (1000000000LL / HZ)
 
-/* Takes the lowest pending signal of set off current's pending set: its number, or 0. */
-static int dequeue(uint64_t set, struct sig_info *info)
-{
-	uint64_t ready = current->sig_pending & set;
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	current->sig_pending &= ~sig_bit(sig);
-	*info = current->sig_info[sig];
-	ptimer_signal_taken(current, sig, info);        /* a timer waiting for it goes on */
-	return sig;
-}
-
 /* Sleeps until a signal of set is pending, another signal acts, or the deadline passes. */
 static void wait_for(uint64_t set, uint64_t deadline)
 {
 	irq_disable();
-	while (!(current->sig_pending & set) && !signal_pending() &&
+	while (!(signal_pending_set(current) & set) && !signal_pending() &&
 	       (!deadline || time_ns() < deadline))
 		sleep_on(&current->wake_tick, deadline);
 	irq_enable();
@@ -57,10 +44,10 @@ static int64_t sys_rt_sigtimedwait(const uint64_t *uset, struct linux_siginfo *u
 		return -EINVAL;
 	set &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	struct sig_info info;
-	int sig = dequeue(set, &info);
+	int sig = signal_dequeue(set, &info);
 	if (!sig && !(uts && ts.tv_sec == 0 && ts.tv_nsec == 0)) {
 		wait_for(set, uts ? time_deadline_in(timespec_to_ns(&ts)) : 0);
-		sig = dequeue(set, &info);
+		sig = signal_dequeue(set, &info);
 		if (!sig && signal_pending())
 			return -EINTR;
 	}
@@ -91,13 +78,15 @@ static int get_queue_info(int to_pid, const struct linux_siginfo *usi, struct si
 }
 
 /* Linux's order of checks: the siginfo, the target, then the signal number. */
-static int64_t queue_to(struct proc *p, int sig, const struct sig_info *info)
+static int64_t queue_to(struct proc *p, bool thread, int sig, const struct sig_info *info)
 {
-	if (!p)
+	if (!p || !p->group)
 		return -ESRCH;
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (sig)
+	if (sig && thread)
+		signal_send_thread(p, sig, info);
+	else if (sig)
 		signal_send_info(p, sig, info);
 	return 0;
 }
@@ -108,11 +97,11 @@ static int64_t sys_rt_sigqueueinfo(int pid, int sig, const struct linux_siginfo 
 	int err = get_queue_info(pid, uinfo, &info);
 	if (err)
 		return err;
-	return queue_to(pid > 0 ? proc_find(pid) : NULL, sig, &info);
+	return queue_to(pid > 0 ? proc_find(pid) : NULL, false, sig, &info);
 }
 SYSCALL_DEFINE(129, sys_rt_sigqueueinfo);
 
-/* The same for one thread of a thread group: here every process has one, the pid. */
+/* The same for one thread, tid, of process tgid. */
 static int64_t sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
 				     const struct linux_siginfo *uinfo)
 {
@@ -124,6 +113,9 @@ static int64_t sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
 		return -EINVAL;
 	if (err)
 		return err;
-	return queue_to(tgid == tid ? proc_find(tid) : NULL, sig, &info);
+	struct proc *t = proc_find(tid);
+	bool found = t && t->group && t->tgid == tgid &&
+		     !(t->state == PROC_ZOMBIE && t != t->group->leader);
+	return queue_to(found ? t : NULL, true, sig, &info);
 }
 SYSCALL_DEFINE(297, sys_rt_tgsigqueueinfo);

@@ -19,7 +19,7 @@ static int swap_device(const char *upath, char *path, size_t size, struct block_
 	if (len == 0)
 		return -ENOENT;
 	struct inode *ip;
-	int err = path_lookup(current->cwd, path, &ip);
+	int err = path_lookup(current->fs->cwd, path, &ip);
 	if (err)
 		return err;
 	if (S_ISDIR(ip->mode))

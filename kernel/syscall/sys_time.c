@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/linux_abi.h"
 #include "kernel/printk.h"
+#include "kernel/proc/exit.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/ptimer.h"
 #include "kernel/proc/sched.h"
@@ -57,7 +58,8 @@ static enum clock_kind clock_kind(int clk, struct cpu_clock *cc)
 		return CK_INVALID;      /* an fd's clock (CLOCKFD: none exist here), or no such kind */
 	int pid = ~(clk >> 3);
 	struct proc *p = pid == 0 ? current : proc_find(pid);
-	if (!p || p->state == PROC_ZOMBIE || p->kthread)
+	if (!p || p->kthread || !p->group || p->group->live == 0 ||
+	    (p->state == PROC_ZOMBIE && (clk & 4)))
 		return CK_INVALID;
 	*cc = (struct cpu_clock){ p, clk & 3, (clk & 4) != 0 };
 	return CK_CPU;
@@ -66,14 +68,16 @@ static enum clock_kind clock_kind(int clk, struct cpu_clock *cc)
 /* Nanoseconds of CPU time on cc. */
 static uint64_t cpu_clock_ns(const struct cpu_clock *cc)
 {
+	struct proc_usage u = { cc->p->utime_ticks, cc->p->stime_ticks, 0, 0, cc->p->cpu_ns };
+	if (cc->thread && cc->p == current)
+		u.cpu_ns += time_ns() - current->run_since_ns;
+	if (!cc->thread)
+		proc_usage(cc->p, &u);          /* the process's: all its threads' */
 	if (cc->which == 1)
-		return cc->p->utime_ticks * NSEC_PER_TICK;
+		return u.utime_ticks * NSEC_PER_TICK;
 	if (cc->which == 0)
-		return (cc->p->utime_ticks + cc->p->stime_ticks) * NSEC_PER_TICK;
-	uint64_t ns = cc->p->cpu_ns;
-	if (cc->p == current)
-		ns += time_ns() - current->run_since_ns;
-	return ns;
+		return (u.utime_ticks + u.stime_ticks) * NSEC_PER_TICK;
+	return u.cpu_ns;
 }
 
 /* time_ns() at the last tick boundary. (Not the PIT's count of ticks, which falls behind
@@ -169,9 +173,11 @@ SYSCALL_DEFINE(201, sys_time);
 
 static int64_t sys_times(struct linux_tms *ubuf)
 {
-	struct linux_tms t = { (int64_t)current->utime_ticks, (int64_t)current->stime_ticks,
-			       (int64_t)current->child_utime_ticks,
-			       (int64_t)current->child_stime_ticks };
+	struct proc_usage u;
+	proc_usage(current, &u);
+	const struct proc *me = current->group->leader;
+	struct linux_tms t = { (int64_t)u.utime_ticks, (int64_t)u.stime_ticks,
+			       (int64_t)me->child_utime_ticks, (int64_t)me->child_stime_ticks };
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
 	return (int64_t)(time_ns() / NSEC_PER_TICK);    /* clock ticks since boot (USER_HZ = HZ) */
@@ -372,9 +378,11 @@ static int timer_clock(int clk, int64_t *offset)
 static int decode_sigevent(const struct linux_sigevent *se, struct ptimer_event *ev)
 {
 	switch (se->sigev_notify) {
-	case SIGEV_THREAD_ID:
-		if (se->sigev_un.tid != current->pid)
-			return -EINVAL;     /* not a thread of this process (it has only one) */
+	case SIGEV_THREAD_ID: {
+		struct proc *t = proc_find(se->sigev_un.tid);
+		if (!t || t->group != current->group || t->state == PROC_ZOMBIE)
+			return -EINVAL;     /* not a live thread of this process */
+	}
 		/* fall through */
 	case SIGEV_SIGNAL:
 	case SIGEV_THREAD:
@@ -382,9 +390,10 @@ static int decode_sigevent(const struct linux_sigevent *se, struct ptimer_event 
 			return -EINVAL;
 		/* fall through */
 	case SIGEV_NONE:
-		*ev = (struct ptimer_event){ se->sigev_notify == SIGEV_NONE ? SIGEV_NONE
-									: SIGEV_SIGNAL,
-					     se->sigev_signo, se->sigev_value };
+		*ev = (struct ptimer_event){ se->sigev_notify == SIGEV_NONE	 ? SIGEV_NONE
+					     : se->sigev_notify == SIGEV_THREAD_ID ? SIGEV_THREAD_ID
+										   : SIGEV_SIGNAL,
+					     se->sigev_signo, se->sigev_value, se->sigev_un.tid };
 		return 0;
 	default:
 		return -EINVAL;

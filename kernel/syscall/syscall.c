@@ -4,6 +4,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
+#include "kernel/syscall/sys_fs.h"
 
 struct trap_frame *syscall_frame;
 
@@ -44,6 +45,7 @@ void syscall_dispatch(struct trap_frame *tf)
 		tf->rax = (uint64_t)table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	else
 		tf->rax = (uint64_t)unknown(nr);
+	fget_release_all();
 	return_to_user(tf);
 }
 
@@ -57,7 +59,8 @@ void return_to_user(struct trap_frame *tf)
 {
 	for (;;) {
 		/* The common case, nothing pending and nothing to restart, costs two tests. */
-		if (current->sig_pending || (uint64_t)(-(int64_t)tf->rax - ERESTARTSYS) <= 2)
+		if (current->pending.set || current->group->shared.set || current->group->stopped ||
+		    (uint64_t)(-(int64_t)tf->rax - ERESTARTSYS) <= 2)
 			signal_deliver(tf);
 		if (non_canonical(tf->rip)) {
 			/* iretq would fault in the kernel (execve of a bad entry point, a bad

@@ -15,7 +15,9 @@ echo "== read sees end of file"
 read x </dev/null; echo "read: $?"
 busybox printf '%s\n' one two | while read l; do echo "[$l]"; done
 echo "== signals"
-busybox sleep 5 & kill $!; wait $!; echo "killed: $?"
+# Whether ash reports "Terminated" (on stderr) depends on when it notices the job ended:
+# on Linux and here alike it varies with timing, so only the status is compared.
+(busybox sleep 5 & kill $!; wait $!; echo "killed: $?") 2>/dev/null
 trap 'echo "trapped USR1"' USR1; kill -USR1 $$; echo "after the trap"
 echo "== substitution and arithmetic"
 x=$(busybox echo sub); echo "got $x"

@@ -406,30 +406,33 @@ SELFTEST(fs_append_and_timestamps)
 
 SELFTEST(fs_descriptor_table)
 {
-	struct fdtable t;
-	fdtable_init(&t);
+	struct fdtable *t = fdtable_new();
+	EXPECT(t != NULL && t->refs == 1);
 	struct file *f = open_ok("/dev/null", O_RDONLY);
-	EXPECT_EQ(fd_install(&t, f, 0, false, 4), 0);
-	EXPECT_EQ(fd_dup2(&t, 0, 3, false, 4), 3);
+	EXPECT_EQ(fd_install(t, f, 0, false, 4), 0);
+	EXPECT_EQ(fd_dup2(t, 0, 3, false, 4), 3);
 	EXPECT_EQ(f->refcount, 2);
-	EXPECT_EQ(fd_dup2(&t, 0, 4, false, 4), -EBADF);         /* beyond the limit */
+	EXPECT_EQ(fd_dup2(t, 0, 4, false, 4), -EBADF);          /* beyond the limit */
 	file_get(f);
-	EXPECT_EQ(fd_install(&t, f, 0, true, 4), 1);            /* lowest free */
+	EXPECT_EQ(fd_install(t, f, 0, true, 4), 1);             /* lowest free */
 	file_get(f);
-	EXPECT_EQ(fd_install(&t, f, 0, false, 4), 2);
+	EXPECT_EQ(fd_install(t, f, 0, false, 4), 2);
 	file_get(f);
-	EXPECT_EQ(fd_install(&t, f, 0, false, 4), -EMFILE);
+	EXPECT_EQ(fd_install(t, f, 0, false, 4), -EMFILE);
 	file_put(f);
-	EXPECT_EQ(fd_close(&t, 2), 0);
-	EXPECT_EQ(fd_close(&t, 2), -EBADF);
-	EXPECT(fd_file(&t, 9) == NULL && fd_file(&t, -1) == NULL);
-	struct fdtable child;
-	EXPECT_EQ(fdtable_copy(&child, &t), 0);
+	EXPECT_EQ(fd_close(t, 2), 0);
+	EXPECT_EQ(fd_close(t, 2), -EBADF);
+	EXPECT(fd_file(t, 9) == NULL && fd_file(t, -1) == NULL);
+	struct fdtable *child = fdtable_dup(t);                 /* fork */
+	EXPECT(child != NULL);
 	EXPECT_EQ(f->refcount, 6);                              /* 0, 1, 3 in both tables */
-	fdtable_close_on_exec(&child);
-	EXPECT(fd_file(&child, 1) == NULL && fd_file(&child, 0) == f);
-	fdtable_release(&child);
-	fdtable_release(&t);
+	fdtable_close_on_exec(child);
+	EXPECT(fd_file(child, 1) == NULL && fd_file(child, 0) == f);
+	fdtable_get(t);                                         /* a thread shares t */
+	fdtable_put(t);
+	EXPECT_EQ(f->refcount, 5);                              /* still open in t */
+	fdtable_put(child);
+	fdtable_put(t);
 }
 
 SELFTEST(fs_8mib_file_returns_its_frames)

@@ -149,8 +149,11 @@ static void stat_checks(void)
 	for (int i = 0; i < 16; i++)
 		a[i * P] = 1;
 	long after = self_minflt();
-	printf("minflt grew by %ld after writing 16 fresh pages; majflt by %ld\n",
-	       after - before, stat_field(12) - majflt);
+	/* Linux sometimes counts one more (reading /proc/self/stat may fault a page of its
+	 * own): exactly 16 is checked here only. */
+	CHECK("minflt grew by 16 after writing 16 fresh pages (Linux: 16 or more)",
+	      on_mmk() ? after - before == 16 : after - before >= 16);
+	printf("majflt grew by %ld\n", stat_field(12) - majflt);
 	munmap(a, 16 * P);
 
 	slurp("/proc/self/stat");

@@ -1,6 +1,7 @@
 /* sigwaitinfo, sigtimedwait and sigqueue: a blocked signal taken from the pending set with
- * its siginfo (who sent it, how, with what value), timeouts, EINTR for another signal's
- * handler, sigqueue's value delivered to a handler, and Linux's errors. */
+ * its siginfo (who sent it, how, with what value), real-time signals queued, timeouts, EINTR
+ * for another signal's handler, sigqueue's value delivered to a handler, and Linux's
+ * errors. */
 #include "check.h"
 
 #include <sched.h>
@@ -69,6 +70,32 @@ static void pending_ones(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK("30 ms: EAGAIN", sigtimedwait(&usr1, &si, &wait30) == -1 && errno == EAGAIN);
 	CHECK("... after at least 30 ms", ms_since(&t0) >= 30);
+}
+
+/* Real-time signals queue: each sigqueue'd instance is taken in turn, with its own value;
+ * an ordinary signal sent twice while pending is taken once. */
+static void queued_ones(void)
+{
+	int rt = SIGRTMIN + 2;
+	sigset_t set = just(rt);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int v = 1; v <= 3; v++)
+		sigqueue(getpid(), rt, (union sigval){ .sival_int = v * 100 });
+	raise(SIGUSR2);
+	raise(SIGUSR2);
+	siginfo_t si;
+	int values = 0, usr2 = 0, got;
+	struct timespec zero = { 0, 0 };
+	while ((got = sigtimedwait(&set, &si, &zero)) > 0) {
+		if (got == rt)
+			values = values * 10 + si.si_value.sival_int / 100;
+		else
+			usr2++;
+	}
+	CHECK("three sigqueue'd real-time signals: taken in order, each value", values == 123);
+	CHECK("SIGUSR2 raised twice while blocked: taken once", usr2 == 1);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 static void from_others(void)
@@ -167,6 +194,7 @@ static void errors(void)
 int main(void)
 {
 	pending_ones();
+	queued_ones();
 	from_others();
 	queue_to_a_handler();
 	errors();
