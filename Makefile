@@ -364,6 +364,7 @@ $(B)/swap.img: $(B)/swap.size tools/mkdisk
 QEMU_OK := st=$$?; [ $$st -eq 0 ] || [ $$st -eq 33 ] || { echo "QEMU exit status $$st" >&2; exit $$st; }
 
 run:
+	@msg=$$(tools/mem-check.sh $(MEM)) || { echo "make run: MEM=$(MEM): $$msg" >&2; exit 2; }
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
@@ -375,6 +376,7 @@ test:
 	@tests/run.sh
 
 debug:
+	@msg=$$(tools/mem-check.sh $(MEM)) || { echo "make debug: MEM=$(MEM): $$msg" >&2; exit 2; }
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
 	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."

@@ -1,10 +1,11 @@
 /* Character devices: /dev/null and /dev/zero here; the terminal ones are in
- * kernel/drivers/tty.c. */
+ * kernel/drivers/tty.c, qrun's serial ports in kernel/drivers/qrun_serial.c. */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/drivers/qrun_serial.h"
 #include "kernel/drivers/tty.h"
 
 static ssize_t null_read(struct file *f, struct iobuf *buf)
@@ -37,7 +38,7 @@ static const struct chardev zero_dev = {
 };
 
 static const struct chardev *const devices[] = {
-	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &kmsg_dev,
+	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &ttyS2_dev, &kmsg_dev,
 };
 
 static void mkdir_or_die(const char *path, uint32_t mode)

@@ -23,6 +23,7 @@
 #include "kernel/arch/x86/syscall.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
+#include "kernel/drivers/qrun_serial.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/drivers/pci.h"
 #include "kernel/drivers/virtio_blk.h"
@@ -142,6 +143,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	load_initrd();
 	procfs_init();
 	tty_init();
+	qrun_serial_init();
 
 	/* Devices on PCI: disks (virtio-blk), their partitions, /dev/vda... */
 	pci_init();

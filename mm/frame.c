@@ -40,9 +40,9 @@ static const char *set_mem(const char *value)
 	unsigned long long bytes;
 	if (!value)
 		return "needs a size, e.g. mem=32M";
-	if (parse_size(value, &bytes) != 0 || bytes < PAGE_SIZE)
+	if (parse_size(value, &bytes) != 0)
 		return "not a size (e.g. 32M, 1G)";
-	mem_limit = bytes;
+	mem_limit = bytes ? bytes : 1;  /* mem=0 leaves no RAM (0 would mean no limit) */
 	return NULL;
 }
 KERNEL_OPTION("mem", set_mem);
@@ -141,6 +141,19 @@ static bool find_end(phys_addr_t s, phys_addr_t e, void *arg)
 	return false;
 }
 
+static uint64_t count_usable_frames(void);
+
+/* Too little RAM to unpack the ramdisk and run init: said plainly here, rather than seen
+ * later as a ramdisk GRUB could not load or an init that cannot run. QEMU's -m N gives
+ * about N MiB less 0.5 MiB of usable RAM (the firmware's): 1 MiB of slack. */
+static void check_minimum(void)
+{
+	uint64_t kib = count_usable_frames() * (PAGE_SIZE >> 10);
+	if (kib + 1024 < KERNEL_MIN_MEM_MIB * 1024ull)
+		panic("too little memory: the kernel needs at least %d MiB of RAM, and has %lu KiB%s",
+		      KERNEL_MIN_MEM_MIB, kib, mem_limit ? " below mem=" : "");
+}
+
 void frame_init_early(const struct boot_info *bi)
 {
 	boot = bi;
@@ -149,6 +162,7 @@ void frame_init_early(const struct boot_info *bi)
 	take(bi->info_start, bi->info_end, TAKEN_RESERVED, "boot information");
 	for (size_t i = 0; i < bi->nmodules; i++)
 		take(bi->modules[i].start, bi->modules[i].end, TAKEN_RESERVED, "boot module");
+	check_minimum();
 	ram_end = 0;
 	for_each_free_range(find_end, &ram_end);
 	if (!ram_end)

@@ -41,12 +41,10 @@ for c in "${cases[@]}"; do
 	out=$LOGS/user-${name//\//-}
 	(cd "$host_dir" && timeout 120 "$bin") >"$out.host" 2>&1
 	host_rc=$?
-	QRUN_NO_BUILD=1 tools/qrun ${helper_files[@]+"${helper_files[@]}"} \
+	QRUN_NO_BUILD=1 tools/qrun --log "$out.kernel.log" ${helper_files[@]+"${helper_files[@]}"} \
 		${extra_files[@]+"${extra_files[@]}"} "$bin" \
-		>"$out.guest" 2>"$out.qrun"
+		>"$out.guest" 2>&1     # stdout and stderr in one file, in order, as on Linux
 	guest_rc=$?
-	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")
-	[ -n "$klog" ] && cp "$klog" "$out.kernel.log"
 	if [ $host_rc -ne 0 ]; then
 		fail "user/$name fails on Linux itself (exit status $host_rc)" "$out.host"
 	elif [ $guest_rc -ne 0 ]; then

@@ -19,10 +19,8 @@ for t in tests/swap/${SWAP_TESTS:-*}.c; do
 	read -r -a qargs <<<"$(sed -n 's/^ \* qrun: //p' "$t" | head -1)"
 	[ ${#qargs[@]} -gt 0 ] || qargs=(--mem 32M --swap 256M)
 	# A disk read costs QEMU far more when the host is busy: time enough for that too.
-	QRUN_NO_BUILD=1 tools/qrun --timeout 300 "${qargs[@]}" "$bin" >"$out.guest" 2>"$out.qrun"
+	QRUN_NO_BUILD=1 tools/qrun --timeout 300 --log "$out.kernel.log" "${qargs[@]}" "$bin" >"$out.guest" 2>"$out.qrun"
 	guest_rc=$?
-	klog=$(sed -n 's/^qrun: kernel log: //p' "$out.qrun")
-	[ -n "$klog" ] && cp "$klog" "$out.kernel.log"
 	if [ $guest_rc -ne 0 ]; then
 		fail "swap/$name in the guest: exit status $guest_rc" "$out.kernel.log"
 		tail -20 "$out.guest"

@@ -188,18 +188,6 @@ static int tty_ioctl(struct file *f, unsigned long request, uint64_t arg)
 	return -ENOTTY;
 }
 
-static void to_com2(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		uart_putc_port(COM2, s[i]);
-}
-
-static ssize_t ttyS1_write(struct file *f, const struct iobuf *buf)
-{
-	(void)f;
-	return write_chunks(buf, to_com2);
-}
-
 static ssize_t nothing_to_read(struct file *f, struct iobuf *buf)
 {
 	(void)f;
@@ -225,10 +213,6 @@ const struct chardev tty_console_dev = {
 const struct chardev tty_tty_dev = {
 	.name = "tty", .major = 5, .minor = 0,
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
-};
-const struct chardev ttyS1_dev = {
-	.name = "ttyS1", .major = 4, .minor = 65,
-	.read = nothing_to_read, .write = ttyS1_write,
 };
 const struct chardev kmsg_dev = {
 	.name = "kmsg", .major = 1, .minor = 11,

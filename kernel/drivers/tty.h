@@ -14,8 +14,8 @@ void tty_init(void);
 /* One received character (the interrupt handler's, and tests'). */
 void tty_input(char c);
 
-/* The character devices: /dev/console and /dev/tty (the terminal), /dev/ttyS1 (COM2,
- * raw output), /dev/kmsg (writes go to the kernel log). */
-extern const struct chardev tty_console_dev, tty_tty_dev, ttyS1_dev, kmsg_dev;
+/* The character devices: /dev/console and /dev/tty (the terminal), /dev/kmsg (writes go
+ * to the kernel log). /dev/ttyS1 and /dev/ttyS2 are qrun_serial.h's. */
+extern const struct chardev tty_console_dev, tty_tty_dev, kmsg_dev;
 
 #endif

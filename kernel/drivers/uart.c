@@ -7,10 +7,12 @@
 #define UART_LCR    3
 #define UART_MCR    4
 #define UART_LSR    5
+#define UART_SCR    7           /* scratch: no meaning to the UART */
 
 #define LCR_8N1     0x03
 #define LCR_DLAB    0x80
 #define FCR_ENABLE_CLEAR_TX 0x05 /* enable FIFOs, clear the transmit one: keep typed-ahead input */
+#define FCR_ENABLE_TRIGGER_14 0xC1 /* FIFOs on, receive interrupt at 14 bytes (or a pause) */
 #define MCR_DTR_RTS_OUT2 0x0B   /* OUT2 gates the UART's interrupt line to the PIC */
 #define LSR_DATA_READY   0x01
 #define LSR_THR_EMPTY    0x20
@@ -18,7 +20,16 @@
 
 #define BAUD_BASE   115200
 
-void uart_init_port(unsigned port)
+bool uart_present(unsigned port)
+{
+	outb((uint16_t)(port + UART_SCR), 0x5A);
+	if (inb((uint16_t)(port + UART_SCR)) != 0x5A)
+		return false;
+	outb((uint16_t)(port + UART_SCR), 0xA5);
+	return inb((uint16_t)(port + UART_SCR)) == 0xA5;
+}
+
+void uart_init_port(unsigned port, bool fifo)
 {
 	unsigned divisor = BAUD_BASE / 115200;
 	outb((uint16_t)(port + UART_IER), 0);
@@ -26,13 +37,14 @@ void uart_init_port(unsigned port)
 	outb((uint16_t)(port + UART_DATA), divisor & 0xFF);
 	outb((uint16_t)(port + UART_IER), (uint8_t)(divisor >> 8));
 	outb((uint16_t)(port + UART_LCR), LCR_8N1);
-	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_CLEAR_TX);
+	if (fifo)
+		outb((uint16_t)(port + UART_FCR), FCR_ENABLE_CLEAR_TX);
 	outb((uint16_t)(port + UART_MCR), MCR_DTR_RTS_OUT2);
 }
 
 void uart_init(void)
 {
-	uart_init_port(COM1);
+	uart_init_port(COM1, true);
 }
 
 void uart_putc_port(unsigned port, char c)
@@ -42,14 +54,19 @@ void uart_putc_port(unsigned port, char c)
 	outb((uint16_t)(port + UART_DATA), (unsigned char)c);
 }
 
-void uart_enable_receive_interrupt(void)
+void uart_receive_in_bursts(unsigned port)
 {
-	outb(COM1 + UART_IER, IER_RX_AVAILABLE);
+	outb((uint16_t)(port + UART_FCR), FCR_ENABLE_TRIGGER_14);
 }
 
-int uart_getc(void)
+void uart_enable_receive_interrupt_port(unsigned port)
 {
-	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+	outb((uint16_t)(port + UART_IER), IER_RX_AVAILABLE);
+}
+
+int uart_getc_port(unsigned port)
+{
+	if (!(inb((uint16_t)(port + UART_LSR)) & LSR_DATA_READY))
 		return -1;
-	return inb(COM1 + UART_DATA);
+	return inb((uint16_t)(port + UART_DATA));
 }

@@ -71,6 +71,28 @@ static int read_interp_path(struct image *im, const Elf64_Phdr *p)
 	return err;
 }
 
+/* Why a program's header made execve fail with ENOEXEC, said in the kernel log: the error
+ * alone does not tell an empty file from a script or a 32-bit program. */
+static void explain_noexec(const char *path, const struct image *im)
+{
+	const unsigned char *id = im->eh.e_ident;
+	uint64_t size = im->ip->data.size;
+	const char *why = "a malformed ELF header";
+	if (size == 0)
+		why = "an empty file";
+	else if (size >= 2 && id[0] == '#' && id[1] == '!')
+		why = "a script (#!): this kernel runs ELF executables only, not interpreters";
+	else if (size < 4 || memcmp(id, "\177ELF", 4) != 0)
+		why = "not an ELF file";
+	else if (size >= EI_NIDENT && id[4] != ELFCLASS64)
+		why = "a 32-bit ELF file: only 64-bit (x86-64) programs run";
+	else if (size >= sizeof(im->eh) && im->eh.e_machine != EM_X86_64)
+		why = "an ELF file for another machine than x86-64";
+	else if (size >= sizeof(im->eh) && im->eh.e_type != ET_EXEC && im->eh.e_type != ET_DYN)
+		why = "an ELF file that is not an executable (a relocatable object or a core?)";
+	pr_info("exec: %s: Exec format error: %s\n", path, why);
+}
+
 /* Opens path and reads its ELF and program headers: ENOENT, EACCES, ENOEXEC... An
  * interpreter (interp) too short for an ELF header is EIO, and one that is no ELF file for
  * this machine, or whose program headers cannot be read, ELIBBAD, as Linux says. */
@@ -94,6 +116,8 @@ static int open_image(const char *path, struct image *im, bool interp)
 			eh.e_type = ET_DYN;
 		err = elf_check_header(&eh, im->ip->data.size);
 	}
+	if (err == -ENOEXEC && !interp)
+		explain_noexec(path, im);
 	if (!err)
 		err = read_exact(im->ip, im->ph, im->eh.e_phnum * sizeof(Elf64_Phdr), im->eh.e_phoff);
 	if (interp && err)

@@ -112,6 +112,9 @@ int parse_size(const char *s, unsigned long long *bytes)
 	case 'k': case 'K': shift = 10; n--; break;
 	case 'm': case 'M': shift = 20; n--; break;
 	case 'g': case 'G': shift = 30; n--; break;
+	case 't': case 'T': shift = 40; n--; break;
+	case 'p': case 'P': shift = 50; n--; break;
+	case 'e': case 'E': shift = 60; n--; break;
 	default: break;
 	}
 	memcpy(digits, s, n);

@@ -31,7 +31,8 @@ int cmdline_parse(const char *cmdline, const struct kopt *opts, size_t nopts,
 		  cmdline_warn_t warn);
 
 /*
- * Parses a size such as "32M", "4096", "2G" or "512k" into bytes. Returns 0 on success,
+ * Parses a size such as "32M", "4096", "2G" or "512k" into bytes, with Linux's memparse
+ * suffixes K, M, G, T, P, E (either case) for powers of 1024. Returns 0 on success,
  * -1 if s is not a size or does not fit in 64 bits.
  */
 int parse_size(const char *s, unsigned long long *bytes);

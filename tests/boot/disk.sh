@@ -10,10 +10,8 @@
 qrun_disk() {
 	local name=$1 rc klog mem before after
 	shift
-	QRUN_NO_BUILD=1 tools/qrun "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.qrun"
+	QRUN_NO_BUILD=1 tools/qrun --log "$LOGS/$name.kernel.log" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.qrun"
 	rc=$?
-	klog=$(sed -n 's/^qrun: kernel log: //p' "$LOGS/$name.qrun")
-	[ -n "$klog" ] && cp "$klog" "$LOGS/$name.kernel.log"
 	if [ $rc -eq 0 ]; then
 		pass "disk/$name: every check passes"
 	else
@@ -62,9 +60,10 @@ expect_in_log "disk/a write error is logged as Linux does" "$k" '\] I/O error, d
 expect_in_log "disk/qrun --swap: a swap partition" "$k" '^\[[ 0-9.]+\]  vda: vda1$'
 
 # Without a disk: PCI is scanned, and nothing else about disks appears.
-QRUN_NO_BUILD=1 tools/qrun "$B/user-tests/hello" >/dev/null 2>"$LOGS/nodisk.qrun"
-klog=$(sed -n 's/^qrun: kernel log: //p' "$LOGS/nodisk.qrun")
-if [ -n "$klog" ] && ! grep -aqE 'virtio|vda|I/O error|irq [0-9]+: nobody cared' "$klog" &&
+klog=$LOGS/nodisk.kernel.log
+rm -f "$klog"
+QRUN_NO_BUILD=1 tools/qrun --log "$klog" "$B/user-tests/hello" >/dev/null 2>"$LOGS/nodisk.qrun"
+if [ -s "$klog" ] && ! grep -aqE 'virtio|vda|I/O error|irq [0-9]+: nobody cared' "$klog" &&
 	grep -aq '\] pci 0000:00:00.0: ' "$klog"; then
 	pass "disk/a boot without a disk shows none"
 else

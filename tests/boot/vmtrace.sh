@@ -11,10 +11,10 @@
 vmtrace_run() {
 	local name=$1 rc klog
 	shift
-	QRUN_NO_BUILD=1 tools/qrun "$@" >"$LOGS/vmtrace-$name.out" 2>"$LOGS/vmtrace-$name.err"
+	QRUN_NO_BUILD=1 tools/qrun --log "$LOGS/vmtrace-$name.kernel.log.raw" "$@" \
+		>"$LOGS/vmtrace-$name.out" 2>"$LOGS/vmtrace-$name.err"
 	rc=$?
-	klog=$(sed -n 's/^qrun: kernel log: //p' "$LOGS/vmtrace-$name.err")
-	[ -n "$klog" ] && tr -d '\r' <"$klog" >"$LOGS/vmtrace-$name.kernel.log"
+	tr -d '\r' <"$LOGS/vmtrace-$name.kernel.log.raw" >"$LOGS/vmtrace-$name.kernel.log" 2>/dev/null
 	return $rc
 }
 

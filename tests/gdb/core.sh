@@ -13,10 +13,8 @@ core_check() {
 	local core_name=$1 core_bin=$2 core_dir core_out core_rc core_klog core_log core_ip core_note
 	core_dir=$(mktemp -d)
 	core_out=$LOGS/${core_name//\//-}.out
-	QRUN_NO_BUILD=1 tools/qrun "$core_bin" --print-core >"$core_out" 2>"$LOGS/${core_name//\//-}.qrun"
+	QRUN_NO_BUILD=1 tools/qrun --log "$LOGS/${core_name//\//-}.kernel.log" "$core_bin" --print-core >"$core_out" 2>"$LOGS/${core_name//\//-}.qrun"
 	core_rc=$?
-	core_klog=$(sed -n 's/^qrun: kernel log: //p' "$LOGS/${core_name//\//-}.qrun")
-	[ -n "$core_klog" ] && cp "$core_klog" "$LOGS/${core_name//\//-}.kernel.log"
 	tr -d '\r' <"$core_out" | sed -n '/^--- core base64 begin ---$/,/^--- core base64 end ---$/p' |
 		sed '1d;$d' | base64 -d >"$core_dir/core" 2>/dev/null
 	if [ "$core_rc" = 0 ] && [ -s "$core_dir/core" ]; then

@@ -131,6 +131,13 @@ TEST(parse_size_units)
 	CHECK_EQ(v, 512ULL << 10);
 	CHECK_EQ(parse_size("4096", &v), 0);
 	CHECK_EQ(v, 4096);
+	CHECK_EQ(parse_size("1K", &v), 0);
+	CHECK_EQ(v, 1024);
+	CHECK_EQ(parse_size("1t", &v), 0);
+	CHECK_EQ(v, 1ULL << 40);
+	CHECK_EQ(parse_size("2P", &v), 0);
+	CHECK_EQ(v, 2ULL << 50);
+	CHECK_EQ(parse_size("16E", &v), -1);    /* 2^64 */
 	CHECK_EQ(parse_size("", &v), -1);
 	CHECK_EQ(parse_size("M", &v), -1);
 	CHECK_EQ(parse_size("12X", &v), -1);
