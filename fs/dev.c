@@ -64,4 +64,14 @@ void vfs_init(void)
 		if (err)
 			panic("vfs: cannot create %s (error %d)", path, err);
 	}
+	/* As udev makes them on Linux: a process's descriptors under /dev. */
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+	};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		int err = vfs_symlink(vfs_root, links[i][0], links[i][1]);
+		if (err)
+			panic("vfs: cannot create %s (error %d)", links[i][1], err);
+	}
 }

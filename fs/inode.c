@@ -50,6 +50,7 @@ static void inode_free(struct inode *ip)
 	if (S_ISDIR(ip->mode) && ip->parent && ip->parent != ip)
 		inode_put(ip->parent);
 	kfree(ip->deleted_path);
+	kfree(ip->symlink);
 	kfree(ip);
 }
 

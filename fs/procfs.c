@@ -567,7 +567,7 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
 	return f->inode->proc_write(pid ? proc_find(pid) : current, f->inode->proc_data, &w);
 }
 
-/* The files of a process's directory (/proc/self or /proc/PID). */
+/* The files of a process's directory (/proc/PID). */
 static const struct {
 	const char *name;
 	uint32_t mode;
@@ -585,7 +585,7 @@ static const struct {
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
-/* Makes the files of the directory of process pid (0: /proc/self). */
+/* Makes the files of the directory of process pid. */
 static int make_pid_files(const char *dir, int pid)
 {
 	char path[48];
@@ -605,28 +605,39 @@ void procfs_add_pid(int pid)
 {
 	char path[48];
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
-	if (!ready || vfs_mkdir(vfs_root, path, 0555) != 0)
-		return;
-	make_pid_files(path, pid);
+	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
+	if (ready && vfs_mkdir(vfs_root, path, 0555) == 0 && make_pid_files(path, pid) == 0)
+		procfs_link_add_pid(path, pid);
+	cred_restore(old);
 }
 
 void procfs_remove_pid(int pid)
 {
 	char path[48];
-	for (size_t i = 0; ready && i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
-		ksnprintf(path, sizeof(path), "/proc/%d/%s", pid, pid_files[i].name);
-		vfs_unlink(vfs_root, path);
-	}
+	struct inode *dir;
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
-	if (ready)
-		vfs_rmdir(vfs_root, path);
+	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
+	if (!ready || path_lookup(vfs_root, path, &dir) != 0) {
+		cred_restore(old);
+		return;
+	}
+	/* Its files, links and fd/ (whose entries are made at each look: none here). */
+	while (!dir_is_empty(dir)) {
+		struct dir_entry *de = list_entry(dir->entries.next, struct dir_entry, link);
+		if (S_ISDIR(de->inode->mode)) {
+			de->inode->nlink--;             /* its "." */
+			dir->nlink--;                   /* its ".." */
+		}
+		dir_unlink(dir, de);
+	}
+	inode_put(dir);
+	vfs_rmdir(vfs_root, path);
+	cred_restore(old);
 }
 
 void procfs_init(void)
 {
 	int err = vfs_mkdir(vfs_root, "/proc", 0555);
-	if (!err || err == -EEXIST)
-		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
 	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
@@ -642,8 +653,7 @@ void procfs_init(void)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
 			      files[i].read, PROC_SYSTEM_WIDE, NULL))
 			panic("procfs: cannot create %s", files[i].path);
-	if (make_pid_files("/proc/self", 0))
-		panic("procfs: cannot create the files of /proc/self");
+	procfs_link_init();
 	procfs_sys_init();
 	ready = true;
 }

@@ -73,8 +73,11 @@ static int open_image(const char *path, struct image *im, bool interp)
 	int err = path_lookup(current->cwd, path, &im->ip);
 	if (err)
 		return err;
-	if (!S_ISREG(im->ip->mode) || !(im->ip->mode & 0111))
+	if (!S_ISREG(im->ip->mode))
 		return -EACCES;
+	err = inode_permission(im->ip, MAY_EXEC);      /* root too needs an x bit */
+	if (err)
+		return err;
 	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
 	if (interp && err)
 		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
@@ -343,6 +346,8 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
+	mm->exe = &im->ip->data;                /* /proc/PID/exe */
+	vm_object_hold(mm->exe);
 	int err = map_segments(mm, im);
 	mm->brk_start = mm->brk = im->brk;      /* after the program, not its loader */
 	if (!err && im->interp)
@@ -368,6 +373,19 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	return 0;
 }
 
+/* A set-user-ID program runs with its owner as effective user, a set-group-ID one (if
+ * group-executable: else the bit means mandatory locking) with its group; the saved IDs
+ * are the effective ones after, and the file system IDs follow them, as Linux. */
+static void exec_set_ids(struct cred *c, const struct inode *ip)
+{
+	if (ip->mode & S_ISUID)
+		c->euid = ip->uid;
+	if ((ip->mode & S_ISGID) && (ip->mode & 0010))
+		c->egid = ip->gid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+}
+
 /* Past the point of no return: the new program replaces the old. */
 static void commit(struct mm *mm, struct image *im, const char *path, uint64_t sp)
 {
@@ -384,6 +402,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
+	exec_set_ids(&current->cred, im->ip);
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	current->fs_base = current->gs_base = 0;

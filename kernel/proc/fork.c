@@ -53,6 +53,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->cwd = current->cwd;
 	inode_get(child->cwd);
 	child->umask = current->umask;
+	child->cred = current->cred;
 	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
 	memcpy(child->sig_action, current->sig_action, sizeof(child->sig_action));
 	child->sig_ignored = current->sig_ignored;

@@ -6,6 +6,7 @@
 #define KERNEL_PROC_PROC_H
 
 #include "fs/fdtable.h"
+#include "kernel/proc/cred.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/ktimer.h"
 #include "kernel/lib/list.h"
@@ -73,6 +74,12 @@ struct proc {
 	struct inode *cwd;
 	uint32_t umask;
 	struct linux_rlimit rlimits[RLIM_NLIMITS];
+	/* Credentials (kernel/proc/cred.h): user and group IDs, kept by fork and exec (which
+	 * applies set-user-ID bits); cred_override: what it acts with for one operation
+	 * instead (NULL: cred). Added for files and users; the lead's thread work may move
+	 * them into a shared object. */
+	struct cred cred;
+	const struct cred *cred_override;
 
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
 	uint64_t sig_pending;

@@ -105,16 +105,6 @@ static int64_t sys_set_tid_address(uint64_t tidptr)
 }
 SYSCALL_DEFINE(218, sys_set_tid_address);
 
-/* We are root, and so is everything we run. */
-static int64_t sys_getuid(void)
-{
-	return 0;
-}
-SYSCALL_DEFINE(102, sys_getuid);
-SYSCALL_DEFINE(104, sys_getuid);        /* getgid */
-SYSCALL_DEFINE(107, sys_getuid);        /* geteuid */
-SYSCALL_DEFINE(108, sys_getuid);        /* getegid */
-
 /* Sends sig to every process that kill(pid, sig) names with pid <= 0: -1 all but init and
  * the caller; 0 the caller's process group; -n group n. */
 static int64_t kill_many(int pid, int sig)
