@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "fs/lock.h"
 #include "fs/pipe.h"
 #include "kernel/proc/proc.h"
 #include "mm/kmalloc.h"
@@ -28,11 +29,20 @@ void file_put(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	struct lock_owner ofd = { f, true, -1 };
+	lock_release(f->inode, &ofd);           /* its open file description locks */
 	if (S_ISFIFO(f->inode->mode))
 		pipe_release(f);
 	inode_put(f->inode);
 	kfree(f->text);
 	kfree(f);
+}
+
+void file_close(struct file *f, const void *owner)
+{
+	struct lock_owner posix = { owner, false, 0 };
+	lock_release(f->inode, &posix);
+	file_put(f);
 }
 
 int file_ioctl(struct file *f, unsigned long request, uint64_t arg)

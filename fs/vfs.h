@@ -72,6 +72,7 @@ struct inode {
 	int proc_link_fd;               /* ... /proc/PID/fd/N: N */
 	int proc_fd_pid;                /* /proc/PID/fd: lists (and looks up) this process's
 					 * descriptors, which are not entries of the directory */
+	struct list_head locks;         /* fcntl's record locks on it (fs/lock.c) */
 };
 
 /* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */
@@ -227,6 +228,9 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 struct file *file_alloc(struct inode *ip, uint32_t flags);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/* A descriptor for f in table `owner` is closed: the table's record locks on the file go
+ * (as Linux's filp_close), then the descriptor's reference. */
+void file_close(struct file *f, const void *owner);
 
 ssize_t file_read(struct file *f, struct iobuf *buf);
 ssize_t file_write(struct file *f, const struct iobuf *buf);

@@ -637,6 +637,13 @@ static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 		f->flags = (f->flags & ~changeable) | ((uint32_t)arg & changeable);
 		return 0;
 	}
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return fcntl_lock(f, cmd, (struct linux_flock *)arg);
 	case F_GETPIPE_SZ:
 		return S_ISFIFO(f->inode->mode) ? (int64_t)pipe_size(f) : -EBADF;
 	case F_SETPIPE_SZ:
