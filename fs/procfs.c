@@ -343,7 +343,9 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 	}
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
-	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	const struct cred *c = &p->cred;
+	text_printf(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid,
+		    c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
 	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
 	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n", KB(rss),
 		    stack / 1024, KB(swap));
@@ -635,11 +637,28 @@ void procfs_remove_pid(int pid)
 	cred_restore(old);
 }
 
+static struct inode *proc_root;        /* the directory /proc */
+
+bool procfs_contains(struct inode *ip)
+{
+	if (inode_is_proc(ip))
+		return true;
+	for (struct inode *d = ip; proc_root && S_ISDIR(d->mode); d = d->parent) {
+		if (d == proc_root)
+			return true;
+		if (d == vfs_root || d->parent == d)
+			break;
+	}
+	return false;
+}
+
 void procfs_init(void)
 {
 	int err = vfs_mkdir(vfs_root, "/proc", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
+	if (path_lookup(vfs_root, "/proc", &proc_root))
+		panic("procfs: /proc is not there");
 	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
 		{ "/proc/meminfo", show_meminfo, NULL },
 		{ "/proc/vmstat", show_vmstat, NULL },

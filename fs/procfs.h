@@ -99,6 +99,9 @@ typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
  * ENODEV), as the two are made by different parts of its procfs. */
 #define PROC_SYSTEM_WIDE (-1)
 
+/* Whether ip is /proc or in it (statfs: /proc is another file system). */
+bool procfs_contains(struct inode *ip);
+
 /* Creates /proc and its files (after vfs_init). */
 void procfs_init(void);
 

@@ -30,3 +30,14 @@ bool cred_in_group(const struct cred *c, uint32_t gid)
 			return true;
 	return false;
 }
+
+#define SIGCONT 18
+
+bool proc_may_signal(const struct proc *p, int sig)
+{
+	const struct cred *c = &current->cred, *t = &p->cred;
+	if (c->euid == 0 || c->euid == t->suid || c->euid == t->uid || c->uid == t->suid ||
+	    c->uid == t->uid)
+		return true;
+	return sig == SIGCONT && p->sid == current->sid;
+}

@@ -48,4 +48,11 @@ static inline bool cred_is_root_fs(const struct cred *c)
 	return c->fsuid == 0;
 }
 
+struct proc;
+
+/* Whether the running process may send sig (0: only asking) to p, as Linux's
+ * check_kill_permission: root, or a real or effective user ID matching p's real or saved
+ * one; SIGCONT also within its session. */
+bool proc_may_signal(const struct proc *p, int sig);
+
 #endif

@@ -423,21 +423,30 @@ static int64_t sys_getpriority(int which, int who)
 }
 SYSCALL_DEFINE(140, sys_getpriority);
 
+/* setpriority: as Linux's set_one_prio, a process that is not root may only change its own
+ * user's processes (EPERM) and only raise their nice value (EACCES: RLIMIT_NICE is 0). */
 static int64_t sys_setpriority(int which, int who, int nice)
 {
 	if (which < PRIO_PROCESS || which > PRIO_USER)
 		return -EINVAL;
 	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	const struct cred *c = &current->cred;
 	bool found = false;
+	int err = 0;
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *p = list_entry(it, struct proc, all);
-		if (prio_match(p, which, who)) {
+		if (!prio_match(p, which, who))
+			continue;
+		found = true;
+		if (c->euid != 0 && p->cred.uid != c->euid && p->cred.euid != c->euid)
+			err = -EPERM;
+		else if (c->euid != 0 && nice < p->nice)
+			err = -EACCES;
+		else
 			p->nice = nice;
-			found = true;
-		}
 	}
-	return found ? 0 : -ESRCH;
+	return found ? err : -ESRCH;
 }
 SYSCALL_DEFINE(141, sys_setpriority);
 

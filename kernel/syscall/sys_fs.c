@@ -679,14 +679,21 @@ static int64_t sys_umask(uint32_t mask)
 SYSCALL_DEFINE(95, sys_umask);
 
 #define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
 
-static int64_t put_statfs(struct linux_statfs *ubuf)
+/* statfs of a file ip: /proc's own magic and no blocks for what is in /proc, else the
+ * ramdisk's, whose blocks are the frames, as tmpfs. */
+static int64_t put_statfs(struct inode *ip, struct linux_statfs *ubuf)
 {
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	struct linux_statfs st = { .f_type = TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = fs.total,
 				   .f_bfree = fs.free, .f_bavail = fs.free, .f_namelen = NAME_MAX,
 				   .f_frsize = 4096 };
+	if (procfs_contains(ip)) {
+		st.f_type = PROC_SUPER_MAGIC;
+		st.f_blocks = st.f_bfree = st.f_bavail = 0;
+	}
 	return copy_to_user(ubuf, &st, sizeof(st));
 }
 
@@ -696,15 +703,20 @@ static int64_t sys_statfs(const char *upath, struct linux_statfs *ubuf)
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
-	struct linux_stat st;
-	err = vfs_stat(current->cwd, path, true, &st);
+	struct inode *ip;
+	err = path_lookup(current->cwd, path, &ip);
 	put_path(path);
-	return err ? err : put_statfs(ubuf);
+	if (err)
+		return err;
+	err = (int)put_statfs(ip, ubuf);
+	inode_put(ip);
+	return err;
 }
 SYSCALL_DEFINE(137, sys_statfs);
 
 static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
 {
-	return fget(fd) ? put_statfs(ubuf) : -EBADF;
+	struct file *f = fget(fd);
+	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
 SYSCALL_DEFINE(138, sys_fstatfs);

@@ -97,6 +97,8 @@ static int64_t queue_to(struct proc *p, int sig, const struct sig_info *info)
 		return -ESRCH;
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
+	if (!proc_may_signal(p, sig))
+		return -EPERM;
 	if (sig)
 		signal_send_info(p, sig, info);
 	return 0;

@@ -1,6 +1,6 @@
 /* fallocate (mode 0 and FALLOC_FL_KEEP_SIZE; the other modes EOPNOTSUPP, as on tmpfs) and
  * lseek's SEEK_DATA and SEEK_HOLE, by page as tmpfs finds them, in /dev/shm (tmpfs on
- * Linux, this kernel's ramdisk file system here); and statfs's magic there. */
+ * Linux, this kernel's ramdisk file system here); and statfs's magic there and in /proc. */
 #include "check.h"
 
 #include <fcntl.h>
@@ -89,6 +89,12 @@ int main(void)
 	      sf.f_bsize == 4096 && sf.f_namelen == 255);
 	CHECK("statfs of the directory too", statfs("/dev/shm", &sf) == 0 && sf.f_type == 0x01021994);
 	say("statfs of a missing file", res(statfs("/dev/shm/no.such", &sf)));
+	CHECK("statfs of /proc: proc's magic, no blocks", statfs("/proc", &sf) == 0 &&
+	      sf.f_type == 0x9fa0 && sf.f_blocks == 0);
+	int pf = open("/proc/self/status", O_RDONLY);
+	CHECK("fstatfs of a /proc file too", fstatfs(pf, &sf) == 0 && sf.f_type == 0x9fa0);
+	close(pf);
+	CHECK("statfs of /proc/self/fd too", statfs("/proc/self/fd", &sf) == 0 && sf.f_type == 0x9fa0);
 	close(fd);
 	unlink(path);
 	CHECK_DONE();

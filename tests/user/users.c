@@ -2,13 +2,17 @@
  * others only move among their real, effective and saved IDs), supplementary groups, and
  * the permission checks they drive: owner, group and others' bits, directory search and
  * write, sticky directories, who may chmod, chown and set times, exec's x bits and
- * set-user-ID programs, access() with the real IDs; and root's overrides. Each user runs
- * in a child, which drops root itself. */
+ * set-user-ID programs, access() with the real IDs, kill and setpriority between users,
+ * /proc/PID/status's IDs; and root's overrides. Each user runs in a child, which drops
+ * root itself. */
 #include "check.h"
 
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -68,6 +72,8 @@ static void become(uid_t uid, gid_t gid)
 static void id_calls(void)
 {
 	ids("root at the start");
+	printf("%-60s %lu %lu %lu\n", "AT_UID, AT_EUID, AT_SECURE", getauxval(AT_UID),
+	       getauxval(AT_EUID), getauxval(AT_SECURE));
 	gid_t g[8] = { 100, 5, 20 };
 	CHECK("setgroups 3 groups", setgroups(3, g) == 0);
 	memset(g, 0, sizeof(g));
@@ -180,6 +186,35 @@ static void real_vs_effective(void)
 	close(fd);
 }
 
+/* Signals and nice values between users (the parent is root). */
+static void signals_and_nice(void)
+{
+	pid_t root = getppid();
+	become(1000, 1000);
+	fflush(stdout);
+	pid_t own = fork();             /* user 1000 too, from its birth */
+	if (own == 0) {
+		pause();
+		_exit(0);
+	}
+	say("kill(root's process, 0) as user 1000", res(kill(root, 0)));
+	say("kill(root's process, SIGCONT): the same session", res(kill(root, SIGCONT)));
+	say("kill(its own user's process, 0)", res(kill(own, 0)));
+	say("kill(its process group, 0): root's in it too", res(kill(0, 0)));
+	say("setpriority of root's process", res(setpriority(PRIO_PROCESS, root, 5)));
+	say("raise its own nice value to 5", res(setpriority(PRIO_PROCESS, 0, 5)));
+	say("lower it again to 0", res(setpriority(PRIO_PROCESS, 0, 0)));
+	printf("%-60s %d\n", "getpriority of its own process", getpriority(PRIO_PROCESS, 0));
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "Uid:", 4) == 0 || strncmp(line, "Gid:", 4) == 0)
+			fputs(line, stdout);
+	fclose(f);
+	CHECK("kill(its own user's process, SIGKILL)", kill(own, SIGKILL) == 0);
+	waitpid(own, NULL, 0);
+}
+
 static void setuid_exec(void)
 {
 	become(1000, 1000);
@@ -216,6 +251,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "showids") == 0) {
 		ids("a set-user-ID program of user 2000");
+		printf("%-60s %lu %lu %lu\n", "... its AT_UID, AT_EUID, AT_SECURE", getauxval(AT_UID),
+		       getauxval(AT_EUID), getauxval(AT_SECURE));
 		return 0;
 	}
 	umask(022);
@@ -255,6 +292,7 @@ int main(int argc, char **argv)
 	in_child("a user's files", user_files);
 	in_child("access() goes by the real IDs", real_vs_effective);
 	in_child("a set-user-ID program", setuid_exec);
+	in_child("signals and nice values between users", signals_and_nice);
 	root_files();
 
 	static const char *const files[] = { "u.secret", "u.group", "u.other", "u.mine0066", "u.pub",
