@@ -40,6 +40,14 @@ static const struct chardev *const devices[] = {
 	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &kmsg_dev,
 };
 
+const struct chardev *chardev_find(uint32_t major, uint32_t minor)
+{
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (devices[i]->major == major && devices[i]->minor == minor)
+			return devices[i];
+	return NULL;
+}
+
 static void mkdir_or_die(const char *path, uint32_t mode)
 {
 	int err = vfs_mkdir(vfs_root, path, mode);

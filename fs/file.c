@@ -157,6 +157,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 		;
 	else if (S_ISSOCK(ip->mode))
 		err = -ENXIO;                   /* no socket listens here */
+	else if ((S_ISCHR(ip->mode) && !ip->dev) || (S_ISBLK(ip->mode) && !ip->bdev))
+		err = -ENXIO;                   /* a device number without a driver */
 	else if (acc == O_ACCMODE)
 		err = -EINVAL;
 	else if ((flags & O_TRUNC) && S_ISREG(ip->mode) && acc != O_RDONLY)

@@ -11,7 +11,7 @@
 #include "kernel/proc/proc.h"
 
 /* A process's /proc files belong to it (Linux: to its effective IDs), whoever made them. */
-static void owner_of(const struct inode *ip, uint32_t *uid, uint32_t *gid)
+void inode_owner(const struct inode *ip, uint32_t *uid, uint32_t *gid)
 {
 	int pid = ip->proc_fd_pid ? ip->proc_fd_pid : ip->proc_pid;
 	struct proc *p = pid > 0 ? proc_find(pid) : NULL;
@@ -23,7 +23,7 @@ int inode_permission(const struct inode *ip, int mask)
 {
 	const struct cred *c = current_cred();
 	uint32_t uid, gid, mode = ip->mode;
-	owner_of(ip, &uid, &gid);
+	inode_owner(ip, &uid, &gid);
 	if (c->fsuid == uid)
 		mode >>= 6;
 	else if (cred_in_group(c, gid))
@@ -39,7 +39,7 @@ bool inode_owner_or_root(const struct inode *ip)
 {
 	const struct cred *c = current_cred();
 	uint32_t uid, gid;
-	owner_of(ip, &uid, &gid);
+	inode_owner(ip, &uid, &gid);
 	return c->fsuid == uid || cred_is_root_fs(c);
 }
 

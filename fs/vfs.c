@@ -25,12 +25,10 @@ void inode_stat(const struct inode *ip, struct linux_stat *st)
 	st->st_ino = ip->ino;
 	st->st_nlink = ip->nlink;
 	st->st_mode = ip->mode;
-	st->st_uid = ip->uid;
-	st->st_gid = ip->gid;
-	if (S_ISCHR(ip->mode))
-		st->st_rdev = linux_makedev(ip->dev->major, ip->dev->minor);
-	if (S_ISBLK(ip->mode))          /* st_size stays 0, as for Linux's device nodes */
-		st->st_rdev = linux_makedev(ip->bdev->major, ip->bdev->minor);
+	inode_owner(ip, &st->st_uid, &st->st_gid);
+	if (S_ISCHR(ip->mode) || S_ISBLK(ip->mode))     /* st_size stays 0, as Linux's */
+		st->st_rdev = ip->dev ? linux_makedev(ip->dev->major, ip->dev->minor)
+			    : ip->bdev ? linux_makedev(ip->bdev->major, ip->bdev->minor) : ip->rdev;
 	st->st_blksize = 4096;
 	if (S_ISREG(ip->mode)) {
 		st->st_size = (int64_t)ip->data.size;
@@ -111,6 +109,24 @@ int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 	err = dir_add_node(&last, S_IFCHR | (mode & 07777), &ip);
 	if (!err) {
 		ip->dev = dev;
+		inode_put(ip);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_mknod_device(struct inode *cwd, const char *path, uint32_t mode, uint32_t major,
+		     uint32_t minor)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *ip;
+	err = dir_add_node(&last, mode, &ip);
+	if (!err) {
+		ip->dev = S_ISCHR(mode) ? chardev_find(major, minor) : NULL;
+		ip->rdev = linux_makedev(major, minor);
 		inode_put(ip);
 	}
 	path_last_release(&last);

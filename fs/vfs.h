@@ -58,6 +58,8 @@ struct inode {
 					 * cache, the areas that map it), as Linux's i_data */
 	const struct chardev *dev;      /* character devices */
 	struct block_device *bdev;      /* block devices (S_IFBLK: /dev/vda, /dev/vda1) */
+	uint64_t rdev;                  /* a device node mknod made without a driver (dev and
+					 * bdev NULL): its number (linux_makedev); opens: ENXIO */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc text files: writes the text an open reads */
 	proc_write_fn proc_write;       /* ... takes a write (NULL: none) */
@@ -150,6 +152,9 @@ void inode_set_times(struct inode *ip, const struct timespec64 *atime,
 
 /* 0 when the process may do mask (MAY_*) to ip, else -EACCES. */
 int inode_permission(const struct inode *ip, int mask);
+/* Who owns ip: its uid and gid, but for a process's /proc files, the process's effective
+ * IDs (as Linux). */
+void inode_owner(const struct inode *ip, uint32_t *uid, uint32_t *gid);
 /* Whether the process owns ip or is root (chmod, utimensat's own times: else EPERM). */
 bool inode_owner_or_root(const struct inode *ip);
 /* Whether a name may be added to dir (write and search): 0 or -EACCES. */
@@ -269,6 +274,12 @@ int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, con
 	     bool follow);
 int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 		      const struct chardev *dev);
+/* The character device with that number (fs/dev.c), or NULL. */
+const struct chardev *chardev_find(uint32_t major, uint32_t minor);
+/* mknod(2) of a device node: the character device driver with that number, else a node
+ * that only records it (its opens fail with ENXIO, as Linux's without a driver). */
+int vfs_mknod_device(struct inode *cwd, const char *path, uint32_t mode, uint32_t major,
+		     uint32_t minor);
 int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
 		     struct block_device *bdev, struct inode **out);
 /* Replaces *cwd with the directory path names. */

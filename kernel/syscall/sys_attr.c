@@ -354,11 +354,11 @@ SYSCALL_DEFINE(89, sys_readlink);
 
 /* --- mknod --- */
 
-/* mknodat: regular files, FIFOs and sockets (a name only: nothing listens); a directory is
- * EPERM and an unknown type EINVAL, checked first, as Linux's may_mknod. */
+/* mknodat: regular files, FIFOs, sockets (a name only: nothing listens) and, for root,
+ * device nodes (dev: Linux's 32-bit encoding); a directory is EPERM and an unknown type
+ * EINVAL, checked first, as Linux's may_mknod. */
 static int64_t sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
 {
-	(void)dev;
 	uint32_t type = mode & S_IFMT;
 	if (type == S_IFDIR)
 		return -EPERM;
@@ -371,11 +371,14 @@ static int64_t sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t
 		return err;
 	struct inode *dir = NULL;
 	err = at_dir(dirfd, path, &dir);
+	uint32_t perm = mode & 07777 & ~current->umask;
 	if (!err && (type == S_IFCHR || type == S_IFBLK)) {
-		printk("mknod: device nodes are not supported (%s)\n", path);
-		err = -ENOSYS;
+		/* new_decode_dev: major in bits 8-19, minor in 0-7 and 20-31 */
+		uint32_t major = (dev & 0xfff00) >> 8, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+		err = current->cred.euid != 0 ? -EPERM       /* CAP_MKNOD */
+		      : vfs_mknod_device(dir, path, type | perm, major, minor);
 	} else if (!err) {
-		err = vfs_mknod(dir, path, (type ? type : S_IFREG) | (mode & 07777 & ~current->umask));
+		err = vfs_mknod(dir, path, (type ? type : S_IFREG) | perm);
 	}
 	if (dir)
 		inode_put(dir);

@@ -1,4 +1,4 @@
-/* FIFOs as Linux has them: mknod and mkfifo (which types, which errors), opening (a
+/* FIFOs as Linux has them: mknod and mkfifo (which types, device nodes, which errors), opening (a
  * blocking open waits for the other end; O_NONBLOCK: a reader goes on, a writer gets ENXIO
  * without a reader; O_RDWR never waits), data going through and being dropped when the
  * last end closes; and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ). */
@@ -41,6 +41,18 @@ static void making(void)
 	say("mknod of an unknown type", res(mknod("ff.bad", 0170000 | 0600, 0)));
 	say("mknod over an existing name", res(mknod("ff.reg", S_IFIFO | 0600, 0)));
 	say("mknod in a missing directory", res(mknod("ff.none/x", S_IFIFO | 0600, 0)));
+	CHECK("mknod S_IFCHR 1:3 (root): /dev/null's number", mknod("ff.null", S_IFCHR | 0666, makedev(1, 3)) == 0 &&
+	      stat("ff.null", &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3) && st.st_size == 0);
+	int nfd = open("ff.null", O_RDWR);
+	char c;
+	CHECK("... which works as /dev/null", nfd >= 0 && write(nfd, "x", 1) == 1 && read(nfd, &c, 1) == 0);
+	close(nfd);
+	CHECK("mknod S_IFCHR 240:7: a number without a driver", mknod("ff.chr", S_IFCHR | 0600, makedev(240, 7)) == 0 &&
+	      stat("ff.chr", &st) == 0 && st.st_rdev == makedev(240, 7));
+	say("... opening it", res(open("ff.chr", O_RDONLY)));
+	CHECK("mknod S_IFBLK 240:8", mknod("ff.blk", S_IFBLK | 0600, makedev(240, 8)) == 0 &&
+	      stat("ff.blk", &st) == 0 && S_ISBLK(st.st_mode) && st.st_rdev == makedev(240, 8));
+	say("... opening it", res(open("ff.blk", O_RDONLY)));
 	int dfd = open(".", O_RDONLY | O_DIRECTORY);
 	CHECK("mknodat relative to a directory fd", mknodat(dfd, "ff.at", S_IFIFO | 0600, 0) == 0 &&
 	      stat("ff.at", &st) == 0 && S_ISFIFO(st.st_mode));
@@ -149,7 +161,8 @@ int main(void)
 	making();
 	opening();
 	capacity();
-	static const char *const files[] = { "ff.fifo", "ff.node", "ff.reg", "ff.reg0", "ff.sock", "ff.at" };
+	static const char *const files[] = { "ff.fifo", "ff.node", "ff.reg", "ff.reg0", "ff.sock", "ff.at",
+		"ff.null", "ff.chr", "ff.blk" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlink(files[i]);
 	CHECK_DONE();

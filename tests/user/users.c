@@ -169,6 +169,18 @@ static void user_files(void)
 	say("access W_OK of a 0604 file", res(access("u.other", W_OK)));
 	say("access R_OK of it", res(access("u.other", R_OK)));
 	say("exec a 0700 program of root's", res(execl("./u.prog700", "u.prog700", (char *)NULL)));
+	say("mknod a character device as a user", res(mknod("u.dev", S_IFCHR | 0600, 0x103)));
+	/* A program it runs owns its /proc files (Linux gives root those of a process that
+	 * changed its IDs without exec since: not "dumpable"). */
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl("./u.prog755", "u.prog755", "statproc", (char *)NULL);
+		_exit(99);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	CHECK("a program it runs owns its /proc files", WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK("/proc/self/fd and status are its own", readlink("/proc/self/fd/0", buf, sizeof(buf)) > 0 &&
 	      access("/proc/self/status", R_OK) == 0);
 	unlink("u.mine");
@@ -249,6 +261,11 @@ static void copy_self(const char *path, mode_t mode, uid_t uid)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "statproc") == 0) {
+		struct stat st;
+		return stat("/proc/self/status", &st) == 0 && st.st_uid == getuid() &&
+		       st.st_gid == getgid() ? 0 : 1;
+	}
 	if (argc > 1 && strcmp(argv[1], "showids") == 0) {
 		ids("a set-user-ID program of user 2000");
 		printf("%-60s %lu %lu %lu\n", "... its AT_UID, AT_EUID, AT_SECURE", getauxval(AT_UID),
@@ -285,6 +302,7 @@ int main(int argc, char **argv)
 	make("u.sticky/root", 0666, 0, 0);
 	make("u.sticky/user", 0644, 1000, 1000);
 	copy_self("u.prog700", 0700, 0);
+	copy_self("u.prog755", 0755, 0);
 	copy_self("u.suid", 04755, 2000);
 
 	in_child("the set*id calls", id_calls);
@@ -297,7 +315,7 @@ int main(int argc, char **argv)
 
 	static const char *const files[] = { "u.secret", "u.group", "u.other", "u.mine0066", "u.pub",
 		"u.rw", "u.none", "u.closed/f", "u.shut/f", "u.nosearch/f", "u.noread/f", "u.pubdir/f",
-		"u.sticky/root", "u.prog700", "u.suid", "u.pubdir/new", "u.stolen" };
+		"u.sticky/root", "u.prog700", "u.prog755", "u.suid", "u.pubdir/new", "u.stolen" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlink(files[i]);
 	static const char *const dirs[] = { "u.closed", "u.shut", "u.nosearch", "u.noread", "u.pubdir",
