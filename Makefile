@@ -150,7 +150,7 @@ DYN_SRCS := $(filter-out tests/dynamic/helpers.c,$(wildcard tests/dynamic/*.c))
 DYN_TEST_BINS := $(patsubst tests/dynamic/%.c,$(DYN_DIR)/%,$(DYN_SRCS)) \
 	$(patsubst tests/dynamic/%.c,$(DYN_DIR)/glibc_%,$(DYN_SRCS)) \
 	$(DYN_DIR)/missing_loader $(DYN_DIR)/bad_loader $(DYN_DIR)/needs_missing \
-	$(DYN_DIR)/glibc_needs_missing
+	$(DYN_DIR)/glibc_needs_missing $(DYN_DIR)/libtwice-musl.so $(DYN_DIR)/libtwice-glibc.so
 DYN_CFLAGS := $(filter-out -static,$(USER_CFLAGS))
 
 $(DYN_DIR)/%: tests/dynamic/%.c tests/user/check.h
@@ -170,6 +170,15 @@ $(DYN_DIR)/missing_loader: tests/dynamic/helpers.c
 $(DYN_DIR)/bad_loader: tests/dynamic/helpers.c
 	@mkdir -p $(dir $@)
 	$(Q)$(USER_CC) $(DYN_CFLAGS) -Wl,--dynamic-linker=./not_elf_loader $< -o $@
+
+# The library tests/dynamic/dlopen.c opens, built with each C library.
+$(DYN_DIR)/libtwice-musl.so: tests/dynamic/lib/twice.c
+	@mkdir -p $(dir $@)
+	$(Q)$(USER_CC) $(DYN_CFLAGS) -shared -fPIC $< -o $@
+
+$(DYN_DIR)/libtwice-glibc.so: tests/dynamic/lib/twice.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(DYN_CFLAGS) -shared -fPIC $< -o $@
 
 $(B)/dynamic-libs/libmmkmissing.so: tests/dynamic/helpers.c
 	@mkdir -p $(dir $@)

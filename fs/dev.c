@@ -41,6 +41,14 @@ static const struct chardev *const devices[] = {
 	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &ttyS2_dev, &kmsg_dev,
 };
 
+const struct chardev *chardev_find(uint32_t major, uint32_t minor)
+{
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (devices[i]->major == major && devices[i]->minor == minor)
+			return devices[i];
+	return NULL;
+}
+
 static void mkdir_or_die(const char *path, uint32_t mode)
 {
 	int err = vfs_mkdir(vfs_root, path, mode);
@@ -64,5 +72,15 @@ void vfs_init(void)
 		int err = vfs_mknod_chardev(vfs_root, path, 0666, devices[i]);
 		if (err)
 			panic("vfs: cannot create %s (error %d)", path, err);
+	}
+	/* As udev makes them on Linux: a process's descriptors under /dev. */
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+	};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		int err = vfs_symlink(vfs_root, links[i][0], links[i][1]);
+		if (err)
+			panic("vfs: cannot create %s (error %d)", links[i][1], err);
 	}
 }

@@ -71,7 +71,7 @@ int fd_close(struct fdtable *t, int fd)
 	if (!f)
 		return -EBADF;
 	t->files[fd] = NULL;
-	file_put(f);
+	file_close(f, t);
 	return 0;
 }
 
@@ -87,7 +87,7 @@ int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec, int limit)
 		return err;
 	file_get(f);
 	if (t->files[newfd])
-		file_put(t->files[newfd]);
+		file_close(t->files[newfd], t);
 	t->files[newfd] = f;
 	t->cloexec[newfd] = cloexec;
 	return newfd;

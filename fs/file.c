@@ -1,7 +1,9 @@
 /* Open files: the offset, the access mode, and reading and writing through the inode. */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "fs/lock.h"
 #include "fs/pipe.h"
 #include "kernel/proc/proc.h"
 #include "mm/kmalloc.h"
@@ -27,11 +29,20 @@ void file_put(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	struct lock_owner ofd = { f, true, -1 };
+	lock_release(f->inode, &ofd);           /* its open file description locks */
 	if (S_ISFIFO(f->inode->mode))
 		pipe_release(f);
 	inode_put(f->inode);
 	kfree(f->text);
 	kfree(f);
+}
+
+void file_close(struct file *f, const void *owner)
+{
+	struct lock_owner posix = { owner, false, 0 };
+	lock_release(f->inode, &posix);
+	file_put(f);
 }
 
 int file_ioctl(struct file *f, unsigned long request, uint64_t arg)
@@ -42,33 +53,70 @@ int file_ioctl(struct file *f, unsigned long request, uint64_t arg)
 	return dev->ioctl(f, request, arg);
 }
 
-/* Finds or (with O_CREAT) creates the inode an open names; referenced. */
+/* Follows the symbolic link an O_CREAT open met at the end of its path: the target inode
+ * (magic links) in *out, or the target's text in *text (PATH_MAX bytes, made on the first
+ * link), to look up next from the link's directory. */
+static int follow_created(struct inode *link, int *links, char **text, struct inode **out)
+{
+	if (++*links > MAXSYMLINKS)
+		return -ELOOP;
+	if (!*text && !(*text = kmalloc(PATH_MAX)))
+		return -ENOMEM;
+	return link_follow(link, *text, out);
+}
+
+/* Finds or (with O_CREAT) creates the inode an open names; referenced. O_CREAT follows a
+ * symbolic link at the end and creates what a dangling one names, as Linux, but not with
+ * O_EXCL (EEXIST) or O_NOFOLLOW (the link itself: vfs_open says ELOOP). */
 static int open_inode(struct inode *cwd, const char *path, int flags, uint32_t mode,
-		      struct inode **out)
+		      struct inode **out, bool *created)
 {
 	if (!(flags & O_CREAT))
-		return path_lookup(cwd, path, out);
-	struct path_last last;
-	int err = path_parent(cwd, path, &last);
-	if (err)
-		return err;
-	bool dots = (last.len == 1 && last.name[0] == '.') ||
-		    (last.len == 2 && last.name[0] == '.' && last.name[1] == '.');
-	struct dir_entry *de = dots ? NULL : dir_find(last.dir, last.name, last.len);
-	if (last.trailing_slash) {
-		err = -EISDIR;                  /* O_CREAT makes regular files only */
-	} else if (dots || de) {
-		err = (flags & O_EXCL) ? -EEXIST : 0;
-		if (!err && dots)
-			err = path_lookup(last.dir, last.name, out);
-		else if (!err) {
-			*out = de->inode;
-			inode_get(*out);
+		return path_walk(cwd, path, !(flags & O_NOFOLLOW), out);
+	int links = 0, err;
+	char *text = NULL;              /* the target of the last link followed */
+	struct inode *dir = cwd;
+	inode_get(dir);
+	for (;;) {
+		struct path_last last;
+		err = path_parent(dir, path, &last);
+		inode_put(dir);
+		if (err)
+			break;
+		bool dots = (last.len == 1 && last.name[0] == '.') ||
+			    (last.len == 2 && last.name[0] == '.' && last.name[1] == '.');
+		struct dir_entry *de = dots ? NULL : dir_find(last.dir, last.name, last.len);
+		if (de && S_ISLNK(de->inode->mode) && !(flags & (O_EXCL | O_NOFOLLOW))) {
+			*out = NULL;
+			err = follow_created(de->inode, &links, &text, out);
+			dir = last.dir;         /* the text is looked up from the link's directory */
+			inode_get(dir);
+			path_last_release(&last);
+			if (err || *out) {
+				inode_put(dir);
+				break;
+			}
+			path = text;
+			continue;
 		}
-	} else {
-		err = dir_add_node(&last, S_IFREG | (mode & 07777), out);
+		if (last.trailing_slash) {
+			err = -EISDIR;                  /* O_CREAT makes regular files only */
+		} else if (dots || de) {
+			err = (flags & O_EXCL) ? -EEXIST : 0;
+			if (!err && dots)
+				err = path_lookup(last.dir, last.name, out);
+			else if (!err) {
+				*out = de->inode;
+				inode_get(*out);
+			}
+		} else {
+			err = dir_add_node(&last, S_IFREG | (mode & 07777), out);
+			*created = !err;
+		}
+		path_last_release(&last);
+		break;
 	}
-	path_last_release(&last);
+	kfree(text);
 	return err;
 }
 
@@ -91,22 +139,38 @@ static int take_snapshot(struct file *f)
 int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, struct file **out)
 {
 	struct inode *ip;
-	int err = open_inode(cwd, path, flags, mode, &ip);
+	bool created = false;
+	int err = open_inode(cwd, path, flags, mode, &ip, &created);
 	if (err)
 		return err;
 	int acc = flags & O_ACCMODE;
+	/* What the open asks of the file (not of one it just made, whatever its mode). */
+	int want = created ? 0 : (acc != O_WRONLY ? MAY_READ : 0) |
+		   (acc != O_RDONLY || (flags & O_TRUNC) ? MAY_WRITE : 0);
 	if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode))
 		err = -ENOTDIR;
 	else if (S_ISDIR(ip->mode) && (acc != O_RDONLY || (flags & O_CREAT)))
 		err = -EISDIR;
+	else if (S_ISLNK(ip->mode))
+		err = -ELOOP;                   /* O_NOFOLLOW met a link */
+	else if (acc != O_ACCMODE && (err = inode_permission(ip, want)))
+		;
+	else if (S_ISSOCK(ip->mode))
+		err = -ENXIO;                   /* no socket listens here */
+	else if ((S_ISCHR(ip->mode) && !ip->dev) || (S_ISBLK(ip->mode) && !ip->bdev))
+		err = -ENXIO;                   /* a device number without a driver */
 	else if (acc == O_ACCMODE)
 		err = -EINVAL;
 	else if ((flags & O_TRUNC) && S_ISREG(ip->mode) && acc != O_RDONLY)
 		err = ramfs_truncate(ip, 0);
+	uint32_t fflags = ((uint32_t)flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) |
+			  O_LARGEFILE;  /* as on 64-bit Linux, every file is (F_GETFL shows it) */
+	if (!err && S_ISFIFO(ip->mode))
+		err = fifo_open(ip, fflags);
 	if (!err) {
-		/* As on 64-bit Linux, every open file is O_LARGEFILE (F_GETFL shows it). */
-		*out = file_alloc(ip, ((uint32_t)flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) |
-				      O_LARGEFILE);
+		*out = file_alloc(ip, fflags);
+		if (!*out && S_ISFIFO(ip->mode))
+			fifo_close(ip, fflags);
 		if (!*out)
 			err = -ENOMEM;
 		else if (ip->proc_show)
@@ -223,6 +287,12 @@ off_t file_lseek(struct file *f, off_t off, int whence)
 		return ip->dev->seekable ? 0 : -ESPIPE;
 	if (S_ISFIFO(ip->mode))
 		return -ESPIPE;
+	if ((whence == SEEK_DATA || whence == SEEK_HOLE) && S_ISREG(ip->mode)) {
+		int64_t at = off < 0 ? -ENXIO : ramfs_seek_data(ip, (uint64_t)off, whence == SEEK_HOLE);
+		if (at >= 0)
+			f->offset = (uint64_t)at;
+		return at;
+	}
 	int64_t base;
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
@@ -262,13 +332,15 @@ static uint8_t dirent_type(uint32_t mode)
 	case S_IFCHR: return DT_CHR;
 	case S_IFBLK: return DT_BLK;
 	case S_IFIFO: return DT_FIFO;
+	case S_IFLNK: return DT_LNK;
+	case S_IFSOCK: return DT_SOCK;
 	default: return DT_UNKNOWN;
 	}
 }
 
 /* Writes one record at *at; false (writing nothing) when it does not fit. */
-static int put_dirent(struct iobuf *buf, size_t *at, const char *name, size_t len,
-		      const struct inode *ip, uint64_t next_pos)
+static int put_record(struct iobuf *buf, size_t *at, const char *name, size_t len,
+		      uint64_t ino, uint8_t type, uint64_t next_pos)
 {
 	char rec[sizeof(struct linux_dirent64) + NAME_MAX + 1 + 8];
 	size_t reclen = (sizeof(struct linux_dirent64) + len + 1 + 7) & ~(size_t)7;
@@ -276,16 +348,39 @@ static int put_dirent(struct iobuf *buf, size_t *at, const char *name, size_t le
 		return 0;
 	memset(rec, 0, reclen);
 	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-	d->d_ino = ip->ino;
+	d->d_ino = ino;
 	d->d_off = (int64_t)next_pos;
 	d->d_reclen = (uint16_t)reclen;
-	d->d_type = dirent_type(ip->mode);
+	d->d_type = type;
 	memcpy(d->d_name, name, len);
 	int err = iobuf_copy_out(buf, *at, rec, reclen);
 	if (err)
 		return err;
 	*at += reclen;
 	return 1;
+}
+
+static int put_dirent(struct iobuf *buf, size_t *at, const char *name, size_t len,
+		      const struct inode *ip, uint64_t next_pos)
+{
+	return put_record(buf, at, name, len, ip->ino, dirent_type(ip->mode), next_pos);
+}
+
+/* /proc/PID/fd's entries after "." and "..": one link per open descriptor N, at position
+ * N + 2 (their inode numbers are made up: they are made anew at each lookup). */
+static int put_fd_entries(struct file *f, struct iobuf *buf, size_t *at)
+{
+	int r = 1;
+	for (int fd = procfs_fd_next(f->inode, (int)f->offset - DIR_FIRST_ENTRY_POS);
+	     fd >= 0 && r > 0; fd = procfs_fd_next(f->inode, fd + 1)) {
+		char name[12];
+		size_t len = (size_t)ksnprintf(name, sizeof(name), "%d", fd);
+		uint64_t pos = (uint64_t)fd + DIR_FIRST_ENTRY_POS;
+		r = put_record(buf, at, name, len, 0x10000 + (uint64_t)fd, DT_LNK, pos + 1);
+		if (r > 0)
+			f->offset = pos + 1;
+	}
+	return r;
 }
 
 /* The directory position: 0 is ".", 1 is "..", then each entry's pos (in creation order,
@@ -301,6 +396,8 @@ ssize_t file_getdents(struct file *f, struct iobuf *buf)
 		f->offset = 1;
 	if (r > 0 && f->offset == 1 && (r = put_dirent(buf, &at, "..", 2, dir->parent, 2)) > 0)
 		f->offset = 2;
+	if (r > 0 && dir->proc_fd_pid)
+		r = put_fd_entries(f, buf, &at);
 	struct list_head *it;
 	list_for_each(it, &dir->entries) {
 		if (r <= 0)

@@ -25,6 +25,8 @@
 #define S_ISCHR(m)  (((m) & S_IFMT) == S_IFCHR)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISBLK(m)  (((m) & S_IFMT) == S_IFBLK)
+#define S_ISLNK(m)  (((m) & S_IFMT) == S_IFLNK)
+#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 
 /* open(2) flags */
 #define O_ACCMODE   03
@@ -46,6 +48,8 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 
 /* getdents64(2) d_type */
 #define DT_UNKNOWN 0
@@ -54,9 +58,12 @@
 #define DT_DIR     4
 #define DT_BLK     6
 #define DT_REG     8
+#define DT_LNK     10
+#define DT_SOCK    12
 
 #define NAME_MAX 255            /* bytes in one path component */
 #define PATH_MAX 4096           /* bytes in a path, with its NUL */
+#define MAXSYMLINKS 40          /* symbolic links one lookup follows at most (Linux's) */
 
 /* struct stat of x86-64 Linux (144 bytes) */
 struct linux_stat {

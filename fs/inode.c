@@ -28,6 +28,7 @@ struct inode *inode_alloc(uint32_t mode)
 	ip->mode = mode;
 	ip->refcount = 1;
 	list_init(&ip->entries);
+	list_init(&ip->locks);
 	ip->next_dir_pos = DIR_FIRST_ENTRY_POS;
 	inode_init_data(ip);            /* empty, but for regular files */
 	inode_touch(ip, true, true, true);
@@ -43,6 +44,7 @@ void inode_get(struct inode *ip)
 static void inode_free(struct inode *ip)
 {
 	BUG_ON(S_ISDIR(ip->mode) && !list_empty(&ip->entries));
+	BUG_ON(!list_empty(&ip->locks));        /* every owner's close dropped its locks */
 	if (S_ISREG(ip->mode))
 		ramfs_evict(ip);
 	if (S_ISFIFO(ip->mode) && ip->pipe)
@@ -50,6 +52,7 @@ static void inode_free(struct inode *ip)
 	if (S_ISDIR(ip->mode) && ip->parent && ip->parent != ip)
 		inode_put(ip->parent);
 	kfree(ip->deleted_path);
+	kfree(ip->symlink);
 	kfree(ip);
 }
 

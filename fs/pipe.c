@@ -6,27 +6,42 @@
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 
 struct pipe {
-	char *data;             /* PIPE_SIZE bytes, a ring */
+	char *data;             /* size bytes, a ring */
+	uint64_t size;          /* PIPE_SIZE, or what F_SETPIPE_SZ set: a power of two */
 	uint64_t head, tail;    /* bytes written and read so far: tail <= head <= tail + size */
 	int readers, writers;   /* open ends */
+	unsigned r_counter, w_counter;  /* opens for reading, for writing, ever: a FIFO's open
+					 * waits for the other to change (Linux's) */
 };
+
+/* A new empty pipe for ip, or -ENOMEM. */
+static int pipe_alloc(struct inode *ip)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+	char *data = kmalloc(PIPE_SIZE);
+	if (!p || !data) {
+		kfree(data);
+		kfree(p);
+		return -ENOMEM;
+	}
+	p->data = data;
+	p->size = PIPE_SIZE;
+	ip->pipe = p;
+	return 0;
+}
 
 int pipe_create(struct file **rd, struct file **wr, uint32_t extra_flags)
 {
 	struct inode *ip = inode_alloc(S_IFIFO | 0600);
-	struct pipe *p = kzalloc(sizeof(*p));
-	char *data = kmalloc(PIPE_SIZE);
-	if (!ip || !p || !data) {
-		kfree(data);
-		kfree(p);
+	if (!ip || pipe_alloc(ip)) {
 		if (ip)
 			inode_put(ip);
 		return -ENOMEM;
 	}
-	p->data = data;
-	ip->pipe = p;
+	struct pipe *p = ip->pipe;
 	*rd = file_alloc(ip, O_RDONLY | extra_flags);
 	*wr = file_alloc(ip, O_WRONLY | extra_flags);
 	inode_put(ip);                          /* the two files hold it now */
@@ -38,7 +53,61 @@ int pipe_create(struct file **rd, struct file **wr, uint32_t extra_flags)
 		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
+	p->r_counter = p->w_counter = 1;
 	return 0;
+}
+
+/* Sleeps until *counter moves from what it was (the other end was opened): 0, or
+ * -ERESTARTSYS for a signal. */
+static int wait_for_partner(struct pipe *p, unsigned *counter)
+{
+	unsigned was = *counter;
+	irq_disable();
+	while (*counter == was && !signal_pending())
+		sleep_on(p, 0);
+	irq_enable();
+	return *counter == was ? -ERESTARTSYS : 0;
+}
+
+int fifo_open(struct inode *ip, uint32_t flags)
+{
+	if (!ip->pipe && pipe_alloc(ip))
+		return -ENOMEM;
+	struct pipe *p = ip->pipe;
+	bool named = ip->nlink > 0;     /* a pipe's own ends never wait (/proc/PID/fd/N) */
+	int err = 0;
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		p->r_counter++;
+		p->readers++;
+		wakeup(p);
+		if (named && !p->writers && !(flags & O_NONBLOCK))
+			err = wait_for_partner(p, &p->w_counter);
+		break;
+	case O_WRONLY:
+		if (named && (flags & O_NONBLOCK) && !p->readers) {
+			err = -ENXIO;
+			break;
+		}
+		p->w_counter++;
+		p->writers++;
+		wakeup(p);
+		if (named && !p->readers)
+			err = wait_for_partner(p, &p->r_counter);
+		break;
+	default:                        /* O_RDWR: both ends at once, never waits */
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		wakeup(p);
+		break;
+	}
+	if (err && err != -ENXIO)
+		fifo_close(ip, flags);
+	else if (err && !p->readers && !p->writers)
+		pipe_free(ip);
+	return err;
 }
 
 ssize_t pipe_read(struct file *f, struct iobuf *buf)
@@ -57,8 +126,8 @@ ssize_t pipe_read(struct file *f, struct iobuf *buf)
 	irq_enable();
 	size_t n = 0;
 	while (n < buf->len && p->tail < p->head) {
-		size_t at = p->tail % PIPE_SIZE;
-		size_t chunk = PIPE_SIZE - at;
+		size_t at = p->tail % p->size;
+		size_t chunk = p->size - at;
 		if (chunk > p->head - p->tail)
 			chunk = p->head - p->tail;
 		if (chunk > buf->len - n)
@@ -83,7 +152,7 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 			return n ? (ssize_t)n : -EPIPE;
 		}
 		irq_disable();
-		while (p->head - p->tail == PIPE_SIZE && p->readers > 0) {
+		while (p->head - p->tail == p->size && p->readers > 0) {
 			if ((f->flags & O_NONBLOCK) || signal_pending()) {
 				irq_enable();
 				return n ? (ssize_t)n : ((f->flags & O_NONBLOCK) ? -EAGAIN : -ERESTARTSYS);
@@ -93,9 +162,9 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 		irq_enable();
 		if (p->readers == 0)
 			continue;
-		size_t at = p->head % PIPE_SIZE;
-		size_t chunk = PIPE_SIZE - at;
-		size_t room = PIPE_SIZE - (p->head - p->tail);
+		size_t at = p->head % p->size;
+		size_t chunk = p->size - at;
+		size_t room = p->size - (p->head - p->tail);
 		if (chunk > room)
 			chunk = room;
 		if (chunk > buf->len - n)
@@ -110,28 +179,69 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 	return (ssize_t)n;
 }
 
-void pipe_release(struct file *f)
+void fifo_close(struct inode *ip, uint32_t flags)
 {
-	struct pipe *p = f->inode->pipe;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	struct pipe *p = ip->pipe;
+	if ((flags & O_ACCMODE) != O_WRONLY)
 		p->readers--;
-	else
+	if ((flags & O_ACCMODE) != O_RDONLY)
 		p->writers--;
 	wakeup(p);                              /* readers see the end; writers see EPIPE */
 	poll_notify();
+	if (!p->readers && !p->writers)
+		pipe_free(ip);                  /* as Linux: what was left in it is gone */
+}
+
+void pipe_release(struct file *f)
+{
+	fifo_close(f->inode, f->flags);
+}
+
+uint64_t pipe_size(struct file *f)
+{
+	return f->inode->pipe->size;
+}
+
+int pipe_set_size(struct file *f, uint64_t want, bool privileged)
+{
+	struct pipe *p = f->inode->pipe;
+	uint64_t size = PAGE_SIZE;
+	while (size < want && size <= PIPE_MAX_SIZE_ROOT)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE_ROOT)
+		return -EINVAL;
+	if (size > PIPE_MAX_SIZE && !privileged)
+		return -EPERM;
+	if (p->head - p->tail > size)
+		return -EBUSY;
+	char *data = kmalloc(size);
+	if (!data)
+		return -ENOMEM;
+	uint64_t n = 0;
+	for (uint64_t i = p->tail; i < p->head; i++)
+		data[n++] = p->data[i % p->size];
+	kfree(p->data);
+	p->data = data;
+	p->size = size;
+	p->tail = 0;
+	p->head = n;
+	wakeup(p);                              /* writers may have room now */
+	poll_notify();
+	return (int)size;
 }
 
 uint32_t pipe_poll(struct file *f)
 {
 	struct pipe *p = f->inode->pipe;
 	uint32_t mask = 0;
-	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+	if ((f->flags & O_ACCMODE) != O_WRONLY) {
 		if (p->head != p->tail)
 			mask |= POLLIN | POLLRDNORM;
 		if (p->writers == 0)
 			mask |= POLLHUP;
-	} else {
-		if (PIPE_SIZE - (p->head - p->tail) >= PIPE_BUF)
+	}
+	if ((f->flags & O_ACCMODE) != O_RDONLY) {
+		if (p->size - (p->head - p->tail) >= PIPE_BUF)
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;

@@ -5,6 +5,8 @@
 #include "fs/vfs.h"
 
 #define PIPE_SIZE 65536         /* Linux's default pipe capacity */
+#define PIPE_MAX_SIZE 1048576   /* F_SETPIPE_SZ's limit (/proc/sys/fs/pipe-max-size) */
+#define PIPE_MAX_SIZE_ROOT (1u << 24)   /* ... and root's here (Linux: memory permitting) */
 #define PIPE_BUF  4096          /* writes up to this size are atomic */
 
 /* Makes the two ends of a new pipe: *rd opened O_RDONLY, *wr O_WRONLY (plus extra flags
@@ -20,6 +22,21 @@ uint32_t pipe_poll(struct file *f);
 
 /* An end is closed for good (the last reference to its struct file went away). */
 void pipe_release(struct file *f);
+
+/* Opening a FIFO (or a pipe through /proc/PID/fd/N) with open's flags, before its struct
+ * file exists: counts the new end, making the pipe on the first open. As Linux, a named
+ * FIFO's O_RDONLY open waits for a writer and O_WRONLY for a reader (-ERESTARTSYS for a
+ * signal), unless O_NONBLOCK: a reader goes on, a writer gets -ENXIO without a reader;
+ * O_RDWR never waits. */
+int fifo_open(struct inode *ip, uint32_t flags);
+/* Uncounts an end opened with flags; the last one frees the pipe and what it held. */
+void fifo_close(struct inode *ip, uint32_t flags);
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ: the capacity, and a new one (rounded up to a power of two
+ * of pages, at least one page): the new size, -EPERM past PIPE_MAX_SIZE without
+ * privilege, -EBUSY when the data in it would not fit. */
+uint64_t pipe_size(struct file *f);
+int pipe_set_size(struct file *f, uint64_t want, bool privileged);
 
 /* Frees the pipe of an inode that is going away. */
 void pipe_free(struct inode *ip);

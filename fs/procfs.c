@@ -345,7 +345,9 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 	struct proc *parent = proc_parent(p);
 	text_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    state_name(p), p->tgid, p->pid, parent ? parent->tgid : 0);
-	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	const struct cred *c = &p->cred;
+	text_printf(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid,
+		    c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
 	text_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\n", size / 1024, locked / 1024);
 	text_printf(t, "VmRSS:\t%8lu kB\nVmStk:\t%8lu kB\nVmSwap:\t%8lu kB\n", KB(rss),
 		    stack / 1024, KB(swap));
@@ -576,7 +578,7 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
 	return f->inode->proc_write(pid ? proc_find(pid) : current, f->inode->proc_data, &w);
 }
 
-/* The files of a process's directory (/proc/self or /proc/PID). */
+/* The files of a process's directory (/proc/PID). */
 static const struct {
 	const char *name;
 	uint32_t mode;
@@ -594,8 +596,8 @@ static const struct {
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
-/* Makes the files of the directory of process pid (0: /proc/self), named from the
- * directory itself: a fork makes them, and a walk from / for each would cost more. */
+/* Makes the files of the directory of process (or thread) pid, named from the directory
+ * itself: a fork makes them, and a walk from / for each would cost more. */
 static int make_pid_files(const char *dir, int pid)
 {
 	struct inode *d;
@@ -615,60 +617,88 @@ void procfs_add_pid(int pid)
 {
 	char path[48];
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
-	if (!ready || vfs_mkdir(vfs_root, path, 0555) != 0)
-		return;
-	make_pid_files(path, pid);
+	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
+	if (ready && vfs_mkdir(vfs_root, path, 0555) == 0 && make_pid_files(path, pid) == 0)
+		procfs_link_add_pid(path, pid);
+	cred_restore(old);
 }
 
-/* Removes the files of a process's or thread's directory dir, and dir. */
-static void remove_pid_files(const char *dir)
-{
-	struct inode *d;
-	if (!ready || path_lookup(vfs_root, dir, &d))
-		return;
-	for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
-		vfs_unlink(d, pid_files[i].name);
-	inode_put(d);
-	vfs_rmdir(vfs_root, dir);
-}
 
 void procfs_remove_pid(int pid)
 {
 	char path[48];
-	ksnprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (ready)
-		vfs_rmdir(vfs_root, path);      /* its threads' entries went first */
+	struct inode *dir;
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
-	remove_pid_files(path);
+	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
+	if (!ready || path_lookup(vfs_root, path, &dir) != 0) {
+		cred_restore(old);
+		return;
+	}
+	/* Its files, links and fd/ (whose entries are made at each look: none here). */
+	while (!dir_is_empty(dir)) {
+		struct dir_entry *de = list_entry(dir->entries.next, struct dir_entry, link);
+		if (S_ISDIR(de->inode->mode)) {
+			de->inode->nlink--;             /* its "." */
+			dir->nlink--;                   /* its ".." */
+		}
+		dir_unlink(dir, de);
+	}
+	inode_put(dir);
+	vfs_rmdir(vfs_root, path);
+	cred_restore(old);
+}
+
+static struct inode *proc_root;        /* the directory /proc */
+
+bool procfs_contains(struct inode *ip)
+{
+	if (inode_is_proc(ip))
+		return true;
+	for (struct inode *d = ip; proc_root && S_ISDIR(d->mode); d = d->parent) {
+		if (d == proc_root)
+			return true;
+		if (d == vfs_root || d->parent == d)
+			break;
+	}
+	return false;
 }
 
 void procfs_add_task(int tgid, int tid)
 {
 	char path[48];
-	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
 	if (!ready)
 		return;
+	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
+	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
 	int err = vfs_mkdir(vfs_root, path, 0555);
 	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
-	if ((err && err != -EEXIST) || vfs_mkdir(vfs_root, path, 0555) != 0)
-		return;
-	make_pid_files(path, tid);
+	if ((!err || err == -EEXIST) && vfs_mkdir(vfs_root, path, 0555) == 0)
+		make_pid_files(path, tid);
+	cred_restore(old);
 }
 
 void procfs_remove_task(int tgid, int tid)
 {
 	char path[48];
+	struct inode *d;
 	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
-	remove_pid_files(path);
+	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
+	if (ready && path_lookup(vfs_root, path, &d) == 0) {
+		for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
+			vfs_unlink(d, pid_files[i].name);
+		inode_put(d);
+		vfs_rmdir(vfs_root, path);
+	}
+	cred_restore(old);
 }
 
 void procfs_init(void)
 {
 	int err = vfs_mkdir(vfs_root, "/proc", 0555);
-	if (!err || err == -EEXIST)
-		err = vfs_mkdir(vfs_root, "/proc/self", 0555);
 	if (err && err != -EEXIST)
 		panic("procfs: cannot create /proc (error %d)", err);
+	if (path_lookup(vfs_root, "/proc", &proc_root))
+		panic("procfs: /proc is not there");
 	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
 		{ "/proc/meminfo", show_meminfo, NULL },
 		{ "/proc/vmstat", show_vmstat, NULL },
@@ -682,8 +712,7 @@ void procfs_init(void)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
 			      files[i].read, PROC_SYSTEM_WIDE, NULL))
 			panic("procfs: cannot create %s", files[i].path);
-	if (make_pid_files("/proc/self", 0))
-		panic("procfs: cannot create the files of /proc/self");
+	procfs_link_init();
 	procfs_sys_init();
 	ready = true;
 }

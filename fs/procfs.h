@@ -11,7 +11,9 @@
  *   - binary tables made at each read, for the part read only, because they are far too
  *     large to write out whole: /proc/PID/pagemap (8 bytes per virtual page: 1 GiB per 128
  *     GiB of address space), /proc/kpagecount and /proc/kpageflags (8 bytes per frame)
- * /proc/self is the opening process's. A few text files also take writes, which change a
+ * /proc/self is a symbolic link to the looking process's /proc/PID, and each process's
+ * directory has the links exe, cwd and fd/N (fs/procfs_link.c). A few text files also take
+ * writes, which change a
  * setting: /proc/PID/oom_score_adj and the sysctl files of /proc/sys (fs/procfs_sys.c).
  */
 #ifndef FS_PROCFS_H
@@ -71,6 +73,21 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off);
 void procfs_sys_init(void);
 
 struct iobuf;
+struct inode;
+
+/* A /proc symbolic link: writes the text readlink shows into buf (size bytes), and for a
+ * magic link (exe, cwd, fd/N) the inode it stands for into *target (referenced). */
+typedef int (*proc_link_fn)(struct inode *link, char *buf, size_t size, struct inode **target);
+
+/* /proc/PID/fd's entries, made when looked up: the link for descriptor name of the
+ * directory's process, referenced in *out (freed when the last reference goes). */
+int procfs_fd_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
+/* The lowest descriptor >= from that /proc/PID/fd (dir) lists, or -1. */
+int procfs_fd_next(struct inode *dir, int from);
+
+/* Makes /proc/self (fs/procfs_link.c), and a process directory's exe, cwd and fd/. */
+void procfs_link_init(void);
+int procfs_link_add_pid(const char *dir, int pid);
 
 /* Reads a table file at byte offset off into buf, about process pid (the one that opened
  * it, for /proc/self; ignored by system-wide files). Returns the bytes read or -errno. It
@@ -81,6 +98,9 @@ typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
  * answers writes and mmap differently there (EIO) than in a process's directory (EINVAL,
  * ENODEV), as the two are made by different parts of its procfs. */
 #define PROC_SYSTEM_WIDE (-1)
+
+/* Whether ip is /proc or in it (statfs: /proc is another file system). */
+bool procfs_contains(struct inode *ip);
 
 /* Creates /proc and its files (after vfs_init). */
 void procfs_init(void);

@@ -111,6 +111,42 @@ int ramfs_truncate(struct inode *ip, uint64_t size)
 	return 0;
 }
 
+int ramfs_allocate(struct inode *ip, uint64_t off, uint64_t len, bool keep_size)
+{
+	if (off + len < off || off + len > (uint64_t)INT64_MAX)
+		return -EFBIG;
+	for (uint64_t idx = off >> PAGE_SHIFT; idx <= (off + len - 1) >> PAGE_SHIFT; idx++) {
+		struct page *pg = vm_object_get_page(&ip->data, idx, true);
+		if (!pg)
+			return -ENOSPC;
+		frame_put(pg);
+	}
+	if (!keep_size && off + len > ip->data.size)
+		ip->data.size = off + len;
+	inode_touch(ip, false, !keep_size, true);
+	return 0;
+}
+
+/* Whether the file has data (a page, in memory or in swap) at page index idx. */
+static bool has_data(struct inode *ip, uint64_t idx)
+{
+	return vm_object_has_page(&ip->data, idx) || vm_object_swap_entry(&ip->data, idx);
+}
+
+int64_t ramfs_seek_data(struct inode *ip, uint64_t off, bool hole)
+{
+	uint64_t size = ip->data.size;
+	if (off >= size)
+		return -ENXIO;
+	for (uint64_t idx = off >> PAGE_SHIFT; (idx << PAGE_SHIFT) < size; idx++) {
+		if (has_data(ip, idx) != hole) {
+			uint64_t at = idx << PAGE_SHIFT;
+			return (int64_t)(at > off ? at : off);
+		}
+	}
+	return hole ? (int64_t)size : -ENXIO;   /* the end is a hole, as Linux says */
+}
+
 void ramfs_evict(struct inode *ip)
 {
 	vm_object_free_pages(&ip->data);

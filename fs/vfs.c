@@ -25,18 +25,18 @@ void inode_stat(const struct inode *ip, struct linux_stat *st)
 	st->st_ino = ip->ino;
 	st->st_nlink = ip->nlink;
 	st->st_mode = ip->mode;
-	st->st_uid = ip->uid;
-	st->st_gid = ip->gid;
-	if (S_ISCHR(ip->mode))
-		st->st_rdev = linux_makedev(ip->dev->major, ip->dev->minor);
-	if (S_ISBLK(ip->mode))          /* st_size stays 0, as for Linux's device nodes */
-		st->st_rdev = linux_makedev(ip->bdev->major, ip->bdev->minor);
+	inode_owner(ip, &st->st_uid, &st->st_gid);
+	if (S_ISCHR(ip->mode) || S_ISBLK(ip->mode))     /* st_size stays 0, as Linux's */
+		st->st_rdev = ip->dev ? linux_makedev(ip->dev->major, ip->dev->minor)
+			    : ip->bdev ? linux_makedev(ip->bdev->major, ip->bdev->minor) : ip->rdev;
 	st->st_blksize = 4096;
 	if (S_ISREG(ip->mode)) {
 		st->st_size = (int64_t)ip->data.size;
 		st->st_blocks = (int64_t)ip->data.pages.nr_pages * (4096 / 512);
 	} else if (S_ISDIR(ip->mode)) {
 		st->st_size = (int64_t)(ip->nentries + 2) * 20;     /* as tmpfs: 20 bytes an entry */
+	} else if (S_ISLNK(ip->mode) && ip->symlink) {
+		st->st_size = (int64_t)strlen(ip->symlink);     /* /proc's links: 0, as Linux */
 	}
 	st->st_atime_sec = ip->atime.tv_sec;
 	st->st_atime_nsec = ip->atime.tv_nsec;
@@ -46,10 +46,10 @@ void inode_stat(const struct inode *ip, struct linux_stat *st)
 	st->st_ctime_nsec = ip->ctime.tv_nsec;
 }
 
-int vfs_stat(struct inode *cwd, const char *path, struct linux_stat *st)
+int vfs_stat(struct inode *cwd, const char *path, bool follow_last, struct linux_stat *st)
 {
 	struct inode *ip;
-	int err = path_lookup(cwd, path, &ip);
+	int err = path_walk(cwd, path, follow_last, &ip);
 	if (err)
 		return err;
 	inode_stat(ip, st);
@@ -63,10 +63,14 @@ int dir_add_node(struct path_last *last, uint32_t mode, struct inode **out)
 		return -EEXIST;
 	if (last->dir->nlink == 0)
 		return -ENOENT;
+	int err = may_create(last->dir);
+	if (err)
+		return err;
 	struct inode *ip = inode_alloc(mode);
 	if (!ip)
 		return -ENOMEM;
-	int err = dir_link(last->dir, last->name, last->len, ip);
+	inode_init_owner(ip, last->dir);
+	err = dir_link(last->dir, last->name, last->len, ip);
 	if (err) {
 		inode_put(ip);
 		return err;
@@ -111,6 +115,24 @@ int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 	return err;
 }
 
+int vfs_mknod_device(struct inode *cwd, const char *path, uint32_t mode, uint32_t major,
+		     uint32_t minor)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *ip;
+	err = dir_add_node(&last, mode, &ip);
+	if (!err) {
+		ip->dev = S_ISCHR(mode) ? chardev_find(major, minor) : NULL;
+		ip->rdev = linux_makedev(major, minor);
+		inode_put(ip);
+	}
+	path_last_release(&last);
+	return err;
+}
+
 int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
 		     struct block_device *bdev, struct inode **out)
 {
@@ -131,6 +153,69 @@ int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
 	return err;
 }
 
+int vfs_mknod(struct inode *cwd, const char *path, uint32_t mode)
+{
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	struct inode *ip;
+	if (last.trailing_slash && !is_dot(&last) && !is_dotdot(&last) &&
+	    !dir_find(last.dir, last.name, last.len))
+		err = -ENOENT;                  /* "new/": only a directory may end so */
+	else
+		err = dir_add_node(&last, mode, &ip);
+	if (!err)
+		inode_put(ip);
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_symlink(struct inode *cwd, const char *target, const char *path)
+{
+	if (target[0] == '\0')
+		return -ENOENT;                 /* as Linux: an empty target is no name at all */
+	struct path_last last;
+	int err = path_parent(cwd, path, &last);
+	if (err)
+		return err;
+	size_t len = strlen(target);
+	char *copy = kmalloc(len + 1);
+	struct inode *ip;
+	if (!copy)
+		err = -ENOMEM;
+	else if (last.trailing_slash && !is_dot(&last) && !is_dotdot(&last) &&
+		 !dir_find(last.dir, last.name, last.len))
+		err = -ENOENT;                  /* "new/": only a directory may end so */
+	else
+		err = dir_add_node(&last, S_IFLNK | 0777, &ip);
+	if (!err) {
+		memcpy(copy, target, len + 1);
+		ip->symlink = copy;
+		inode_put(ip);
+	} else {
+		kfree(copy);
+	}
+	path_last_release(&last);
+	return err;
+}
+
+int vfs_readlink(struct inode *cwd, const char *path, char *buf)
+{
+	struct inode *ip, *target;
+	int err = path_walk(cwd, path, false, &ip);
+	if (err)
+		return err;
+	if (!S_ISLNK(ip->mode))
+		err = -EINVAL;
+	else
+		err = link_follow(ip, buf, &target);
+	if (!err && target)
+		inode_put(target);
+	inode_put(ip);
+	return err ? err : (int)strlen(buf);
+}
+
 int vfs_rmdir(struct inode *cwd, const char *path)
 {
 	struct path_last last;
@@ -146,7 +231,7 @@ int vfs_rmdir(struct inode *cwd, const char *path)
 		err = -ENOENT;
 	else if (!S_ISDIR(de->inode->mode))
 		err = -ENOTDIR;
-	else if (!dir_is_empty(de->inode))
+	else if (!(err = may_delete(last.dir, de->inode)) && !dir_is_empty(de->inode))
 		err = -ENOTEMPTY;
 	if (!err) {
 		de->inode->nlink--;             /* its "." */
@@ -185,6 +270,8 @@ int vfs_unlink(struct inode *cwd, const char *path)
 		err = -EISDIR;
 	else if (last.trailing_slash)
 		err = -ENOTDIR;
+	else
+		err = may_delete(last.dir, de->inode);
 	if (!err)
 		remember_name(de->inode);
 	if (!err)
@@ -225,9 +312,15 @@ static int move(struct path_last *from, struct dir_entry *de, struct path_last *
 		return 0;                       /* renaming a name to itself */
 	if (old && old->inode == ip)
 		return 0;                       /* two names of one file: POSIX says do nothing */
-	int err = old ? replace_ok(ip, old->inode) : 0;
+	int err = may_delete(from->dir, ip);
+	if (!err)
+		err = old ? may_delete(to->dir, old->inode) : may_create(to->dir);
+	if (!err && old)
+		err = replace_ok(ip, old->inode);
 	if (!err && S_ISDIR(ip->mode) && is_within(to->dir, ip))
 		err = -EINVAL;
+	if (!err && S_ISDIR(ip->mode) && to->dir != from->dir)
+		err = inode_permission(ip, MAY_WRITE);  /* its ".." changes */
 	if (err)
 		return err;
 	inode_get(ip);                          /* keep it alive between the two names */
@@ -253,10 +346,11 @@ static int move(struct path_last *from, struct dir_entry *de, struct path_last *
 	return err;
 }
 
-int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to)
+int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to,
+	     bool follow)
 {
 	struct inode *ip;
-	int err = path_lookup(old_cwd, from, &ip);
+	int err = path_walk(old_cwd, from, follow, &ip);
 	if (err)
 		return err;
 	struct path_last b;
@@ -270,8 +364,12 @@ int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, con
 		err = -EEXIST;
 	else if (b.trailing_slash || b.dir->nlink == 0)
 		err = -ENOENT;
+	else if ((err = may_create(b.dir)))
+		;
 	else if (S_ISDIR(ip->mode))
 		err = -EPERM;
+	else if (ip->nlink == 0 && !inode_is_proc(ip))
+		err = -ENOENT;                  /* a deleted file, reached through /proc/PID/fd */
 	else if (inode_is_proc(ip))
 		err = -EXDEV;                   /* /proc is another file system */
 	else if (!(err = dir_link(b.dir, b.name, b.len, ip)))
@@ -314,9 +412,10 @@ int vfs_chdir(struct inode **cwd, const char *path)
 	int err = path_lookup(*cwd, path, &ip);
 	if (err)
 		return err;
-	if (!S_ISDIR(ip->mode)) {
+	err = S_ISDIR(ip->mode) ? inode_permission(ip, MAY_EXEC) : -ENOTDIR;
+	if (err) {
 		inode_put(ip);
-		return -ENOTDIR;
+		return err;
 	}
 	inode_put(*cwd);
 	*cwd = ip;

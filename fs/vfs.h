@@ -44,7 +44,7 @@ struct chardev {
 
 struct inode {
 	uint64_t ino;
-	uint32_t mode;                  /* S_IFREG/S_IFDIR/S_IFCHR | permission bits */
+	uint32_t mode;                  /* S_IFREG/S_IFDIR/S_IFLNK/... | permission bits */
 	uint32_t nlink;                 /* names (directory entries) that refer to it */
 	uint32_t uid, gid;
 	uint64_t nentries;              /* directories: the number of entries */
@@ -58,6 +58,8 @@ struct inode {
 					 * cache, the areas that map it), as Linux's i_data */
 	const struct chardev *dev;      /* character devices */
 	struct block_device *bdev;      /* block devices (S_IFBLK: /dev/vda, /dev/vda1) */
+	uint64_t rdev;                  /* a device node mknod made without a driver (dev and
+					 * bdev NULL): its number (linux_makedev); opens: ENXIO */
 	struct pipe *pipe;              /* pipes (S_IFIFO) */
 	proc_show_fn proc_show;         /* /proc text files: writes the text an open reads */
 	proc_write_fn proc_write;       /* ... takes a write (NULL: none) */
@@ -66,6 +68,13 @@ struct inode {
 	int proc_pid;                   /* ... about this process (0: the one that opens it;
 					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
+	char *symlink;                  /* symbolic links: the target (kmalloc'ed) */
+	proc_link_fn proc_link;         /* /proc's links (self, PID/exe, cwd, fd/N): made at
+					 * each look, about process proc_pid */
+	int proc_link_fd;               /* ... /proc/PID/fd/N: N */
+	int proc_fd_pid;                /* /proc/PID/fd: lists (and looks up) this process's
+					 * descriptors, which are not entries of the directory */
+	struct list_head locks;         /* fcntl's record locks on it (fs/lock.c) */
 };
 
 /* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */
@@ -92,10 +101,11 @@ struct file {
 	int proc_pid;                   /* /proc tables: the process they describe */
 };
 
-/* A /proc file (text or table): no pages to map, no writes, no end to seek from. */
+/* A /proc file (text or table, or link, or fd directory): no pages to map, no writes, no
+ * end to seek from, no hard links to it. */
 static inline bool inode_is_proc(const struct inode *ip)
 {
-	return ip->proc_show || ip->proc_read;
+	return ip->proc_show || ip->proc_read || ip->proc_link || ip->proc_fd_pid;
 }
 
 /* --- inodes and directories (fs/inode.c) --- */
@@ -134,10 +144,39 @@ void inode_chown(struct inode *ip, uint32_t uid, uint32_t gid);
 void inode_set_times(struct inode *ip, const struct timespec64 *atime,
 		     const struct timespec64 *mtime);
 
+/* --- permissions (fs/perm.c), with the running process's credentials --- */
+
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+
+/* 0 when the process may do mask (MAY_*) to ip, else -EACCES. */
+int inode_permission(const struct inode *ip, int mask);
+/* Who owns ip: its uid and gid, but for a process's /proc files, the process's effective
+ * IDs (as Linux). */
+void inode_owner(const struct inode *ip, uint32_t *uid, uint32_t *gid);
+/* Whether the process owns ip or is root (chmod, utimensat's own times: else EPERM). */
+bool inode_owner_or_root(const struct inode *ip);
+/* Whether a name may be added to dir (write and search): 0 or -EACCES. */
+int may_create(const struct inode *dir);
+/* Whether victim's name may be removed from dir: -EACCES, or -EPERM in a sticky directory
+ * for one who owns neither. */
+int may_delete(const struct inode *dir, const struct inode *victim);
+/* A new inode in dir belongs to the process's file system IDs (the directory's group
+ * when it is set-group-ID, which a new directory inherits). */
+void inode_init_owner(struct inode *ip, const struct inode *dir);
+
 /* --- paths (fs/namei.c) --- */
 
-/* The inode that path names, looked up from cwd (relative) or the root; referenced. */
+/* The inode that path names, looked up from cwd (relative) or the root; referenced. A
+ * symbolic link at the end is followed (as stat and open do). */
 int path_lookup(struct inode *cwd, const char *path, struct inode **out);
+/* The same, following a link at the end only when follow_last (lstat, O_NOFOLLOW: not). */
+int path_walk(struct inode *cwd, const char *path, bool follow_last, struct inode **out);
+/* What following the symbolic link `link` leads to: its target text in buf (PATH_MAX
+ * bytes), or, for /proc's magic links, the inode itself in *target (referenced; buf holds
+ * the text readlink shows). 0 or -errno. */
+int link_follow(struct inode *link, char *buf, struct inode **target);
 
 /* The last component of a path, and the directory that holds it. */
 struct path_last {
@@ -168,6 +207,12 @@ ssize_t ramfs_write(struct inode *ip, const struct iobuf *buf, uint64_t off);
 int ramfs_truncate(struct inode *ip, uint64_t size);
 /* Frees every page of the file. */
 void ramfs_evict(struct inode *ip);
+/* fallocate: gives [off, off + len) zeroed pages where there are none; the size grows to
+ * cover them unless keep_size. 0, -ENOSPC, -EFBIG. */
+int ramfs_allocate(struct inode *ip, uint64_t off, uint64_t len, bool keep_size);
+/* lseek's SEEK_DATA (hole false) and SEEK_HOLE (true), by page, as tmpfs: where the next
+ * page with data (or without) starts, at least off; -ENXIO at or past the end. */
+int64_t ramfs_seek_data(struct inode *ip, uint64_t off, bool hole);
 
 /* --- block special files (fs/blkdev.c) --- */
 
@@ -188,6 +233,9 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 struct file *file_alloc(struct inode *ip, uint32_t flags);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/* A descriptor for f in table `owner` is closed: the table's record locks on the file go
+ * (as Linux's filp_close), then the descriptor's reference. */
+void file_close(struct file *f, const void *owner);
 
 ssize_t file_read(struct file *f, struct iobuf *buf);
 ssize_t file_write(struct file *f, const struct iobuf *buf);
@@ -207,15 +255,31 @@ int file_ioctl(struct file *f, unsigned long request, uint64_t arg);
 /* --- names (fs/vfs.c) --- */
 
 void inode_stat(const struct inode *ip, struct linux_stat *st);
-int vfs_stat(struct inode *cwd, const char *path, struct linux_stat *st);
+/* stat (follow_last) and lstat. */
+int vfs_stat(struct inode *cwd, const char *path, bool follow_last, struct linux_stat *st);
+/* mknod(2) of a regular file, a FIFO or a socket (mode: its type and permission bits). */
+int vfs_mknod(struct inode *cwd, const char *path, uint32_t mode);
+/* symlink(2): a new link called path whose target is the text target. */
+int vfs_symlink(struct inode *cwd, const char *target, const char *path);
+/* readlink(2) of the link path names: its target into buf (PATH_MAX bytes, NUL-terminated);
+ * returns the length without the NUL, -EINVAL when path is not a link. */
+int vfs_readlink(struct inode *cwd, const char *path, char *buf);
 int vfs_mkdir(struct inode *cwd, const char *path, uint32_t mode);
 int vfs_rmdir(struct inode *cwd, const char *path);
 int vfs_unlink(struct inode *cwd, const char *path);
 int vfs_rename(struct inode *cwd, const char *from, const char *to);
-/* link(2): a new name, to (from new_cwd), for the inode from names (from old_cwd). */
-int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to);
+/* link(2): a new name, to (from new_cwd), for the inode from names (from old_cwd); a link
+ * at the end of from is linked itself unless follow (linkat's AT_SYMLINK_FOLLOW). */
+int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, const char *to,
+	     bool follow);
 int vfs_mknod_chardev(struct inode *cwd, const char *path, uint32_t mode,
 		      const struct chardev *dev);
+/* The character device with that number (fs/dev.c), or NULL. */
+const struct chardev *chardev_find(uint32_t major, uint32_t minor);
+/* mknod(2) of a device node: the character device driver with that number, else a node
+ * that only records it (its opens fail with ENXIO, as Linux's without a driver). */
+int vfs_mknod_device(struct inode *cwd, const char *path, uint32_t mode, uint32_t major,
+		     uint32_t minor);
 int vfs_mknod_blkdev(struct inode *cwd, const char *path, uint32_t mode,
 		     struct block_device *bdev, struct inode **out);
 /* Replaces *cwd with the directory path names. */

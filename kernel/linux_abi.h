@@ -74,6 +74,13 @@ struct linux_statfs {
 	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
 };
 
+/* struct flock (fcntl's record locks: F_GETLK, F_SETLK, F_SETLKW and the F_OFD_ forms). */
+struct linux_flock {
+	int16_t l_type, l_whence;
+	int64_t l_start, l_len;
+	int32_t l_pid;
+};
+
 /* struct new_utsname (uname). */
 struct linux_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];

@@ -73,6 +73,8 @@ void mm_destroy(struct mm *mm)
 {
 	mm_zap_range(mm, 0, USER_TOP);
 	vma_set_destroy(&mm->vmas, drop_area, NULL);
+	if (mm->exe)
+		vm_object_release(mm->exe);
 	mm_tables_destroy(mm);
 	list_del(&mm->all_link);
 	kfree(mm);
@@ -131,6 +133,9 @@ struct mm *mm_fork(struct mm *parent)
 	child->env_end = parent->env_end;
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
+	child->exe = parent->exe;
+	if (child->exe)
+		vm_object_hold(child->exe);
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {
 		if (fork_area(child, parent, v) != 0) {
 			mm_destroy(child);

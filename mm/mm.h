@@ -48,6 +48,8 @@ struct mm {
 	uint64_t swap_ents;             /* swap entries in its page tables (VmSwap) */
 	uint64_t saved_auxv[MM_AUXV_WORDS];     /* the auxiliary vector exec gave the
 						 * program, for its core (NT_AUXV) */
+	struct vm_object *exe;          /* the program file's object, held (Linux's
+					 * mm->exe_file): /proc/PID/exe; NULL before exec */
 	struct list_head all_link;      /* in all_mms */
 	int users;                      /* processes running in it: more than one only while
 					 * a vfork child borrows its parent's */

@@ -14,7 +14,7 @@ for h in tests/user/helpers/*.c; do
 	[ -e "$h" ] || continue
 	helper_files+=(--file "$ut/$(basename "$h" .c)")
 done
-dyn_helpers=(missing_loader bad_loader needs_missing glibc_needs_missing)
+dyn_helpers=(missing_loader bad_loader needs_missing glibc_needs_missing libtwice-musl.so libtwice-glibc.so)
 for h in "${dyn_helpers[@]}"; do cp "$B/dynamic-tests/$h" "$host_dir"/; done
 cases=()
 for t in tests/user/${GUEST_TESTS:-*}.c; do cases+=("user:$t"); done

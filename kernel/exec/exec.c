@@ -101,8 +101,11 @@ static int open_image(const char *path, struct image *im, bool interp)
 	int err = path_lookup(current->fs->cwd, path, &im->ip);
 	if (err)
 		return err;
-	if (!S_ISREG(im->ip->mode) || !(im->ip->mode & 0111))
+	if (!S_ISREG(im->ip->mode))
 		return -EACCES;
+	err = inode_permission(im->ip, MAY_EXEC);      /* root too needs an x bit */
+	if (err)
+		return err;
 	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
 	if (interp && err)
 		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
@@ -323,6 +326,19 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 	return err;
 }
 
+/* A set-user-ID program runs with its owner as effective user, a set-group-ID one (if
+ * group-executable: else the bit means mandatory locking) with its group; the saved IDs
+ * are the effective ones after, and the file system IDs follow them, as Linux. */
+static void exec_set_ids(struct cred *c, const struct inode *ip)
+{
+	if (ip->mode & S_ISUID)
+		c->euid = ip->uid;
+	if ((ip->mode & S_ISGID) && (ip->mode & 0010))
+		c->egid = ip->gid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+}
+
 /* Builds the initial stack in mm, whose stack area ends at l's stack top and covers it;
  * the stack pointer to *sp. */
 static int build_stack(struct mm *mm, struct image *im, const struct exec_args *a,
@@ -344,12 +360,15 @@ static int build_stack(struct mm *mm, struct image *im, const struct exec_args *
 		err = put_in_mm(mm, random, rnd, 16);
 	uint32_t eax, ebx, ecx, edx;
 	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	struct cred c = current->cred;          /* what the program will run with */
+	exec_set_ids(&c, im->ip);
+	bool secure = c.euid != c.uid || c.egid != c.gid;      /* set-user-ID: AT_SECURE */
 	uint64_t auxv[AUXV_WORDS] = {
 		AT_PHDR, im->phdr_addr, AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, im->eh.e_phnum,
 		AT_PAGESZ, PAGE_SIZE, AT_BASE, im->interp ? im->interp->bias : 0, AT_FLAGS, 0,
 		AT_ENTRY, im->eh.e_entry + im->bias,
-		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_PLATFORM, platform,
-		AT_HWCAP, edx, AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, random,
+		AT_UID, c.uid, AT_EUID, c.euid, AT_GID, c.gid, AT_EGID, c.egid, AT_PLATFORM, platform,
+		AT_HWCAP, edx, AT_CLKTCK, 100, AT_SECURE, secure, AT_RANDOM, random,
 		AT_EXECFN, execfn, AT_NULL, 0,
 	};
 	size_t nwords = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + AUXV_WORDS;
@@ -375,6 +394,8 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	if (!mm)
 		return -ENOMEM;
 	mm->mmap_base = l->mmap_base;
+	mm->exe = &im->ip->data;                /* /proc/PID/exe */
+	vm_object_hold(mm->exe);
 	int err = map_segments(mm, im);
 	/* After the program, not its loader. */
 	mm->brk_start = mm->brk = exec_layout_brk(l, im->brk);
@@ -420,6 +441,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
+	exec_set_ids(&current->cred, im->ip);
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	current->fs_base = current->gs_base = 0;

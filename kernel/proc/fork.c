@@ -53,6 +53,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 		proc_free(child);
 		return NULL;
 	}
+	child->cred = current->cred;
 	memcpy(child->rlimits, current->rlimits, sizeof(child->rlimits));
 	child->sig_blocked = current->sig_blocked;
 	/* A new thread (the memory shared, not borrowed as by vfork) has no alternate

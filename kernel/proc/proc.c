@@ -128,6 +128,7 @@ void proc_set_name(struct proc *p, const char *path)
 
 void process_first_run(void)
 {
+	thread_reap_dead();             /* as schedule does after a switch: it came here instead */
 	/* Nothing to release: the scheduler holds no lock. A multiprocessor kernel would
 	 * have more to do here before a new process leaves the kernel. */
 	if (current->set_child_tid) {

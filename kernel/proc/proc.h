@@ -11,6 +11,7 @@
 #define KERNEL_PROC_PROC_H
 
 #include "fs/fdtable.h"
+#include "kernel/proc/cred.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/ktimer.h"
 #include "kernel/lib/list.h"
@@ -136,6 +137,12 @@ struct proc {
 	struct sighand *sighand;
 	struct linux_rlimit rlimits[RLIM_NLIMITS];      /* process-wide: every thread of a
 							 * process holds the same ones */
+	/* Credentials (kernel/proc/cred.h): user and group IDs, kept by fork and exec (which
+	 * applies set-user-ID bits); cred_override: what it acts with for one operation
+	 * instead (NULL: cred). Per thread, as Linux's: the C library changes every
+	 * thread's when a program calls setuid. */
+	struct cred cred;
+	const struct cred *cred_override;
 
 	/* Signal sets as Linux's sigset_t: bit n - 1 stands for signal n (see sig_bit). */
 	struct sigpending pending;      /* sent to this thread (tgkill, its faults) */

@@ -1,21 +1,24 @@
 /*
  * A file's attributes and names: chmod, chown, utimensat (and utimes, utime, futimesat),
- * link, extended attributes (none: EOPNOTSUPP, as Linux's ramfs); and a process's nice
- * value (getpriority, setpriority). Every process is root here, so no permission check
- * refuses them, as on Linux for root.
+ * link, symlink, readlink, extended attributes (none: EOPNOTSUPP, as Linux's ramfs); and a process's nice
+ * value (getpriority, setpriority). Who may change what is Linux's: the owner or root
+ * (fs/perm.c, kernel/proc/cred.h).
  */
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/linux_abi.h"
+#include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "kernel/time.h"
+#include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
-/* The inode a path names from dirfd (referenced), or the file at dirfd itself when the
- * path is empty and empty_ok: 0 or -errno. */
-static int lookup_at(int dirfd, const char *upath, bool empty_ok, struct inode **out)
+/* The inode a path names from dirfd (referenced; a link at its end followed when follow),
+ * or the file at dirfd itself when the path is empty and empty_ok: 0 or -errno. */
+static int lookup_at(int dirfd, const char *upath, bool empty_ok, bool follow,
+		     struct inode **out)
 {
 	char *path;
 	int err = get_path(upath, &path);
@@ -31,7 +34,7 @@ static int lookup_at(int dirfd, const char *upath, bool empty_ok, struct inode *
 		struct inode *dir;
 		err = at_dir(dirfd, path, &dir);
 		if (!err) {
-			err = path_lookup(dir, path, out);
+			err = path_walk(dir, path, follow, out);
 			inode_put(dir);
 		}
 	}
@@ -52,20 +55,27 @@ static int lookup_fd(int fd, struct inode **out)
 
 /* --- chmod --- */
 
-/* After a lookup (err, else ip referenced): chmod it. */
+/* After a lookup (err, else ip referenced): chmod it, if the process owns it or is root
+ * (else EPERM). As Linux, one outside the file's group cannot make it set-group-ID. */
 static int64_t chmod_inode(int err, struct inode *ip, uint32_t mode)
 {
 	if (err)
 		return err;
-	inode_chmod(ip, mode);
+	const struct cred *c = current_cred();
+	if (!inode_owner_or_root(ip))
+		err = -EPERM;
+	else if (!cred_is_root_fs(c) && !cred_in_group(c, ip->gid))
+		mode &= ~(uint32_t)S_ISGID;
+	if (!err)
+		inode_chmod(ip, mode);
 	inode_put(ip);
-	return 0;
+	return err;
 }
 
 static int64_t sys_fchmodat(int dirfd, const char *upath, uint32_t mode)
 {
 	struct inode *ip = NULL;
-	int err = lookup_at(dirfd, upath, false, &ip);   /* before ip is read */
+	int err = lookup_at(dirfd, upath, false, true, &ip);     /* before ip is read */
 	return chmod_inode(err, ip, mode);
 }
 SYSCALL_DEFINE(268, sys_fchmodat);
@@ -84,16 +94,33 @@ static int64_t sys_fchmod(int fd, uint32_t mode)
 }
 SYSCALL_DEFINE(91, sys_fchmod);
 
-/* --- chown (no symbolic links here, so lchown is chown) --- */
+/* --- chown --- */
 
-/* After a lookup (err, else ip referenced): chown it. */
+/* Whether the process may give ip owner uid and group gid ((uint32_t)-1: unchanged), as
+ * Linux's chown_ok and chgrp_ok: root may; the owner may only give it one of its groups. */
+static bool may_chown(const struct inode *ip, uint32_t uid, uint32_t gid)
+{
+	const struct cred *c = current_cred();
+	if (cred_is_root_fs(c))
+		return true;
+	if (uid != (uint32_t)-1 && uid != ip->uid)
+		return false;
+	if (gid != (uint32_t)-1 && gid != ip->gid && !cred_in_group(c, gid))
+		return false;
+	return (uid == (uint32_t)-1 && gid == (uint32_t)-1) || c->fsuid == ip->uid;
+}
+
+/* After a lookup (err, else ip referenced): chown it, if allowed (else EPERM). */
 static int64_t chown_inode(int err, struct inode *ip, uint32_t uid, uint32_t gid)
 {
 	if (err)
 		return err;
-	inode_chown(ip, uid, gid);
+	if (may_chown(ip, uid, gid))
+		inode_chown(ip, uid, gid);
+	else
+		err = -EPERM;
 	inode_put(ip);
-	return 0;
+	return err;
 }
 
 static int64_t sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
@@ -101,7 +128,8 @@ static int64_t sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	struct inode *ip = NULL;
-	int err = lookup_at(dirfd, upath, flags & AT_EMPTY_PATH, &ip);
+	int err = lookup_at(dirfd, upath, flags & AT_EMPTY_PATH, !(flags & AT_SYMLINK_NOFOLLOW),
+			    &ip);
 	return chown_inode(err, ip, uid, gid);
 }
 SYSCALL_DEFINE(260, sys_fchownat);
@@ -111,7 +139,12 @@ static int64_t sys_chown(const char *upath, uint32_t uid, uint32_t gid)
 	return sys_fchownat(AT_FDCWD, upath, uid, gid, 0);
 }
 SYSCALL_DEFINE(92, sys_chown);
-SYSCALL_DEFINE(94, sys_chown);          /* lchown */
+
+static int64_t sys_lchown(const char *upath, uint32_t uid, uint32_t gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+SYSCALL_DEFINE(94, sys_lchown);
 
 static int64_t sys_fchown(int fd, uint32_t uid, uint32_t gid)
 {
@@ -155,13 +188,23 @@ static int64_t set_times(int dirfd, const char *upath, const struct timespec64 *
 	if (times && !atime && !mtime)
 		return 0;                       /* both left alone: nothing to look up */
 	struct inode *ip = NULL;
-	int err = upath ? lookup_at(dirfd, upath, flags & AT_EMPTY_PATH, &ip)
+	int err = upath ? lookup_at(dirfd, upath, flags & AT_EMPTY_PATH,
+				    !(flags & AT_SYMLINK_NOFOLLOW), &ip)
 			: dirfd == AT_FDCWD ? -EFAULT : lookup_fd(dirfd, &ip);
 	if (err)
 		return err;
-	inode_set_times(ip, atime, mtime);
+	/* Now (both times): the owner, or one who may write it (else EACCES); given times:
+	 * the owner or root (else EPERM), as Linux. */
+	if (inode_owner_or_root(ip))
+		err = 0;
+	else if ((!times || (atime == &now && mtime == &now)))
+		err = inode_permission(ip, MAY_WRITE);
+	else
+		err = -EPERM;
+	if (!err)
+		inode_set_times(ip, atime, mtime);
 	inode_put(ip);
-	return 0;
+	return err;
 }
 
 static int64_t sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes,
@@ -231,7 +274,7 @@ static int64_t sys_linkat(int olddirfd, const char *uold, int newdirfd, const ch
 	if (!err)
 		err = at_dir(newdirfd, to, &b);
 	if (!err)
-		err = vfs_link(a, from, b, to);
+		err = vfs_link(a, from, b, to, flags & AT_SYMLINK_FOLLOW);
 	if (a)
 		inode_put(a);
 	if (b)
@@ -248,11 +291,113 @@ static int64_t sys_link(const char *uold, const char *unew)
 }
 SYSCALL_DEFINE(86, sys_link);
 
+/* --- symbolic links --- */
+
+static int64_t sys_symlinkat(const char *utarget, int dirfd, const char *upath)
+{
+	char *target, *path;
+	int err = get_path(utarget, &target);
+	if (err)
+		return err;
+	if ((err = get_path(upath, &path))) {
+		put_path(target);
+		return err;
+	}
+	struct inode *dir;
+	err = at_dir(dirfd, path, &dir);
+	if (!err) {
+		err = vfs_symlink(dir, target, path);
+		inode_put(dir);
+	}
+	put_path(path);
+	put_path(target);
+	return err;
+}
+SYSCALL_DEFINE(266, sys_symlinkat);
+
+static int64_t sys_symlink(const char *utarget, const char *upath)
+{
+	return sys_symlinkat(utarget, AT_FDCWD, upath);
+}
+SYSCALL_DEFINE(88, sys_symlink);
+
+/* readlinkat: the target's first bufsiz bytes, without a NUL, as Linux. */
+static int64_t sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
+{
+	if (bufsiz <= 0)
+		return -EINVAL;
+	char *path, *text = NULL;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct inode *dir;
+	err = at_dir(dirfd, path, &dir);
+	if (!err) {
+		err = (text = kmalloc(PATH_MAX)) ? vfs_readlink(dir, path, text) : -ENOMEM;
+		inode_put(dir);
+	}
+	put_path(path);
+	if (err >= 0) {
+		size_t n = (size_t)err < (size_t)bufsiz ? (size_t)err : (size_t)bufsiz;
+		err = copy_to_user(ubuf, text, n) ? -EFAULT : (int)n;
+	}
+	kfree(text);
+	return err;
+}
+SYSCALL_DEFINE(267, sys_readlinkat);
+
+static int64_t sys_readlink(const char *upath, char *ubuf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, upath, ubuf, bufsiz);
+}
+SYSCALL_DEFINE(89, sys_readlink);
+
+/* --- mknod --- */
+
+/* mknodat: regular files, FIFOs, sockets (a name only: nothing listens) and, for root,
+ * device nodes (dev: Linux's 32-bit encoding); a directory is EPERM and an unknown type
+ * EINVAL, checked first, as Linux's may_mknod. */
+static int64_t sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
+{
+	uint32_t type = mode & S_IFMT;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
+	    type != S_IFCHR && type != S_IFBLK)
+		return -EINVAL;
+	char *path;
+	int err = get_path(upath, &path);
+	if (err)
+		return err;
+	struct inode *dir = NULL;
+	err = at_dir(dirfd, path, &dir);
+	uint32_t perm = mode & 07777 & ~current->fs->umask;
+	if (!err && (type == S_IFCHR || type == S_IFBLK)) {
+		/* new_decode_dev: major in bits 8-19, minor in 0-7 and 20-31 */
+		uint32_t major = (dev & 0xfff00) >> 8, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+		err = current->cred.euid != 0 ? -EPERM       /* CAP_MKNOD */
+		      : vfs_mknod_device(dir, path, type | perm, major, minor);
+	} else if (!err) {
+		err = vfs_mknod(dir, path, (type ? type : S_IFREG) | perm);
+	}
+	if (dir)
+		inode_put(dir);
+	put_path(path);
+	return err;
+}
+SYSCALL_DEFINE(259, sys_mknodat);
+
+static int64_t sys_mknod(const char *upath, uint32_t mode, uint32_t dev)
+{
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
+}
+SYSCALL_DEFINE(133, sys_mknod);
+
 /* --- nice values --- */
 
 enum { PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2 };
 
-/* Does p match getpriority/setpriority's which and who? Everyone is user 0 here. */
+/* Does p match getpriority/setpriority's which and who (PRIO_USER: a real user ID)? */
 static bool prio_match(const struct proc *p, int which, int who)
 {
 	if (p->state == PROC_ZOMBIE || p->kthread)
@@ -260,7 +405,7 @@ static bool prio_match(const struct proc *p, int which, int who)
 	switch (which) {
 	case PRIO_PROCESS: return p->pid == (who ? who : current->pid);
 	case PRIO_PGRP: return p->pgid == (who ? who : current->pgid);
-	default: return who == 0;
+	default: return p->cred.uid == (who ? (uint32_t)who : current->cred.uid);
 	}
 }
 
@@ -281,21 +426,30 @@ static int64_t sys_getpriority(int which, int who)
 }
 SYSCALL_DEFINE(140, sys_getpriority);
 
+/* setpriority: as Linux's set_one_prio, a process that is not root may only change its own
+ * user's processes (EPERM) and only raise their nice value (EACCES: RLIMIT_NICE is 0). */
 static int64_t sys_setpriority(int which, int who, int nice)
 {
 	if (which < PRIO_PROCESS || which > PRIO_USER)
 		return -EINVAL;
 	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+	const struct cred *c = &current->cred;
 	bool found = false;
+	int err = 0;
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *p = list_entry(it, struct proc, all);
-		if (prio_match(p, which, who)) {
+		if (!prio_match(p, which, who))
+			continue;
+		found = true;
+		if (c->euid != 0 && p->cred.uid != c->euid && p->cred.euid != c->euid)
+			err = -EPERM;
+		else if (c->euid != 0 && nice < p->nice)
+			err = -EACCES;
+		else
 			p->nice = nice;
-			found = true;
-		}
 	}
-	return found ? 0 : -ESRCH;
+	return found ? err : -ESRCH;
 }
 SYSCALL_DEFINE(141, sys_setpriority);
 
@@ -306,7 +460,7 @@ SYSCALL_DEFINE(141, sys_setpriority);
 static int64_t xattr_path(const char *upath, int64_t answer)
 {
 	struct inode *ip = NULL;
-	int err = lookup_at(AT_FDCWD, upath, false, &ip);
+	int err = lookup_at(AT_FDCWD, upath, false, true, &ip);
 	if (err)
 		return err;
 	inode_put(ip);
@@ -323,7 +477,7 @@ static int64_t sys_getxattr(const char *upath)
 	return xattr_path(upath, -EOPNOTSUPP);
 }
 SYSCALL_DEFINE(191, sys_getxattr);
-SYSCALL_DEFINE(192, sys_getxattr);     /* lgetxattr: no symbolic links here */
+SYSCALL_DEFINE(192, sys_getxattr);     /* lgetxattr (a link: the same answers) */
 SYSCALL_DEFINE(188, sys_getxattr);     /* setxattr */
 SYSCALL_DEFINE(189, sys_getxattr);     /* lsetxattr */
 SYSCALL_DEFINE(197, sys_getxattr);     /* removexattr */

@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
+#include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
@@ -279,7 +280,7 @@ static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *u
 		struct inode *dir;
 		err = at_dir(dirfd, path, &dir);
 		if (!err) {
-			err = vfs_stat(dir, path, &st);
+			err = vfs_stat(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &st);
 			inode_put(dir);
 		}
 	}
@@ -294,7 +295,6 @@ static int64_t sys_stat(const char *upath, struct linux_stat *ust)
 }
 SYSCALL_DEFINE(4, sys_stat);
 
-/* There are no symbolic links, so lstat is stat. */
 static int64_t sys_lstat(const char *upath, struct linux_stat *ust)
 {
 	return sys_newfstatat(AT_FDCWD, upath, ust, AT_SYMLINK_NOFOLLOW);
@@ -325,6 +325,37 @@ static int64_t sys_ftruncate(int fd, int64_t len)
 	return f ? file_truncate(f, len) : -EBADF;
 }
 SYSCALL_DEFINE(77, sys_ftruncate);
+
+#define FALLOC_FL_KEEP_SIZE 1
+
+/* fallocate: mode 0 and FALLOC_FL_KEEP_SIZE, on regular files; the other modes (punching
+ * holes, zeroing, collapsing and inserting ranges) are EOPNOTSUPP, as on a file system
+ * without them. Linux's checks, in its order. */
+static int64_t sys_fallocate(int fd, int mode, int64_t off, int64_t len)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (!file_writable(f))
+		return -EBADF;
+	struct inode *ip = f->inode;
+	if (S_ISFIFO(ip->mode))
+		return -ESPIPE;
+	if (S_ISDIR(ip->mode))
+		return -EISDIR;
+	if (!S_ISREG(ip->mode) || inode_is_proc(ip))
+		return -ENODEV;
+	if (off + len < 0)
+		return -EFBIG;
+	if (mode & ~FALLOC_FL_KEEP_SIZE) {
+		printk("fallocate: mode %#x is not supported\n", (unsigned)mode);
+		return -EOPNOTSUPP;
+	}
+	return ramfs_allocate(ip, (uint64_t)off, (uint64_t)len, mode & FALLOC_FL_KEEP_SIZE);
+}
+SYSCALL_DEFINE(285, sys_fallocate);
 
 static int64_t sys_truncate(const char *upath, int64_t len)
 {
@@ -519,6 +550,9 @@ static int64_t sys_fchdir(int fd)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode))
 		return -ENOTDIR;
+	int err = inode_permission(f->inode, MAY_EXEC);
+	if (err)
+		return err;
 	inode_get(f->inode);
 	inode_put(current->fs->cwd);
 	current->fs->cwd = f->inode;
@@ -526,28 +560,46 @@ static int64_t sys_fchdir(int fd)
 }
 SYSCALL_DEFINE(81, sys_fchdir);
 
-#define X_OK 1
+#define AT_EACCESS 0x200
 
-/* faccessat: as root, reading and writing are allowed; executing needs an x bit. */
-static int64_t sys_faccessat(int dirfd, const char *upath, int mode)
+/* faccessat2: whether the process could open path for mode (R_OK 4, W_OK 2, X_OK 1; F_OK 0:
+ * it exists), judged with its real user and group IDs (AT_EACCESS: the effective ones), as
+ * Linux: root may read and write anything and execute what has an x bit. */
+static int64_t sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 {
 	if (mode & ~7)
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	char *path = NULL;
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
-	struct inode *dir;
-	struct linux_stat st;
+	struct cred real = current->cred;
+	if (!(flags & AT_EACCESS)) {
+		real.fsuid = real.uid;
+		real.fsgid = real.gid;
+	}
+	const struct cred *old = cred_override(&real);
+	struct inode *dir, *ip;
 	err = at_dir(dirfd, path, &dir);
 	if (!err) {
-		err = vfs_stat(dir, path, &st);
+		err = path_walk(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
 		inode_put(dir);
 	}
+	if (!err) {
+		err = inode_permission(ip, mode);
+		inode_put(ip);
+	}
+	cred_restore(old);
 	put_path(path);
-	if (!err && (mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
-		err = -EACCES;
 	return err;
+}
+SYSCALL_DEFINE(439, sys_faccessat2);
+
+static int64_t sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	return sys_faccessat2(dirfd, upath, mode, 0);
 }
 SYSCALL_DEFINE(269, sys_faccessat);
 
@@ -565,7 +617,7 @@ static int64_t sys_ioctl(int fd, unsigned long request, uint64_t arg)
 SYSCALL_DEFINE(16, sys_ioctl);
 
 enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
-       F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1 };
+       F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, FD_CLOEXEC = 1 };
 
 static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 {
@@ -596,6 +648,19 @@ static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 		f->flags = (f->flags & ~changeable) | ((uint32_t)arg & changeable);
 		return 0;
 	}
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return fcntl_lock(f, cmd, (struct linux_flock *)arg);
+	case F_GETPIPE_SZ:
+		return S_ISFIFO(f->inode->mode) ? (int64_t)pipe_size(f) : -EBADF;
+	case F_SETPIPE_SZ:
+		if (!S_ISFIFO(f->inode->mode))
+			return -EBADF;
+		return pipe_set_size(f, (uint32_t)arg, true);     /* an unsigned int, as Linux */
 	default:
 		return -EINVAL;
 	}
@@ -625,14 +690,21 @@ static int64_t sys_umask(uint32_t mask)
 SYSCALL_DEFINE(95, sys_umask);
 
 #define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
 
-static int64_t put_statfs(struct linux_statfs *ubuf)
+/* statfs of a file ip: /proc's own magic and no blocks for what is in /proc, else the
+ * ramdisk's, whose blocks are the frames, as tmpfs. */
+static int64_t put_statfs(struct inode *ip, struct linux_statfs *ubuf)
 {
 	struct frame_stats fs;
 	frame_get_stats(&fs);
 	struct linux_statfs st = { .f_type = TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = fs.total,
 				   .f_bfree = fs.free, .f_bavail = fs.free, .f_namelen = NAME_MAX,
 				   .f_frsize = 4096 };
+	if (procfs_contains(ip)) {
+		st.f_type = PROC_SUPER_MAGIC;
+		st.f_blocks = st.f_bfree = st.f_bavail = 0;
+	}
 	return copy_to_user(ubuf, &st, sizeof(st));
 }
 
@@ -642,15 +714,20 @@ static int64_t sys_statfs(const char *upath, struct linux_statfs *ubuf)
 	int err = get_path(upath, &path);
 	if (err)
 		return err;
-	struct linux_stat st;
-	err = vfs_stat(current->fs->cwd, path, &st);
+	struct inode *ip;
+	err = path_lookup(current->fs->cwd, path, &ip);
 	put_path(path);
-	return err ? err : put_statfs(ubuf);
+	if (err)
+		return err;
+	err = (int)put_statfs(ip, ubuf);
+	inode_put(ip);
+	return err;
 }
 SYSCALL_DEFINE(137, sys_statfs);
 
 static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
 {
-	return fget(fd) ? put_statfs(ubuf) : -EBADF;
+	struct file *f = fget(fd);
+	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
 SYSCALL_DEFINE(138, sys_fstatfs);

@@ -24,4 +24,10 @@ void fget_release_all(void);
  * directory for AT_FDCWD or an absolute path, else dirfd's; -EBADF or -ENOTDIR. */
 int at_dir(int dirfd, const char *path, struct inode **dir);
 
+/* fcntl's record-lock commands (kernel/syscall/sys_lock.c). */
+enum { F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37,
+       F_OFD_SETLKW = 38 };
+struct linux_flock;
+int64_t fcntl_lock(struct file *f, int cmd, struct linux_flock *ufl);
+
 #endif

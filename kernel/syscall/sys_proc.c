@@ -121,22 +121,13 @@ static int64_t sys_set_tid_address(uint64_t tidptr)
 }
 SYSCALL_DEFINE(218, sys_set_tid_address);
 
-/* We are root, and so is everything we run. */
-static int64_t sys_getuid(void)
-{
-	return 0;
-}
-SYSCALL_DEFINE(102, sys_getuid);
-SYSCALL_DEFINE(104, sys_getuid);        /* getgid */
-SYSCALL_DEFINE(107, sys_getuid);        /* geteuid */
-SYSCALL_DEFINE(108, sys_getuid);        /* getegid */
-
 /* Sends sig to every process that kill(pid, sig) names with pid <= 0: -1 all but init and
- * the caller; 0 the caller's process group; -n group n. */
+ * the caller; 0 the caller's process group; -n group n. As Linux: a group's kill succeeds
+ * if one process could be signalled (else EPERM); kill(-1) when it found any. */
 static int64_t kill_many(int pid, int sig)
 {
 	int group = pid == 0 ? current->pgid : -pid;
-	int found = 0;
+	int found = 0, sent = 0;
 	struct list_head *it;
 	list_for_each(it, &all_procs) {
 		struct proc *p = list_entry(it, struct proc, all);
@@ -144,11 +135,16 @@ static int64_t kill_many(int pid, int sig)
 			continue;               /* a process once, by its leader */
 		if (pid == -1 ? (p == init_proc || p->group == current->group) : p->pgid != group)
 			continue;
+		found++;
+		if (!proc_may_signal(p, sig))
+			continue;
 		if (sig)
 			signal_kill(p, sig);    /* a zombie ignores it, but counts as found */
-		found++;
+		sent++;
 	}
-	return found ? 0 : -ESRCH;
+	if (!found)
+		return -ESRCH;
+	return sent || pid == -1 ? 0 : -EPERM;
 }
 
 static int64_t sys_kill(int pid, int sig)
@@ -160,6 +156,8 @@ static int64_t sys_kill(int pid, int sig)
 	struct proc *p = proc_find(pid);
 	if (!p)
 		return -ESRCH;
+	if (!proc_may_signal(p, sig))
+		return -EPERM;
 	if (sig)
 		signal_kill(p, sig);
 	return 0;
@@ -175,6 +173,8 @@ static int64_t sys_tgkill(int tgid, int tid, int sig)
 	if (!p || !p->group || (p->state == PROC_ZOMBIE && p != proc_leader(p)) ||
 	    (tgid != -1 && tgid != p->tgid))
 		return -ESRCH;
+	if (!proc_may_signal(p, sig))
+		return -EPERM;
 	if (sig)
 		signal_send_thread(p, sig, &(struct sig_info){ .code = SI_TKILL,
 							      .pid = current->tgid });

@@ -84,6 +84,8 @@ static int64_t queue_to(struct proc *p, bool thread, int sig, const struct sig_i
 		return -ESRCH;
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
+	if (!proc_may_signal(p, sig))
+		return -EPERM;
 	if (sig && thread)
 		signal_send_thread(p, sig, info);
 	else if (sig)

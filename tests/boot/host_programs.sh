@@ -1,6 +1,6 @@
-# This host's own dynamically linked programs (Debian's coreutils, with glibc) run in the
-# guest through tools/qrun, which brings the libraries ldd names: the same output as on the
-# host. (Sourced by tests/run.sh.)
+# This host's own dynamically linked programs (Debian's coreutils and dash, with glibc) run
+# in the guest through tools/qrun, which brings the libraries ldd names: the same output as
+# on the host. (Sourced by tests/run.sh.)
 
 hp_out=$LOGS/host-programs
 QRUN_NO_BUILD=1 tools/qrun /bin/ls -1 / >"$hp_out.ls" 2>"$hp_out.ls.qrun"
@@ -16,7 +16,7 @@ if grep -q '^drwx.* qrun$' "$hp_out.lsl" && ! grep -qi 'not implemented\|not sup
 else
 	fail "host programs: ls -l /tmp" "$hp_out.lsl"
 fi
-for cmd in "sha256sum script.sh" "wc script.sh" "sort -r script.sh"; do
+for cmd in "cat script.sh" "sha256sum script.sh" "wc script.sh" "sort -r script.sh"; do
 	read -r prog args <<<"$cmd"
 	(cd tests/busybox && "$(command -v "$prog")" $args) >"$hp_out.$prog.host" 2>&1
 	QRUN_NO_BUILD=1 tools/qrun --file tests/busybox/script.sh "$(command -v "$prog")" $args \
@@ -28,3 +28,14 @@ for cmd in "sha256sum script.sh" "wc script.sh" "sort -r script.sh"; do
 		diff "$hp_out.$prog.host" "$hp_out.$prog.guest" | head -10
 	fi
 done
+# The host's /bin/sh (dash) runs a pipeline in the guest: it forks, makes the pipes and
+# execs the guest's own cat for each stage.
+hp_cmd='echo one two three | cat | cat; echo "status $?"'
+/bin/sh -c "$hp_cmd" >"$hp_out.sh.host" 2>&1
+QRUN_NO_BUILD=1 tools/qrun /bin/sh -c "$hp_cmd" >"$hp_out.sh.guest" 2>&1
+if cmp -s "$hp_out.sh.host" "$hp_out.sh.guest"; then
+	pass "host programs: /bin/sh -c with a pipeline gives Linux's output"
+else
+	fail "host programs: /bin/sh -c with a pipeline differs from Linux's" "$hp_out.sh.guest"
+	diff "$hp_out.sh.host" "$hp_out.sh.guest" | head -10
+fi

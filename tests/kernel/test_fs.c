@@ -49,7 +49,7 @@ static ssize_t read_into(struct file *f, char *buf, size_t n)
 static int64_t stat_size(const char *path)
 {
 	struct linux_stat st;
-	return vfs_stat(vfs_root, path, &st) == 0 ? st.st_size : -1;
+	return vfs_stat(vfs_root, path, true, &st) == 0 ? st.st_size : -1;
 }
 
 SELFTEST(fs_create_write_read)
@@ -202,7 +202,7 @@ SELFTEST(fs_directory_listing)
 	EXPECT_EQ(file_getdents(f, &tb), -EINVAL);
 	file_put(f);
 	struct linux_stat st;
-	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/d", &st), 0);
+	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/d", true, &st), 0);
 	EXPECT_EQ(st.st_nlink, 3);                              /* ".", its name, sub's ".." */
 	EXPECT_EQ(st.st_mode, S_IFDIR | 0755);
 	EXPECT_EQ(vfs_rmdir(vfs_root, "/tmp/d"), -ENOTEMPTY);
@@ -212,7 +212,7 @@ SELFTEST(fs_directory_listing)
 	for (int i = 0; i < 3; i++)
 		EXPECT_EQ(vfs_unlink(vfs_root, names[i]), 0);
 	EXPECT_EQ(vfs_rmdir(vfs_root, "/tmp/d"), 0);
-	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/d", &st), -ENOENT);
+	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/d", true, &st), -ENOENT);
 }
 
 SELFTEST(fs_path_edge_cases)
@@ -289,7 +289,7 @@ SELFTEST(fs_rename)
 	EXPECT_EQ(vfs_rename(vfs_root, "/tmp/r/d1", "/tmp/r/d2/moved"), 0);
 	EXPECT_EQ(stat_size("/tmp/r/d2/moved/b"), 3);
 	struct linux_stat st;
-	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/r", &st), 0);
+	EXPECT_EQ(vfs_stat(vfs_root, "/tmp/r", true, &st), 0);
 	EXPECT_EQ(st.st_nlink, 3);                              /* only d2 is left in /tmp/r */
 	struct inode *moved, *up;
 	EXPECT_EQ(path_lookup(vfs_root, "/tmp/r/d2/moved", &moved), 0);
@@ -360,7 +360,7 @@ SELFTEST(fs_devices)
 	EXPECT_EQ(write_str(f, msg), (ssize_t)strlen(msg));
 	EXPECT_EQ(file_lseek(f, 0, SEEK_SET), -ESPIPE);
 	file_put(f);
-	EXPECT_EQ(vfs_stat(vfs_root, "/dev/shm", &st), 0);
+	EXPECT_EQ(vfs_stat(vfs_root, "/dev/shm", true, &st), 0);
 	EXPECT_EQ(st.st_mode, S_IFDIR | 01777);
 }
 
@@ -378,7 +378,7 @@ SELFTEST(fs_initrd_contents)
 	EXPECT_EQ(st.st_uid, 0);
 	EXPECT(st.st_mtime_sec > 1000000000);                   /* from the archive, not 0 */
 	file_put(f);
-	EXPECT_EQ(vfs_stat(vfs_root, "/etc", &st), 0);
+	EXPECT_EQ(vfs_stat(vfs_root, "/etc", true, &st), 0);
 	EXPECT(S_ISDIR(st.st_mode));
 }
 

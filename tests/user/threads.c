@@ -183,9 +183,26 @@ static void alternate_stacks(void)
 /* --- /proc/self/status counts the threads ------------------------------------------- */
 static pthread_barrier_t barrier;
 
+static int self_pid_in_thread;
+
+/* /proc/self/status's Pid:, read by this thread. */
+static int self_status_pid(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int pid = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
 static void *wait_at_barrier(void *arg)
 {
-	(void)arg;
+	if (arg)
+		self_pid_in_thread = self_status_pid();
 	pthread_barrier_wait(&barrier);         /* all are alive */
 	pthread_barrier_wait(&barrier);         /* main has looked */
 	return NULL;
@@ -239,10 +256,12 @@ static void proc_status(void)
 {
 	pthread_t t[3];
 	pthread_barrier_init(&barrier, NULL, 4);
-	for (int i = 0; i < 3; i++)
-		pthread_create(&t[i], NULL, wait_at_barrier, NULL);
+	for (long i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, wait_at_barrier, (void *)i);
 	pthread_barrier_wait(&barrier);
 	CHECK("/proc/self/status: Threads: 4 while 3 more run", status_threads() == 4);
+	CHECK("/proc/self read by a thread is the process (Pid: the pid)",
+	      self_pid_in_thread == getpid());
 	int match;
 	CHECK("/proc/PID/task has 4 entries", task_entries(&match) == 4);
 	CHECK("each /proc/PID/task/TID/status says Pid: TID, Tgid: PID", match);
