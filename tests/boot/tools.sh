@@ -1,7 +1,7 @@
 # The user tools and demos of the guest's /bin (user/): ps, pmap, vmtop, vmstat and free
 # driven by a guest program against a process whose memory is known (tests/tools/
 # toolcheck.c); their headers, and pmap's whole output, compared with procps on this host;
-# and the claims each demo makes (mmapdemo, sharedemo, sharedlibdemo) checked in its output in the guest
+# and the claims each demo makes (mmapdemo, sharedemo, sharedlibdemo, threaddemo) checked in its output in the guest
 # and, with Linux as the oracle, on this host. (Sourced by tests/run.sh.)
 
 tools_log=$LOGS/tools
@@ -143,3 +143,55 @@ for demo in mmapdemo sharedemo sharedlibdemo; do
 		"check_$demo" linux "$LOGS/$demo.linux"
 	fi
 done
+
+# check_threaddemo WHERE OUTPUT: the claims of user/threaddemo.c, run with 4 threads.
+check_threaddemo() {
+	local w=$1 out=$2 ids
+	expect_in_log "$w/threaddemo: one pid, a tid each" "$out" \
+		"^   pid: the same in all 5 threads; tid: different in each$"
+	# The ids it printed, and what /proc/PID/task/TID/status said of the last thread.
+	ids=$(tr -d '\r' <"$out" | awk '
+		/^   main thread: +pid/ { gsub(/,/, ""); pid = $4; if ($6 != pid) bad = 1 }
+		/^   thread [0-9]+: +pid/ { gsub(/,/, ""); if ($4 != pid || $6 == pid || tid[$6]++) bad = 1; last = $6; n++ }
+		/^   \/proc\/[0-9]+\/task\/[0-9]+\/status/ { own = 1 }
+		own && /^   Tgid:/ { tgid = $2 } own && /^   Pid:/ { tpid = $2; own = 0 }
+		END { print (!bad && n == 4 && tgid == pid && tpid == last) ? "ok" : "bad" }')
+	if [ "$ids" = ok ]; then
+		pass "$w/threaddemo: the leader's tid is the pid, the others' differ; the task's status says Tgid: PID, Pid: TID"
+	else
+		fail "$w/threaddemo: the ids it printed" "$out"
+	fi
+	expect_in_log "$w/threaddemo: a global is at one address in every thread" "$out" \
+		"^   &counter: the same address in all 5 threads"
+	expect_in_log "$w/threaddemo: the counter holds every thread's additions" "$out" \
+		"counter = 4000 \(every addition is there\)$"
+	expect_in_log "$w/threaddemo: the main thread's stack is [stack]" "$out" \
+		"^   main thread: +local at 0x[0-9a-f]+, in [0-9a-f]+-[0-9a-f]+ rw-p \[stack\]"
+	if [ "$(tr -d '\r' <"$out" | grep -acE '^   thread [0-9]+: +local at .* rw-p anonymous \([0-9]+ KiB\), above a ---p guard')" = 4 ]; then
+		pass "$w/threaddemo: each thread's stack is an anonymous area above a guard"
+	else
+		fail "$w/threaddemo: the threads' stacks" "$out"
+	fi
+	expect_in_log "$w/threaddemo: a different stack each" "$out" \
+		"^   the locals: different addresses; the stacks: a different area each$"
+	expect_in_log "$w/threaddemo: /proc/PID/status: Threads: 5" "$out" "^   Threads:.5$"
+	expect_in_log "$w/threaddemo: /proc/PID/task has 5 entries" "$out" \
+		"^   ls /proc/[0-9]+/task:( [0-9]+){5}   \(5 entries\)$"
+	expect_in_log "$w/threaddemo: all joined" "$out" "^   joined 4 of 4 threads"
+	expect_in_log "$w/threaddemo: then Threads: 1" "$out" "^   Threads:.1$"
+	expect_in_log "$w/threaddemo: and one entry in /proc/PID/task" "$out" \
+		"^   ls /proc/[0-9]+/task: [0-9]+   \(1 entry\)$"
+}
+
+QRUN_NO_BUILD=1 tools/qrun "$B/rootfs/bin/threaddemo" 4 >"$LOGS/threaddemo.guest" 2>/dev/null ||
+	fail "guest/threaddemo: exit status $?" "$LOGS/threaddemo.guest"
+check_threaddemo guest "$LOGS/threaddemo.guest"
+"$B/rootfs/bin/threaddemo" 4 >"$LOGS/threaddemo.linux" 2>&1 ||
+	fail "linux/threaddemo: exit status $?" "$LOGS/threaddemo.linux"
+check_threaddemo linux "$LOGS/threaddemo.linux"
+# -p: it waits for a line of input after each of the first four steps.
+if [ "$(printf '\n\n\n\n' | "$B/rootfs/bin/threaddemo" -p 1 | grep -o '(press Enter)' | wc -l)" = 4 ]; then
+	pass "linux/threaddemo -p: it waits for Enter after each step"
+else
+	fail "linux/threaddemo -p: it waits for Enter after each step"
+fi
