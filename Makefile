@@ -1,7 +1,8 @@
 # mmk: a small x86-64 kernel for learning how memory mapping works.
 #
 #   make run     build and boot in QEMU on this terminal (Ctrl-A X quits)
-#   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
+#   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests,
+#                guest programs against Linux, swap, the docs (two at a time: two cores)
 #   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
 #   make help    these lines, and the settings below
@@ -304,9 +305,11 @@ run:
 	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
 	$(QEMU_OK)
 
+# The build uses two jobs unless make was given -j; tests/run.sh then runs its jobs in two
+# lanes (one per core).
 test:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all unit user-tests
+	@$(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j2) all unit user-tests
 	@tests/run.sh
 
 debug:

@@ -11,8 +11,9 @@
 # runs only the matching programs.
 # (Sourced by tests/run.sh.)
 
-for t in tests/swap/${SWAP_TESTS:-*}.c; do
-	[ -e "$t" ] || continue
+# swap_case FILE: one program of tests/swap (see above).
+swap_case() {
+	local t=$1 name bin out qargs guest_rc klog re mem before after
 	name=$(basename "$t" .c)
 	bin=$B/swap-tests/$name
 	out=$LOGS/swap-$name
@@ -50,4 +51,9 @@ for t in tests/swap/${SWAP_TESTS:-*}.c; do
 	else
 		fail "swap/$name: free memory before/after: ${mem:-not reported}" "$out.kernel.log"
 	fi
+}
+
+# One job per program.
+for t in tests/swap/${SWAP_TESTS:-*}.c; do
+	[ -e "$t" ] && job "swap/$(basename "$t" .c)" swap_case "$t"
 done

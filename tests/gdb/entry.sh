@@ -2,7 +2,7 @@
 # in kernel_main, show its source line, and give a backtrace down to the assembly entry.
 # (Sourced by tests/run.sh.)
 
-gdb_port=$((20000 + RANDOM % 20000))
+gdb_port=$(free_port)
 gdb_log=$LOGS/gdb.log
 gdb_script=$LOGS/gdbinit
 sed "s/localhost:1234/localhost:$gdb_port/" tools/gdbinit >"$gdb_script"
@@ -12,10 +12,7 @@ timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 	-gdb "tcp:localhost:$gdb_port" -S </dev/null >"$LOGS/gdb-qemu.log" 2>&1 &
 gdb_qemu=$!
 # Wait for the stub to listen before gdb connects.
-for _ in $(seq 50); do
-	(exec 3<>"/dev/tcp/localhost/$gdb_port") 2>/dev/null && break
-	sleep 0.1
-done
+wait_for_port "$gdb_port"
 timeout 60 ${GDB:-gdb} -q -batch -nx -x "$gdb_script" -ex "bt" -ex "info registers rip" \
 	"$B/kernel.elf" >"$gdb_log" 2>&1
 kill "$gdb_qemu" 2>/dev/null

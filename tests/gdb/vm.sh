@@ -8,18 +8,14 @@
 # Python error: that is what breaks when the helpers drift from the kernel's structures.
 # (Sourced by tests/run.sh.)
 
-vm_port=$((20000 + RANDOM % 20000))
+vm_port=$(free_port)
 vm_log=$LOGS/gdb-vm.log
 vm_script=$LOGS/gdbinit-vm
 sed "s/localhost:1234/localhost:$vm_port/" tools/gdbinit >"$vm_script"
 QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun --gdb --gdb-port "$vm_port" --swap 16M \
 	"$B/gdb-tests/cow_child" >"$LOGS/gdb-vm.out" 2>"$LOGS/gdb-vm.qrun" &
 vm_qrun=$!
-for _ in $(seq 100); do
-	grep -q '^  gdb -x ' "$LOGS/gdb-vm.qrun" 2>/dev/null &&
-		(exec 3<>"/dev/tcp/localhost/$vm_port") 2>/dev/null && break
-	sleep 0.1
-done
+wait_for "$LOGS/gdb-vm.qrun" '^  gdb -x ' && wait_for_port "$vm_port"
 # The stop: the write fault at the program's page on a present entry (a protection fault:
 # copy-on-write), not the parent's first write there (not present: demand-zero), nor any
 # other process's fault. At the function's first instruction the arguments are where the
