@@ -290,7 +290,7 @@ wait_for_count() {
 # free_port: a TCP port nothing listens on now, as the kernel hands out for bind(0): for a
 # gdb stub, so that two tests (or two users' runs) never ask QEMU for the same one.
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("localhost", 0)); print(s.getsockname()[1])'
+	tools/gdb-port --any
 }
 
 # wait_for_port PORT: until something listens on localhost:PORT.
