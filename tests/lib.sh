@@ -4,9 +4,13 @@
 B=build
 LOGS=$B/test-logs
 QEMU=${QEMU:-qemu-system-x86_64}
-# The longest a boot or a console session may take: QEMU is several times slower when the
-# host is busy (two lanes of tests, and maybe a build), so this is for a hang, not a budget.
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
+# How long a boot, a console session, a tools/qrun run (QRUN_TIMEOUT) or a gdb session may
+# take before it counts as hung: QEMU is many times slower when the host is busy (two lanes
+# of tests, a build, other users), so this is a limit for a hang, never a budget a passing
+# test comes near.
+HANG_TIMEOUT=${HANG_TIMEOUT:-300}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-$HANG_TIMEOUT}
+export QRUN_TIMEOUT=${QRUN_TIMEOUT:-$HANG_TIMEOUT}
 QEMU_PASS=33      # kernel/qemu.h: QEMU_EXIT_PASS
 QEMU_FAIL=35      # QEMU_EXIT_FAIL
 QEMU_PANIC=37     # QEMU_EXIT_PANIC

@@ -8,7 +8,7 @@ bb_script=$PWD/tests/busybox/script.sh
 mkdir -p "$bb_out.dir"
 (cd "$bb_out.dir" && timeout 60 "$bb_bin" sh "$bb_script") >"$bb_out.host" 2>&1
 bb_host_rc=$?
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun --file tests/busybox/script.sh:/tmp/qrun/script.sh \
+QRUN_NO_BUILD=1 tools/qrun --file tests/busybox/script.sh:/tmp/qrun/script.sh \
 	"$bb_bin" sh script.sh >"$bb_out.guest" 2>"$bb_out.qrun"
 bb_guest_rc=$?
 bb_klog=$(sed -n 's/^qrun: kernel log: //p' "$bb_out.qrun")

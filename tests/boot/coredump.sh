@@ -4,7 +4,7 @@
 # in tests/gdb/core.sh. (Sourced by tests/run.sh.)
 
 cp_out=$LOGS/coredump-pattern
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 "$B/stress/coredump_pattern" >"$cp_out.out" 2>"$cp_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun "$B/stress/coredump_pattern" >"$cp_out.out" 2>"$cp_out.qrun"
 cp_rc=$?
 cp_klog=$(sed -n 's/^qrun: kernel log: //p' "$cp_out.qrun")
 [ -n "$cp_klog" ] && cp "$cp_klog" "$cp_out.kernel.log"

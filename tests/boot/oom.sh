@@ -4,7 +4,7 @@
 # every frame comes back. (Sourced by tests/run.sh.)
 
 oom_out=$LOGS/oom
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 --mem 32M "$B/stress/oom" >"$oom_out.out" 2>"$oom_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun --mem 32M "$B/stress/oom" >"$oom_out.out" 2>"$oom_out.qrun"
 oom_rc=$?
 oom_klog=$(sed -n 's/^qrun: kernel log: //p' "$oom_out.qrun")
 [ -n "$oom_klog" ] && cp "$oom_klog" "$oom_out.kernel.log"

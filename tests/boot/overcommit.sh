@@ -3,7 +3,7 @@
 # the errors are compared with Linux in tests/user/overcommit.c. (Sourced by tests/run.sh.)
 
 oc_out=$LOGS/overcommit
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 "$B/stress/overcommit" >"$oc_out.out" 2>"$oc_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun "$B/stress/overcommit" >"$oc_out.out" 2>"$oc_out.qrun"
 oc_rc=$?
 oc_klog=$(sed -n 's/^qrun: kernel log: //p' "$oc_out.qrun")
 [ -n "$oc_klog" ] && cp "$oc_klog" "$oc_out.kernel.log"

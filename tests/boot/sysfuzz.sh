@@ -2,7 +2,7 @@
 # the kernel must keep running and give all memory back. (Sourced by tests/run.sh.)
 
 fuzz_out=$LOGS/sysfuzz
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun "$B/stress/sysfuzz" 300 >"$fuzz_out.out" 2>"$fuzz_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun "$B/stress/sysfuzz" 300 >"$fuzz_out.out" 2>"$fuzz_out.qrun"
 fuzz_rc=$?
 fuzz_klog=$(sed -n 's/^qrun: kernel log: //p' "$fuzz_out.qrun")
 [ -n "$fuzz_klog" ] && cp "$fuzz_klog" "$fuzz_out.kernel.log"

@@ -14,13 +14,13 @@ timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 gdb_qemu=$!
 # Wait for the stub to listen before gdb connects.
 wait_for_port "$gdb_port"
-GDBPORT=$gdb_port timeout 60 ${GDB:-gdb} -q -batch -nx -x tools/gdbinit -ex "bt" \
+GDBPORT=$gdb_port timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -x tools/gdbinit -ex "bt" \
 	-ex "info registers rip" -ex "detach" build-debug/kernel.elf >"$gdb_log" 2>&1
 # Once the kernel runs (its first messages are out; no input ever comes: the shell waits),
 # make gdb attaches to it.
 gdb_attach_log=$LOGS/gdb-attach.log
 wait_for "$gdb_serial" 'Welcome to mmk'
-GDBPORT=$gdb_port timeout 60 ${GDB:-gdb} -q -batch -nx -x tools/gdbinit -ex "bt" \
+GDBPORT=$gdb_port timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -x tools/gdbinit -ex "bt" \
 	build-debug/kernel.elf >"$gdb_attach_log" 2>&1
 gdb_attach_rc=$?
 kill "$gdb_qemu" 2>/dev/null

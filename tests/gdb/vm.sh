@@ -12,7 +12,7 @@
 
 vm_port=$(free_port)
 vm_log=$LOGS/gdb-vm.log
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun --gdb --gdb-port "$vm_port" --swap 16M \
+QRUN_NO_BUILD=1 tools/qrun --gdb --gdb-port "$vm_port" --swap 16M \
 	"$B/gdb-tests/cow_child" >"$LOGS/gdb-vm.out" 2>"$LOGS/gdb-vm.qrun" &
 vm_qrun=$!
 wait_for "$LOGS/gdb-vm.qrun" '^  gdb -x ' && wait_for_port "$vm_port"
@@ -25,7 +25,7 @@ vm_cond="$vm_fault->addr == 0x40000000 && $vm_fault->present"
 vm_cond+=" && $vm_fault->access == FAULT_WRITE && \$_streq(current->name, \"cow_child\")"
 # The backtrace from there goes through the trap frame into the program's line that wrote
 # (with the program's symbols, for that command only).
-GDBPORT=$vm_port timeout 90 ${GDB:-gdb} -q -batch -nx -x tools/gdbinit \
+GDBPORT=$vm_port timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -x tools/gdbinit \
 	-ex "break *handle_page_fault if $vm_cond" \
 	-ex continue \
 	-ex "add-symbol-file $B/gdb-tests/cow_child" \
