@@ -1,15 +1,18 @@
 # mmk: a small x86-64 kernel for learning how memory mapping works.
 #
 #   make run     build and boot in QEMU on this terminal (Ctrl-A X quits)
-#   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests
-#   make debug   boot paused, waiting for gdb on :1234;  make gdb  attaches to it
+#   make test    every test: host unit tests, in-kernel self-tests, crash and gdb tests,
+#                guest programs against Linux, swap, the docs (two at a time: two cores)
+#   make debug   the debug build (-Og) boots paused, waiting for gdb on this user's port
+#                (tools/gdb-port);  make gdb  attaches to it, or to it running
+#   make DEBUG=1 the kernel for gdb, in build-debug/ (make DEBUG=1 run boots it)
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
 #   make bench-linux  the same benchmarks under Debian's Linux 6.1 in the same QEMU
 #                (tools/linux-bench; downloads the kernel package once)
 #   make help    these lines, and the settings below
 #
-# Everything is built under build/. Nothing here needs root except tools/setup.sh, which
-# installs missing packages.
+# Everything is built under build/ (make DEBUG=1: the kernel under build-debug/). Nothing
+# here needs root except tools/setup.sh, which installs missing packages.
 
 # A cross toolchain when there is one, else the host's x86-64 gcc used freestanding.
 CROSS_COMPILE ?= $(if $(shell command -v x86_64-elf-gcc 2>/dev/null),x86_64-elf-,)
@@ -20,6 +23,14 @@ QEMU    ?= qemu-system-x86_64
 GDB     ?= gdb
 
 B := build
+
+# make DEBUG=1 builds the kernel for gdb, in build-debug/ (the rest is shared with build/):
+# -Og, and no inlining, so that every function has its own frame and breakpoint, locals
+# stay visible, and the small helpers of mm/ (pte_addr, page_address...) can be called from
+# gdb. make debug, make gdb and tools/qrun --gdb use this build.
+DEBUG ?=
+KB := $(if $(filter-out 0,$(DEBUG)),build-debug,$(B))
+OPT := $(if $(filter-out 0,$(DEBUG)),-Og -fno-inline,-O2)
 
 # make V=1 shows every command in full.
 Q := $(if $(V),,@)
@@ -35,57 +46,58 @@ SWAP    ?= 256M
 
 CFLAGS := -std=c11 -ffreestanding -nostdlib -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
-	-fno-asynchronous-unwind-tables -fno-shrink-wrap -fno-optimize-sibling-calls -g -O2 -Wall -Wextra -Werror -I. -MMD -MP
+	-fno-asynchronous-unwind-tables -fno-shrink-wrap -fno-optimize-sibling-calls -g $(OPT) -Wall -Wextra -Werror -I. -MMD -MP
 ASFLAGS := -I. -g -MMD -MP -D__ASSEMBLER__
 LDFLAGS := -nostdlib -no-pie -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-n
 
 KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c tests/kernel/*.c)
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
-KERNEL_OBJS := $(patsubst %.c,$(B)/%.o,$(KERNEL_C)) $(patsubst %.S,$(B)/%.o,$(KERNEL_S))
+KERNEL_OBJS := $(patsubst %.c,$(KB)/%.o,$(KERNEL_C)) $(patsubst %.S,$(KB)/%.o,$(KERNEL_S))
 
-.PHONY: all run test debug gdb unit user-tests bench bench-linux clean setup help FORCE
-all: $(B)/mmk.iso
+.PHONY: all kernel run test debug gdb unit user-tests bench bench-linux clean setup help FORCE
+all: $(KB)/mmk.iso
+kernel: $(KB)/kernel.elf
 
-$(B)/%.o: %.c
+$(KB)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/%.o: %.S
+$(KB)/%.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
-$(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o: Makefile
+$(KERNEL_OBJS) $(KB)/kernel/ksyms_empty.o: Makefile
 
-$(B)/linker.ld: linker.ld.S boot/layout.h
-	@mkdir -p $(B)
+$(KB)/linker.ld: linker.ld.S boot/layout.h
+	@mkdir -p $(KB)
 	$(CC) -E -P -x c -I. -D__ASSEMBLER__ $< -o $@
 
 # Two link passes: the first, with an empty symbol table, gives the addresses that the
 # second pass's table lists. The table sits after .text, so no function moves; the cmp
 # checks that.
-$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o $(B)/linker.ld
+$(KB)/kernel.pass1.elf: $(KERNEL_OBJS) $(KB)/kernel/ksyms_empty.o $(KB)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -T $(B)/linker.ld -o $@ $(KERNEL_OBJS) $(B)/kernel/ksyms_empty.o
+	$(Q)$(CC) $(LDFLAGS) -T $(KB)/linker.ld -o $@ $(KERNEL_OBJS) $(KB)/kernel/ksyms_empty.o
 
-$(B)/ksyms.S: $(B)/kernel.pass1.elf tools/mksyms.sh
+$(KB)/ksyms.S: $(KB)/kernel.pass1.elf tools/mksyms.sh
 	@echo "  KSYMS   $@"
 	$(Q)NM=$(NM) tools/mksyms.sh $< > $@
 
-$(B)/ksyms.o: $(B)/ksyms.S
+$(KB)/ksyms.o: $(KB)/ksyms.S
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
-$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/ksyms.o $(B)/linker.ld
+$(KB)/kernel.elf: $(KERNEL_OBJS) $(KB)/ksyms.o $(KB)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -T $(B)/linker.ld -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
-	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/text.pass1
-	@$(NM) -n $@ | grep -i ' t ' > $(B)/text.pass2
-	@cmp -s $(B)/text.pass1 $(B)/text.pass2 || { echo "ksyms: code moved between link passes"; rm -f $@; exit 1; }
+	$(Q)$(CC) $(LDFLAGS) -T $(KB)/linker.ld -o $@ $(KERNEL_OBJS) $(KB)/ksyms.o
+	@$(NM) -n $(KB)/kernel.pass1.elf | grep -i ' t ' > $(KB)/text.pass1
+	@$(NM) -n $@ | grep -i ' t ' > $(KB)/text.pass2
+	@cmp -s $(KB)/text.pass1 $(KB)/text.pass2 || { echo "ksyms: code moved between link passes"; rm -f $@; exit 1; }
 
 # The ISO bakes in the command line, so it is rebuilt when CMDLINE changes.
-$(B)/cmdline: FORCE
-	@mkdir -p $(B)
+$(KB)/cmdline: FORCE
+	@mkdir -p $(KB)
 	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
 
 # User programs: each user/NAME.c is /bin/NAME in the guest, an ordinary static Linux
@@ -335,9 +347,9 @@ $(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) $(GLIBC_LDSO) $(GLIB
 	@mkdir -p $(B)/rootfs
 	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
 
-$(B)/mmk.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/mkiso.sh tools/qemu-args.sh $(B)/cmdline
+$(KB)/mmk.iso: $(KB)/kernel.elf $(B)/initrd.cpio tools/mkiso.sh tools/qemu-args.sh $(KB)/cmdline
 	@echo "  ISO     $@"
-	$(Q)tools/mkiso.sh $(B)/kernel.elf "$(CMDLINE)" $@ $(B)/initrd.cpio
+	$(Q)tools/mkiso.sh $(KB)/kernel.elf "$(CMDLINE)" $@ $(B)/initrd.cpio
 
 # Host unit tests of kernel logic, under AddressSanitizer and UBSan.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -376,20 +388,32 @@ run:
 	@msg=$$(tools/mem-check.sh $(MEM)) || { echo "make run: MEM=$(MEM): $$msg" >&2; exit 2; }
 	@tools/setup.sh
 	@$(MAKE) --no-print-directory all $(SWAP_DISK)
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS); \
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(KB)/mmk.iso $(DISK_ARGS); \
 	$(QEMU_OK)
 
+# The build uses two jobs unless make was given -j; tests/run.sh then runs its jobs in two
+# lanes (one per core).
+# The gdb tests use the debug build, as make debug and tools/qrun --gdb do.
+TEST_JOBS := $(if $(findstring -j,$(MAKEFLAGS)),,-j2)
 test:
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all unit user-tests
+	@$(MAKE) --no-print-directory $(TEST_JOBS) all unit user-tests
+	@$(MAKE) --no-print-directory $(TEST_JOBS) DEBUG=1 kernel
 	@tests/run.sh
+
+# make debug and make gdb: the debug build (DEBUG=1), and the gdb port of this user
+# (tools/gdb-port; GDBPORT=N for another).
+GDBPORT ?= $(shell tools/gdb-port)
+export GDBPORT
 
 debug:
 	@msg=$$(tools/mem-check.sh $(MEM)) || { echo "make debug: MEM=$(MEM): $$msg" >&2; exit 2; }
 	@tools/setup.sh
-	@$(MAKE) --no-print-directory all $(SWAP_DISK)
-	@echo "QEMU is paused with its gdb stub on :1234; run 'make gdb' in another terminal."
-	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom $(B)/mmk.iso $(DISK_ARGS) -s -S; \
+	@$(MAKE) --no-print-directory DEBUG=1 all $(SWAP_DISK)
+	@tools/gdb-port --check >/dev/null
+	@echo "QEMU is paused with its gdb stub on localhost:$(GDBPORT); run 'make gdb' in another terminal."
+	$(QEMU) $$(tools/qemu-args.sh) -m $(MEM) -nographic -cdrom build-debug/mmk.iso $(DISK_ARGS) \
+		-gdb tcp:localhost:$(GDBPORT) -S; \
 	$(QEMU_OK)
 
 # The comment lines at the top of this file, and the settings with their values now.
@@ -401,11 +425,16 @@ help:
 	@echo "  EXTRA    a host folder whose files are added to the guest's root file system"
 	@echo "  CMDLINE  kernel options (vmtrace=1, mem=..., selftest=...)"
 	@echo "  V=1      show every command in full"
+	@echo "  DEBUG=1  the kernel in build-debug/, at -Og without inlining, for gdb"
+	@echo "  GDBPORT  the gdb port of make debug, make gdb, qrun --gdb (now $(GDBPORT))"
 
-gdb: $(B)/kernel.elf
-	$(GDB) -q -x tools/gdbinit $(B)/kernel.elf
+# Attaches to make debug's QEMU: stops at kernel_main if the kernel has not started yet,
+# else where it runs now (tools/gdbinit).
+gdb:
+	@$(MAKE) --no-print-directory DEBUG=1 kernel
+	$(GDB) -q -x tools/gdbinit build-debug/kernel.elf
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) build-debug
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(sort $(shell find $(KB) $(B)/unit -name '*.d' 2>/dev/null))

@@ -3,32 +3,39 @@
 # directory holding every test and helper program; the outputs must be byte-identical and
 # both runs must exit 0. After each guest
 # run, the free memory must be back where it was before the program ran (no leaks).
-# GUEST_TESTS=GLOB runs only the matching programs (e.g. GUEST_TESTS=exec_\*).
+# GUEST_TESTS=GLOB runs only the matching programs (e.g. GUEST_TESTS=exec_\*). Each program
+# is a job (tests/lib.sh), run in a lane's own copy of the directory.
 # (Sourced by tests/run.sh.)
 
 ut=$B/user-tests
-host_dir=$(mktemp -d)
-cp "$ut"/* "$host_dir"/ 2>/dev/null
-helper_files=()
-for h in tests/user/helpers/*.c; do
-	[ -e "$h" ] || continue
-	helper_files+=(--file "$ut/$(basename "$h" .c)")
-done
+# The helpers of tests/dynamic's programs: loaders that are missing or broken, programs
+# that need a library that is not there, and the library dlopen.c opens.
 dyn_helpers=(missing_loader bad_loader needs_missing glibc_needs_missing libtwice-musl.so libtwice-glibc.so)
-for h in "${dyn_helpers[@]}"; do cp "$B/dynamic-tests/$h" "$host_dir"/; done
-cases=()
-for t in tests/user/${GUEST_TESTS:-*}.c; do cases+=("user:$t"); done
-for t in tests/glibc/${GUEST_TESTS:-*}.c; do cases+=("glibc:$t"); done
-for t in tests/dynamic/${GUEST_TESTS:-*}.c; do
-	[ "$t" = tests/dynamic/helpers.c ] || cases+=("dynamic:$t" "glibc-dynamic:$t")
-done
-for c in "${cases[@]}"; do
-	kind=${c%%:*}
-	t=${c#*:}
-	[ -e "$t" ] || continue
+
+# guest_host_dir: sets guest_dir to this lane's directory of every test and helper
+# program, where each runs on Linux (made at the lane's first use: lanes never share one).
+guest_host_dir() {
+	local dir=$B/test-host/lane${LANE:-1}
+	if [ "${guest_dir:-}" != "$dir" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		cp "$ut"/* "$dir"/ 2>/dev/null
+		for h in "${dyn_helpers[@]}"; do cp "$B/dynamic-tests/$h" "$dir"/; done
+		guest_dir=$dir
+	fi
+}
+
+# guest_case KIND FILE: one program, on Linux and in the guest (KIND: user, glibc, dynamic
+# or glibc-dynamic).
+guest_case() {
+	local kind=$1 t=$2 name bin out host_rc guest_rc klog mem before after h
+	local extra_files=() helper_files=()
+	for h in tests/user/helpers/*.c; do
+		[ -e "$h" ] || continue
+		helper_files+=(--file "$ut/$(basename "$h" .c)")
+	done
 	name=$(basename "$t" .c)
 	bin=$PWD/$ut/$name
-	extra_files=()
 	case $kind in
 	glibc)                                  # built with glibc: reported as glibc/NAME
 		bin=$PWD/$B/glibc-tests/$name ;;
@@ -39,7 +46,8 @@ for c in "${cases[@]}"; do
 	esac
 	[ "$kind" = user ] || name=$kind/$name
 	out=$LOGS/user-${name//\//-}
-	(cd "$host_dir" && timeout 120 "$bin") >"$out.host" 2>&1
+	guest_host_dir
+	(cd "$guest_dir" && timeout 120 "$bin") >"$out.host" 2>&1
 	host_rc=$?
 	QRUN_NO_BUILD=1 tools/qrun --log "$out.kernel.log" ${helper_files[@]+"${helper_files[@]}"} \
 		${extra_files[@]+"${extra_files[@]}"} "$bin" \
@@ -63,5 +71,17 @@ for c in "${cases[@]}"; do
 	else
 		fail "user/$name: free memory before/after: ${mem:-not reported}" "$out.kernel.log"
 	fi
+}
+
+# One job per program.
+for t in tests/user/${GUEST_TESTS:-*}.c; do
+	[ -e "$t" ] && job "user/$(basename "$t" .c)" guest_case user "$t"
 done
-rm -rf "$host_dir"
+for t in tests/glibc/${GUEST_TESTS:-*}.c; do
+	[ -e "$t" ] && job "glibc/$(basename "$t" .c)" guest_case glibc "$t"
+done
+for t in tests/dynamic/${GUEST_TESTS:-*}.c; do
+	[ -e "$t" ] && [ "$t" != tests/dynamic/helpers.c ] || continue
+	job "dynamic/$(basename "$t" .c)" guest_case dynamic "$t"
+	job "glibc-dynamic/$(basename "$t" .c)" guest_case glibc-dynamic "$t"
+done

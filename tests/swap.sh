@@ -1,5 +1,6 @@
 # Swap tests (tests/swap/*.c): each program runs in a guest with little RAM and a swap disk
-# (tools/qrun --mem 32M --swap 256M, or what a "qrun:" line in its first comment says).
+# (tools/qrun --mem 32M --swap 256M, or what a "qrun:" line in its first comment says; the
+# time limit is tests/lib.sh's HANG_TIMEOUT: a disk read costs QEMU far more on a busy host).
 # A program whose comment says "Linux is the oracle" also runs natively on this host and
 # the outputs must be byte-identical; the others check themselves and print a PASS or FAIL
 # line per check. Each "log: ERE" line in the first comment names a line the kernel log must
@@ -11,15 +12,15 @@
 # runs only the matching programs.
 # (Sourced by tests/run.sh.)
 
-for t in tests/swap/${SWAP_TESTS:-*}.c; do
-	[ -e "$t" ] || continue
+# swap_case FILE: one program of tests/swap (see above).
+swap_case() {
+	local t=$1 name bin out qargs guest_rc klog re mem before after
 	name=$(basename "$t" .c)
 	bin=$B/swap-tests/$name
 	out=$LOGS/swap-$name
 	read -r -a qargs <<<"$(sed -n 's/^ \* qrun: //p' "$t" | head -1)"
 	[ ${#qargs[@]} -gt 0 ] || qargs=(--mem 32M --swap 256M)
-	# A disk read costs QEMU far more when the host is busy: time enough for that too.
-	QRUN_NO_BUILD=1 tools/qrun --timeout 300 --log "$out.kernel.log" "${qargs[@]}" "$bin" >"$out.guest" 2>"$out.qrun"
+	QRUN_NO_BUILD=1 tools/qrun --log "$out.kernel.log" "${qargs[@]}" "$bin" >"$out.guest" 2>"$out.qrun"
 	guest_rc=$?
 	if [ $guest_rc -ne 0 ]; then
 		fail "swap/$name in the guest: exit status $guest_rc" "$out.kernel.log"
@@ -48,4 +49,9 @@ for t in tests/swap/${SWAP_TESTS:-*}.c; do
 	else
 		fail "swap/$name: free memory before/after: ${mem:-not reported}" "$out.kernel.log"
 	fi
+}
+
+# One job per program.
+for t in tests/swap/${SWAP_TESTS:-*}.c; do
+	[ -e "$t" ] && job "swap/$(basename "$t" .c)" swap_case "$t"
 done

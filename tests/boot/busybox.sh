@@ -8,7 +8,7 @@ bb_script=$PWD/tests/busybox/script.sh
 mkdir -p "$bb_out.dir"
 (cd "$bb_out.dir" && timeout 60 "$bb_bin" sh "$bb_script") >"$bb_out.host" 2>&1
 bb_host_rc=$?
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun --log "$bb_out.kernel.log" \
+QRUN_NO_BUILD=1 tools/qrun --log "$bb_out.kernel.log" \
 	--file tests/busybox/script.sh:/tmp/qrun/script.sh "$bb_bin" sh script.sh >"$bb_out.guest" 2>&1
 bb_guest_rc=$?
 if [ $bb_host_rc -ne 0 ]; then

@@ -4,7 +4,7 @@
 # in tests/gdb/core.sh. (Sourced by tests/run.sh.)
 
 cp_out=$LOGS/coredump-pattern
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 --log "$cp_out.kernel.log" "$B/stress/coredump_pattern" >"$cp_out.out" 2>"$cp_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun --log "$cp_out.kernel.log" "$B/stress/coredump_pattern" >"$cp_out.out" 2>"$cp_out.qrun"
 cp_rc=$?
 # One count per check line of the program ("what ... ok" or "what ... FAILED").
 count_lines "coredump" "$(sed -n 's/^ *\(.*[^ ]\)  *ok$/PASS \1/p; s/^ *\(.*[^ ]\)  *FAILED$/FAIL \1/p' \

@@ -4,7 +4,7 @@
 # every frame comes back. (Sourced by tests/run.sh.)
 
 oom_out=$LOGS/oom
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 --mem 32M --log "$oom_out.kernel.log" "$B/stress/oom" >"$oom_out.out" 2>"$oom_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun --mem 32M --log "$oom_out.kernel.log" "$B/stress/oom" >"$oom_out.out" 2>"$oom_out.qrun"
 oom_rc=$?
 cat >"$oom_out.expected" <<'END'
 the innocent process holds 2 MiB

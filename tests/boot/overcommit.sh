@@ -3,7 +3,7 @@
 # the errors are compared with Linux in tests/user/overcommit.c. (Sourced by tests/run.sh.)
 
 oc_out=$LOGS/overcommit
-QRUN_NO_BUILD=1 tools/qrun --timeout 60 --log "$oc_out.kernel.log" "$B/stress/overcommit" >"$oc_out.out" 2>"$oc_out.qrun"
+QRUN_NO_BUILD=1 tools/qrun --log "$oc_out.kernel.log" "$B/stress/overcommit" >"$oc_out.out" 2>"$oc_out.qrun"
 oc_rc=$?
 # One count per check line of the program ("what ... ok" or "what ... FAILED").
 count_lines "overcommit" "$(sed -n 's/^ *\(.*[^ ]\)  *ok$/PASS \1/p; s/^ *\(.*[^ ]\)  *FAILED$/FAIL \1/p' \

@@ -19,22 +19,26 @@ expect_in_log "shell/cd and pwd" "$shell_log" '^/tmp$'
 expect_in_log "shell/unknown program" "$shell_log" '^sh: nosuchprogram: not found'
 expect_in_log "shell/exit reaches init" "$shell_log" 'init: the shell exited; powering off'
 
-# Ctrl-C kills the program in the foreground, not the shell. The keys are typed only once
-# the log shows the shell is ready and the program has started.
+# Ctrl-C kills the program in the foreground, not the shell. Each key is typed once the log
+# shows the shell or the program is ready for it: Ctrl-C once cat has printed back the line
+# typed to it (the line twice: the terminal's echo, then cat's copy), so cat is running in
+# the foreground; the next command at the prompt after the kill.
 ctrlc_log=$LOGS/shell-ctrlc.log
 : >"$ctrlc_log"
 {
-	wait_for "$ctrlc_log" '^\$ ' && printf 'cat\n' && wait_for "$ctrlc_log" '\$ cat$' &&
-		sleep 0.3 && printf 'typed\n' && wait_for "$ctrlc_log" '^typed$' && sleep 0.3 &&
+	wait_for_prompts "$ctrlc_log" 1 && printf 'cat\n' && wait_for "$ctrlc_log" '\$ cat$' &&
+		printf 'typed\n' && wait_for_count "$ctrlc_log" '^typed$' 2 &&
 		printf '\003' && wait_for "$ctrlc_log" 'killed by signal' &&
-		printf 'echo still here\nexit\n'
+		wait_for_prompts "$ctrlc_log" 2 && printf 'echo still here\n' &&
+		wait_for "$ctrlc_log" '^still here$' &&
+		wait_for_prompts "$ctrlc_log" 3 && printf 'exit\n'
 	sleep 0.5
 } | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \
 	-serial stdio -cdrom "$B/test-iso/shell.iso" >"$ctrlc_log" 2>&1
 echo $? >"$ctrlc_log.rc"
 expect_rc "shell/Ctrl-C, then exit powers off" "$ctrlc_log" "$QEMU_PASS"
 expect_in_log "shell/Ctrl-C kills the foreground program" "$ctrlc_log" '\[killed by signal 2: SIGINT\]'
-expect_in_log "shell/the shell survives Ctrl-C" "$ctrlc_log" 'still here$'
+expect_in_log "shell/the shell survives Ctrl-C" "$ctrlc_log" '^still here$'
 
 # A host folder's files in the guest (make run EXTRA=DIR): the ramdisk is packed the way the
 # Makefile packs it with EXTRA, and the shell reads the file and runs the program it brought.

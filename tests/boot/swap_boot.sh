@@ -1,8 +1,9 @@
 # Swap at boot, as make run has it: with a disk from tools/mkdisk attached, init turns swap
 # on before the shell starts, and the user tools show, turn off, make and turn on a swap
-# area from the shell. (Sourced by tests/run.sh; uses shell.sh's session.)
+# area from the shell. (Sourced by tests/run.sh; the console helpers are in tests/lib.sh.)
 
 swap_img=$B/test-iso/swap-boot.img
+tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/swap-boot.iso" "$B/initrd.cpio"
 tools/mkdisk "$swap_img" 64M
 swap_log=$LOGS/swap-boot.log
 : >"$swap_log"
@@ -14,7 +15,7 @@ converse "$swap_log" 'swapon -s' '^/dev/vda1 .*partition' \
 	'mkswap /dev/vda' '^no label, UUID=' \
 	'exit' 'powering off' |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 64M -display none \
-		-serial stdio -cdrom "$B/test-iso/shell.iso" $(tools/disk-args.sh "$swap_img") \
+		-serial stdio -cdrom "$B/test-iso/swap-boot.iso" $(tools/disk-args.sh "$swap_img") \
 		>"$swap_log" 2>&1
 echo $? >"$swap_log.rc"
 expect_rc "swap-boot/exit powers off" "$swap_log" "$QEMU_PASS"

@@ -19,22 +19,34 @@ fuzz() {
 	fi
 }
 
-mkdir -p "$B/fuzz/corpus-cpio" "$B/fuzz/corpus-mbr"
-cp "$B/initrd.cpio" "$B/fuzz/corpus-cpio/initrd.cpio" 2>/dev/null
-fuzz cpio "${FUZZ_SECONDS:-10}" 65536
+# Each fuzzer is a job of its own (tests/lib.sh), with its own corpus folder.
+fuzz_cpio() {
+	mkdir -p "$B/fuzz/corpus-cpio"
+	cp "$B/initrd.cpio" "$B/fuzz/corpus-cpio/initrd.cpio" 2>/dev/null
+	fuzz cpio "${FUZZ_SECONDS:-10}" 65536
+}
 
 # The seed: a disk size (8 bytes, little-endian: 16 MiB) and the first sector of a disk
 # from tools/mkdisk.
-tools/mkdisk "$B/fuzz/seed-disk.img" 16M 8M
-{ printf '\000\200\000\000\000\000\000\000'; head -c 512 "$B/fuzz/seed-disk.img"; } \
-	>"$B/fuzz/corpus-mbr/mkdisk"
-fuzz mbr $(( (${FUZZ_SECONDS:-10} + 1) / 2 )) 600
+fuzz_mbr() {
+	mkdir -p "$B/fuzz/corpus-mbr"
+	tools/mkdisk "$B/fuzz/seed-disk.img" 16M 8M
+	{ printf '\000\200\000\000\000\000\000\000'; head -c 512 "$B/fuzz/seed-disk.img"; } \
+		>"$B/fuzz/corpus-mbr/mkdisk"
+	fuzz mbr $(( (${FUZZ_SECONDS:-10} + 1) / 2 )) 600
+}
 
 # The swap header parser, seeded with a header as mkswap writes it (after 8 bytes: the
 # device's size and the limit, in pages).
-mkdir -p "$B/fuzz/corpus-swap_header"
-truncate -s 64K "$B/fuzz/seed-swap.img"
-PATH=$PATH:/sbin:/usr/sbin mkswap --quiet "$B/fuzz/seed-swap.img" >/dev/null 2>&1
-{ printf '\020\000\000\000\000\000\000\001'; head -c 4096 "$B/fuzz/seed-swap.img"; } \
-	>"$B/fuzz/corpus-swap_header/mkswap"
-fuzz swap_header "$(( ${FUZZ_SECONDS:-10} / 2 ))" 4104
+fuzz_swap_header() {
+	mkdir -p "$B/fuzz/corpus-swap_header"
+	truncate -s 64K "$B/fuzz/seed-swap.img"
+	PATH=$PATH:/sbin:/usr/sbin mkswap --quiet "$B/fuzz/seed-swap.img" >/dev/null 2>&1
+	{ printf '\020\000\000\000\000\000\000\001'; head -c 4096 "$B/fuzz/seed-swap.img"; } \
+		>"$B/fuzz/corpus-swap_header/mkswap"
+	fuzz swap_header "$(( ${FUZZ_SECONDS:-10} / 2 ))" 4104
+}
+
+job fuzz/cpio fuzz_cpio
+job fuzz/mbr fuzz_mbr
+job fuzz/swap_header fuzz_swap_header

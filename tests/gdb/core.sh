@@ -24,7 +24,7 @@ core_check() {
 	fi
 
 	core_log=$LOGS/${core_name//\//-}.log
-	timeout 60 ${GDB:-gdb} -q -batch -nx -ex bt -ex 'p answer' -ex 'info registers rip' \
+	timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -ex bt -ex 'p answer' -ex 'info registers rip' \
 		-ex 'p $_siginfo.si_signo' -ex 'p $_siginfo._sifields._sigfault.si_addr' \
 		-ex 'info proc mappings' -ex 'info auxv' -ex 'p/x $mxcsr' -ex 'info threads' \
 		"$core_bin" "$core_dir/core" >"$core_log" 2>&1

@@ -3,18 +3,15 @@
 # line that makes system calls, and let the program finish with its output intact.
 # (Sourced by tests/run.sh.)
 
-ugdb_port=$((20000 + RANDOM % 20000))
+ugdb_port=$(free_port)
 ugdb_log=$LOGS/gdb-user.log
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=90 tools/qrun --gdb --gdb-port "$ugdb_port" "$B/user-tests/hello" \
+QRUN_NO_BUILD=1 tools/qrun --gdb --gdb-port "$ugdb_port" "$B/user-tests/hello" \
 	>"$LOGS/gdb-user.out" 2>"$LOGS/gdb-user.qrun" &
 ugdb_qrun=$!
-ugdb_script=
-for _ in $(seq 100); do
-	ugdb_script=$(sed -n 's/^  gdb -x \([^ ]*\) .*/\1/p' "$LOGS/gdb-user.qrun")
-	[ -n "$ugdb_script" ] && (exec 3<>"/dev/tcp/localhost/$ugdb_port") 2>/dev/null && break
-	sleep 0.1
-done
-timeout 60 ${GDB:-gdb} -q -batch -nx -x "$ugdb_script" -ex "next" -ex "continue" \
+# gdb connects once qrun has printed its command and QEMU listens.
+wait_for "$LOGS/gdb-user.qrun" '^  gdb -x ' && wait_for_port "$ugdb_port"
+ugdb_script=$(sed -n 's/^  gdb -x \([^ ]*\) .*/\1/p' "$LOGS/gdb-user.qrun")
+timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -x "$ugdb_script" -ex "next" -ex "continue" \
 	"$B/user-tests/hello" >"$ugdb_log" 2>&1
 wait "$ugdb_qrun"
 ugdb_rc=$?

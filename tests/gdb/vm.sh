@@ -1,25 +1,21 @@
 # The gdb views of memory (tools/gdb: vm-walk, vm-page, vm-maps, vm-frames, vm-swap, vm-ps)
 # on a copy-on-write fault: gdb in batch mode, set up by tools/gdbinit, stops in the
 # page-fault handler when tests/gdb/cow_child's child writes the page its parent wrote
-# before fork. Before the copy, the child's PTE is read-only and the frame is shared (count
-# 2, two PTEs in two processes); after it (finish), parent and child map two different
-# frames, once each, and the parent keeps the old one. At the parent's exit, the page it
-# read back from swap is in the swap cache, mapped read-only. Every command must run without a
-# Python error: that is what breaks when the helpers drift from the kernel's structures.
+# before fork; its backtrace goes through the trap frame into the program's line that wrote
+# (the CFI of kernel/arch/x86/entry.S). Before the copy, the child's PTE is read-only and the
+# frame is shared (count 2, two PTEs in two processes); after it (finish), parent and child
+# map two different frames, once each, and the parent keeps the old one. At the parent's
+# exit, the page it read back from swap is in the swap cache, mapped read-only. Every
+# command must run without a Python error: that is what breaks when the helpers drift from
+# the kernel's structures. The kernel is the debug build, as tools/qrun --gdb boots it.
 # (Sourced by tests/run.sh.)
 
-vm_port=$((20000 + RANDOM % 20000))
+vm_port=$(free_port)
 vm_log=$LOGS/gdb-vm.log
-vm_script=$LOGS/gdbinit-vm
-sed "s/localhost:1234/localhost:$vm_port/" tools/gdbinit >"$vm_script"
-QRUN_NO_BUILD=1 QRUN_TIMEOUT=120 tools/qrun --gdb --gdb-port "$vm_port" --swap 16M \
+QRUN_NO_BUILD=1 tools/qrun --gdb --gdb-port "$vm_port" --swap 16M \
 	"$B/gdb-tests/cow_child" >"$LOGS/gdb-vm.out" 2>"$LOGS/gdb-vm.qrun" &
 vm_qrun=$!
-for _ in $(seq 100); do
-	grep -q '^  gdb -x ' "$LOGS/gdb-vm.qrun" 2>/dev/null &&
-		(exec 3<>"/dev/tcp/localhost/$vm_port") 2>/dev/null && break
-	sleep 0.1
-done
+wait_for "$LOGS/gdb-vm.qrun" '^  gdb -x ' && wait_for_port "$vm_port"
 # The stop: the write fault at the program's page on a present entry (a protection fault:
 # copy-on-write), not the parent's first write there (not present: demand-zero), nor any
 # other process's fault. At the function's first instruction the arguments are where the
@@ -27,9 +23,14 @@ done
 vm_fault='((struct fault *)$rsi)'
 vm_cond="$vm_fault->addr == 0x40000000 && $vm_fault->present"
 vm_cond+=" && $vm_fault->access == FAULT_WRITE && \$_streq(current->name, \"cow_child\")"
-timeout 90 ${GDB:-gdb} -q -batch -nx -x "$vm_script" \
+# The backtrace from there goes through the trap frame into the program's line that wrote
+# (with the program's symbols, for that command only).
+GDBPORT=$vm_port timeout "$HANG_TIMEOUT" ${GDB:-gdb} -q -batch -nx -x tools/gdbinit \
 	-ex "break *handle_page_fault if $vm_cond" \
 	-ex continue \
+	-ex "add-symbol-file $B/gdb-tests/cow_child" \
+	-ex 'echo === backtrace\n' -ex 'bt' -ex 'echo === end of backtrace\n' \
+	-ex "remove-symbol-file $B/gdb-tests/cow_child" \
 	-ex 'echo === before the copy\n' \
 	-ex 'vm-walk 0x40000000' -ex 'vm-page 0x40000000' \
 	-ex 'echo === the swap page\n' -ex 'vm-walk 0x40001000' \
@@ -49,7 +50,7 @@ timeout 90 ${GDB:-gdb} -q -batch -nx -x "$vm_script" \
 	-ex 'continue' \
 	-ex 'echo === the parent at its exit\n' -ex 'vm-page 0x40001000' -ex 'vm-swap slots' \
 	-ex 'echo === end\n' -ex 'delete' -ex 'continue' \
-	"$B/kernel.elf" >"$vm_log" 2>&1
+	build-debug/kernel.elf >"$vm_log" 2>&1
 wait "$vm_qrun"
 vm_rc=$?
 tr -d '\r' <"$vm_log" >"$vm_log.txt"
@@ -66,6 +67,19 @@ vm_part "after the copy: child" >"$LOGS/gdb-vm.child"
 vm_part "after the copy: parent" >"$LOGS/gdb-vm.parent"
 
 expect_in_log "gdb/vm: stops in the page-fault handler" "$vm_log.txt" '^Breakpoint 2, handle_page_fault \('
+vm_part "backtrace" >"$LOGS/gdb-vm.bt"
+expect_in_log "gdb/vm: bt goes up through trap_dispatch" "$LOGS/gdb-vm.bt" \
+	'^#[0-9]+ +0x[0-9a-f]+ in trap_dispatch \(tf=0x[0-9a-f]+\) at kernel/arch/x86/trap\.c:[0-9]+$'
+expect_in_log "gdb/vm: bt shows the trap frame (CFI in entry.S)" "$LOGS/gdb-vm.bt" \
+	'^#[0-9]+ +<signal handler called>$'
+vm_line=$(grep -n 'the copy-on-write fault \*/' tests/gdb/cow_child.c | cut -d: -f1)
+expect_in_log "gdb/vm: bt reaches the user frame: the line that wrote" "$LOGS/gdb-vm.bt" \
+	"^#[0-9]+ +main \\(\\) at tests/gdb/cow_child\\.c:${vm_line:-none}\$"
+if grep -q '?? ()' "$LOGS/gdb-vm.bt"; then
+	fail "gdb/vm: bt has no unknown frames" "$LOGS/gdb-vm.bt"
+else
+	pass "gdb/vm: bt has no unknown frames"
+fi
 expect_in_log "gdb/vm: before the copy the child's PTE is read-only" "$LOGS/gdb-vm.before" \
 	'^  PT  \[  0\] = 0x[0-9a-f]+  present read-only user'
 expect_in_log "gdb/vm: before the copy the frame is held twice" "$LOGS/gdb-vm.before" \

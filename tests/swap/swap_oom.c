@@ -9,7 +9,7 @@
  * rewritten its pages Used is back within what the others hold; and the kernel keeps
  * running: a new process gets 16 MiB and checks it. Guest-only (it exhausts memory). See
  * tests/stress/oom.c for the same without swap.
- * qrun: --mem 32M --swap 16M --timeout 60
+ * qrun: --mem 32M --swap 16M
  * log: Out of memory: Killed process [0-9]+ \(swap_oom\) total-vm:[0-9]+kB, anon-rss:[0-9]+kB, file-rss:[0-9]+kB, shmem-rss:[0-9]+kB, UID:0 pgtables:[0-9]+kB oom_score_adj:0
  */
 #include "swapcheck.h"

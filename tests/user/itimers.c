@@ -194,7 +194,14 @@ static void fork_and_exec(void)
 		int id;
 		struct sigevent ev = { .sigev_notify = SIGEV_NONE };
 		syscall(SYS_timer_create, (long)CLOCK_MONOTONIC, &ev, &id);
-		struct itimerval soon = { { 0, 0 }, { 0, 100000 } };
+		/* SIGALRM blocked (execve keeps the mask) until show_timers has printed, and a
+		 * periodic timer (still armed however long execve takes): on a busy machine a
+		 * one-shot 100 ms timer could fire before the new program prints. */
+		sigset_t alrm;
+		sigemptyset(&alrm);
+		sigaddset(&alrm, SIGALRM);
+		sigprocmask(SIG_BLOCK, &alrm, NULL);
+		struct itimerval soon = { { 0, 100000 }, { 0, 100000 } };
 		setitimer(ITIMER_REAL, &soon, NULL);
 		execl("./show_timers", "show_timers", "wait", (char *)NULL);
 		_exit(127);

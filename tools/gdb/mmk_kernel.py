@@ -474,10 +474,10 @@ def object_name(obj_addr):
     return "object %#x" % obj_addr
 
 
-# The kernel this repository builds: gdb on a user program (tools/qrun --gdb) has only the
-# program's symbols until a view needs the kernel's.
+# The kernel tools/qrun --gdb boots, the debug build (make DEBUG=1): gdb on a user program
+# has only the program's symbols until a view needs the kernel's.
 KERNEL_ELF = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "build", "kernel.elf")
+    os.path.abspath(__file__)))), "build-debug", "kernel.elf")
 
 
 def ensure_kernel_symbols():
@@ -488,7 +488,7 @@ def ensure_kernel_symbols():
     except gdb.error:
         pass
     if not os.path.exists(KERNEL_ELF):
-        raise MmkError("mmk: gdb has no kernel symbols, and %s does not exist (make all)"
+        raise MmkError("mmk: gdb has no kernel symbols, and %s does not exist (make DEBUG=1)"
                        % KERNEL_ELF)
     gdb.execute("add-symbol-file %s" % KERNEL_ELF, to_string=True)
     print("mmk: loaded the kernel's symbols from %s" % KERNEL_ELF)

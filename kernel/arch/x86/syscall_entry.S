@@ -25,6 +25,12 @@
 	.text
 	.globl syscall_entry
 syscall_entry:
+	/* CFI (save_regs.h): none until the frame is built (the user's rip is in rcx, its rsp
+	 * moves to memory), then the trap frame's, so gdb's backtrace from a system call goes on
+	 * into the program that made it. */
+	.cfi_startproc simple
+	.cfi_def_cfa %rsp, 0
+	.cfi_undefined %rip
 	movq %rsp, syscall_user_rsp(%rip)
 	movq syscall_kernel_rsp(%rip), %rsp
 	pushq $SEG_UDATA                /* ss */
@@ -32,8 +38,11 @@ syscall_entry:
 	pushq %r11                      /* rflags */
 	pushq $SEG_UCODE                /* cs */
 	pushq %rcx                      /* rip */
+	TRAP_FRAME_CFI -16
 	pushq %rax                      /* error-code slot: the call's number, to restart it */
+	.cfi_adjust_cfa_offset 8
 	pushq $SYSCALL_VECTOR
+	.cfi_adjust_cfa_offset 8
 	SAVE_GENERAL_REGISTERS
 	xorl %ebp, %ebp                 /* backtraces stop here */
 	movq %rsp, %rdi
@@ -57,6 +66,8 @@ syscall_entry:
 	jne trap_return
 	RESTORE_GENERAL_REGISTERS       /* RCX and R11 come back as RIP and RFLAGS */
 	movq TF_RSP - TF_VECTOR(%rsp), %rsp
+	.cfi_undefined %rip
 	sysretq
+	.cfi_endproc
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,5 +1,6 @@
 /* Helper of itimers: prints which timers survived the execve that started it (Linux keeps
- * ITIMER_REAL, so alarm; POSIX timers are deleted), then waits for SIGALRM if asked. */
+ * ITIMER_REAL, so alarm; POSIX timers are deleted), then waits for SIGALRM if asked (which
+ * its parent blocked for it: unblocked here). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,8 +22,14 @@ int main(int argc, char **argv)
 	printf("after exec: the POSIX timer %s\n",
 	       r == -1 && errno == EINVAL ? "is gone (EINVAL)" : "still exists");
 	fflush(stdout);
-	if (argc > 1 && strcmp(argv[1], "wait") == 0)
+	if (argc > 1 && strcmp(argv[1], "wait") == 0) {
+		/* itimers blocked SIGALRM before execve, so that we print first. */
+		sigset_t alrm;
+		sigemptyset(&alrm);
+		sigaddset(&alrm, SIGALRM);
+		sigprocmask(SIG_UNBLOCK, &alrm, NULL);
 		for (;;)
 			pause();        /* SIGALRM's default action ends us */
+	}
 	return 0;
 }
