@@ -310,11 +310,17 @@ bench:
 
 # The reference figures: vmbench and threadbench under Debian's Linux kernel, booted by
 # tools/linux-bench in the same QEMU with the same CPU, under -icount as make bench.
+# vmbench's dynamic exec rows run the same programs as make bench's; the initramfs has no
+# libraries of its own, so it is given this host's loaders (and glibc's libc) at their paths.
+BENCH_LINUX_LIBS := /lib/ld-musl-x86_64.so.1 /lib64/ld-linux-x86-64.so.2 \
+	/lib/x86_64-linux-gnu/libc.so.6
+
 bench-linux:
 	@tools/setup.sh
-	@$(MAKE) -s --no-print-directory $(B)/bench/vmbench $(B)/bench/threadbench \
+	@$(MAKE) -s --no-print-directory $(B)/bench/vmbench $(B)/bench/threadbench $(BENCH_DYN) \
 		$(B)/rootfs/bin/qrun-init $(B)/tools/linux-bench-init
-	@LINUX_BENCH_NO_BUILD=1 tools/linux-bench --icount $(B)/bench/vmbench
+	@LINUX_BENCH_NO_BUILD=1 tools/linux-bench --icount $(foreach l,$(BENCH_LINUX_LIBS),--file $(l):$(l)) \
+		$(foreach f,$(BENCH_DYN),--file $(f)) $(B)/bench/vmbench $(foreach f,$(BENCH_DYN),./$(notdir $(f)))
 	@echo "threads, in guest instructions:"
 	@LINUX_BENCH_NO_BUILD=1 tools/linux-bench --icount $(B)/bench/threadbench
 

@@ -18,7 +18,13 @@ function to_re(s,    out, i, n, c, prev) {
 	for (i = 1; i <= n; i++) {
 		c = substr(s, i, 1)
 		prev = i > 1 ? substr(s, i - 1, 1) : " "
-		if (c ~ /[0-9]/ || (c == "-" && prev ~ /[ (=:[]/ && substr(s, i + 1, 1) ~ /[0-9]/)) {
+		if (c == "0" && substr(s, i + 1, 1) == "x" && substr(s, i + 2, 1) ~ /[0-9a-fA-F]/) {
+			# 0x and hex digits, the first of which may be a letter (frame 0xb85).
+			i += 2
+			while (i < n && substr(s, i + 1, 1) ~ /[0-9a-fA-F]/)
+				i++
+			out = out "0x[0-9a-fA-F]+"
+		} else if (c ~ /[0-9]/ || (c == "-" && prev ~ /[ (=:[]/ && substr(s, i + 1, 1) ~ /[0-9]/)) {
 			while (i < n && substr(s, i + 1, 1) ~ /[0-9a-fA-F]/)
 				i++
 			out = out "-?[0-9][0-9a-fA-F]*"
