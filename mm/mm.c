@@ -133,6 +133,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->env_end = parent->env_end;
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
+	child->undumpable = parent->undumpable;
 	child->exe = parent->exe;
 	if (child->exe)
 		vm_object_hold(child->exe);

@@ -50,6 +50,8 @@ struct mm {
 						 * program, for its core (NT_AUXV) */
 	struct vm_object *exe;          /* the program file's object, held (Linux's
 					 * mm->exe_file): /proc/PID/exe; NULL before exec */
+	bool undumpable;                /* no core dump: prctl(PR_SET_DUMPABLE, 0), or a
+					 * set-user-ID program (Linux's suid_dumpable 0) */
 	struct list_head all_link;      /* in all_mms */
 	int users;                      /* processes running in it: more than one only while
 					 * a vfork child borrows its parent's */

@@ -474,6 +474,8 @@ bool coredump(int sig, const struct sig_info *info)
 	uint64_t limit = p->rlimits[RLIMIT_CORE].rlim_cur;
 	if (!p->mm || !p->tf || limit < CORE_PAGE)
 		return false;                   /* Linux's binfmt->min_coredump */
+	if (p->mm->undumpable)
+		return false;                   /* prctl(PR_SET_DUMPABLE, 0), set-user-ID */
 	if (core_pattern[0] == '|') {
 		printk("coredump: pid %d (%s): core_pattern pipes (\"%s\") are not supported, "
 		       "no core written\n", p->pid, p->name, core_pattern);

@@ -4,6 +4,7 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/exec/elf.h"
 #include "kernel/exec/layout.h"
+#include "kernel/exec/script.h"
 #include "kernel/errno.h"
 #include "kernel/proc/fork.h"
 #include "kernel/proc/futex.h"
@@ -47,6 +48,7 @@ struct image {
 	bool bad_type;          /* a loader neither ET_EXEC nor ET_DYN */
 	bool interp_failed;     /* loading the loader failed where Linux is past the point of
 				 * no return: the process dies of SIGSEGV */
+	bool is_script;         /* the file starts with "#!": its interpreter runs instead */
 };
 
 static int read_exact(struct inode *ip, void *buf, size_t n, uint64_t off)
@@ -80,8 +82,6 @@ static void explain_noexec(const char *path, const struct image *im)
 	const char *why = "a malformed ELF header";
 	if (size == 0)
 		why = "an empty file";
-	else if (size >= 2 && id[0] == '#' && id[1] == '!')
-		why = "a script (#!): this kernel runs ELF executables only, not interpreters";
 	else if (size < 4 || memcmp(id, "\177ELF", 4) != 0)
 		why = "not an ELF file";
 	else if (size >= EI_NIDENT && id[4] != ELFCLASS64)
@@ -106,7 +106,13 @@ static int open_image(const char *path, struct image *im, bool interp)
 	err = inode_permission(im->ip, MAY_EXEC);      /* root too needs an x bit */
 	if (err)
 		return err;
-	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
+	struct iobuf b = kernel_iobuf(&im->eh, sizeof(im->eh));
+	ssize_t got = ramfs_read(im->ip, &b, 0);
+	if (!interp && got > 0 && script_is_script((const char *)&im->eh, (size_t)got)) {
+		im->is_script = true;
+		return -ENOEXEC;
+	}
+	err = got == (ssize_t)sizeof(im->eh) ? 0 : -ENOEXEC;
 	if (interp && err)
 		return -EIO;                    /* shorter than an ELF header, as Linux's elf_read */
 	if (interp && (memcmp(im->eh.e_ident, "\177ELF", 4) != 0 || im->eh.e_machine != EM_X86_64))
@@ -131,7 +137,8 @@ static int open_image(const char *path, struct image *im, bool interp)
 	return err;
 }
 
-/* Opens the program at path, and the dynamic loader it names, if any. */
+/* Opens the program at path, and the dynamic loader it names, if any. A script is
+ * -ENOEXEC with im->is_script set. */
 static int open_executable(const char *path, struct image *im, const struct exec_layout *l)
 {
 	int err = open_image(path, im, false);
@@ -327,13 +334,14 @@ static int put_strings(struct word_writer *w, const struct exec_args *a, uint64_
 }
 
 /* A set-user-ID program runs with its owner as effective user, a set-group-ID one (if
- * group-executable: else the bit means mandatory locking) with its group; the saved IDs
- * are the effective ones after, and the file system IDs follow them, as Linux. */
+ * group-executable: else the bit means mandatory locking) with its group, unless the
+ * process set no_new_privs; the saved IDs are the effective ones after, and the file
+ * system IDs follow them, as Linux. */
 static void exec_set_ids(struct cred *c, const struct inode *ip)
 {
-	if (ip->mode & S_ISUID)
+	if ((ip->mode & S_ISUID) && !current->no_new_privs)
 		c->euid = ip->uid;
-	if ((ip->mode & S_ISGID) && (ip->mode & 0010))
+	if ((ip->mode & S_ISGID) && (ip->mode & 0010) && !current->no_new_privs)
 		c->egid = ip->gid;
 	c->suid = c->fsuid = c->euid;
 	c->sgid = c->fsgid = c->egid;
@@ -441,7 +449,14 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	signal_reset_handlers(current);         /* handlers are gone with the old program */
 	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
+	struct cred before = current->cred;
 	exec_set_ids(&current->cred, im->ip);
+	if (current->cred.euid != before.euid || current->cred.egid != before.egid) {
+		/* New privileges: no core of it, and no signal chosen before (Linux's
+		 * commit_creds, with suid_dumpable 0). */
+		mm->undumpable = true;
+		current->pdeath_signal = 0;
+	}
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	current->fs_base = current->gs_base = 0;
@@ -470,6 +485,75 @@ static void die_past_no_return(void)
 	signal_force_fault(current->tf, SIGSEGV, SI_KERNEL, 0);
 }
 
+/* Lets go of what open_executable took, leaving im empty. */
+static void image_release(struct image *im)
+{
+	if (im->interp && im->interp->ip)
+		inode_put(im->interp->ip);
+	kfree(im->interp);
+	kfree(im->interp_path);
+	if (im->ip)
+		inode_put(im->ip);
+	memset(im, 0, sizeof(*im));
+}
+
+/*
+ * im is the script at *file: puts its interpreter (and the interpreter's argument) and
+ * *file in place of argv[0] in args, as Linux's binfmt_script, and moves *file to the
+ * interpreter's path. That path lives in the line read from the script, *line, which
+ * replaces the previous one.
+ */
+static int take_interpreter(struct image *im, const char **file, char **line,
+			    struct exec_args *args)
+{
+	char *buf = kzalloc(SCRIPT_BUF_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	struct iobuf b = kernel_iobuf(buf, SCRIPT_BUF_SIZE);
+	ssize_t got = ramfs_read(im->ip, &b, 0);
+	char *name, *arg;
+	int err = got < 0 ? (int)got : script_parse(buf, &name, &arg);
+	if (err == -ENOEXEC)
+		pr_info("exec: %s: Exec format error: a script (#!) whose first 256 bytes name "
+			"no interpreter\n", *file);
+	if (!err && name[0] == '\0')
+		err = -EACCES;  /* "#!" alone: Linux's open_exec("") finds the working
+				 * directory, which is no program */
+	if (!err) {
+		const char *front[3] = { name, arg, *file };
+		if (!arg)
+			front[1] = *file;
+		err = exec_args_replace_argv0(args, front, arg ? 3 : 2);
+	}
+	if (err) {
+		kfree(buf);
+		return err;
+	}
+	kfree(*line);
+	*line = buf;
+	*file = name;
+	return 0;
+}
+
+/* Opens what execve of path runs: the program there, or for a script its interpreter
+ * (scripts may name scripts, SCRIPT_MAX_DEPTH deep), whose arguments go into args. */
+static int open_program(const char *path, struct image *im, char **line,
+			struct exec_args *args, const struct exec_layout *l)
+{
+	const char *file = path;
+	for (int depth = 0;; depth++) {
+		int err = open_executable(file, im, l);
+		if (err != -ENOEXEC || !im->is_script)
+			return err;
+		if (depth == SCRIPT_MAX_DEPTH)
+			return -ELOOP;
+		err = take_interpreter(im, &file, line, args);
+		image_release(im);
+		if (err)
+			return err;
+	}
+}
+
 int do_execve(const char *path, struct exec_args *args)
 {
 	struct image *im = kzalloc(sizeof(*im));
@@ -477,9 +561,10 @@ int do_execve(const char *path, struct exec_args *args)
 		return -ENOMEM;
 	struct mm *mm = NULL;
 	uint64_t sp = 0;
+	char *line = NULL;                      /* a script's "#!" line */
 	struct exec_layout layout;
 	exec_layout_choose(&layout, current->rlimits[RLIMIT_STACK].rlim_cur);
-	int err = open_executable(path, im, &layout);
+	int err = open_program(path, im, &line, args, &layout);
 	if (!err)
 		err = build_mm(&mm, im, args, path, &layout, &sp);
 	if (!err) {
@@ -496,12 +581,8 @@ int do_execve(const char *path, struct exec_args *args)
 		die_past_no_return();
 		err = 0;
 	}
-	if (im->interp && im->interp->ip)
-		inode_put(im->interp->ip);
-	kfree(im->interp);
-	kfree(im->interp_path);
-	if (im->ip)
-		inode_put(im->ip);
+	image_release(im);
 	kfree(im);
+	kfree(line);
 	return err;
 }

@@ -38,10 +38,9 @@ static char *stream_tail(struct exec_args *a, size_t *room)
 	return (char *)page_address(a->pages[i]) + a->used % PAGE_SIZE;
 }
 
-/* Appends a kernel string with its NUL. */
-static int stream_put(struct exec_args *a, const char *s)
+/* Appends n bytes of kernel memory. */
+static int stream_put_bytes(struct exec_args *a, const char *s, size_t n)
 {
-	size_t n = strlen(s) + 1;
 	while (n) {
 		size_t room;
 		char *dst = stream_tail(a, &room);
@@ -54,6 +53,12 @@ static int stream_put(struct exec_args *a, const char *s)
 		n -= k;
 	}
 	return 0;
+}
+
+/* Appends a kernel string with its NUL. */
+static int stream_put(struct exec_args *a, const char *s)
+{
+	return stream_put_bytes(a, s, strlen(s) + 1);
 }
 
 /* Appends the user string us with its NUL, a frame at a time; nptrs is the number of
@@ -127,6 +132,45 @@ int exec_args_from_kernel(struct exec_args *a, char *const argv[], char *const e
 	if (err)
 		exec_args_free(a);
 	return err;
+}
+
+/* The length of the stream's first string, with its NUL. */
+static size_t first_string_size(const struct exec_args *a)
+{
+	size_t off = 0, len;
+	while (off < a->used) {
+		const char *bytes = exec_args_bytes(a, off, &len);
+		for (size_t i = 0; i < len; i++)
+			if (bytes[i] == '\0')
+				return off + i + 1;
+		off += len;
+	}
+	return off;
+}
+
+int exec_args_replace_argv0(struct exec_args *a, const char *const front[], int n)
+{
+	struct exec_args b = {0};
+	int err = 0;
+	for (int i = 0; i < n && !err; i++)
+		err = stream_put(&b, front[i]);
+	size_t skip = first_string_size(a);
+	b.argv_bytes = b.used + a->argv_bytes - skip;
+	for (size_t off = skip, len; off < a->used && !err; off += len) {
+		const char *bytes = exec_args_bytes(a, off, &len);
+		err = stream_put_bytes(&b, bytes, len);
+	}
+	b.argc = a->argc - 1 + n;
+	b.envc = a->envc;
+	if (!err && b.used + 8 * ((size_t)b.argc + (size_t)b.envc) > arg_max())
+		err = -E2BIG;
+	if (err) {
+		exec_args_free(&b);
+		return err;
+	}
+	exec_args_free(a);
+	*a = b;
+	return 0;
 }
 
 const char *exec_args_bytes(const struct exec_args *a, size_t off, size_t *len)

@@ -29,6 +29,10 @@ int exec_args_from_user(struct exec_args *a, const char *const *argv, const char
 /* The same from kernel arrays (for starting init). */
 int exec_args_from_kernel(struct exec_args *a, char *const argv[], char *const envp[]);
 
+/* For a script: replaces argv[0] by the n strings front[] (the interpreter, its argument,
+ * the script's path). 0, -E2BIG past Linux's limit, -ENOMEM; a is unchanged on failure. */
+int exec_args_replace_argv0(struct exec_args *a, const char *const front[], int n);
+
 /* The stream's bytes from offset off to the end of their frame; their count in *len. */
 const char *exec_args_bytes(const struct exec_args *a, size_t off, size_t *len);
 

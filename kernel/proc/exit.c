@@ -21,7 +21,8 @@
 #include "mm/mm.h"
 #include "mm/ptes.h"
 
-/* Gives leader's children (its process's) to init; init is woken if some are zombies. */
+/* Gives leader's children (its process's) to init, sending each the signal it asked for
+ * at its parent's death; init is woken if some are zombies. */
 static void reparent_children(struct proc *leader)
 {
 	bool zombies = false;
@@ -31,6 +32,8 @@ static void reparent_children(struct proc *leader)
 		c->parent = init_proc;
 		list_add_tail(&c->sibling, &init_proc->children);
 		zombies |= c->group->live == 0;
+		if (c->pdeath_signal)           /* prctl(PR_SET_PDEATHSIG) */
+			signal_send(c, c->pdeath_signal);
 		if (c->group->stopped) {
 			/* Nobody is left to continue it: as Linux does for an orphaned stopped
 			 * process group, hang it up and continue it. */

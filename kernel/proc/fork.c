@@ -64,6 +64,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->oom_score_adj = current->oom_score_adj;
 	child->nice = current->nice;
 	child->personality = current->personality;
+	child->no_new_privs = current->no_new_privs;
 	child->sid = current->sid;
 	child->did_exec = (flags & CLONE_THREAD) && current->did_exec;
 	child->fs_base = current->fs_base;

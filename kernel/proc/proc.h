@@ -161,6 +161,8 @@ struct proc {
 	int oom_score_adj;              /* /proc/PID/oom_score_adj: the OOM killer's bias
 					 * (-1000 never .. 1000 first), kept by fork and exec */
 	bool oom_victim;                /* the OOM killer chose it: it is on its way out */
+	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent when its parent exits */
+	bool no_new_privs;              /* prctl(PR_SET_NO_NEW_PRIVS): exec never grants IDs */
 	unsigned personality;           /* personality(2): ADDR_NO_RANDOMIZE (setarch -R) turns
 					 * randomization off; kept by fork and exec */
 	int sid;                        /* session: process-wide, the same in every thread */

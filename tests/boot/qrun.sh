@@ -51,7 +51,7 @@ qr_expect "make run MEM=8M: too little memory, before booting" 2 \
 # --- one run of qrunio, in the least memory the kernel needs, compared with Linux's -------
 # Files it tries to run in the guest: each fails with ENOEXEC, and the kernel log says why.
 : >"$qr_files/bad-empty"
-printf '#!/bin/sh\necho hi\n' >"$qr_files/bad-script"
+printf '#! \necho hi\n' >"$qr_files/bad-script"       # names no interpreter
 { printf '\177ELF\001\001\001'; head -c 57 /dev/zero; } >"$qr_files/bad-elf32"
 echo hello >"$qr_files/bad-text"
 chmod +x "$qr_files"/bad-*
@@ -97,7 +97,7 @@ if [ "$(head -1 "$qr_out.guest.err")" = "$(cat "$qr_out.host.err")" ] &&
 else
 	fail "qrun/stderr is kept apart from stdout" "$qr_out.guest.err"
 fi
-for qr_bad in "elf32:a 32-bit ELF file" "empty:an empty file" "script:a script \(#!\)" "text:not an ELF file"; do
+for qr_bad in "elf32:a 32-bit ELF file" "empty:an empty file" "script:a script \(#!\) whose first 256 bytes name no interpreter" "text:not an ELF file"; do
 	expect_in_log "qrun/exec of bad-${qr_bad%%:*}: ENOEXEC" "$qr_out.guest.err" \
 		"^exec bad-${qr_bad%%:*}: Exec format error$"
 	expect_in_log "qrun/the kernel log says why: ${qr_bad#*:}" "$qr_out.kernel.log" \
