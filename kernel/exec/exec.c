@@ -93,12 +93,29 @@ static void explain_noexec(const char *path, const struct image *im)
 	pr_info("exec: %s: Exec format error: %s\n", path, why);
 }
 
-/* Opens path and reads its ELF and program headers: ENOENT, EACCES, ENOEXEC... An
- * interpreter (interp) too short for an ELF header is EIO, and one that is no ELF file for
- * this machine, or whose program headers cannot be read, ELIBBAD, as Linux says. */
-static int open_image(const char *path, struct image *im, bool interp)
+/* The inode execve of path runs: found through at (NULL: from the working directory). */
+static int find_program(const struct exec_file *at, const char *path, struct inode **out)
 {
-	int err = path_lookup(current->fs->cwd, path, &im->ip);
+	if (at && at->ip) {
+		inode_get(at->ip);
+		*out = at->ip;
+		return 0;
+	}
+	struct inode *dir = at && at->dir ? at->dir : current->fs->cwd;
+	int err = path_walk(dir, path, !(at && at->nofollow), out);
+	if (!err && S_ISLNK((*out)->mode))
+		err = -ELOOP;                   /* AT_SYMLINK_NOFOLLOW on a link */
+	return err;
+}
+
+/* Opens path (through at, if not NULL) and reads its ELF and program headers: ENOENT,
+ * EACCES, ENOEXEC... An interpreter (interp) too short for an ELF header is EIO, and one
+ * that is no ELF file for this machine, or whose program headers cannot be read, ELIBBAD,
+ * as Linux says. */
+static int open_image(const struct exec_file *at, const char *path, struct image *im,
+		      bool interp)
+{
+	int err = find_program(at, path, &im->ip);
 	if (err)
 		return err;
 	if (!S_ISREG(im->ip->mode))
@@ -137,11 +154,12 @@ static int open_image(const char *path, struct image *im, bool interp)
 	return err;
 }
 
-/* Opens the program at path, and the dynamic loader it names, if any. A script is
- * -ENOEXEC with im->is_script set. */
-static int open_executable(const char *path, struct image *im, const struct exec_layout *l)
+/* Opens the program at path (through at, if not NULL), and the dynamic loader it names,
+ * if any. A script is -ENOEXEC with im->is_script set. */
+static int open_executable(const struct exec_file *at, const char *path, struct image *im,
+			   const struct exec_layout *l)
 {
-	int err = open_image(path, im, false);
+	int err = open_image(at, path, im, false);
 	if (err)
 		return err;
 	/* Without a loader, a position-independent program goes at Linux's ELF_ET_DYN_BASE
@@ -154,7 +172,7 @@ static int open_executable(const char *path, struct image *im, const struct exec
 	im->interp = kzalloc(sizeof(*im->interp));
 	if (!im->interp)
 		return -ENOMEM;
-	return open_image(im->interp_path, im->interp, true);
+	return open_image(NULL, im->interp_path, im->interp, true);
 }
 
 /* The pages a program's PT_LOAD segments span, from the lowest page they touch. */
@@ -477,6 +495,16 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	tf->rsp = sp;
 }
 
+/* After fexecve (execveat of a descriptor itself), the process is named after the file
+ * it runs, not "/dev/fd/N", as Linux (since 6.14) names it from the file's dentry. */
+static void name_from_file(struct inode *ip)
+{
+	char *buf = kmalloc(PATH_MAX);
+	if (buf && vfs_path_of(ip, buf, PATH_MAX) > 0)
+		proc_set_name(current, buf);
+	kfree(buf);
+}
+
 /* Where Linux has already replaced the program (its load_elf_interp runs after
  * begin_new_exec), a failure kills the process with SIGSEGV, whatever its handlers were. */
 static void die_past_no_return(void)
@@ -535,18 +563,22 @@ static int take_interpreter(struct image *im, const char **file, char **line,
 	return 0;
 }
 
-/* Opens what execve of path runs: the program there, or for a script its interpreter
- * (scripts may name scripts, SCRIPT_MAX_DEPTH deep), whose arguments go into args. */
-static int open_program(const char *path, struct image *im, char **line,
-			struct exec_args *args, const struct exec_layout *l)
+/* Opens what execve runs: the program found through at, or for a script its interpreter
+ * (scripts may name scripts, SCRIPT_MAX_DEPTH deep), whose arguments go into args. The
+ * program's name is name; an interpreter is found from the working directory. */
+static int open_program(const struct exec_file *at, const char *path, const char *name,
+			struct image *im, char **line, struct exec_args *args,
+			const struct exec_layout *l)
 {
-	const char *file = path;
+	const char *file = name;
 	for (int depth = 0;; depth++) {
-		int err = open_executable(file, im, l);
+		int err = open_executable(depth ? NULL : at, depth ? file : path, im, l);
 		if (err != -ENOEXEC || !im->is_script)
 			return err;
 		if (depth == SCRIPT_MAX_DEPTH)
 			return -ELOOP;
+		if (at && at->script_lost)
+			return -ENOENT;
 		err = take_interpreter(im, &file, line, args);
 		image_release(im);
 		if (err)
@@ -556,6 +588,12 @@ static int open_program(const char *path, struct image *im, char **line,
 
 int do_execve(const char *path, struct exec_args *args)
 {
+	return do_execveat(NULL, path, path, args);
+}
+
+int do_execveat(const struct exec_file *at, const char *path, const char *name,
+		struct exec_args *args)
+{
 	struct image *im = kzalloc(sizeof(*im));
 	if (!im)
 		return -ENOMEM;
@@ -564,9 +602,9 @@ int do_execve(const char *path, struct exec_args *args)
 	char *line = NULL;                      /* a script's "#!" line */
 	struct exec_layout layout;
 	exec_layout_choose(&layout, current->rlimits[RLIMIT_STACK].rlim_cur);
-	int err = open_program(path, im, &line, args, &layout);
+	int err = open_program(at, path, name, im, &line, args, &layout);
 	if (!err)
-		err = build_mm(&mm, im, args, path, &layout, &sp);
+		err = build_mm(&mm, im, args, name, &layout, &sp);
 	if (!err) {
 		/* The other threads end first (they must not run the new program's code
 		 * on the old one's stacks); then the descriptor table and the signal actions
@@ -576,7 +614,9 @@ int do_execve(const char *path, struct exec_args *args)
 			mm_put(mm);
 	}
 	if (!err)
-		commit(mm, im, path, sp);
+		commit(mm, im, name, sp);
+	if (!err && at && at->ip)
+		name_from_file(im->ip);
 	if (err && im->interp_failed) {
 		die_past_no_return();
 		err = 0;

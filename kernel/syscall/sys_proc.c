@@ -1,7 +1,9 @@
 /* Process system calls: fork, execve, exit, wait4, signals, identities and limits. */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
+#include "fs/fdtable.h"
 #include "kernel/exec/exec.h"
+#include "kernel/lib/format.h"
 #include "kernel/proc/exit.h"
 #include "kernel/proc/thread.h"
 #include "kernel/proc/fork.h"
@@ -11,6 +13,7 @@
 #include "kernel/qemu.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
+#include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
@@ -61,6 +64,70 @@ static int64_t sys_execve(const char *upath, const char *const *uargv, const cha
 	return err ? err : 0;
 }
 SYSCALL_DEFINE(59, sys_execve);
+
+/* Finds what execveat(dirfd, path, ..., flags) runs, into *at, and names it as Linux's
+ * bprm->filename: path itself when absolute or from the working directory, else
+ * "/dev/fd/N/path", or "/dev/fd/N" for the descriptor itself (AT_EMPTY_PATH). */
+static int execveat_file(int dirfd, const char *path, int flags, struct exec_file *at,
+			 char *name)
+{
+	at->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+	if (!path[0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		memcpy(name, path, strlen(path) + 1);
+		if (path[0])
+			return at_dir(dirfd, path, &at->dir);
+		at->ip = current->fs->cwd;      /* a directory: EACCES */
+		inode_get(at->ip);
+		return 0;
+	}
+	struct file *f = fget(dirfd);
+	if (!f)
+		return -EBADF;
+	int n = path[0] ? ksnprintf(name, PATH_MAX, "/dev/fd/%d/%s", dirfd, path)
+			: ksnprintf(name, PATH_MAX, "/dev/fd/%d", dirfd);
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;
+	at->script_lost = current->fds->cloexec[dirfd];
+	if (!path[0]) {
+		at->ip = f->inode;
+		inode_get(at->ip);
+		return 0;
+	}
+	return at_dir(dirfd, path, &at->dir);
+}
+
+/* execveat: execve of a path from a directory descriptor, or of an open file (fexecve). */
+static int64_t sys_execveat(int dirfd, const char *upath, const char *const *uargv,
+			    const char *const *uenvp, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	char *path, *name = kmalloc(PATH_MAX);
+	if (!name)
+		return -ENOMEM;
+	struct exec_file at = { 0 };
+	struct exec_args args;
+	int err = get_path(upath, &path);
+	if (!err) {
+		err = execveat_file(dirfd, path, flags, &at, name);
+		if (!err)
+			err = exec_args_from_user(&args, uargv, uenvp);
+		if (!err) {
+			err = do_execveat(&at, path, name, &args);
+			exec_args_free(&args);
+		}
+		put_path(path);
+	}
+	if (at.dir)
+		inode_put(at.dir);
+	if (at.ip)
+		inode_put(at.ip);
+	kfree(name);
+	return err;
+}
+SYSCALL_DEFINE(322, sys_execveat);
 
 /* exit ends the calling thread (the process, when it is the last); exit_group ends the
  * process, every thread of it (what the C library's exit() calls). */
