@@ -17,7 +17,6 @@
 #include "mm/uaccess.h"
 
 #define AT_REMOVEDIR        0x200
-#define MAX_RW_COUNT        0x7ffff000L         /* Linux's cap on one read or write */
 #define UIO_MAXIOV          1024
 
 int get_path(const char *upath, char **out)

@@ -10,6 +10,8 @@
 #define AT_SYMLINK_FOLLOW   0x400
 #define AT_EMPTY_PATH       0x1000
 
+#define MAX_RW_COUNT 0x7ffff000L        /* Linux's cap on one read or write (or getrandom) */
+
 /* A path copied in from user memory (kmalloc'ed; free with put_path): 0 or -errno. */
 int get_path(const char *upath, char **out);
 void put_path(char *p);

@@ -1,5 +1,5 @@
-/* System information, personality, pause, and memory-size system calls (the time calls
- * are in sys_time.c). */
+/* System information, personality, pause, getrandom, and memory-size system calls (the
+ * time calls are in sys_time.c). */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/errno.h"
@@ -7,7 +7,9 @@
 #include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
+#include "kernel/random.h"
 #include "kernel/signal/signal.h"
+#include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "kernel/time.h"
 #include "mm/frame.h"
@@ -69,3 +71,39 @@ static int64_t sys_sysinfo(struct linux_sysinfo *ubuf)
 	return copy_to_user(ubuf, &si, sizeof(si));
 }
 SYSCALL_DEFINE(99, sys_sysinfo);
+
+/* getrandom's flags (Linux's values). */
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM   2
+#define GRND_INSECURE 4
+
+/* getrandom(buf, len, flags): len random bytes (at most MAX_RW_COUNT), from the kernel's
+ * generator (kernel/random.h). It never blocks: it is seeded at boot. Unlike Linux's, the
+ * bytes are not of cryptographic strength, which a teaching kernel can live with. A fault
+ * part way returns what was copied; a signal ends a long request early, as Linux. */
+static int64_t sys_getrandom(char *ubuf, uint64_t len, unsigned flags)
+{
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	uint64_t done = 0;
+	while (done < len) {
+		uint64_t words[32];
+		for (int i = 0; i < 32; i++)
+			words[i] = get_random_u64();
+		size_t n = len - done < sizeof(words) ? len - done : sizeof(words);
+		size_t to_page_end = PAGE_SIZE - (uintptr_t)(ubuf + done) % PAGE_SIZE;
+		if (n > to_page_end)
+			n = to_page_end;        /* a fault stops the copy at a page's end */
+		if (copy_to_user(ubuf + done, words, n))
+			return done ? (int64_t)done : -EFAULT;
+		done += n;
+		if (done % PAGE_SIZE == 0 && signal_pending())
+			break;
+	}
+	return (int64_t)done;
+}
+SYSCALL_DEFINE(318, sys_getrandom);
