@@ -3,6 +3,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/timer.h"
+#include "kernel/drivers/tty.h"
 #include "kernel/exec/coredump.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
@@ -48,6 +49,7 @@ static void process_ended(struct proc *leader)
 {
 	struct thread_group *g = leader->group;
 	ptimer_exit(leader);
+	tty_process_exit(leader);               /* a session leader hangs up its terminal */
 	reparent_children(leader);
 	if (g->exiting)
 		leader->exit_status = g->exit_status;
