@@ -13,6 +13,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/drivers/tty_state.h"
 #include "kernel/errno.h"
+#include "kernel/proc/exit.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
@@ -55,23 +56,6 @@ void tty_signal_pgrp(int pgrp, int sig)
 			signal_send(p, sig);
 }
 
-/* Is process group pgrp orphaned: no member has a parent in another group of the same
- * session (init does not count), so that no shell is left to continue it? As Linux's
- * will_become_orphaned_pgrp. */
-static bool pgrp_orphaned(int pgrp)
-{
-	struct list_head *it;
-	struct proc *p;
-	for_each_live_process(p, it) {
-		struct proc *parent = p->parent;
-		if (p->pgid != pgrp || !parent || parent == init_proc)
-			continue;
-		if (parent->pgid != pgrp && parent->sid == p->sid)
-			return false;
-	}
-	return true;
-}
-
 /* Does current ignore or block sig? */
 static bool ignores(int sig)
 {
@@ -85,7 +69,7 @@ int tty_job_check(struct tty *t, int sig)
 		return 0;
 	if (ignores(sig))
 		return sig == SIGTTIN ? -EIO : 0;
-	if (pgrp_orphaned(current->pgid))
+	if (proc_pgrp_orphaned(current->pgid))
 		return -EIO;
 	tty_signal_pgrp(current->pgid, sig);
 	return -ERESTARTSYS;

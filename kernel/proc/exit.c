@@ -140,6 +140,20 @@ static _Noreturn void group_exit(int status)
 	thread_exit(status);
 }
 
+bool proc_pgrp_orphaned(int pgrp)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (!p->group || p != proc_leader(p) || p->group->live == 0 || p->pgid != pgrp)
+			continue;
+		struct proc *parent = p->parent;
+		if (parent && parent != init_proc && parent->pgid != pgrp && parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
 _Noreturn void proc_exit(int code)
 {
 	group_exit((code & 0xff) << 8);

@@ -262,7 +262,8 @@ static void foreground_checks(void)
 	fflush(stdout);
 }
 
-/* A group whose parent left is orphaned: its read gets EIO, not SIGTTIN. */
+/* A group whose parent left is orphaned: its read gets EIO, not SIGTTIN, and SIGTSTP does
+ * not stop it. */
 static void orphan_check(void)
 {
 	int go[2], res[2];
@@ -276,8 +277,10 @@ static void orphan_check(void)
 			char c;
 			close(go[1]);
 			read(go[0], &c, 1);     /* until its parent has been waited for */
-			int e = bg_read();
-			write(res[1], &e, sizeof(e));
+			int e[2] = { bg_read(), 0 };
+			raise(SIGTSTP);         /* nobody could continue it: it does not stop */
+			e[1] = 1;
+			write(res[1], e, sizeof(e));
 			_exit(0);
 		}
 		_exit(0);
@@ -285,10 +288,11 @@ static void orphan_check(void)
 	waitpid(mid, NULL, 0);
 	close(go[0]);
 	write(go[1], "g", 1);
-	int e = -1;
+	int e[2] = { -1, 0 };
 	close(res[1]);
-	read(res[0], &e, sizeof(e));
-	printf("ttycheck read from an orphaned background group: %s\n", errname(e));
+	read(res[0], e, sizeof(e));
+	printf("ttycheck read from an orphaned background group: %s\n", errname(e[0]));
+	printf("ttycheck SIGTSTP in an orphaned group stops nothing: %d\n", e[1]);
 	fflush(stdout);
 }
 
