@@ -1,10 +1,11 @@
 # The console as a terminal, typed at as a user would (tests/lib.sh: wait_for...):
-#  1. tests/tty/ttycheck's termios and job-control ioctls, run from the shell on the
-#     console, print what they print on this host under a pseudo-terminal (Linux's answers);
-#  2. canonical mode's editing (VERASE, VKILL, VWERASE, VEOF) seen by cat;
-#  3. Debian's busybox ash with job control: Ctrl-Z stops the foreground job, jobs lists
+#  1. canonical mode's editing (VERASE, VKILL, VWERASE, VEOF) seen by cat;
+#  2. Debian's busybox ash with job control: Ctrl-Z stops the foreground job, jobs lists
 #     it, bg continues it, a background cat reading the terminal is stopped by SIGTTIN, fg
-#     brings it back and Ctrl-C ends it; lines are echoed once; a pipeline works.
+#     brings it back and Ctrl-C ends it; lines are echoed once; a pipeline works;
+#  3. tests/tty/ttycheck's termios and job-control ioctls, run from the shell on the
+#     console, print what they print on this host under a pseudo-terminal (Linux's
+#     answers). Last: its end takes the terminal from the shell's session.
 # Each key is typed once the log shows that the program it is meant for is ready for it:
 # ash's jobs print a line first, as they start (ash restored the terminal's modes before),
 # and cat has read a line once it is there twice (the echo, then cat's copy).
@@ -44,14 +45,12 @@ ash_prompts() {
 
 : >"$tty_log"
 {
-	wait_for_prompts "$tty_log" 1 && printf '/bin/ttycheck\n' &&
-		wait_for "$tty_log" '^ttycheck end$' &&
-	wait_for_prompts "$tty_log" 2 && printf 'cat\n' && wait_for "$tty_log" '^\$ cat$' &&
+	wait_for_prompts "$tty_log" 1 && printf 'cat\n' && wait_for "$tty_log" '^\$ cat$' &&
 		printf 'helxo\177\177lo\n' && wait_for "$tty_log" '^hello$' &&
 		printf 'junk\025line\n' && wait_for "$tty_log" '^line$' &&
 		printf 'one two\027three\n' && wait_for "$tty_log" '^one three$' &&
 		printf '\004' &&
-	wait_for_prompts "$tty_log" 3 && printf '/bin/busybox env PS1=ash%% /bin/busybox sh -i\n' &&
+	wait_for_prompts "$tty_log" 2 && printf '/bin/busybox env PS1=ash%% /bin/busybox sh -i\n' &&
 		ash_prompts 1 && printf 'echo once\n' && wait_for "$tty_log" '^once$' &&
 		ash_prompts 2 && printf '(echo started; exec sleep 100)\n' &&
 		wait_for "$tty_log" '^started$' && printf '\032' &&
@@ -67,6 +66,8 @@ ash_prompts() {
 		printf 'second\n' && wait_for_count "$tty_log" '^second$' 2 && printf '\003' &&
 		ash_prompts 10 && printf 'echo a b c | wc -w\n' &&
 		ash_prompts 11 && printf 'exit\n' &&
+	wait_for_prompts "$tty_log" 3 && printf '/bin/ttycheck\n' &&
+		wait_for "$tty_log" '^ttycheck end$' &&
 	wait_for_prompts "$tty_log" 4 && printf 'exit\n'
 	sleep 0.5
 } | timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 128M -display none \

@@ -3,8 +3,9 @@
  * a terminal as standard input and output, in its foreground process group: in the guest
  * from the shell on the console (tests/boot/tty.sh), on the host under a pseudo-terminal
  * (python3's pty module), and the two outputs must be the same. Nothing is typed while it
- * runs. Children report what they saw by their exit status (an errno, or a stop), so that
- * only this process writes, in a fixed order.
+ * runs. Children report what they saw by their exit status (an errno, or a stop) or a
+ * pipe, so that only this process writes, in a fixed order. The last checks take the
+ * terminal away from the caller's session: run it last.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -296,6 +297,120 @@ static void orphan_check(void)
 	fflush(stdout);
 }
 
+/* What the session checks saw, from the processes that saw it. */
+struct session_report {
+	int steal_without_force, steal, steal_sid_ours, steal_fg_ours;
+	int notty, hup_seen, after_notty_tcgetpgrp;
+	int open_noctty_sid, open_acquires, open_sid_ours;
+};
+
+static volatile sig_atomic_t hups;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	hups++;
+}
+
+/* A process of the foreground group that waits for SIGHUP (its session's leader lets the
+ * terminal go); tells ready once its handler is in place. Exits 0 when SIGHUP came. */
+static void wait_for_hup(int ready)
+{
+	sigset_t block, none;
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	signal(SIGHUP, on_hup);
+	write(ready, "r", 1);
+	sigemptyset(&none);
+	while (!hups)
+		sigsuspend(&none);
+	_exit(0);
+}
+
+/* A new session opens the terminal's device: with O_NOCTTY it stays without a controlling
+ * terminal; without, as the leader of a session without one, it acquires it. */
+static void open_in_new_session(const char *dev, struct session_report *r)
+{
+	if (fork() == 0) {
+		setsid();
+		int fd = open(dev, O_RDWR | O_NOCTTY);
+		_exit(err_of(tcgetsid(fd)));
+	}
+	int st;
+	wait(&st);
+	r->open_noctty_sid = WEXITSTATUS(st);
+	if (fork() == 0) {
+		setsid();
+		signal(SIGHUP, SIG_IGN);        /* its TIOCNOTTY hangs up its own group */
+		int fd = open(dev, O_RDWR);
+		int ours = tcgetsid(fd) == getsid(0);
+		int e = err_of(ioctl(fd, TIOCNOTTY));
+		_exit(e ? 100 + e : ours ? 0 : 1);
+	}
+	wait(&st);
+	r->open_acquires = WEXITSTATUS(st);
+}
+
+/* In a new session: takes the terminal by force (root), then lets it go (TIOCNOTTY), which
+ * hangs up the foreground group; then new sessions open it. Leaves the terminal with no
+ * session: run last. */
+static void session_child(int out, const char *dev)
+{
+	struct session_report r = {0};
+	setsid();
+	signal(SIGHUP, SIG_IGN);
+	r.steal_without_force = err_of(ioctl(0, TIOCSCTTY, 0));
+	r.steal = err_of(ioctl(0, TIOCSCTTY, 1));
+	r.steal_sid_ours = tcgetsid(0) == getsid(0);
+	r.steal_fg_ours = tcgetpgrp(0) == getpgrp();
+	int ready[2];
+	pipe(ready);
+	pid_t d = fork();
+	if (d == 0)
+		wait_for_hup(ready[1]);
+	char c;
+	read(ready[0], &c, 1);
+	r.notty = err_of(ioctl(0, TIOCNOTTY));
+	int st;
+	waitpid(d, &st, 0);
+	r.hup_seen = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	r.after_notty_tcgetpgrp = err_of(tcgetpgrp(0));
+	open_in_new_session(dev, &r);
+	write(out, &r, sizeof(r));
+	_exit(0);
+}
+
+static void session_checks(void)
+{
+	if (geteuid() != 0) {
+		printf("ttycheck session checks: need root (TIOCSCTTY's steal)\n");
+		return;
+	}
+	char dev[64];
+	snprintf(dev, sizeof(dev), "%s", ttyname(0));
+	if (strcmp(dev, "/dev/console") == 0)
+		snprintf(dev, sizeof(dev), "/dev/ttyS0");   /* the console's own device */
+	int res[2];
+	pipe(res);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		session_child(res[1], dev);
+	close(res[1]);
+	struct session_report r;
+	memset(&r, 0xff, sizeof(r));
+	read(res[0], &r, sizeof(r));
+	waitpid(pid, NULL, 0);
+	printf("ttycheck new session TIOCSCTTY 0: %s, 1 (root steals): %s, its session %d, its group in front %d\n",
+	       errname(r.steal_without_force), errname(r.steal), r.steal_sid_ours, r.steal_fg_ours);
+	printf("ttycheck its leader's TIOCNOTTY: %s, foreground group hung up %d, then tcgetpgrp: %s\n",
+	       errname(r.notty), r.hup_seen, errname(r.after_notty_tcgetpgrp));
+	printf("ttycheck a new session opens it O_NOCTTY, tcgetsid: %s; without, acquires it: %s\n",
+	       errname(r.open_noctty_sid), errname(r.open_acquires));
+	fflush(stdout);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -333,6 +448,7 @@ int main(void)
 	child("TIOCNOTTY, then tcgetpgrp", notty_then_tcgetpgrp, false);
 	foreground_checks();
 	orphan_check();
+	session_checks();
 	printf("ttycheck end\n");
 	return 0;
 }
