@@ -22,7 +22,7 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
-/* What a Linux serial console starts with: ICRNL IXON, OPOST ONLCR, B38400 CS8 CREAD HUPCL,
+/* What a Linux serial console starts with: ICRNL IXON, OPOST ONLCR, B38400 CS8 CREAD,
  * ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN, and the usual control characters. */
 struct tty console_tty = {
 	.termios = { 0x500, 0x5, 0xbf, 0x8a3b, 0,
@@ -323,17 +323,18 @@ static ssize_t read_noncanonical(struct tty *t, struct file *f, struct iobuf *bu
 	uint64_t vtime = t->termios.c_cc[VTIME] * 100000000ull;
 	if (want > buf->len)
 		want = buf->len;
+	size_t need = want ? want : 1;          /* VMIN 0 with VTIME: a byte, or the time */
 	uint64_t deadline = vtime ? time_ns() + vtime : SLEEP_FOREVER;
 	ssize_t n = 0;
 	for (;;) {
 		size_t before = (size_t)n;
 		n = read_raw(t, buf, before);
-		if (n < 0 || (size_t)n >= want || (size_t)n == buf->len)
+		if (n < 0 || (size_t)n >= need || (size_t)n == buf->len)
 			return n;
-		if (vtime && (size_t)n > before)
-			deadline = time_ns() + vtime;   /* the timer runs between bytes */
 		if (want == 0 && !vtime)
-			return n;
+			return n;                       /* VMIN 0, VTIME 0: what is there */
+		if (vtime && want && (size_t)n > before)
+			deadline = time_ns() + vtime;   /* VMIN > 0: the timer runs between bytes */
 		if (vtime && (n > 0 || want == 0) && time_ns() >= deadline)
 			return n;
 		if (f->flags & O_NONBLOCK)

@@ -187,6 +187,12 @@ static void termios_checks(void)
 	       !!(back.c_lflag & ECHO), back.c_cc[VMIN]);
 	char c;
 	printf("ttycheck raw read, VMIN 0 VTIME 0, nothing typed: %zd\n", read(0, &c, 1));
+	raw.c_cc[VTIME] = 1;
+	tcsetattr(0, TCSANOW, &raw);
+	printf("ttycheck raw read, VMIN 0 VTIME 1 (a tenth of a second), nothing typed: %zd\n",
+	       read(0, &c, 1));
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(0, TCSANOW, &raw);
 	int n = -1;
 	int e = err_of(ioctl(0, TIOCINQ, &n));
 	printf("ttycheck TIOCINQ: %s %d\n", errname(e), n);
