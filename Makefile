@@ -256,8 +256,17 @@ $(B)/vmtrace-tests/%: tests/vmtrace/%.c tests/user/check.h
 	@echo "  MUSLCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
 
+# The terminal's termios and job-control ioctls (tests/tty), run by tests/boot/tty.sh on the
+# console and on this host under a pseudo-terminal.
+TTY_TEST_BINS := $(patsubst tests/tty/%.c,$(B)/tty-tests/%,$(wildcard tests/tty/*.c))
+
+$(B)/tty-tests/%: tests/tty/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
 user-tests: $(UTEST_BINS) $(GLIBC_TEST_BINS) $(DYN_TEST_BINS) $(BUSYBOX) $(STRESS_BINS) $(SWAP_TEST_BINS) \
-	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS) $(VMTRACE_TEST_BINS)
+	$(DISK_TEST_BINS) $(GDB_TEST_BINS) $(TOOL_TEST_BINS) $(VMTRACE_TEST_BINS) $(TTY_TEST_BINS)
 
 # The test programs are in the guest too, in /tests, to be run from the shell.
 ROOTFS_TESTS := $(patsubst $(B)/user-tests/%,$(B)/rootfs/tests/%,$(UTEST_BINS))

@@ -38,7 +38,7 @@ static const struct chardev zero_dev = {
 };
 
 static const struct chardev *const devices[] = {
-	&null_dev, &zero_dev, &tty_console_dev, &tty_tty_dev, &ttyS1_dev, &ttyS2_dev, &kmsg_dev,
+	&null_dev, &zero_dev, &tty_console_dev, &tty_ttyS0_dev, &tty_tty_dev, &ttyS1_dev, &ttyS2_dev, &kmsg_dev,
 };
 
 const struct chardev *chardev_find(uint32_t major, uint32_t minor)

@@ -177,6 +177,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 			err = take_snapshot(*out);
 		else if (ip->proc_read)
 			(*out)->proc_pid = ip->proc_pid ? ip->proc_pid : current->pid;
+		else if (S_ISCHR(ip->mode) && ip->dev->open && (err = ip->dev->open(*out)))
+			file_put(*out);
 	}
 	inode_put(ip);
 	return err;

@@ -40,6 +40,8 @@ struct chardev {
 	bool mmap_anon;         /* mmap gives anonymous memory, as /dev/zero's does */
 	uint32_t (*poll)(struct file *f);       /* POLL* bits (fs/poll.h); NULL: always
 						 * readable and writable */
+	int (*open)(struct file *f);    /* or NULL: what opening it does (a terminal may
+					 * become the controlling one); 0 or an error */
 };
 
 struct inode {

@@ -26,6 +26,14 @@ void console_write(const char *s, unsigned long len)
 		console_putc(s[i], NULL);
 }
 
+void console_write_raw(const char *s, unsigned long len)
+{
+	for (unsigned long i = 0; i < len; i++)
+		uart_putc(s[i]);
+	if (len)
+		at_line_start = s[len - 1] == '\n';
+}
+
 static int console_format(const char *fmt, va_list ap)
 {
 	return format(console_putc, NULL, fmt, ap);

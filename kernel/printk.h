@@ -32,5 +32,8 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes raw characters to the console, turning "\n" into "\r\n" as a terminal expects. */
 void console_write(const char *s, unsigned long len);
+/* The same, byte for byte: no "\r" before "\n" (the terminal's output processing is
+ * kernel/drivers/tty.c's). */
+void console_write_raw(const char *s, unsigned long len);
 
 #endif

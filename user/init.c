@@ -1,6 +1,7 @@
 /*
  * init: the first program, pid 1. It gives itself the console as standard input, output
- * and error, shows /etc/motd, and keeps a shell running: when the shell exits (the `exit`
+ * and error, shows /etc/motd, and keeps a shell running, in a session of its own whose
+ * controlling terminal is the console (docs/terminal.md): when the shell exits (the `exit`
  * command, or Ctrl-D), init powers the machine off; if a signal killed the shell, init
  * starts a new one.
  * Meanwhile it collects every child that ends, including orphans the kernel gave it, so
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/swap.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,6 +63,10 @@ static pid_t start_shell(void)
 	char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* As getty and login: the shell leads its own session, whose controlling
+		 * terminal is the console, so that its jobs can have the terminal in turn. */
+		setsid();
+		ioctl(0, TIOCSCTTY, 0);
 		execve("/bin/sh", argv, envp);
 		perror("init: cannot run /bin/sh");
 		_exit(127);

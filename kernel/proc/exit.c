@@ -3,6 +3,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/timer.h"
+#include "kernel/drivers/tty.h"
 #include "kernel/exec/coredump.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
@@ -51,6 +52,7 @@ static void process_ended(struct proc *leader)
 {
 	struct thread_group *g = leader->group;
 	ptimer_exit(leader);
+	tty_process_exit(leader);               /* a session leader hangs up its terminal */
 	reparent_children(leader);
 	if (g->exiting)
 		leader->exit_status = g->exit_status;
@@ -139,6 +141,20 @@ static _Noreturn void group_exit(int status)
 		thread_kill_others();
 	}
 	thread_exit(status);
+}
+
+bool proc_pgrp_orphaned(int pgrp)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (!p->group || p != proc_leader(p) || p->group->live == 0 || p->pgid != pgrp)
+			continue;
+		struct proc *parent = p->parent;
+		if (parent && parent != init_proc && parent->pgid != pgrp && parent->sid == p->sid)
+			return false;
+	}
+	return true;
 }
 
 _Noreturn void proc_exit(int code)

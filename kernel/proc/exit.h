@@ -25,6 +25,12 @@ struct linux_rusage;
  * -ERESTARTSYS when a signal will act (or stopped and continued the caller) meanwhile. */
 int proc_wait(int pid, int *status, int options, struct linux_rusage *ru);
 
+/* Is process group pgrp orphaned: no live member has a parent in another group of the
+ * same session (init does not count), so that no shell is left to continue it? As Linux's
+ * will_become_orphaned_pgrp: its stop signals from the terminal or the keyboard are
+ * dropped, and a read of the terminal from the background gets EIO, not SIGTTIN. */
+bool proc_pgrp_orphaned(int pgrp);
+
 #define WNOHANG    1
 #define WUNTRACED  2                    /* also report children that stopped */
 #define WCONTINUED 8                    /* also report children that SIGCONT resumed */

@@ -66,6 +66,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->personality = current->personality;
 	child->no_new_privs = current->no_new_privs;
 	child->sid = current->sid;
+	child->tty_dropped = current->tty_dropped;
 	child->did_exec = (flags & CLONE_THREAD) && current->did_exec;
 	child->fs_base = current->fs_base;
 	child->gs_base = current->gs_base;

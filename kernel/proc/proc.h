@@ -166,6 +166,9 @@ struct proc {
 	unsigned personality;           /* personality(2): ADDR_NO_RANDOMIZE (setarch -R) turns
 					 * randomization off; kept by fork and exec */
 	int sid;                        /* session: process-wide, the same in every thread */
+	bool tty_dropped;               /* TIOCNOTTY: no controlling terminal, though its
+					 * session has one (kernel/drivers/tty_job.c); kept
+					 * by fork */
 
 	const void *wait_channel;       /* what a sleeping process waits for */
 	uint64_t wake_tick;             /* unused but for its address: the channel of sleeps

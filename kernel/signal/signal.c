@@ -241,10 +241,15 @@ static uint64_t effective(void)
 	return signal_pending_set(current) & ~blocked & ~ignored_set;
 }
 
-/* The stop signals among live whose action is the default one. */
+/* The stop signals among live whose action is the default one. As Linux, only SIGSTOP
+ * stops a process of an orphaned process group: the job-control ones (SIGTSTP, SIGTTIN,
+ * SIGTTOU) would stop it with nobody left to continue it, so they do nothing. */
 static uint64_t stops(uint64_t live)
 {
-	return live & default_stop & ~current->sighand->handled;
+	uint64_t s = live & default_stop & ~current->sighand->handled;
+	if ((s & ~sig_bit(SIGSTOP)) && proc_pgrp_orphaned(current->pgid))
+		s &= sig_bit(SIGSTOP);
+	return s;
 }
 
 /* current stays stopped while its process is (until SIGCONT), or until SIGKILL. */
@@ -381,8 +386,10 @@ void signal_deliver(struct trap_frame *tf)
 		int sig = signal_dequeue(live, &info);
 		if (current->sighand->handled & sig_bit(sig))
 			handle(tf, sig, &info);
-		else if (sig_bit(sig) & default_stop)
+		else if (stops(sig_bit(sig)))
 			stop(sig);
+		else if (sig_bit(sig) & default_stop)
+			continue;               /* dropped: an orphaned group (stops) */
 		else
 			proc_exit_signal(sig, &info);
 	}
