@@ -99,6 +99,11 @@ typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
  * ENODEV), as the two are made by different parts of its procfs. */
 #define PROC_SYSTEM_WIDE (-1)
 
+/* proc's root directory (what /proc shows), and a "/proc/..." path relative to it: the
+ * kernel makes /proc's files there, whatever is mounted where. */
+struct inode *procfs_root(void);
+const char *procfs_rel(const char *path);
+
 /* Whether ip is /proc or in it (statfs: /proc is another file system). */
 bool procfs_contains(struct inode *ip);
 

@@ -178,11 +178,11 @@ static int64_t write_core_pattern(struct proc *unused, const void *data,
 
 void procfs_sys_init(void)
 {
-	int err = vfs_mkdir(vfs_root, "/proc/sys", 0555);
+	int err = vfs_mkdir(procfs_root(), "sys", 0555);
 	if (!err)
-		err = vfs_mkdir(vfs_root, "/proc/sys/vm", 0555);
+		err = vfs_mkdir(procfs_root(), "sys/vm", 0555);
 	if (!err)
-		err = vfs_mkdir(vfs_root, "/proc/sys/kernel", 0555);
+		err = vfs_mkdir(procfs_root(), "sys/kernel", 0555);
 	if (!err)
 		err = procfs_make_file("/proc/sys/kernel/core_pattern", 0644, show_string,
 				       write_core_pattern, 0, core_pattern);

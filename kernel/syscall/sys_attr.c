@@ -5,6 +5,7 @@
  * (fs/perm.c, kernel/proc/cred.h).
  */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/linux_abi.h"
 #include "kernel/printk.h"
@@ -62,7 +63,9 @@ static int64_t chmod_inode(int err, struct inode *ip, uint32_t mode)
 	if (err)
 		return err;
 	const struct cred *c = current_cred();
-	if (!inode_owner_or_root(ip))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (!inode_owner_or_root(ip))
 		err = -EPERM;
 	else if (!cred_is_root_fs(c) && !cred_in_group(c, ip->gid))
 		mode &= ~(uint32_t)S_ISGID;
@@ -115,7 +118,9 @@ static int64_t chown_inode(int err, struct inode *ip, uint32_t uid, uint32_t gid
 {
 	if (err)
 		return err;
-	if (may_chown(ip, uid, gid))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (may_chown(ip, uid, gid))
 		inode_chown(ip, uid, gid);
 	else
 		err = -EPERM;
@@ -195,7 +200,9 @@ static int64_t set_times(int dirfd, const char *upath, const struct timespec64 *
 		return err;
 	/* Now (both times): the owner, or one who may write it (else EACCES); given times:
 	 * the owner or root (else EPERM), as Linux. */
-	if (inode_owner_or_root(ip))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (inode_owner_or_root(ip))
 		err = 0;
 	else if ((!times || (atime == &now && mtime == &now)))
 		err = inode_permission(ip, MAY_WRITE);

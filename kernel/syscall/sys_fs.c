@@ -5,6 +5,7 @@
 #include "fs/fdtable.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
@@ -689,22 +690,11 @@ static int64_t sys_umask(uint32_t mask)
 }
 SYSCALL_DEFINE(95, sys_umask);
 
-#define TMPFS_MAGIC 0x01021994
-#define PROC_SUPER_MAGIC 0x9fa0
-
-/* statfs of a file ip: /proc's own magic and no blocks for what is in /proc, else the
- * ramdisk's, whose blocks are the frames, as tmpfs. */
+/* statfs of a file ip: its file system instance's magic and sizes (fs/mount.c). */
 static int64_t put_statfs(struct inode *ip, struct linux_statfs *ubuf)
 {
-	struct frame_stats fs;
-	frame_get_stats(&fs);
-	struct linux_statfs st = { .f_type = TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = fs.total,
-				   .f_bfree = fs.free, .f_bavail = fs.free, .f_namelen = NAME_MAX,
-				   .f_frsize = 4096 };
-	if (procfs_contains(ip)) {
-		st.f_type = PROC_SUPER_MAGIC;
-		st.f_blocks = st.f_bfree = st.f_bavail = 0;
-	}
+	struct linux_statfs st;
+	sb_statfs(ip, &st);
 	return copy_to_user(ubuf, &st, sizeof(st));
 }
 
@@ -731,3 +721,49 @@ static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
 	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
 SYSCALL_DEFINE(138, sys_fstatfs);
+
+/* Copies an optional string argument of mount (type, data) in: NULL stays NULL. */
+static int get_opt_string(const char *ustr, char **out)
+{
+	*out = NULL;
+	return ustr ? get_path(ustr, out) : 0;
+}
+
+/* mount(2): new proc, tmpfs and ramfs instances, and MS_REMOUNT's ro and rw (fs/mount.c);
+ * bind mounts, moves and propagation are not there (EINVAL, with a log line). */
+static int64_t sys_mount(const char *usource, const char *utarget, const char *utype,
+			 uint64_t flags, const char *udata)
+{
+	char *source = NULL, *target = NULL, *type = NULL, *data = NULL;
+	int err = get_opt_string(usource, &source);
+	if (!err)
+		err = get_path(utarget, &target);
+	if (!err)
+		err = get_opt_string(utype, &type);
+	if (!err)
+		err = get_opt_string(udata, &data);
+	if (!err) {
+		if (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_SLAVE | MS_UNBINDABLE))
+			printk("mount: flags %#lx (bind, move, propagation) are not supported\n",
+			       (unsigned long)flags);
+		err = do_mount(current->fs->cwd, source, target, type, (uint32_t)flags, data);
+	}
+	put_path(source);
+	put_path(target);
+	put_path(type);
+	put_path(data);
+	return err;
+}
+SYSCALL_DEFINE(165, sys_mount);
+
+static int64_t sys_umount2(const char *utarget, int flags)
+{
+	char *target = NULL;
+	int err = get_path(utarget, &target);
+	if (err)
+		return err;
+	err = do_umount(current->fs->cwd, target, flags);
+	put_path(target);
+	return err;
+}
+SYSCALL_DEFINE(166, sys_umount2);
