@@ -36,6 +36,8 @@ int inode_permission(const struct inode *ip, int mask)
 		mode >>= 3;
 	if ((mask & ~mode & 7) == 0)
 		return 0;
+	if (ip->proc_sysctl)
+		return -EACCES;                 /* no overrides for root in /proc/sys */
 	if (cred_is_root_fs(c) && (S_ISDIR(ip->mode) || !(mask & MAY_EXEC) || (ip->mode & 0111)))
 		return 0;
 	return -EACCES;

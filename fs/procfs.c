@@ -564,7 +564,13 @@ static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_wr
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     int pid, const void *data)
 {
-	return make_node(path, mode, show, write, NULL, pid, data);
+	int err = make_node(path, mode, show, write, NULL, pid, data);
+	struct inode *ip;
+	if (!err && !(err = path_lookup(procfs_root(), procfs_rel(path), &ip))) {
+		ip->proc_sysctl = true;
+		inode_put(ip);
+	}
+	return err;
 }
 
 int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)

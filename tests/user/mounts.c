@@ -114,6 +114,7 @@ static void errors(void)
 	say("MS_REMOUNT of a directory that is no mount", res(mount(NULL, "m.dir", NULL,
 								      MS_REMOUNT, NULL)));
 	CHECK("mount a ramfs for the other users", mount("r", "m.dir", "ramfs", 0, NULL) == 0);
+	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (setuid(65534) != 0)
