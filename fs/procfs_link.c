@@ -99,9 +99,9 @@ int procfs_fd_lookup(struct inode *dir, const char *name, size_t len, struct ino
 	struct file *f = p && fd >= 0 ? fd_file(p->fds, fd) : NULL;
 	if (!f)
 		return -ENOENT;
-	/* As Linux: the link's permission bits say how the descriptor was opened. */
-	uint32_t acc = f->flags & O_ACCMODE;
-	uint32_t mode = 0100 | (acc != O_WRONLY ? 0400 : 0) | (acc != O_RDONLY ? 0200 : 0);
+	/* As Linux: the link's permission bits say how the descriptor was opened (an O_PATH
+	 * one neither reads nor writes). */
+	uint32_t mode = (file_readable(f) ? 0500 : 0) | (file_writable(f) ? 0300 : 0);
 	struct inode *ip = inode_alloc(S_IFLNK | mode);         /* nameless: freed with its */
 	if (!ip)                                                /* last reference */
 		return -ENOMEM;

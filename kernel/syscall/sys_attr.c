@@ -7,6 +7,7 @@
 #include "fs/vfs.h"
 #include "fs/mount.h"
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -26,7 +27,7 @@ static int lookup_at(int dirfd, const char *upath, bool empty_ok, bool follow,
 	if (err)
 		return err;
 	if (path[0] == '\0' && empty_ok) {
-		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget_raw(dirfd);
 		*out = dirfd == AT_FDCWD ? current->fs->cwd : f ? f->inode : NULL;
 		err = *out ? 0 : -EBADF;
 		if (!err)
@@ -338,8 +339,20 @@ static int64_t sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufs
 	if (err)
 		return err;
 	struct inode *dir;
-	err = at_dir(dirfd, path, &dir);
-	if (!err) {
+	bool empty = path[0] == '\0' && dirfd != AT_FDCWD;
+	struct file *f = empty ? fget_raw(dirfd) : NULL;
+	if (empty && (!f || !S_ISLNK(f->inode->mode))) {
+		/* As Linux: an empty path reads the link dirfd names (an O_PATH | O_NOFOLLOW
+		 * open of it); on anything else it is ENOENT, as an empty path is. */
+		err = f ? -ENOENT : -EBADF;
+	} else if (empty) {
+		struct inode *target = NULL;
+		err = (text = kmalloc(PATH_MAX)) ? link_follow(f->inode, text, &target) : -ENOMEM;
+		if (target)
+			inode_put(target);
+		if (!err)
+			err = (int)strlen(text);
+	} else if (!(err = at_dir(dirfd, path, &dir))) {
 		err = (text = kmalloc(PATH_MAX)) ? vfs_readlink(dir, path, text) : -ENOMEM;
 		inode_put(dir);
 	}

@@ -40,7 +40,7 @@ void put_path(char *p)
 	kfree(p);
 }
 
-struct file *fget(int fd)
+struct file *fget_raw(int fd)
 {
 	struct file *f = fd_file(current->fds, fd);
 	if (f && current->nheld < (int)(sizeof(current->held_files) / sizeof(f))) {
@@ -48,6 +48,12 @@ struct file *fget(int fd)
 		current->held_files[current->nheld++] = f;
 	}
 	return f;
+}
+
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+	return f && !(f->flags & O_PATH) ? f : NULL;
 }
 
 void fget_release_all(void)
@@ -67,7 +73,7 @@ int at_dir(int dirfd, const char *path, struct inode **dir)
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		*dir = current->fs->cwd;
 	} else {
-		struct file *f = fget(dirfd);
+		struct file *f = fget_raw(dirfd);
 		if (!f)
 			return -EBADF;
 		if (!S_ISDIR(f->inode->mode))
@@ -270,7 +276,7 @@ static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *u
 		return err;
 	struct linux_stat st;
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
-		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget_raw(dirfd);
 		if (dirfd == AT_FDCWD)
 			inode_stat(current->fs->cwd, &st);
 		else if (f)
@@ -304,7 +310,7 @@ SYSCALL_DEFINE(6, sys_lstat);
 
 static int64_t sys_fstat(int fd, struct linux_stat *ust)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	struct linux_stat st;
@@ -458,7 +464,7 @@ SYSCALL_DEFINE(217, sys_getdents64);
 
 static int64_t sys_dup(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	file_get(f);
@@ -472,7 +478,7 @@ SYSCALL_DEFINE(32, sys_dup);
 static int64_t sys_dup2(int oldfd, int newfd)
 {
 	if (oldfd == newfd)
-		return fget(oldfd) ? newfd : -EBADF;
+		return fget_raw(oldfd) ? newfd : -EBADF;
 	return fd_dup2(current->fds, oldfd, newfd, false, nofile_limit());
 }
 SYSCALL_DEFINE(33, sys_dup2);
@@ -546,7 +552,7 @@ SYSCALL_DEFINE(80, sys_chdir);
 
 static int64_t sys_fchdir(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode))
@@ -622,9 +628,12 @@ enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
 
 static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
+	if ((f->flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD &&
+	    cmd != F_SETFD && cmd != F_GETFL)
+		return -EBADF;                  /* an O_PATH file: descriptor commands only */
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
@@ -717,7 +726,7 @@ SYSCALL_DEFINE(137, sys_statfs);
 
 static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
 SYSCALL_DEFINE(138, sys_fstatfs);

@@ -192,6 +192,15 @@ static void sized(void)
 	static char page[4096];
 	CHECK("write 2 pages", write(fd, page, 4096) == 4096 && write(fd, page, 4096) == 4096);
 	CHECK("statfs: 14 free", statfs("m.dir", &sf) == 0 && sf.f_bfree == 14);
+	int g = open("m.dir/g", O_CREAT | O_RDWR, 0644);
+	static char big[20 * 4096];
+	printf("%-60s %ld\n", "write 20 pages to another file: written", (long)write(g, big,
+										 sizeof(big)));
+	say("write more", res(write(g, big, 1)));
+	say("rewrite its first page", res(pwrite(g, big, 4096, 0)));
+	say("fallocate a page more", res(fallocate(fd, 0, 0, 3 * 4096)));
+	CHECK("statfs: none free", statfs("m.dir", &sf) == 0 && sf.f_bfree == 0);
+	close(g);
 	show_mounts("sized");
 	close(fd);
 	CHECK("umount2 it", umount2("m.dir", 0) == 0);
