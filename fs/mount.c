@@ -17,7 +17,8 @@ extern const struct fs_type procfs_type;        /* fs/procfs.c: one instance, ma
 struct super_block rootfs_sb = { .type = &rootfs_type, .dev = 1, .mounts = 1 };
 
 static struct list_head mounts = LIST_HEAD_INIT(mounts);
-static uint64_t next_anon_dev = 20;     /* rootfs is 1; Linux's anonymous devices are 0:N */
+static uint64_t next_anon_dev = 20;
+static int next_mount_id = 2;           /* rootfs's is 1 */     /* rootfs is 1; Linux's anonymous devices are 0:N */
 
 /* The n characters at s as a number in base (8 or 10): 0, or -EINVAL. */
 static int parse_u64(const char *s, size_t n, unsigned base, uint64_t *out)
@@ -105,6 +106,7 @@ int mount_attach(struct super_block *sb, struct inode *covered, const char *sour
 	covered->mounted = m;
 	copy_str(m->source, source, sizeof(m->source));
 	m->flags = flags;
+	m->id = next_mount_id++;
 	sb->mounts++;
 	list_add_tail(&m->link, &mounts);
 	return 0;
@@ -357,7 +359,7 @@ int do_mount(struct inode *cwd, const char *source, const char *target, const ch
 		err = dir == inode_sb(dir)->root ? 0 : -EINVAL;    /* there is no propagation:
 								      * every mount is private */
 	else if (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
-		err = -EINVAL;
+		err = -ENOSYS;                  /* not here (sys_mount logs it) */
 	else if (!type)
 		err = -EINVAL;
 	else if (!(t = fs_type_find(type)))
@@ -483,6 +485,34 @@ static void put_escaped(struct textbuf *t, const char *s)
 	}
 }
 
+/* A mount's own options, as Linux shows them: ro or rw, then its flags. */
+static void put_mount_opts(struct textbuf *t, const struct mount *m)
+{
+	static const struct { uint32_t flag; const char *name; } names[] = {
+		{ MS_NOSUID, "nosuid" }, { MS_NODEV, "nodev" }, { MS_NOEXEC, "noexec" },
+		{ MS_SYNCHRONOUS, "sync" }, { MS_DIRSYNC, "dirsync" },
+		{ MS_NOATIME, "noatime" }, { MS_NODIRATIME, "nodiratime" },
+		{ MS_RELATIME, "relatime" },
+	};
+	text_printf(t, "%s", m->sb->rdonly ? "ro" : "rw");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (m->flags & names[i].flag)
+			text_printf(t, ",%s", names[i].name);
+}
+
+/* An instance's options that differ from its type's defaults (tmpfs's size and mode,
+ * ramfs's mode), each after a comma. */
+static void put_sb_opts(struct textbuf *t, const struct super_block *sb)
+{
+	uint32_t mode = sb->root->mode & 07777;
+	if (sb->type == &tmpfs_type && sb->max_pages)
+		text_printf(t, ",size=%luk", (unsigned long)(sb->max_pages * 4));
+	if (sb->type == &tmpfs_type && mode != 01777)
+		text_printf(t, ",mode=%03o", mode);
+	if (sb->type == &ramfs_type && mode != 0755)
+		text_printf(t, ",mode=%o", mode);
+}
+
 void mounts_show(struct textbuf *t)
 {
 	char *path = kmalloc(PATH_MAX);
@@ -500,24 +530,38 @@ void mounts_show(struct textbuf *t)
 		put_escaped(t, m->source);
 		text_write(t, " ", 1);
 		put_escaped(t, path);
-		text_printf(t, " %s %s", m->sb->type->name, m->sb->rdonly ? "ro" : "rw");
-		static const struct { uint32_t flag; const char *name; } names[] = {
-			{ MS_NOSUID, "nosuid" }, { MS_NODEV, "nodev" }, { MS_NOEXEC, "noexec" },
-			{ MS_SYNCHRONOUS, "sync" }, { MS_DIRSYNC, "dirsync" },
-			{ MS_NOATIME, "noatime" }, { MS_NODIRATIME, "nodiratime" },
-			{ MS_RELATIME, "relatime" },
-		};
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (m->flags & names[i].flag)
-				text_printf(t, ",%s", names[i].name);
-		uint32_t mode = m->sb->root->mode & 07777;
-		if (m->sb->type == &tmpfs_type && m->sb->max_pages)
-			text_printf(t, ",size=%luk", (unsigned long)(m->sb->max_pages * 4));
-		if (m->sb->type == &tmpfs_type && mode != 01777)
-			text_printf(t, ",mode=%03o", mode);
-		if (m->sb->type == &ramfs_type && mode != 0755)
-			text_printf(t, ",mode=%o", mode);
+		text_printf(t, " %s ", m->sb->type->name);
+		put_mount_opts(t, m);
+		put_sb_opts(t, m->sb);
 		text_printf(t, " 0 0\n");
+	}
+	kfree(path);
+}
+
+void mountinfo_show(struct textbuf *t)
+{
+	char *path = kmalloc(PATH_MAX);
+	if (!path) {
+		t->failed = true;
+		return;
+	}
+	struct list_head *pos;
+	list_for_each(pos, &mounts) {
+		struct mount *m = list_entry(pos, struct mount, link);
+		struct mount *parent = m->covered ? mount_of_sb(inode_sb(m->covered)) : m;
+		if (!m->covered)
+			copy_str(path, "/", PATH_MAX);
+		else if (vfs_getcwd(m->covered, path, PATH_MAX) < 0 || !parent)
+			continue;
+		text_printf(t, "%d %d 0:%lu / ", m->id, parent->id, (unsigned long)m->sb->dev);
+		put_escaped(t, path);
+		text_write(t, " ", 1);
+		put_mount_opts(t, m);
+		text_printf(t, " - %s ", m->sb->type->name);
+		put_escaped(t, m->source);
+		text_printf(t, " %s", m->sb->rdonly ? "ro" : "rw");
+		put_sb_opts(t, m->sb);
+		text_write(t, "\n", 1);
 	}
 	kfree(path);
 }
@@ -595,7 +639,7 @@ int sb_want_pages(const struct inode *ip, uint64_t pages)
 
 void mount_init(void)
 {
-	static struct mount root_mount = { .sb = &rootfs_sb, .source = "rootfs" };
+	static struct mount root_mount = { .sb = &rootfs_sb, .source = "rootfs", .id = 1 };
 	rootfs_sb.root = vfs_root;
 	vfs_root->sb = &rootfs_sb;
 	list_add_tail(&root_mount.link, &mounts);

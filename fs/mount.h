@@ -46,6 +46,7 @@ struct super_block {
 /* One mount: an instance shown at a covered directory. */
 struct mount {
 	struct list_head link;          /* in the mount table, in mount order */
+	int id;                         /* /proc/PID/mountinfo's mount ID */
 	struct super_block *sb;
 	struct inode *covered;          /* the directory it covers (referenced); NULL: "/" */
 	char source[64];                /* mount's source argument ("proc", "tmpfs", "none") */
@@ -135,6 +136,9 @@ int sb_want_pages(const struct inode *ip, uint64_t pages);
 
 /* /proc/PID/mounts: one line per mount, "source mountpoint type options 0 0". */
 void mounts_show(struct textbuf *t);
+/* /proc/PID/mountinfo: "ID parentID 0:dev / mountpoint mount-options - type source
+ * instance-options", as Linux's (no propagation: no optional fields). */
+void mountinfo_show(struct textbuf *t);
 
 /* statfs's numbers for ip's instance. */
 struct linux_statfs;

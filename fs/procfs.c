@@ -593,6 +593,14 @@ static void show_mounts(struct textbuf *t, struct proc *unused, const void *data
 	mounts_show(t);
 }
 
+/* /proc/PID/mountinfo: the same, with IDs and each instance's own options. */
+static void show_mountinfo(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	mountinfo_show(t);
+}
+
 /* The files of a process's directory (/proc/PID). */
 static const struct {
 	const char *name;
@@ -603,6 +611,7 @@ static const struct {
 } pid_files[] = {
 	{ "cmdline", 0444, show_cmdline, NULL, NULL },
 	{ "maps", 0444, show_maps, NULL, NULL },
+	{ "mountinfo", 0444, show_mountinfo, NULL, NULL },
 	{ "mounts", 0444, show_mounts, NULL, NULL },
 	{ "oom_score", 0444, show_oom_score, NULL, NULL },
 	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },

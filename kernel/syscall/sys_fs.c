@@ -739,7 +739,8 @@ static int get_opt_string(const char *ustr, char **out)
 }
 
 /* mount(2): new proc, tmpfs and ramfs instances, and MS_REMOUNT's ro and rw (fs/mount.c);
- * bind mounts, moves and propagation are not there (EINVAL, with a log line). */
+ * bind mounts, moves and shared or slave propagation are not there (ENOSYS, with a log
+ * line); MS_PRIVATE is what every mount is already. */
 static int64_t sys_mount(const char *usource, const char *utarget, const char *utype,
 			 uint64_t flags, const char *udata)
 {
@@ -752,7 +753,8 @@ static int64_t sys_mount(const char *usource, const char *utarget, const char *u
 	if (!err)
 		err = get_opt_string(udata, &data);
 	if (!err) {
-		if (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_SLAVE | MS_UNBINDABLE))
+		if (!(flags & MS_REMOUNT) &&
+		    (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_SLAVE | MS_UNBINDABLE)))
 			printk("mount: flags %#lx (bind, move, propagation) are not supported\n",
 			       (unsigned long)flags);
 		err = do_mount(current->fs->cwd, source, target, type, (uint32_t)flags, data);

@@ -69,6 +69,31 @@ static void show_mounts(const char *what)
 		fclose(f);
 }
 
+/* The lines of /proc/self/mountinfo about the test's directory, from the mount's root on
+ * (IDs and device numbers differ from Linux's), and whether each stacked mount's parent is
+ * the one below it. */
+static void show_mountinfo(const char *what)
+{
+	printf("%s (mountinfo):\n", what);
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[1024], root[256], point[512];
+	int id, parent, below = -1, stacked_ok = 1;
+	size_t n = strlen(cwd);
+	while (f && fgets(line, sizeof(line), f)) {
+		int used = 0;
+		if (sscanf(line, "%d %d %*s %255s %511s %n", &id, &parent, root, point, &used) < 4 ||
+		    strncmp(point, cwd, n) != 0 || point[n] != '/')
+			continue;
+		if (below >= 0 && parent != below)
+			stacked_ok = 0;
+		below = id;
+		printf("  %s DIR%s %s", root, point + n, line + used);
+	}
+	if (f)
+		fclose(f);
+	CHECK("... each one's parent is the mount below it", stacked_ok);
+}
+
 static void basics(void)
 {
 	long root_magic = magic_of(".");
@@ -141,6 +166,7 @@ static void stacked_and_detached(void)
 	      access("m.dir/low", F_OK) != 0);
 	CHECK("m.dir/.. is still the test's directory", same_file("m.dir/..", "."));
 	show_mounts("two mounts on one directory");
+	show_mountinfo("two mounts on one directory");
 	CHECK("umount2 takes the top one off", umount2("m.dir", 0) == 0);
 	CHECK("the tmpfs shows again, with its file", magic_of("m.dir") == TMPFS_MAGIC &&
 	      access("m.dir/low", F_OK) == 0);
@@ -202,6 +228,7 @@ static void sized(void)
 	CHECK("statfs: none free", statfs("m.dir", &sf) == 0 && sf.f_bfree == 0);
 	close(g);
 	show_mounts("sized");
+	show_mountinfo("sized");
 	close(fd);
 	CHECK("umount2 it", umount2("m.dir", 0) == 0);
 }
@@ -221,7 +248,11 @@ static void proc(void)
 	CHECK("/proc/mounts is a link to self/mounts",
 	      n > 0 && (buf[n] = '\0', strcmp(buf, "self/mounts") == 0));
 	show_mounts("proc mounted");
+	show_mountinfo("proc mounted");
 	say("proc with an unknown option", res(mount("p", "m.dir", "proc", 0, "bogus")));
+	say("MS_PRIVATE of it", res(mount(NULL, "m.dir", NULL, MS_PRIVATE, NULL)));
+	say("MS_PRIVATE of a directory that is no mount", res(mount(NULL, ".", NULL, MS_PRIVATE,
+								     NULL)));
 	CHECK("umount2 it", umount2("m.dir", 0) == 0);
 	CHECK("/proc is still there", magic_of("/proc/self") == PROC_SUPER_MAGIC);
 }
