@@ -1,6 +1,7 @@
 /* Character devices: /dev/null and /dev/zero here; the terminal ones are in
  * kernel/drivers/tty.c, qrun's serial ports in kernel/drivers/qrun_serial.c. */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -63,6 +64,7 @@ void vfs_init(void)
 		panic("vfs: no memory for the root directory");
 	vfs_root->nlink = 2;
 	vfs_root->parent = vfs_root;
+	mount_init();                   /* rootfs, "/" in the mount table */
 	mkdir_or_die("/dev", 0755);
 	mkdir_or_die("/dev/shm", 01777);
 	mkdir_or_die("/tmp", 01777);

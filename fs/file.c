@@ -31,7 +31,7 @@ void file_put(struct file *f)
 		return;
 	struct lock_owner ofd = { f, true, -1 };
 	lock_release(f->inode, &ofd);           /* its open file description locks */
-	if (S_ISFIFO(f->inode->mode))
+	if (S_ISFIFO(f->inode->mode) && !(f->flags & O_PATH))
 		pipe_release(f);
 	inode_put(f->inode);
 	kfree(f->text);
@@ -136,8 +136,27 @@ static int take_snapshot(struct file *f)
 	return 0;
 }
 
+/* open with O_PATH: a file that only names the inode path leads to (the link itself with
+ * O_NOFOLLOW). Nothing about the file is checked or opened: not its permissions, not a
+ * FIFO's other end, not a device's driver. As Linux, every other flag is ignored. */
+static int open_path(struct inode *cwd, const char *path, int flags, struct file **out)
+{
+	struct inode *ip;
+	int err = path_walk(cwd, path, !(flags & O_NOFOLLOW), &ip);
+	if (err)
+		return err;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode))
+		err = -ENOTDIR;
+	else if (!(*out = file_alloc(ip, (uint32_t)flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW))))
+		err = -ENOMEM;
+	inode_put(ip);
+	return err;
+}
+
 int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, struct file **out)
 {
+	if (flags & O_PATH)
+		return open_path(cwd, path, flags, out);
 	struct inode *ip;
 	bool created = false;
 	int err = open_inode(cwd, path, flags, mode, &ip, &created);
@@ -186,12 +205,12 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 
 bool file_readable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_WRONLY;
+	return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
 }
 
 bool file_writable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_RDONLY;
+	return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
 /* Reads at off without touching f->offset, for read and pread alike. */

@@ -43,6 +43,7 @@
 #define O_DIRECTORY 0200000
 #define O_NOFOLLOW  0400000
 #define O_CLOEXEC   02000000
+#define O_PATH      010000000
 
 /* lseek(2) */
 #define SEEK_SET 0

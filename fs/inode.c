@@ -1,4 +1,5 @@
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -59,8 +60,11 @@ static void inode_free(struct inode *ip)
 void inode_put(struct inode *ip)
 {
 	BUG_ON(ip->refcount <= 0);
+	struct super_block *sb = ip->sb;
 	if (--ip->refcount == 0 && ip->nlink == 0)
 		inode_free(ip);
+	if (sb && sb->detached)
+		mount_put_hook(sb);             /* a lazily unmounted instance may go now */
 }
 
 struct dir_entry *dir_find(struct inode *dir, const char *name, size_t len)

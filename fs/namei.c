@@ -14,6 +14,7 @@
  * in must let the process search it (x), or the lookup fails with EACCES (fs/perm.c).
  */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "mm/kmalloc.h"
@@ -27,7 +28,7 @@ static int lookup_child(struct inode *dir, const char *name, size_t len, struct 
 	if (len == 1 && name[0] == '.') {
 		next = dir;
 	} else if (len == 2 && name[0] == '.' && name[1] == '.') {
-		next = dir->parent;
+		next = mount_dotdot(dir);      /* out of a mount at its root */
 	} else if (dir->proc_fd_pid) {
 		return procfs_fd_lookup(dir, name, len, out);   /* made at each look */
 	} else {
@@ -36,7 +37,7 @@ static int lookup_child(struct inode *dir, const char *name, size_t len, struct 
 		struct dir_entry *de = dir_find(dir, name, len);
 		if (!de)
 			return -ENOENT;
-		next = de->inode;
+		next = mount_cross(de->inode);  /* into what is mounted there */
 	}
 	inode_get(next);
 	*out = next;

@@ -6,6 +6,7 @@
  * directory, and execute a file that has at least one x bit.
  */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
@@ -23,6 +24,11 @@ int inode_permission(const struct inode *ip, int mask)
 {
 	const struct cred *c = current_cred();
 	uint32_t uid, gid, mode = ip->mode;
+	/* As Linux's sb_permission: no writing to files, directories and links of a
+	 * read-only file system (devices and FIFOs write elsewhere). */
+	if ((mask & MAY_WRITE) && (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)) &&
+	    sb_want_write(ip))
+		return -EROFS;
 	inode_owner(ip, &uid, &gid);
 	if (c->fsuid == uid)
 		mode >>= 6;
@@ -30,6 +36,8 @@ int inode_permission(const struct inode *ip, int mask)
 		mode >>= 3;
 	if ((mask & ~mode & 7) == 0)
 		return 0;
+	if (ip->proc_sysctl)
+		return -EACCES;                 /* no overrides for root in /proc/sys */
 	if (cred_is_root_fs(c) && (S_ISDIR(ip->mode) || !(mask & MAY_EXEC) || (ip->mode & 0111)))
 		return 0;
 	return -EACCES;

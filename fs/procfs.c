@@ -1,5 +1,6 @@
 #include "fs/procfs.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -557,13 +558,19 @@ static int make_node_at(struct inode *dir, const char *path, uint32_t mode, proc
 static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     proc_read_fn read, int pid, const void *data)
 {
-	return make_node_at(vfs_root, path, mode, show, write, read, pid, data);
+	return make_node_at(procfs_root(), procfs_rel(path), mode, show, write, read, pid, data);
 }
 
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     int pid, const void *data)
 {
-	return make_node(path, mode, show, write, NULL, pid, data);
+	int err = make_node(path, mode, show, write, NULL, pid, data);
+	struct inode *ip;
+	if (!err && !(err = path_lookup(procfs_root(), procfs_rel(path), &ip))) {
+		ip->proc_sysctl = true;
+		inode_put(ip);
+	}
+	return err;
 }
 
 int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
@@ -578,6 +585,22 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off)
 	return f->inode->proc_write(pid ? proc_find(pid) : current, f->inode->proc_data, &w);
 }
 
+/* /proc/PID/mounts: the mount table (one for every process here). */
+static void show_mounts(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	mounts_show(t);
+}
+
+/* /proc/PID/mountinfo: the same, with IDs and each instance's own options. */
+static void show_mountinfo(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	mountinfo_show(t);
+}
+
 /* The files of a process's directory (/proc/PID). */
 static const struct {
 	const char *name;
@@ -588,6 +611,8 @@ static const struct {
 } pid_files[] = {
 	{ "cmdline", 0444, show_cmdline, NULL, NULL },
 	{ "maps", 0444, show_maps, NULL, NULL },
+	{ "mountinfo", 0444, show_mountinfo, NULL, NULL },
+	{ "mounts", 0444, show_mounts, NULL, NULL },
 	{ "oom_score", 0444, show_oom_score, NULL, NULL },
 	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },
 	{ "pagemap", 0400, NULL, NULL, read_pagemap },
@@ -601,7 +626,7 @@ static const struct {
 static int make_pid_files(const char *dir, int pid)
 {
 	struct inode *d;
-	int err = path_lookup(vfs_root, dir, &d);
+	int err = path_lookup(procfs_root(), procfs_rel(dir), &d);
 	if (err)
 		return err;
 	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
@@ -618,7 +643,8 @@ void procfs_add_pid(int pid)
 	char path[48];
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
-	if (ready && vfs_mkdir(vfs_root, path, 0555) == 0 && make_pid_files(path, pid) == 0)
+	if (ready && vfs_mkdir(procfs_root(), procfs_rel(path), 0555) == 0 &&
+	    make_pid_files(path, pid) == 0)
 		procfs_link_add_pid(path, pid);
 	cred_restore(old);
 }
@@ -630,7 +656,7 @@ void procfs_remove_pid(int pid)
 	struct inode *dir;
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
-	if (!ready || path_lookup(vfs_root, path, &dir) != 0) {
+	if (!ready || path_lookup(procfs_root(), procfs_rel(path), &dir) != 0) {
 		cred_restore(old);
 		return;
 	}
@@ -644,23 +670,31 @@ void procfs_remove_pid(int pid)
 		dir_unlink(dir, de);
 	}
 	inode_put(dir);
-	vfs_rmdir(vfs_root, path);
+	vfs_rmdir(procfs_root(), procfs_rel(path));
 	cred_restore(old);
 }
 
-static struct inode *proc_root;        /* the directory /proc */
+const struct fs_type procfs_type = { "proc", PROC_SUPER_MAGIC, false };
+static struct super_block *proc_sb;     /* its one instance, which /proc shows */
+
+struct super_block *procfs_sb(void)
+{
+	return proc_sb;
+}
+
+struct inode *procfs_root(void)
+{
+	return proc_sb->root;
+}
+
+const char *procfs_rel(const char *path)
+{
+	return path + 6;                /* past "/proc/" */
+}
 
 bool procfs_contains(struct inode *ip)
 {
-	if (inode_is_proc(ip))
-		return true;
-	for (struct inode *d = ip; proc_root && S_ISDIR(d->mode); d = d->parent) {
-		if (d == proc_root)
-			return true;
-		if (d == vfs_root || d->parent == d)
-			break;
-	}
-	return false;
+	return inode_sb(ip) == proc_sb;
 }
 
 void procfs_add_task(int tgid, int tid)
@@ -670,9 +704,9 @@ void procfs_add_task(int tgid, int tid)
 		return;
 	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
 	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
-	int err = vfs_mkdir(vfs_root, path, 0555);
+	int err = vfs_mkdir(procfs_root(), procfs_rel(path), 0555);
 	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
-	if ((!err || err == -EEXIST) && vfs_mkdir(vfs_root, path, 0555) == 0)
+	if ((!err || err == -EEXIST) && vfs_mkdir(procfs_root(), procfs_rel(path), 0555) == 0)
 		make_pid_files(path, tid);
 	cred_restore(old);
 }
@@ -683,22 +717,28 @@ void procfs_remove_task(int tgid, int tid)
 	struct inode *d;
 	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
-	if (ready && path_lookup(vfs_root, path, &d) == 0) {
+	if (ready && path_lookup(procfs_root(), procfs_rel(path), &d) == 0) {
 		for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
 			vfs_unlink(d, pid_files[i].name);
 		inode_put(d);
-		vfs_rmdir(vfs_root, path);
+		vfs_rmdir(procfs_root(), procfs_rel(path));
 	}
 	cred_restore(old);
 }
 
 void procfs_init(void)
 {
-	int err = vfs_mkdir(vfs_root, "/proc", 0555);
-	if (err && err != -EEXIST)
+	/* proc's instance, mounted on the root file system's /proc as Linux's init does. */
+	proc_sb = sb_create(&procfs_type, 0555);
+	int err = proc_sb ? vfs_mkdir(vfs_root, "/proc", 0555) : -ENOMEM;
+	struct inode *covered;
+	if ((err && err != -EEXIST) || path_lookup(vfs_root, "/proc", &covered))
 		panic("procfs: cannot create /proc (error %d)", err);
-	if (path_lookup(vfs_root, "/proc", &proc_root))
-		panic("procfs: /proc is not there");
+	err = mount_attach(proc_sb, covered, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC |
+			   MS_RELATIME);
+	inode_put(covered);
+	if (err)
+		panic("procfs: cannot mount /proc (error %d)", err);
 	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
 		{ "/proc/meminfo", show_meminfo, NULL },
 		{ "/proc/vmstat", show_vmstat, NULL },
@@ -712,6 +752,9 @@ void procfs_init(void)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
 			      files[i].read, PROC_SYSTEM_WIDE, NULL))
 			panic("procfs: cannot create %s", files[i].path);
+	/* As Linux's: the mount table is each process's own, /proc/mounts its link. */
+	if (vfs_symlink(procfs_root(), "self/mounts", "mounts"))
+		panic("procfs: cannot create /proc/mounts");
 	procfs_link_init();
 	procfs_sys_init();
 	ready = true;

@@ -58,7 +58,8 @@ typedef int64_t (*proc_write_fn)(struct proc *p, const void *data, const struct 
 
 /* Makes the /proc file at path (its directory exists) with permission bits mode: its text
  * comes from show, writes go to write (NULL: they fail with EIO, as Linux's read-only
- * files), pid says which process it describes (0: the one that opens it). 0 or -errno. */
+ * files), pid says which process it describes (0: the one that opens it). 0 or -errno.
+ * It is a sysctl file (/proc/sys): only its owner bits let even root write it. */
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     int pid, const void *data);
 
@@ -98,6 +99,11 @@ typedef int64_t (*proc_read_fn)(int pid, struct iobuf *buf, uint64_t off);
  * answers writes and mmap differently there (EIO) than in a process's directory (EINVAL,
  * ENODEV), as the two are made by different parts of its procfs. */
 #define PROC_SYSTEM_WIDE (-1)
+
+/* proc's root directory (what /proc shows), and a "/proc/..." path relative to it: the
+ * kernel makes /proc's files there, whatever is mounted where. */
+struct inode *procfs_root(void);
+const char *procfs_rel(const char *path);
 
 /* Whether ip is /proc or in it (statfs: /proc is another file system). */
 bool procfs_contains(struct inode *ip);

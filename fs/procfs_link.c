@@ -99,9 +99,9 @@ int procfs_fd_lookup(struct inode *dir, const char *name, size_t len, struct ino
 	struct file *f = p && fd >= 0 ? fd_file(p->fds, fd) : NULL;
 	if (!f)
 		return -ENOENT;
-	/* As Linux: the link's permission bits say how the descriptor was opened. */
-	uint32_t acc = f->flags & O_ACCMODE;
-	uint32_t mode = 0100 | (acc != O_WRONLY ? 0400 : 0) | (acc != O_RDONLY ? 0200 : 0);
+	/* As Linux: the link's permission bits say how the descriptor was opened (an O_PATH
+	 * one neither reads nor writes). */
+	uint32_t mode = (file_readable(f) ? 0500 : 0) | (file_writable(f) ? 0300 : 0);
 	struct inode *ip = inode_alloc(S_IFLNK | mode);         /* nameless: freed with its */
 	if (!ip)                                                /* last reference */
 		return -ENOMEM;
@@ -125,7 +125,7 @@ int procfs_fd_next(struct inode *dir, int from)
 static int make_link(const char *path, proc_link_fn fn, int pid)
 {
 	struct path_last last;
-	int err = path_parent(vfs_root, path, &last);
+	int err = path_parent(procfs_root(), procfs_rel(path), &last);
 	if (err)
 		return err;
 	struct inode *ip;
@@ -149,9 +149,9 @@ int procfs_link_add_pid(const char *dir, int pid)
 		err = make_link(path, link_cwd, pid);
 	ksnprintf(path, sizeof(path), "%s/fd", dir);
 	if (!err)
-		err = vfs_mkdir(vfs_root, path, 0500);
+		err = vfs_mkdir(procfs_root(), procfs_rel(path), 0500);
 	struct inode *fds;
-	if (!err && !(err = path_lookup(vfs_root, path, &fds))) {
+	if (!err && !(err = path_lookup(procfs_root(), procfs_rel(path), &fds))) {
 		fds->proc_fd_pid = pid;
 		inode_put(fds);
 	}

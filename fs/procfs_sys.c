@@ -5,7 +5,9 @@
  * Today they are the overcommit policy's settings (mm/commit.h), swap readahead's
  * page-cluster (mm/swap.h), this kernel's own fault tracing switch, vm/trace
  * (mm/vmtrace.h), address-space randomization's kernel/randomize_va_space
- * (kernel/exec/layout.h), and one string: kernel/core_pattern (kernel/exec/coredump.h).
+ * (kernel/exec/layout.h), kernel/pid_max (kernel/proc/proc.h), kernel/tainted (always 0),
+ * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
+ * kernel/uts.h), ostype and osrelease.
  */
 #include "fs/procfs.h"
 #include "fs/vfs.h"
@@ -15,6 +17,8 @@
 #include "kernel/lib/kstrto.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
+#include "kernel/proc/proc.h"
+#include "kernel/uts.h"
 #include "mm/commit.h"
 #include "mm/swap.h"
 #include "mm/vmtrace.h"
@@ -44,8 +48,13 @@ static void kbytes_written(void)
 	sysctl_overcommit_ratio = 0;
 }
 
+static int tainted;                     /* nothing taints this kernel */
+
 static const struct sysctl sysctls[] = {
+	{ "/proc/sys/kernel/pid_max", &pid_max, NULL, true, RESERVED_PIDS + 1, PID_MAX_LIMIT,
+	  NULL },
 	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL },
+	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
 	  NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,
@@ -148,44 +157,61 @@ static int64_t write_sysctl(struct proc *unused, const void *data, const struct 
 	return (int64_t)(w->count - (w->len - at));
 }
 
+/* A string setting: its buffer and size (with the NUL). */
+struct sysctl_string {
+	const char *path;
+	char *buf;
+	size_t size;
+	bool writable;
+};
+
 /* A string setting, shown with a newline (Linux's proc_dostring). */
 static void show_string(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
-	text_printf(t, "%s\n", (const char *)data);
+	text_printf(t, "%s\n", ((const struct sysctl_string *)data)->buf);
 }
 
 /* As Linux's proc_dostring under sysctl_writes_strict: a write at offset off continues the
  * string from there (0: replaces it), up to a newline or NUL, cut to fit; the whole write is
  * taken. One past the string's end changes nothing. */
-static int64_t write_core_pattern(struct proc *unused, const void *data,
-				  const struct proc_write *w)
+static int64_t write_string(struct proc *unused, const void *data, const struct proc_write *w)
 {
 	(void)unused;
-	(void)data;
-	size_t len = strlen(core_pattern);
+	const struct sysctl_string *s = data;
+	size_t len = strlen(s->buf);
 	if (w->off > len)
 		return (int64_t)w->count;
 	len = w->off;
-	for (size_t i = 0; i < w->len && len < CORENAME_MAX_SIZE - 1; i++) {
+	for (size_t i = 0; i < w->len && len < s->size - 1; i++) {
 		if (w->text[i] == '\0' || w->text[i] == '\n')
 			break;
-		core_pattern[len++] = w->text[i];
+		s->buf[len++] = w->text[i];
 	}
-	core_pattern[len] = '\0';
+	s->buf[len] = '\0';
 	return (int64_t)w->count;
 }
 
+static char ostype[] = UTS_SYSNAME, osrelease[] = UTS_RELEASE;
+
+static const struct sysctl_string strings[] = {
+	{ "/proc/sys/kernel/core_pattern", core_pattern, CORENAME_MAX_SIZE, true },
+	{ "/proc/sys/kernel/hostname", uts_nodename, sizeof(uts_nodename), true },
+	{ "/proc/sys/kernel/osrelease", osrelease, sizeof(osrelease), false },
+	{ "/proc/sys/kernel/ostype", ostype, sizeof(ostype), false },
+};
+
 void procfs_sys_init(void)
 {
-	int err = vfs_mkdir(vfs_root, "/proc/sys", 0555);
+	int err = vfs_mkdir(procfs_root(), "sys", 0555);
 	if (!err)
-		err = vfs_mkdir(vfs_root, "/proc/sys/vm", 0555);
+		err = vfs_mkdir(procfs_root(), "sys/vm", 0555);
 	if (!err)
-		err = vfs_mkdir(vfs_root, "/proc/sys/kernel", 0555);
-	if (!err)
-		err = procfs_make_file("/proc/sys/kernel/core_pattern", 0644, show_string,
-				       write_core_pattern, 0, core_pattern);
+		err = vfs_mkdir(procfs_root(), "sys/kernel", 0555);
+	for (size_t i = 0; !err && i < sizeof(strings) / sizeof(strings[0]); i++)
+		err = procfs_make_file(strings[i].path, strings[i].writable ? 0644 : 0444,
+				       show_string, strings[i].writable ? write_string : NULL, 0,
+				       &strings[i]);
 	for (size_t i = 0; !err && i < sizeof(sysctls) / sizeof(sysctls[0]); i++)
 		err = procfs_make_file(sysctls[i].path, 0644, show_sysctl, write_sysctl, 0,
 				       &sysctls[i]);

@@ -5,6 +5,7 @@
  * a page is written. Areas that map the file hold the inode through the object.
  */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -74,6 +75,18 @@ ssize_t ramfs_read(struct inode *ip, struct iobuf *buf, uint64_t off)
 	return (ssize_t)done;
 }
 
+/* Whether the file has data (a page, in memory or in swap) at page index idx. */
+static bool has_data(struct inode *ip, uint64_t idx)
+{
+	return vm_object_has_page(&ip->data, idx) || vm_object_swap_entry(&ip->data, idx);
+}
+
+/* Whether a new page may be given to the file at idx: not past its tmpfs's size=. */
+static int may_add_page(struct inode *ip, uint64_t idx)
+{
+	return has_data(ip, idx) ? 0 : sb_want_pages(ip, 1);
+}
+
 ssize_t ramfs_write(struct inode *ip, const struct iobuf *buf, uint64_t off)
 {
 	if (buf->len > (uint64_t)INT64_MAX - off)
@@ -84,6 +97,8 @@ ssize_t ramfs_write(struct inode *ip, const struct iobuf *buf, uint64_t off)
 		uint64_t pos = off + done;
 		uint64_t in_page = pos & (PAGE_SIZE - 1);
 		uint64_t chunk = min_u64(PAGE_SIZE - in_page, buf->len - done);
+		if ((err = may_add_page(ip, pos >> PAGE_SHIFT)))
+			break;                  /* its tmpfs is full */
 		struct page *pg = vm_object_get_page(&ip->data, pos >> PAGE_SHIFT, true);
 		if (!pg) {
 			err = -ENOSPC;          /* no frame left to hold the data */
@@ -116,6 +131,9 @@ int ramfs_allocate(struct inode *ip, uint64_t off, uint64_t len, bool keep_size)
 	if (off + len < off || off + len > (uint64_t)INT64_MAX)
 		return -EFBIG;
 	for (uint64_t idx = off >> PAGE_SHIFT; idx <= (off + len - 1) >> PAGE_SHIFT; idx++) {
+		int err = may_add_page(ip, idx);
+		if (err)
+			return err;             /* its tmpfs is full */
 		struct page *pg = vm_object_get_page(&ip->data, idx, true);
 		if (!pg)
 			return -ENOSPC;
@@ -125,12 +143,6 @@ int ramfs_allocate(struct inode *ip, uint64_t off, uint64_t len, bool keep_size)
 		ip->data.size = off + len;
 	inode_touch(ip, false, !keep_size, true);
 	return 0;
-}
-
-/* Whether the file has data (a page, in memory or in swap) at page index idx. */
-static bool has_data(struct inode *ip, uint64_t idx)
-{
-	return vm_object_has_page(&ip->data, idx) || vm_object_swap_entry(&ip->data, idx);
 }
 
 int64_t ramfs_seek_data(struct inode *ip, uint64_t off, bool hole)

@@ -1,12 +1,11 @@
 /* Operations on names: stat, mkdir, rmdir, unlink, rename, chdir, getcwd; and the tree. */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/drivers/block.h"
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
-
-#define RAMFS_DEV 1             /* st_dev of every file: there is one file system */
 
 static bool is_dot(const struct path_last *l)
 {
@@ -21,7 +20,7 @@ static bool is_dotdot(const struct path_last *l)
 void inode_stat(const struct inode *ip, struct linux_stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = RAMFS_DEV;
+	st->st_dev = inode_sb(ip)->dev;
 	st->st_ino = ip->ino;
 	st->st_nlink = ip->nlink;
 	st->st_mode = ip->mode;
@@ -63,12 +62,15 @@ int dir_add_node(struct path_last *last, uint32_t mode, struct inode **out)
 		return -EEXIST;
 	if (last->dir->nlink == 0)
 		return -ENOENT;
-	int err = may_create(last->dir);
+	int err = sb_want_write(last->dir);
+	if (!err)
+		err = may_create(last->dir);
 	if (err)
 		return err;
 	struct inode *ip = inode_alloc(mode);
 	if (!ip)
 		return -ENOMEM;
+	ip->sb = last->dir->sb;
 	inode_init_owner(ip, last->dir);
 	err = dir_link(last->dir, last->name, last->len, ip);
 	if (err) {
@@ -227,11 +229,17 @@ int vfs_rmdir(struct inode *cwd, const char *path)
 		err = last.dir == vfs_root ? -EBUSY : -EINVAL;
 	else if (is_dotdot(&last))
 		err = -ENOTEMPTY;
+	else if ((err = sb_want_write(last.dir)))
+		;
 	else if (!(de = dir_find(last.dir, last.name, last.len)))
 		err = -ENOENT;
 	else if (!S_ISDIR(de->inode->mode))
 		err = -ENOTDIR;
-	else if (!(err = may_delete(last.dir, de->inode)) && !dir_is_empty(de->inode))
+	else if ((err = may_delete(last.dir, de->inode)))
+		;
+	else if (de->inode->mounted)
+		err = -EBUSY;                   /* a mount point */
+	else if (!dir_is_empty(de->inode))
 		err = -ENOTEMPTY;
 	if (!err) {
 		de->inode->nlink--;             /* its "." */
@@ -264,6 +272,8 @@ int vfs_unlink(struct inode *cwd, const char *path)
 	struct dir_entry *de = NULL;
 	if (is_dot(&last) || is_dotdot(&last))
 		err = -EISDIR;
+	else if ((err = sb_want_write(last.dir)))
+		;
 	else if (!(de = dir_find(last.dir, last.name, last.len)))
 		err = -ENOENT;
 	else if (S_ISDIR(de->inode->mode))
@@ -319,6 +329,8 @@ static int move(struct path_last *from, struct dir_entry *de, struct path_last *
 		err = replace_ok(ip, old->inode);
 	if (!err && S_ISDIR(ip->mode) && is_within(to->dir, ip))
 		err = -EINVAL;
+	if (!err && (ip->mounted || (old && old->inode->mounted)))
+		err = -EBUSY;                   /* a mount point */
 	if (!err && S_ISDIR(ip->mode) && to->dir != from->dir)
 		err = inode_permission(ip, MAY_WRITE);  /* its ".." changes */
 	if (err)
@@ -364,6 +376,10 @@ int vfs_link(struct inode *old_cwd, const char *from, struct inode *new_cwd, con
 		err = -EEXIST;
 	else if (b.trailing_slash || b.dir->nlink == 0)
 		err = -ENOENT;
+	else if ((err = sb_want_write(b.dir)))
+		;
+	else if (inode_sb(ip) != inode_sb(b.dir) && !inode_is_proc(ip))
+		err = -EXDEV;                   /* another file system */
 	else if ((err = may_create(b.dir)))
 		;
 	else if (S_ISDIR(ip->mode))
@@ -391,8 +407,12 @@ int vfs_rename(struct inode *cwd, const char *from, const char *to)
 		return err;
 	}
 	struct dir_entry *de = NULL;
-	if (is_dot(&a) || is_dotdot(&a) || is_dot(&b) || is_dotdot(&b))
+	if (inode_sb(a.dir) != inode_sb(b.dir))
+		err = -EXDEV;                   /* another file system */
+	else if (is_dot(&a) || is_dotdot(&a) || is_dot(&b) || is_dotdot(&b))
 		err = -EBUSY;
+	else if ((err = sb_want_write(a.dir)))
+		;
 	else if (!(de = dir_find(a.dir, a.name, a.len)))
 		err = -ENOENT;
 	else if ((a.trailing_slash || b.trailing_slash) && !S_ISDIR(de->inode->mode))
@@ -444,6 +464,11 @@ int vfs_getcwd(struct inode *cwd, char *buf, size_t size)
 		return -ERANGE;
 	buf[--at] = '\0';
 	for (struct inode *d = cwd; d != vfs_root; d = d->parent) {
+		d = mount_climb(d);             /* a mounted root's name is its mount point's */
+		if (!d)
+			return -ENOENT;         /* unmounted (MNT_DETACH) */
+		if (d == vfs_root)
+			break;
 		struct dir_entry *de = name_in_parent(d);
 		if (!de)
 			return -ENOENT;
@@ -468,11 +493,12 @@ int vfs_getcwd(struct inode *cwd, char *buf, size_t size)
  * back up through each directory's parent. */
 static struct inode *find_name(const struct inode *ip, struct dir_entry **out)
 {
-	struct inode *dir = vfs_root;
+	struct inode *root = inode_sb(ip)->root;        /* within its own file system */
+	struct inode *dir = root;
 	struct list_head *pos = dir->entries.next;
 	for (;;) {
 		if (pos == &dir->entries) {             /* this directory is done: go up */
-			if (dir == vfs_root)
+			if (dir == root)
 				return NULL;
 			struct dir_entry *up = name_in_parent(dir);
 			if (!up)

@@ -77,6 +77,11 @@ struct inode {
 	int proc_fd_pid;                /* /proc/PID/fd: lists (and looks up) this process's
 					 * descriptors, which are not entries of the directory */
 	struct list_head locks;         /* fcntl's record locks on it (fs/lock.c) */
+	bool proc_sysctl;               /* /proc/sys's files: root too has only the owner's
+					 * permission bits (Linux's sysctl test_perm) */
+	struct super_block *sb;         /* the file system instance it belongs to (fs/mount.h;
+					 * NULL: rootfs, or proc for /proc's nameless links) */
+	struct mount *mounted;          /* directories: the mount that covers it, or NULL */
 };
 
 /* Directory positions (what lseek and getdents64's d_off give): 0 is ".", 1 is "..". */

@@ -20,6 +20,7 @@
 #include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
 #include "kernel/time.h"
+#include "kernel/uts.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/phys.h"
@@ -63,7 +64,7 @@ static void specifier(char c, const struct proc *p, int sig, char *buf, size_t s
 	case 'u': case 'g': ksnprintf(buf, size, "0"); break;       /* everyone is root */
 	case 's': ksnprintf(buf, size, "%d", sig); break;
 	case 't': ksnprintf(buf, size, "%ld", (long)time_now().tv_sec); break;
-	case 'h': ksnprintf(buf, size, "mmk"); break;          /* uname's nodename */
+	case 'h': ksnprintf(buf, size, "%s", uts_nodename); break;  /* uname's nodename */
 	case 'c': ksnprintf(buf, size, "%lu", p->rlimits[RLIMIT_CORE].rlim_cur); break;
 	case 'e':
 		ksnprintf(buf, size, "%s", p->name);

@@ -22,6 +22,35 @@
 struct list_head all_procs = LIST_HEAD_INIT(all_procs);
 struct proc *init_proc;
 static int next_pid = 1;
+int pid_max = PID_MAX_DEFAULT;
+
+/* Whether id is some process's or thread's ID, or a process group's or a session's: a new
+ * process may not take it (Linux keeps a struct pid alive for each). */
+static bool pid_in_use(int id)
+{
+	struct list_head *it;
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->pid == id || p->pgid == id || p->sid == id)
+			return true;
+	}
+	return false;
+}
+
+/* The next free ID, as Linux's alloc_pid: counting up, and past pid_max - 1 starting over
+ * at RESERVED_PIDS (the low ones are the daemons' that start at boot). -1: every one is
+ * taken. */
+static int pid_alloc(void)
+{
+	for (int tries = 0; tries < pid_max; tries++) {
+		if (next_pid >= pid_max)
+			next_pid = RESERVED_PIDS;
+		int id = next_pid++;
+		if (!pid_in_use(id))
+			return id;
+	}
+	return -1;
+}
 
 void new_process_start(void);
 
@@ -73,11 +102,13 @@ struct proc *proc_alloc(const char *name)
 	if (!p)
 		return NULL;
 	p->kstack = kstack_alloc();
-	if (!p->kstack) {
+	p->pid = p->kstack ? pid_alloc() : -1;
+	if (p->pid < 0) {
+		if (p->kstack)
+			kstack_free(p->kstack);
 		kfree(p);
 		return NULL;
 	}
-	p->pid = next_pid++;
 	p->state = PROC_SLEEPING;               /* not runnable until set up */
 	proc_set_name(p, name);
 	list_init(&p->children);

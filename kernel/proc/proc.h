@@ -203,6 +203,13 @@ extern uint64_t total_forks;
 /* Every process that has not been freed, for lookups by pid and timeouts. */
 extern struct list_head all_procs;
 
+/* /proc/sys/kernel/pid_max: process IDs are below it; past it they start over at
+ * RESERVED_PIDS (Linux's defaults and bounds). */
+#define PID_MAX_DEFAULT 32768
+#define PID_MAX_LIMIT   4194304
+#define RESERVED_PIDS   300
+extern int pid_max;
+
 /* A new process with a kernel stack whose trap frame will return to user mode, not yet
  * runnable, or NULL. The caller fills in mm, files and registers. */
 struct proc *proc_alloc(const char *name);

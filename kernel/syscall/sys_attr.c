@@ -5,7 +5,9 @@
  * (fs/perm.c, kernel/proc/cred.h).
  */
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
@@ -25,7 +27,7 @@ static int lookup_at(int dirfd, const char *upath, bool empty_ok, bool follow,
 	if (err)
 		return err;
 	if (path[0] == '\0' && empty_ok) {
-		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget_raw(dirfd);
 		*out = dirfd == AT_FDCWD ? current->fs->cwd : f ? f->inode : NULL;
 		err = *out ? 0 : -EBADF;
 		if (!err)
@@ -62,7 +64,9 @@ static int64_t chmod_inode(int err, struct inode *ip, uint32_t mode)
 	if (err)
 		return err;
 	const struct cred *c = current_cred();
-	if (!inode_owner_or_root(ip))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (!inode_owner_or_root(ip))
 		err = -EPERM;
 	else if (!cred_is_root_fs(c) && !cred_in_group(c, ip->gid))
 		mode &= ~(uint32_t)S_ISGID;
@@ -115,7 +119,9 @@ static int64_t chown_inode(int err, struct inode *ip, uint32_t uid, uint32_t gid
 {
 	if (err)
 		return err;
-	if (may_chown(ip, uid, gid))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (may_chown(ip, uid, gid))
 		inode_chown(ip, uid, gid);
 	else
 		err = -EPERM;
@@ -195,7 +201,9 @@ static int64_t set_times(int dirfd, const char *upath, const struct timespec64 *
 		return err;
 	/* Now (both times): the owner, or one who may write it (else EACCES); given times:
 	 * the owner or root (else EPERM), as Linux. */
-	if (inode_owner_or_root(ip))
+	if ((err = sb_want_write(ip)))
+		;
+	else if (inode_owner_or_root(ip))
 		err = 0;
 	else if ((!times || (atime == &now && mtime == &now)))
 		err = inode_permission(ip, MAY_WRITE);
@@ -331,8 +339,20 @@ static int64_t sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufs
 	if (err)
 		return err;
 	struct inode *dir;
-	err = at_dir(dirfd, path, &dir);
-	if (!err) {
+	bool empty = path[0] == '\0' && dirfd != AT_FDCWD;
+	struct file *f = empty ? fget_raw(dirfd) : NULL;
+	if (empty && (!f || !S_ISLNK(f->inode->mode))) {
+		/* As Linux: an empty path reads the link dirfd names (an O_PATH | O_NOFOLLOW
+		 * open of it); on anything else it is ENOENT, as an empty path is. */
+		err = f ? -ENOENT : -EBADF;
+	} else if (empty) {
+		struct inode *target = NULL;
+		err = (text = kmalloc(PATH_MAX)) ? link_follow(f->inode, text, &target) : -ENOMEM;
+		if (target)
+			inode_put(target);
+		if (!err)
+			err = (int)strlen(text);
+	} else if (!(err = at_dir(dirfd, path, &dir))) {
 		err = (text = kmalloc(PATH_MAX)) ? vfs_readlink(dir, path, text) : -ENOMEM;
 		inode_put(dir);
 	}

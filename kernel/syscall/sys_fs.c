@@ -5,6 +5,7 @@
 #include "fs/fdtable.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
@@ -38,7 +39,7 @@ void put_path(char *p)
 	kfree(p);
 }
 
-struct file *fget(int fd)
+struct file *fget_raw(int fd)
 {
 	struct file *f = fd_file(current->fds, fd);
 	if (f && current->nheld < (int)(sizeof(current->held_files) / sizeof(f))) {
@@ -46,6 +47,12 @@ struct file *fget(int fd)
 		current->held_files[current->nheld++] = f;
 	}
 	return f;
+}
+
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+	return f && !(f->flags & O_PATH) ? f : NULL;
 }
 
 void fget_release_all(void)
@@ -65,7 +72,7 @@ int at_dir(int dirfd, const char *path, struct inode **dir)
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		*dir = current->fs->cwd;
 	} else {
-		struct file *f = fget(dirfd);
+		struct file *f = fget_raw(dirfd);
 		if (!f)
 			return -EBADF;
 		if (!S_ISDIR(f->inode->mode))
@@ -268,7 +275,7 @@ static int64_t sys_newfstatat(int dirfd, const char *upath, struct linux_stat *u
 		return err;
 	struct linux_stat st;
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
-		struct file *f = dirfd == AT_FDCWD ? NULL : fget(dirfd);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fget_raw(dirfd);
 		if (dirfd == AT_FDCWD)
 			inode_stat(current->fs->cwd, &st);
 		else if (f)
@@ -302,7 +309,7 @@ SYSCALL_DEFINE(6, sys_lstat);
 
 static int64_t sys_fstat(int fd, struct linux_stat *ust)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	struct linux_stat st;
@@ -456,7 +463,7 @@ SYSCALL_DEFINE(217, sys_getdents64);
 
 static int64_t sys_dup(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	file_get(f);
@@ -470,7 +477,7 @@ SYSCALL_DEFINE(32, sys_dup);
 static int64_t sys_dup2(int oldfd, int newfd)
 {
 	if (oldfd == newfd)
-		return fget(oldfd) ? newfd : -EBADF;
+		return fget_raw(oldfd) ? newfd : -EBADF;
 	return fd_dup2(current->fds, oldfd, newfd, false, nofile_limit());
 }
 SYSCALL_DEFINE(33, sys_dup2);
@@ -544,7 +551,7 @@ SYSCALL_DEFINE(80, sys_chdir);
 
 static int64_t sys_fchdir(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode))
@@ -620,9 +627,12 @@ enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
 
 static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
+	if ((f->flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD &&
+	    cmd != F_SETFD && cmd != F_GETFL)
+		return -EBADF;                  /* an O_PATH file: descriptor commands only */
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
@@ -688,22 +698,11 @@ static int64_t sys_umask(uint32_t mask)
 }
 SYSCALL_DEFINE(95, sys_umask);
 
-#define TMPFS_MAGIC 0x01021994
-#define PROC_SUPER_MAGIC 0x9fa0
-
-/* statfs of a file ip: /proc's own magic and no blocks for what is in /proc, else the
- * ramdisk's, whose blocks are the frames, as tmpfs. */
+/* statfs of a file ip: its file system instance's magic and sizes (fs/mount.c). */
 static int64_t put_statfs(struct inode *ip, struct linux_statfs *ubuf)
 {
-	struct frame_stats fs;
-	frame_get_stats(&fs);
-	struct linux_statfs st = { .f_type = TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = fs.total,
-				   .f_bfree = fs.free, .f_bavail = fs.free, .f_namelen = NAME_MAX,
-				   .f_frsize = 4096 };
-	if (procfs_contains(ip)) {
-		st.f_type = PROC_SUPER_MAGIC;
-		st.f_blocks = st.f_bfree = st.f_bavail = 0;
-	}
+	struct linux_statfs st;
+	sb_statfs(ip, &st);
 	return copy_to_user(ubuf, &st, sizeof(st));
 }
 
@@ -726,7 +725,55 @@ SYSCALL_DEFINE(137, sys_statfs);
 
 static int64_t sys_fstatfs(int fd, struct linux_statfs *ubuf)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
 SYSCALL_DEFINE(138, sys_fstatfs);
+
+/* Copies an optional string argument of mount (type, data) in: NULL stays NULL. */
+static int get_opt_string(const char *ustr, char **out)
+{
+	*out = NULL;
+	return ustr ? get_path(ustr, out) : 0;
+}
+
+/* mount(2): new proc, tmpfs and ramfs instances, and MS_REMOUNT's ro and rw (fs/mount.c);
+ * bind mounts, moves and shared or slave propagation are not there (ENOSYS, with a log
+ * line); MS_PRIVATE is what every mount is already. */
+static int64_t sys_mount(const char *usource, const char *utarget, const char *utype,
+			 uint64_t flags, const char *udata)
+{
+	char *source = NULL, *target = NULL, *type = NULL, *data = NULL;
+	int err = get_opt_string(usource, &source);
+	if (!err)
+		err = get_path(utarget, &target);
+	if (!err)
+		err = get_opt_string(utype, &type);
+	if (!err)
+		err = get_opt_string(udata, &data);
+	if (!err) {
+		if (!(flags & MS_REMOUNT) &&
+		    (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_SLAVE | MS_UNBINDABLE)))
+			printk("mount: flags %#lx (bind, move, propagation) are not supported\n",
+			       (unsigned long)flags);
+		err = do_mount(current->fs->cwd, source, target, type, (uint32_t)flags, data);
+	}
+	put_path(source);
+	put_path(target);
+	put_path(type);
+	put_path(data);
+	return err;
+}
+SYSCALL_DEFINE(165, sys_mount);
+
+static int64_t sys_umount2(const char *utarget, int flags)
+{
+	char *target = NULL;
+	int err = get_path(utarget, &target);
+	if (err)
+		return err;
+	err = do_umount(current->fs->cwd, target, flags);
+	put_path(target);
+	return err;
+}
+SYSCALL_DEFINE(166, sys_umount2);

@@ -21,6 +21,10 @@ void put_path(char *p);
  * reference, which the system-call dispatcher drops (fget_release_all). */
 struct file *fget(int fd);
 void fget_release_all(void);
+/* The same, but for O_PATH files too (fget: NULL for them, so that the calls that act on
+ * an open file give EBADF): for fstat, fstatfs, fchdir, dup, fcntl's descriptor commands
+ * and a dirfd (Linux's fdget_raw). */
+struct file *fget_raw(int fd);
 
 /* The directory a *at() call resolves path from (referenced): current's working
  * directory for AT_FDCWD or an absolute path, else dirfd's; -EBADF or -ENOTDIR. */

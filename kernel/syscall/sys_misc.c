@@ -5,6 +5,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
+#include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/random.h"
@@ -12,6 +13,7 @@
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
 #include "kernel/time.h"
+#include "kernel/uts.h"
 #include "mm/frame.h"
 #include "mm/swap.h"
 #include "mm/uaccess.h"
@@ -27,19 +29,37 @@ static int64_t sys_pause(void)
 }
 SYSCALL_DEFINE(34, sys_pause);
 
+char uts_nodename[UTS_NAME_LEN + 1] = "mmk";
+
 static int64_t sys_uname(struct linux_utsname *ubuf)
 {
 	struct linux_utsname u;
 	memset(&u, 0, sizeof(u));
-	memcpy(u.sysname, "Linux", 6);  /* what programs built for Linux expect to see */
-	memcpy(u.nodename, "mmk", 4);
-	memcpy(u.release, "6.1.0-mmk", 10);
+	memcpy(u.sysname, UTS_SYSNAME, sizeof(UTS_SYSNAME));
+	memcpy(u.nodename, uts_nodename, sizeof(uts_nodename));
+	memcpy(u.release, UTS_RELEASE, sizeof(UTS_RELEASE));
 	memcpy(u.version, "#1 mmk, a teaching kernel", 26);
 	memcpy(u.machine, "x86_64", 7);
 	memcpy(u.domainname, "(none)", 7);
 	return copy_to_user(ubuf, &u, sizeof(u));
 }
 SYSCALL_DEFINE(63, sys_uname);
+
+/* sethostname(2): root only (CAP_SYS_ADMIN), at most UTS_NAME_LEN bytes, not NUL-ended. */
+static int64_t sys_sethostname(const char *uname, int len)
+{
+	char buf[UTS_NAME_LEN];
+	if (!cred_capable_setid(current_cred()))
+		return -EPERM;
+	if (len < 0 || len > UTS_NAME_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, uname, (size_t)len))
+		return -EFAULT;
+	memcpy(uts_nodename, buf, (size_t)len);
+	uts_nodename[len] = '\0';
+	return 0;
+}
+SYSCALL_DEFINE(170, sys_sethostname);
 
 /* personality(2): sets the process's execution domain and flags unless asked 0xffffffff,
  * and returns the old value, as Linux (any value is taken). The one flag that changes
