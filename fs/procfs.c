@@ -214,6 +214,8 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 		if (vfs_path_of(file, buf, size) >= 0)
 			return;
 		ksnprintf(buf, size, "%s (deleted)", file->deleted_path ? file->deleted_path : "");
+	} else if (v->object && v->object->ops->name) {
+		v->object->ops->name(v->object, buf, size);     /* SysV: /SYSV0000002a (deleted) */
 	} else if (v->object) {
 		ksnprintf(buf, size, "/dev/zero (deleted)");    /* as Linux names shared memory */
 	} else if (v->start < mm->brk && v->end > mm->brk_start) {

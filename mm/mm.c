@@ -40,6 +40,8 @@ static void attach(struct vma *v, struct mm *mm, struct anon_vma *anon)
 	if (v->object) {
 		vm_object_hold(v->object);
 		list_add_tail(&v->object_link, &v->object->areas);
+		if (v->object->ops->area_opened)
+			v->object->ops->area_opened(v->object);
 	}
 }
 
@@ -55,6 +57,8 @@ static void free_area(struct vma *v)
 	anon_vma_unlink(v);
 	if (v->object) {
 		list_del(&v->object_link);
+		if (v->object->ops->area_closed)
+			v->object->ops->area_closed(v->object);
 		vm_object_release(v->object);
 	}
 	kfree(v);
@@ -223,6 +227,10 @@ struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintp
 	v = vma_find(&mm->vmas, start);
 	v->flags = flags;
 	mm->map_seq++;
+	/* An object that counts its areas keeps them apart, as Linux's is_mergeable_vma
+	 * refuses a vm_ops->close: a SysV segment's nattch counts areas. */
+	if (v->object && v->object->ops->area_closed)
+		return v;
 	return vma_merge_neighbors(&mm->vmas, v, absorb);
 }
 
