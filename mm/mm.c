@@ -12,6 +12,8 @@
 
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
@@ -149,7 +151,8 @@ struct mm *mm_fork(struct mm *parent)
 	return child;
 }
 
-int mm_split_at(struct mm *mm, uintptr_t addr)
+/* mm_split_at without the limit: munmap's split at an end. */
+static int split_at(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = vma_find(&mm->vmas, addr);
 	if (!v || v->start == addr)
@@ -162,13 +165,30 @@ int mm_split_at(struct mm *mm, uintptr_t addr)
 	return 0;
 }
 
+int mm_split_at(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v = vma_find(&mm->vmas, addr);
+	if (!v || v->start == addr)
+		return 0;
+	if (mm->vmas.count >= (size_t)sysctl_max_map_count)
+		return -ENOMEM;
+	return split_at(mm, addr);
+}
+
 /* Removes [start, end): its pages, and the areas (split at the edges), with their charge
  * unless it moves with the pages (uncharge false). 0 or -ENOMEM, changing nothing. */
 static int unmap_range(struct mm *mm, uintptr_t start, uintptr_t end, bool uncharge)
 {
-	if (mm_split_at(mm, start) || mm_split_at(mm, end))
+	/* Cutting a hole in one area adds one: refused at the limit. Cutting at one end
+	 * removes as much as it adds, so it may pass the limit for a moment (Linux's
+	 * do_vmi_align_munmap). */
+	struct vma *v = vma_find(&mm->vmas, start);
+	if (v && v->start < start && end < v->end &&
+	    mm->vmas.count >= (size_t)sysctl_max_map_count)
 		return -ENOMEM;
-	struct vma *v = vma_find_first_after(&mm->vmas, start);
+	if (split_at(mm, start) || split_at(mm, end))
+		return -ENOMEM;
+	v = vma_find_first_after(&mm->vmas, start);
 	while (v && v->start < end) {
 		struct vma *next = vma_next(v);
 		vma_remove(&mm->vmas, v);
