@@ -1,6 +1,7 @@
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -709,7 +710,10 @@ void procfs_init(void)
 		{ "/proc/uptime", show_uptime, NULL },
 		{ "/proc/kpagecount", NULL, read_kpagecount },
 		{ "/proc/kpageflags", NULL, read_kpageflags },
+		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL },
 	};
+	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))
+		panic("procfs: cannot create /proc/sysvipc");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
 			      files[i].read, PROC_SYSTEM_WIDE, NULL))

@@ -10,6 +10,8 @@
  */
 #include <stddef.h>
 
+#include "kernel/ipc/shm.h"
+#include "fs/procfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -462,3 +464,23 @@ static int64_t sys_shmctl(int shmid, int cmd, void *buf)
 	return -EINVAL;
 }
 SYSCALL_DEFINE(31, sys_shmctl);
+
+void shm_show_sysvipc(struct textbuf *t, struct proc *unused, const void *data)
+{
+	(void)unused;
+	(void)data;
+	text_printf(t, "       key      shmid perms                  size  cpid  lpid nattch   uid"
+		    "   gid  cuid  cgid      atime      dtime      ctime                   rss"
+		    "                  swap\n");
+	for (int i = 0; i < SHMMNI; i++) {
+		const struct shm_segment *seg = segments[i];
+		if (!seg)
+			continue;
+		const struct linux_ipc64_perm *p = &seg->perm;
+		text_printf(t, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u %5u %10ld %10ld %10ld"
+			    " %21lu %21lu\n", p->key, seg->id, p->mode, seg->segsz, seg->cpid,
+			    seg->lpid, seg->nattch, p->uid, p->gid, p->cuid, p->cgid, seg->atime,
+			    seg->dtime, seg->ctime, seg->obj.pages.nr_pages << PAGE_SHIFT,
+			    seg->obj.swapped.nr_pages << PAGE_SHIFT);
+	}
+}

@@ -4,7 +4,8 @@
  * two attaches and a forked child see one set of pages, shmctl's IPC_STAT counts the
  * attaches (nattch: one per area, so fork and a split add one), exit and exec drop them,
  * IPC_RMID frees the key at once and the segment with its last attach, /proc/self/maps
- * names an attach /SYSVkey (deleted) with the id as its inode; Linux's errors. */
+ * names an attach /SYSVkey (deleted) with the id as its inode, /proc/sysvipc/shm lists
+ * the segment; Linux's errors. */
 #include "check.h"
 
 #include <errno.h>
@@ -86,6 +87,33 @@ static int maps_shows(void *a, int id, int key, const char *perms)
 	       strcmp(name, want) == 0 && strcmp(deleted, "(deleted)") == 0;
 }
 
+/* The fields of id's line in /proc/sysvipc/shm (Linux's order), or -1 when none. */
+struct sysvipc_line {
+	long key, id, perms, size, cpid, lpid, nattch, uid, gid, cuid, cgid, atime, dtime, ctime,
+	     rss, swap;
+};
+
+static int sysvipc_shm(int id, struct sysvipc_line *l)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	char line[512];
+	int found = -1;
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f) || strncmp(line, "       key      shmid perms", 27) != 0)
+		found = -2;                             /* not Linux's header */
+	while (found == -1 && fgets(line, sizeof(line), f)) {
+		int n = sscanf(line, "%ld %ld %lo %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld",
+			       &l->key, &l->id, &l->perms, &l->size, &l->cpid, &l->lpid, &l->nattch,
+			       &l->uid, &l->gid, &l->cuid, &l->cgid, &l->atime, &l->dtime, &l->ctime,
+			       &l->rss, &l->swap);
+		if (n == 16 && l->id == id)
+			found = 0;
+	}
+	fclose(f);
+	return found;
+}
+
 static int child_status(pid_t pid)
 {
 	int st = 0;
@@ -122,6 +150,17 @@ static void basics(void)
 	      strcmp(b, "written through a") == 0 && b[9999] == 'z');
 	CHECK("maps: rw-s, offset 0, inode = id, /SYSV00000000 (deleted)",
 	      maps_shows(a, id, 0, "rw-s"));
+	struct sysvipc_line l;
+	ds = stat_of(id);
+	CHECK("/proc/sysvipc/shm has its line", sysvipc_shm(id, &l) == 0);
+	CHECK("  key 0, perms 600, size 10000, nattch 2", l.key == 0 && l.perms == 0600 &&
+	      l.size == 10000 && l.nattch == 2);
+	CHECK("  cpid, lpid, owner and creator", l.cpid == getpid() && l.lpid == getpid() &&
+	      l.uid == (long)geteuid() && l.gid == (long)getegid() &&
+	      l.cuid == (long)geteuid() && l.cgid == (long)getegid());
+	CHECK("  times as IPC_STAT's", l.atime == ds.shm_atime && l.dtime == 0 &&
+	      l.ctime == ds.shm_ctime);
+	printf("  rss and swap after touching 3 pages: %ld %ld\n", l.rss, l.swap);
 
 	pid_t pid = fork();
 	if (pid == 0) {
