@@ -51,7 +51,7 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
  * refused that close to vm.max_map_count, as Linux's move_vma. */
 static bool too_many_areas(struct mm *mm)
 {
-	return mm->vmas.count >= (size_t)(sysctl_max_map_count - 3);
+	return (long)mm->vmas.count >= (long)sysctl_max_map_count - 3;
 }
 
 static bool grow_in_place(struct mm *mm, struct vma *v, size_t delta)

@@ -51,6 +51,8 @@ struct vm_object {
 					 * of a page that went to swap (as Linux's shmem keeps
 					 * them in its page cache) */
 	struct list_head swapped_link;  /* in swapped_objects while it has any */
+	bool unevictable;               /* reclaim leaves its pages alone (a SysV segment
+					 * locked with SHM_LOCK; Linux's AS_UNEVICTABLE) */
 };
 
 /* Every object with pages in swap, for swapoff. */

@@ -16,7 +16,6 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
-#include "kernel/printk.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/syscall_def.h"
@@ -54,6 +53,7 @@
 #define SHM_REMAP     040000
 #define SHM_EXEC      0100000
 #define SHM_DEST   01000                /* in the mode: removed, gone with its last attach */
+#define SHM_LOCKED 02000                /* in the mode: SHM_LOCK, its pages stay in memory */
 #define S_IRWXUGO  0777
 
 struct shm_segment {
@@ -442,6 +442,30 @@ static int64_t shm_rmid(int shmid)
 	return 0;
 }
 
+/* SHM_LOCK, SHM_UNLOCK: the segment's pages stay in memory (reclaim skips them, whether
+ * mapped or not) or may go to swap again; nothing is faulted in, as on Linux. Root
+ * (CAP_IPC_LOCK) may always; an owner within RLIMIT_MEMLOCK (this segment's size against
+ * it: Linux counts all the user's locked segments together). */
+static int64_t shm_lock(int shmid, bool lock)
+{
+	struct shm_segment *seg = seg_by_id(shmid);
+	if (!seg)
+		return -EINVAL;
+	const struct cred *c = current_cred();
+	if (c->euid != 0) {
+		uint64_t limit = current->rlimits[RLIMIT_MEMLOCK].rlim_cur;
+		if (c->euid != seg->perm.uid && c->euid != seg->perm.cuid)
+			return -EPERM;
+		if (lock && !limit)
+			return -EPERM;
+		if (lock && PAGE_ALIGN_UP(seg->segsz) > limit)
+			return -ENOMEM;
+	}
+	seg->obj.unevictable = lock;
+	seg->perm.mode = lock ? seg->perm.mode | SHM_LOCKED : seg->perm.mode & ~SHM_LOCKED;
+	return 0;
+}
+
 static int64_t sys_shmctl(int shmid, int cmd, void *buf)
 {
 	if (cmd < 0 || shmid < 0)
@@ -458,8 +482,7 @@ static int64_t sys_shmctl(int shmid, int cmd, void *buf)
 	case IPC_RMID:
 		return shm_rmid(shmid);
 	case SHM_LOCK: case SHM_UNLOCK:
-		pr_warn("shmctl: SHM_LOCK and SHM_UNLOCK are not implemented\n");
-		return -ENOSYS;
+		return shm_lock(shmid, cmd == SHM_LOCK);
 	}
 	return -EINVAL;
 }

@@ -1,6 +1,7 @@
 /* Process system calls: fork, execve, exit, wait4, signals, identities and limits. */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
+#include "kernel/proc/cred.h"
 #include "kernel/exec/exec.h"
 #include "kernel/proc/exit.h"
 #include "kernel/proc/thread.h"
@@ -384,6 +385,8 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlim
 		return -EFAULT;
 	if (r.rlim_cur > r.rlim_max)
 		return -EINVAL;
+	if (r.rlim_max > p->rlimits[resource].rlim_max && current_cred()->euid != 0)
+		return -EPERM;                  /* raising a hard limit (CAP_SYS_RESOURCE) */
 	struct proc *t;
 	for_each_thread(p->group, t)            /* the process's: every thread holds them */
 		t->rlimits[resource] = r;

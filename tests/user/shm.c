@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -280,6 +282,64 @@ static void exec_drops(const char *self)
 	shmctl(id, IPC_RMID, NULL);
 }
 
+/* What another user may do: the mode's bits for others, the owner's once IPC_SET makes it
+ * the owner; IPC_RMID and SHM_LOCK only for the owner (or root). Run as root. */
+static void permissions(void)
+{
+	printf("-- permissions (a child as user 65534)\n");
+	int key = 0x6d6e0000 | (getpid() & 0xffff);
+	int id = shmget(key, P, IPC_CREAT | 0640), ro = shmget(IPC_PRIVATE, P, 0604);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct shmid_ds ds;
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(2);
+		printf("shmget of a 0640 key for 0600:       %s\n", err_of(shmget(key, 0, 0600)));
+		printf("shmget of it asking for nothing:     %s\n",
+		       err_of(shmget(key, 0, 0) < 0 ? -1 : 0));
+		printf("shmat of a 0640 segment:             %s\n", err_of((long)shmat(id, NULL, 0)));
+		printf("IPC_STAT of it:                      %s\n", err_of(shmctl(id, IPC_STAT, &ds)));
+		printf("IPC_RMID of it:                      %s\n", err_of(shmctl(id, IPC_RMID, NULL)));
+		printf("SHM_LOCK of it:                      %s\n", err_of(shmctl(id, SHM_LOCK, NULL)));
+		void *r = shmat(ro, NULL, SHM_RDONLY);
+		printf("shmat SHM_RDONLY of a 0604 segment:  %s\n", err_of(r == (void *)-1 ? -1 : 0));
+		printf("shmat of it to write:                %s\n", err_of((long)shmat(ro, NULL, 0)));
+		_exit(0);
+	}
+	child_status(pid);
+	struct shmid_ds ds = stat_of(id);
+	ds.shm_perm.uid = 65534;
+	CHECK("IPC_SET gives it to user 65534", shmctl(id, IPC_SET, &ds) == 0 &&
+	      stat_of(id).shm_perm.uid == 65534 && stat_of(id).shm_perm.cuid == geteuid());
+	pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(2);
+		void *a = shmat(id, NULL, 0);
+		printf("now the owner: shmat to write:       %s\n", err_of(a == (void *)-1 ? -1 : 0));
+		struct rlimit none = { 0, 0 }, page = { P, P };
+		setrlimit(RLIMIT_MEMLOCK, &page);
+		printf("SHM_LOCK within RLIMIT_MEMLOCK:      %s\n", err_of(shmctl(id, SHM_LOCK, NULL)));
+		printf("SHM_UNLOCK:                          %s\n", err_of(shmctl(id, SHM_UNLOCK, NULL)));
+		setrlimit(RLIMIT_MEMLOCK, &none);
+		printf("SHM_LOCK with RLIMIT_MEMLOCK 0:      %s\n", err_of(shmctl(id, SHM_LOCK, NULL)));
+		printf("raising the hard limit again:        %s\n",
+		       err_of(setrlimit(RLIMIT_MEMLOCK, &page)));
+		printf("IPC_RMID:                            %s\n", err_of(shmctl(id, IPC_RMID, NULL)));
+		_exit(0);
+	}
+	child_status(pid);
+	struct shmid_ds gone;
+	printf("IPC_STAT after its exit:             %s\n", err_of(shmctl(id, IPC_STAT, &gone)));
+	CHECK("SHM_LOCK (root)", shmctl(ro, SHM_LOCK, NULL) == 0 &&
+	      (stat_of(ro).shm_perm.mode & 07777) == (SHM_LOCKED | 0604));
+	CHECK("SHM_UNLOCK", shmctl(ro, SHM_UNLOCK, NULL) == 0 &&
+	      (stat_of(ro).shm_perm.mode & 07777) == 0604);
+	printf("SHM_LOCK of an id never given:       %s\n",
+	       err_of(shmctl(0x7ffe7ffe, SHM_LOCK, NULL)));
+	shmctl(ro, IPC_RMID, NULL);
+}
+
 static void errors(void)
 {
 	printf("-- errors\n");
@@ -321,6 +381,8 @@ int main(int argc, char **argv)
 	keys();
 	addresses();
 	exec_drops(argv[0]);
+	if (geteuid() == 0)
+		permissions();
 	errors();
 	CHECK_DONE();
 }
