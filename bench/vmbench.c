@@ -15,6 +15,10 @@
  *                   which execve, their dynamic loader and its C library run
  *   fork+exit+wait  for a process with 1 MiB and with 64 MiB resident; the difference,
  *                   divided by the extra pages, is the cost per resident page
+ *   mmap+munmap     of one page, placed by the kernel (top down), in a process with 100
+ *                   and with 10 000 areas in the way (alternate protections on one big
+ *                   mapping): finding a free range is O(log n) in the areas, so both
+ *                   should cost about the same
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -127,6 +131,27 @@ static double fork_with_resident(const char *self, size_t pages)
 	return cost;
 }
 
+#define MMAP_ROUNDS 200
+
+/* mmap+munmap of one page with `areas` one-page areas below the mmap base, between it and
+ * the free space: the search for a free range has to get past them. */
+static double mmap_with_areas(size_t areas)
+{
+	char *big = mmap(NULL, areas * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (big == MAP_FAILED)
+		exit(1);
+	for (size_t i = 1; i < areas; i += 2)
+		mprotect(big + i * PAGE, PAGE, PROT_READ);
+	uint64_t t0 = rdtsc();
+	for (int i = 0; i < MMAP_ROUNDS; i++) {
+		char *p = map_pages(1);
+		munmap(p, PAGE);
+	}
+	double cost = (double)(rdtsc() - t0) / MMAP_ROUNDS;
+	munmap(big, areas * PAGE);
+	return cost;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--exit") == 0)
@@ -139,6 +164,7 @@ int main(int argc, char **argv)
 	double exec = average_fork(self, 1) - fork_plain;
 	double f1 = fork_with_resident(self, 256);
 	double f64 = fork_with_resident(self, 16384);
+	double m100 = mmap_with_areas(100), m10k = mmap_with_areas(10000);
 	printf("%-34s %12s\n", "event", "instructions");
 	printf("%-34s %12.0f\n", "getpid system call", getpid_cost);
 	printf("%-34s %12.0f\n", "demand-zero page fault", dz);
@@ -153,5 +179,7 @@ int main(int argc, char **argv)
 	printf("%-34s %12.0f\n", "fork+exit+wait, 1 MiB resident", f1);
 	printf("%-34s %12.0f\n", "fork+exit+wait, 64 MiB resident", f64);
 	printf("%-34s %12.1f\n", "  per resident page", (f64 - f1) / (16384 - 256));
+	printf("%-34s %12.0f\n", "mmap+munmap, 100 areas", m100);
+	printf("%-34s %12.0f\n", "mmap+munmap, 10 000 areas", m10k);
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "fs/vfs.h"
 #include "fs/mount.h"
 #include "kernel/errno.h"
+#include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -215,6 +216,8 @@ static void area_name(const struct mm *mm, const struct vma *v, char *buf, size_
 		if (vfs_path_of(file, buf, size) >= 0)
 			return;
 		ksnprintf(buf, size, "%s (deleted)", file->deleted_path ? file->deleted_path : "");
+	} else if (v->object && v->object->ops->name) {
+		v->object->ops->name(v->object, buf, size);     /* SysV: /SYSV0000002a (deleted) */
 	} else if (v->object) {
 		ksnprintf(buf, size, "/dev/zero (deleted)");    /* as Linux names shared memory */
 	} else if (v->start < mm->brk && v->end > mm->brk_start) {
@@ -747,7 +750,10 @@ void procfs_init(void)
 		{ "/proc/uptime", show_uptime, NULL },
 		{ "/proc/kpagecount", NULL, read_kpagecount },
 		{ "/proc/kpageflags", NULL, read_kpageflags },
+		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL },
 	};
+	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))
+		panic("procfs: cannot create /proc/sysvipc");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
 			      files[i].read, PROC_SYSTEM_WIDE, NULL))

@@ -3,7 +3,8 @@
  * and set by writing one, with Linux's parser and errors, so that `echo 2 >
  * /proc/sys/vm/overcommit_memory` works and `echo 3 > ...` fails with EINVAL as there.
  * Today they are the overcommit policy's settings (mm/commit.h), swap readahead's
- * page-cluster (mm/swap.h), this kernel's own fault tracing switch, vm/trace
+ * page-cluster (mm/swap.h), the areas an address space may have, vm/max_map_count
+ * (mm/mm.h), this kernel's own fault tracing switch, vm/trace
  * (mm/vmtrace.h), address-space randomization's kernel/randomize_va_space
  * (kernel/exec/layout.h), kernel/pid_max (kernel/proc/proc.h), kernel/tainted (always 0),
  * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
@@ -20,6 +21,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/uts.h"
 #include "mm/commit.h"
+#include "mm/mm.h"
 #include "mm/swap.h"
 #include "mm/vmtrace.h"
 
@@ -57,6 +59,7 @@ static const struct sysctl sysctls[] = {
 	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
 	  NULL },
+	{ "/proc/sys/vm/max_map_count", &sysctl_max_map_count, NULL, true, 0, 0x7fffffff, NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,
 	  kbytes_written },
 	{ "/proc/sys/vm/overcommit_memory", &sysctl_overcommit_memory, NULL, true,

@@ -39,7 +39,9 @@ static void data_name(struct vm_object *obj, char *buf, size_t size)
 		ksnprintf(buf, size, "%s (deleted)", ip->deleted_path ? ip->deleted_path : "");
 }
 
-static const struct vm_object_ops inode_data_ops = { data_hold, data_release, data_name };
+static const struct vm_object_ops inode_data_ops = {
+	.hold = data_hold, .release = data_release, .name = data_name,
+};
 
 void inode_init_data(struct inode *ip)
 {

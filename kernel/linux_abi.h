@@ -176,4 +176,35 @@ struct linux_winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
 
+/* struct ipc64_perm: a SysV IPC object's owner, creator and mode (x86-64's, 48 bytes). */
+struct linux_ipc64_perm {
+	int32_t key;
+	uint32_t uid, gid, cuid, cgid;
+	uint32_t mode;
+	uint16_t seq, pad2;
+	uint64_t unused1, unused2;
+};
+
+/* struct shmid64_ds: shmctl's IPC_STAT and IPC_SET (112 bytes). */
+struct linux_shmid64_ds {
+	struct linux_ipc64_perm shm_perm;
+	uint64_t shm_segsz;
+	int64_t shm_atime, shm_dtime, shm_ctime;
+	int32_t shm_cpid, shm_lpid;
+	uint64_t shm_nattch;
+	uint64_t unused4, unused5;
+};
+
+/* struct shminfo64: shmctl's IPC_INFO, the limits. */
+struct linux_shminfo64 {
+	uint64_t shmmax, shmmin, shmmni, shmseg, shmall;
+	uint64_t unused1, unused2, unused3, unused4;
+};
+
+/* struct shm_info: shmctl's SHM_INFO, what segments use now. */
+struct linux_shm_info {
+	int32_t used_ids;
+	uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
+};
+
 #endif

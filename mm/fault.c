@@ -91,7 +91,7 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t addr)
 	if ((v->flags & VMA_ACCOUNT) && vm_enough_memory(mm, (v->start - new_start) >> PAGE_SHIFT))
 		return NULL;
 	v->pgoff -= (v->start - new_start) >> PAGE_SHIFT;   /* its pages keep their index */
-	v->start = new_start;
+	vma_resize(&mm->vmas, v, new_start, v->end);
 	mm->map_seq++;
 	vmstat.stack_grow++;
 	return v;

@@ -12,6 +12,8 @@
 
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
@@ -40,6 +42,8 @@ static void attach(struct vma *v, struct mm *mm, struct anon_vma *anon)
 	if (v->object) {
 		vm_object_hold(v->object);
 		list_add_tail(&v->object_link, &v->object->areas);
+		if (v->object->ops->area_opened)
+			v->object->ops->area_opened(v->object);
 	}
 }
 
@@ -55,6 +59,8 @@ static void free_area(struct vma *v)
 	anon_vma_unlink(v);
 	if (v->object) {
 		list_del(&v->object_link);
+		if (v->object->ops->area_closed)
+			v->object->ops->area_closed(v->object);
 		vm_object_release(v->object);
 	}
 	kfree(v);
@@ -146,7 +152,8 @@ struct mm *mm_fork(struct mm *parent)
 	return child;
 }
 
-int mm_split_at(struct mm *mm, uintptr_t addr)
+/* mm_split_at without the limit: munmap's split at an end. */
+static int split_at(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = vma_find(&mm->vmas, addr);
 	if (!v || v->start == addr)
@@ -159,13 +166,30 @@ int mm_split_at(struct mm *mm, uintptr_t addr)
 	return 0;
 }
 
+int mm_split_at(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v = vma_find(&mm->vmas, addr);
+	if (!v || v->start == addr)
+		return 0;
+	if (mm->vmas.count >= (size_t)sysctl_max_map_count)
+		return -ENOMEM;
+	return split_at(mm, addr);
+}
+
 /* Removes [start, end): its pages, and the areas (split at the edges), with their charge
  * unless it moves with the pages (uncharge false). 0 or -ENOMEM, changing nothing. */
 static int unmap_range(struct mm *mm, uintptr_t start, uintptr_t end, bool uncharge)
 {
-	if (mm_split_at(mm, start) || mm_split_at(mm, end))
+	/* Cutting a hole in one area adds one: refused at the limit. Cutting at one end
+	 * removes as much as it adds, so it may pass the limit for a moment (Linux's
+	 * do_vmi_align_munmap). */
+	struct vma *v = vma_find(&mm->vmas, start);
+	if (v && v->start < start && end < v->end &&
+	    mm->vmas.count >= (size_t)sysctl_max_map_count)
 		return -ENOMEM;
-	struct vma *v = vma_find_first_after(&mm->vmas, start);
+	if (split_at(mm, start) || split_at(mm, end))
+		return -ENOMEM;
+	v = vma_find_first_after(&mm->vmas, start);
 	while (v && v->start < end) {
 		struct vma *next = vma_next(v);
 		vma_remove(&mm->vmas, v);
@@ -224,6 +248,10 @@ struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintp
 	v = vma_find(&mm->vmas, start);
 	v->flags = flags;
 	mm->map_seq++;
+	/* An object that counts its areas keeps them apart, as Linux's is_mergeable_vma
+	 * refuses a vm_ops->close: a SysV segment's nattch counts areas. */
+	if (v->object && v->object->ops->area_closed)
+		return v;
 	return vma_merge_neighbors(&mm->vmas, v, absorb);
 }
 

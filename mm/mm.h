@@ -142,8 +142,17 @@ void mm_unmap_object_pages(struct vm_object *obj, uint64_t first);
 struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
 			    uint32_t clear, uint32_t set);
 
-/* Splits the area containing addr so that an area boundary falls at addr. 0 or -ENOMEM. */
+/* Splits the area containing addr so that an area boundary falls at addr. 0, or -ENOMEM:
+ * out of memory, or the address space already has vm.max_map_count areas (Linux's
+ * split_vma). */
 int mm_split_at(struct mm *mm, uintptr_t addr);
+
+/* vm.max_map_count (/proc/sys/vm/max_map_count): the areas an address space may have, as
+ * Linux counts them: mmap and brk fail once there are more (mm_mmap, mm_brk), a split once
+ * there are as many (mm_split_at), while munmap may still split an area at one end, since
+ * it frees memory (mm_unmap). */
+#define DEFAULT_MAX_MAP_COUNT 65530
+extern int sysctl_max_map_count;
 
 /*
  * mremap: resizes the mapping [addr, addr + old_len), within one area, to new_len bytes,

@@ -82,6 +82,8 @@ int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors)
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		struct vm_object *obj, uint64_t pgoff, uint32_t vflags)
 {
+	if (mm->vmas.count > (size_t)sysctl_max_map_count)
+		return -ENOMEM;                 /* too many areas (Linux's do_mmap) */
 	int64_t at = place(mm, addr, len, flags);
 	if (at < 0)
 		return at;
@@ -134,6 +136,7 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 		struct vma *next = vma_find_first_after(&mm->vmas, old_top);
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    mm_over_as_limit(mm, new_top - old_top) ||
+		    mm->vmas.count > (size_t)sysctl_max_map_count ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
 				VMA_MAYWRITE | VMA_ACCOUNT | mm->def_flags, NULL, 0, 0))
 			return mm->brk;         /* Linux reports failure this way */

@@ -47,6 +47,13 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 }
 
 /* Grows v, which ends at addr + old_len, in place when the pages after it are free. */
+/* A move adds up to three areas for a moment (split before, after, and the new one):
+ * refused that close to vm.max_map_count, as Linux's move_vma. */
+static bool too_many_areas(struct mm *mm)
+{
+	return (long)mm->vmas.count >= (long)sysctl_max_map_count - 3;
+}
+
 static bool grow_in_place(struct mm *mm, struct vma *v, size_t delta)
 {
 	uintptr_t end = v->end + delta;
@@ -55,7 +62,7 @@ static bool grow_in_place(struct mm *mm, struct vma *v, size_t delta)
 	struct vma *next = vma_next(v);
 	if (next && next->start < end)
 		return false;
-	v->end = end;           /* the tree stays ordered: nothing lies in between */
+	vma_resize(&mm->vmas, v, v->start, end);        /* nothing lies in between */
 	mm->map_seq++;
 	return true;
 }
@@ -124,6 +131,8 @@ static int64_t remap_to(struct mm *mm, uintptr_t addr, size_t old_len, size_t ne
 		if (!new_addr)
 			err = -ENOMEM;
 	}
+	if (!err && too_many_areas(mm))
+		err = -ENOMEM;
 	if (!err && !(err = mm_split_at(mm, addr)) && !(err = mm_split_at(mm, addr + old_len)))
 		err = move_area(mm, vma_find(&mm->vmas, addr), addr, old_len, new_len, new_addr,
 				flags);
@@ -174,6 +183,8 @@ int64_t mm_remap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len, 
 	if ((flags & MREMAP_MAYMOVE))
 		to = vma_find_gap(&mm->vmas, new_len, USER_MMAP_MIN, mm->mmap_base);
 	err = to ? 0 : -ENOMEM;
+	if (!err && too_many_areas(mm))
+		err = -ENOMEM;
 	if (!err && old_len && !(err = mm_split_at(mm, addr)))
 		err = mm_split_at(mm, addr + old_len);
 	if (!err)

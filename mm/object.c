@@ -59,11 +59,13 @@ static void anon_release(struct vm_object *obj)
 	kfree(obj);
 }
 
-static const struct vm_object_ops anon_object_ops = { anon_hold, anon_release, NULL };
+static const struct vm_object_ops anon_object_ops = {
+	.hold = anon_hold, .release = anon_release, .anon = true,
+};
 
 bool vm_object_is_anon(const struct vm_object *obj)
 {
-	return obj->ops == &anon_object_ops;
+	return obj->ops->anon;
 }
 
 struct vm_object *vm_object_create_anon(uint64_t size, uint64_t charged)

@@ -28,6 +28,13 @@ struct vm_object_ops {
 	void (*release)(struct vm_object *obj); /* an area is gone */
 	void (*name)(struct vm_object *obj, char *buf, size_t size);    /* what the fault
 					 * trace calls it (a file's path); NULL: no name */
+	bool anon;                      /* shared anonymous memory (Linux's shmem): its
+					 * pages may go to swap, and it has no file */
+	/* An area starts or stops mapping it (Linux's vm_operations open and close: at a
+	 * mapping, a fork's copy, a split; at an unmap, a merge, exit): a SysV shared
+	 * memory segment counts its attaches so. NULL: nothing to do. */
+	void (*area_opened)(struct vm_object *obj);
+	void (*area_closed)(struct vm_object *obj);
 };
 
 struct vm_object {
@@ -44,6 +51,8 @@ struct vm_object {
 					 * of a page that went to swap (as Linux's shmem keeps
 					 * them in its page cache) */
 	struct list_head swapped_link;  /* in swapped_objects while it has any */
+	bool unevictable;               /* reclaim leaves its pages alone (a SysV segment
+					 * locked with SHM_LOCK; Linux's AS_UNEVICTABLE) */
 };
 
 /* Every object with pages in swap, for swapoff. */
@@ -56,7 +65,8 @@ void vm_object_init(struct vm_object *obj, const struct vm_object_ops *ops);
  * takes over `charged` pages of the caller's charge, un-charged when it is gone. */
 struct vm_object *vm_object_create_anon(uint64_t size, uint64_t charged);
 
-/* True for shared anonymous memory (Linux's shmem), false for a file's data. */
+/* True for shared anonymous memory (Linux's shmem: MAP_SHARED|MAP_ANONYMOUS, or a SysV
+ * shared memory segment, kernel/ipc/shm.c), false for a file's data. */
 bool vm_object_is_anon(const struct vm_object *obj);
 
 void vm_object_hold(struct vm_object *obj);

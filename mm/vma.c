@@ -17,10 +17,25 @@ static int height(const struct vma *v)
 	return v ? v->height : 0;
 }
 
+static uintptr_t subtree_gap(const struct vma *v)
+{
+	return v ? v->subtree_gap : 0;
+}
+
+/* Recomputes what v knows of its subtree: its height, and the largest gap in it. */
 static void update_height(struct vma *v)
 {
 	int l = height(v->left), r = height(v->right);
 	v->height = 1 + (l > r ? l : r);
+	uintptr_t g = v->gap, lg = subtree_gap(v->left), rg = subtree_gap(v->right);
+	v->subtree_gap = g > lg ? (g > rg ? g : rg) : (lg > rg ? lg : rg);
+}
+
+/* v's subtree changed below it: every ancestor's largest gap may have too. */
+static void propagate(struct vma *v)
+{
+	for (; v; v = v->parent)
+		update_height(v);
 }
 
 /* Makes child take parent's place under parent's parent. */
@@ -150,6 +165,19 @@ struct vma *vma_prev(struct vma *v)
 
 /* --- changes ----------------------------------------------------------------------- */
 
+/* Sets v's gap from the area before it (which ends at prev_end, 0 without one), and tells
+ * its ancestors. */
+static void set_gap(struct vma *v, uintptr_t prev_end)
+{
+	v->gap = v->start - prev_end;
+	propagate(v);
+}
+
+static uintptr_t end_of(const struct vma *v)
+{
+	return v ? v->end : 0;
+}
+
 int vma_insert(struct vma_set *s, struct vma *v)
 {
 	struct vma *next = vma_find_first_after(s, v->start);
@@ -166,12 +194,16 @@ int vma_insert(struct vma_set *s, struct vma *v)
 	*link = v;
 	s->count++;
 	rebalance(s, parent);
+	set_gap(v, end_of(vma_prev(v)));
+	if (next)
+		set_gap(next, v->end);
 	return 0;
 }
 
 void vma_remove(struct vma_set *s, struct vma *v)
 {
-	struct vma *fix;
+	struct vma *fix, *next = vma_next(v);
+	uintptr_t prev_end = end_of(vma_prev(v));
 	if (v->left && v->right) {
 		/* Put v's successor (the leftmost of its right subtree) in v's place. */
 		struct vma *succ = v->right;
@@ -194,6 +226,19 @@ void vma_remove(struct vma_set *s, struct vma *v)
 	s->count--;
 	v->left = v->right = v->parent = NULL;
 	rebalance(s, fix);
+	if (next)
+		set_gap(next, prev_end);        /* v's gap joins the one below next */
+}
+
+void vma_resize(struct vma_set *s, struct vma *v, uintptr_t start, uintptr_t end)
+{
+	(void)s;
+	v->start = start;
+	v->end = end;
+	set_gap(v, end_of(vma_prev(v)));
+	struct vma *next = vma_next(v);
+	if (next)
+		set_gap(next, end);
 }
 
 struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr)
@@ -224,42 +269,67 @@ struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v, vma_absorb_fn 
 	struct vma *next = vma_next(v);
 	if (next && vma_can_merge(v, next)) {
 		vma_remove(s, next);
-		v->end = next->end;
+		vma_resize(s, v, v->start, next->end);
 		absorbed(v, next);
 	}
 	struct vma *prev = vma_prev(v);
 	if (prev && vma_can_merge(prev, v)) {
 		vma_remove(s, v);
-		prev->end = v->end;
+		vma_resize(s, prev, prev->start, v->end);
 		absorbed(prev, v);
 		v = prev;
 	}
 	return v;
 }
 
+/* The start of the free space below v: the end of the area before it. */
+static uintptr_t gap_start(const struct vma *v)
+{
+	return v->start - v->gap;
+}
+
+/* Linux's unmapped_area_topdown, on the augmented tree: visit the areas from the top
+ * down, in order, but enter a subtree only when its largest gap could hold len; the first
+ * gap that does, below high and above low, is the answer. */
 uintptr_t vma_find_gap(struct vma_set *s, size_t len, uintptr_t low, uintptr_t high)
 {
 	if (high < low || high - low < len)
 		return 0;
-	/* Walk down from the area at the top of the range (or the last one below it). */
-	struct vma *v = vma_find_first_after(s, high - 1);
-	if (!v)
-		v = vma_last(s);
-	uintptr_t hi = high;
+	uintptr_t page_mask = ~(uintptr_t)((1u << PAGE_SHIFT_VMA) - 1);
+	uintptr_t high_limit = high - len;      /* a gap must start at or below this */
+	uintptr_t low_limit = low + len;        /* and end at or above this */
+	struct vma *last = vma_last(s);
+	if (end_of(last) <= high_limit)
+		return high_limit & page_mask;  /* above every area */
+	struct vma *v = s->root;
+	if (v->subtree_gap < len)
+		return 0;
 	for (;;) {
-		while (v && v->start >= hi)
-			v = vma_prev(v);
-		if (v && v->end > hi) {
-			hi = v->start;
+		/* The right subtree holds the higher gaps: look there first. */
+		if (gap_start(v) <= high_limit && v->right && v->right->subtree_gap >= len) {
+			v = v->right;
 			continue;
 		}
-		uintptr_t lo = v && v->end > low ? v->end : low;
-		if (hi > lo && hi - lo >= len)
-			return (hi - len) & ~(uintptr_t)((1u << PAGE_SHIFT_VMA) - 1);
-		if (!v || v->start <= low)
-			return 0;
-		hi = v->start;
-		v = vma_prev(v);
+check_current:
+		if (v->start < low_limit)
+			return 0;               /* every gap from here down ends too low */
+		if (gap_start(v) <= high_limit && v->gap >= len) {
+			uintptr_t end = v->start < high ? v->start : high;
+			return (end - len) & page_mask;
+		}
+		if (v->left && v->left->subtree_gap >= len) {
+			v = v->left;
+			continue;
+		}
+		/* Up to the first ancestor we reached from its right: it is next, downwards. */
+		for (;;) {
+			struct vma *child = v;
+			v = v->parent;
+			if (!v)
+				return 0;
+			if (child == v->right)
+				goto check_current;
+		}
 	}
 }
 

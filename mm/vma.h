@@ -3,6 +3,9 @@
  * pages [start, end) with one protection and one backing object. They are kept in an AVL
  * tree ordered by address, because every page fault looks up the area of an address, and
  * some programs have thousands of mappings: lookup, insertion and removal are O(log n).
+ * Each node also knows the largest free gap below any area of its subtree, so that finding
+ * a free range for mmap is O(log n) too (an augmented tree, as Linux's rb_subtree_gap
+ * before its maple tree).
  */
 #ifndef MM_VMA_H
 #define MM_VMA_H
@@ -54,6 +57,11 @@ struct vma {
 					 * (the end of an ELF segment's data); UINT64_MAX: none */
 	struct vma *left, *right, *parent;      /* the tree */
 	int height;
+	uintptr_t gap;                  /* the free space just below it: start minus the end
+					 * of the area before it (0 for the first) */
+	uintptr_t subtree_gap;          /* the largest gap in its subtree (Linux's
+					 * rb_subtree_gap): what lets vma_find_gap skip whole
+					 * subtrees */
 };
 
 /* The page index (in the object, or the anonymous one) that va maps in v. */
@@ -111,8 +119,13 @@ bool vma_can_merge(const struct vma *a, const struct vma *b);
 typedef void (*vma_absorb_fn)(struct vma *into, struct vma *gone);
 struct vma *vma_merge_neighbors(struct vma_set *s, struct vma *v, vma_absorb_fn absorbed);
 
+/* Moves v's bounds to [start, end) (growing a stack down, mremap growing in place, a
+ * merge): no other area may lie in between. Keeps the gaps true. */
+void vma_resize(struct vma_set *s, struct vma *v, uintptr_t start, uintptr_t end);
+
 /* The highest page-aligned a with [a, a + len) free inside [low, high), as Linux's
- * top-down mmap placement; 0 if none. O(n) in the areas above the gap found. */
+ * top-down mmap placement (unmapped_area_topdown); 0 if none. O(log n): it descends only
+ * into subtrees whose largest gap is big enough. */
 uintptr_t vma_find_gap(struct vma_set *s, size_t len, uintptr_t low, uintptr_t high);
 
 /* Removes every area, passing each to release (which frees it). */

@@ -240,6 +240,8 @@ static void shrink_page(struct reclaim *r, struct page *pg)
 	}
 	bool locked;
 	int young = page_referenced(pg, &locked);
+	if (pg->object && pg->object->unevictable)
+		locked = true;                  /* SHM_LOCK: as if mlocked wherever it is */
 	if (locked || slot_closing(pg) || (pg->flags & PG_WRITE_ERROR)) {
 		keep(pg, locked ? VT_KEEP_MLOCKED : slot_closing(pg) ? VT_KEEP_SWAPOFF
 								     : VT_KEEP_BAD_SLOT);

@@ -2,6 +2,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/errno.h"
 #include "fs/fdtable.h"
+#include "kernel/proc/cred.h"
 #include "kernel/exec/exec.h"
 #include "kernel/lib/format.h"
 #include "kernel/proc/exit.h"
@@ -451,6 +452,8 @@ static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlim
 		return -EFAULT;
 	if (r.rlim_cur > r.rlim_max)
 		return -EINVAL;
+	if (r.rlim_max > p->rlimits[resource].rlim_max && current_cred()->euid != 0)
+		return -EPERM;                  /* raising a hard limit (CAP_SYS_RESOURCE) */
 	struct proc *t;
 	for_each_thread(p->group, t)            /* the process's: every thread holds them */
 		t->rlimits[resource] = r;

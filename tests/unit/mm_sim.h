@@ -328,7 +328,7 @@ static void file_release(struct vm_object *obj)
 	f->holds--;
 }
 
-static const struct vm_object_ops file_ops = { file_hold, file_release, NULL };
+static const struct vm_object_ops file_ops = { .hold = file_hold, .release = file_release };
 
 /* The file's byte at offset off: never 0, and different from page to page. */
 static inline uint8_t file_byte(uint64_t off)

@@ -20,6 +20,7 @@
 #include <linux/posix_types.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/shm.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
@@ -268,4 +269,37 @@ TEST(waiting)
 	SAME_FIELD(struct linux_pollfd, events, struct pollfd, events);
 	SAME_FIELD(struct linux_pollfd, revents, struct pollfd, revents);
 	SAME_SIZE(struct linux_fd_set, __kernel_fd_set);
+}
+
+TEST(sysv_shm)
+{
+	SAME_SIZE(struct linux_ipc64_perm, struct ipc64_perm);
+	SAME_FIELD(struct linux_ipc64_perm, key, struct ipc64_perm, key);
+	SAME_FIELD(struct linux_ipc64_perm, uid, struct ipc64_perm, uid);
+	SAME_FIELD(struct linux_ipc64_perm, gid, struct ipc64_perm, gid);
+	SAME_FIELD(struct linux_ipc64_perm, cuid, struct ipc64_perm, cuid);
+	SAME_FIELD(struct linux_ipc64_perm, cgid, struct ipc64_perm, cgid);
+	SAME_FIELD(struct linux_ipc64_perm, mode, struct ipc64_perm, mode);
+	SAME_FIELD(struct linux_ipc64_perm, seq, struct ipc64_perm, seq);
+	SAME_SIZE(struct linux_shmid64_ds, struct shmid64_ds);
+	CHECK(sizeof(struct linux_shmid64_ds) == 112);
+	SAME_FIELD(struct linux_shmid64_ds, shm_perm, struct shmid64_ds, shm_perm);
+	SAME_FIELD(struct linux_shmid64_ds, shm_segsz, struct shmid64_ds, shm_segsz);
+	SAME_FIELD(struct linux_shmid64_ds, shm_atime, struct shmid64_ds, shm_atime);
+	SAME_FIELD(struct linux_shmid64_ds, shm_dtime, struct shmid64_ds, shm_dtime);
+	SAME_FIELD(struct linux_shmid64_ds, shm_ctime, struct shmid64_ds, shm_ctime);
+	SAME_FIELD(struct linux_shmid64_ds, shm_cpid, struct shmid64_ds, shm_cpid);
+	SAME_FIELD(struct linux_shmid64_ds, shm_lpid, struct shmid64_ds, shm_lpid);
+	SAME_FIELD(struct linux_shmid64_ds, shm_nattch, struct shmid64_ds, shm_nattch);
+	SAME_SIZE(struct linux_shminfo64, struct shminfo64);
+	SAME_FIELD(struct linux_shminfo64, shmmax, struct shminfo64, shmmax);
+	SAME_FIELD(struct linux_shminfo64, shmmin, struct shminfo64, shmmin);
+	SAME_FIELD(struct linux_shminfo64, shmmni, struct shminfo64, shmmni);
+	SAME_FIELD(struct linux_shminfo64, shmseg, struct shminfo64, shmseg);
+	SAME_FIELD(struct linux_shminfo64, shmall, struct shminfo64, shmall);
+	SAME_SIZE(struct linux_shm_info, struct shm_info);
+	SAME_FIELD(struct linux_shm_info, used_ids, struct shm_info, used_ids);
+	SAME_FIELD(struct linux_shm_info, shm_tot, struct shm_info, shm_tot);
+	SAME_FIELD(struct linux_shm_info, shm_rss, struct shm_info, shm_rss);
+	SAME_FIELD(struct linux_shm_info, shm_swp, struct shm_info, shm_swp);
 }

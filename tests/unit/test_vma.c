@@ -33,7 +33,9 @@ static struct vma *area(uintptr_t start, uintptr_t end)
 	return v;
 }
 
-/* Checks order, parent links, heights and balance; returns the subtree's height. */
+/* Checks order, parent links, heights and balance, and the gaps: each area's own (from
+ * the end of the area before it) and the largest in its subtree; returns the subtree's
+ * height. */
 static int check_tree(struct vma *v, struct vma *parent, uintptr_t lo, uintptr_t hi, size_t *n)
 {
 	if (!v)
@@ -45,6 +47,14 @@ static int check_tree(struct vma *v, struct vma *parent, uintptr_t lo, uintptr_t
 	int r = check_tree(v->right, v, v->end, hi, n);
 	CHECK(l - r >= -1 && l - r <= 1);
 	CHECK_EQ(v->height, 1 + (l > r ? l : r));
+	struct vma *prev = vma_prev(v);
+	CHECK_EQ(v->gap, v->start - (prev ? prev->end : 0));
+	uintptr_t most = v->gap;
+	if (v->left && v->left->subtree_gap > most)
+		most = v->left->subtree_gap;
+	if (v->right && v->right->subtree_gap > most)
+		most = v->right->subtree_gap;
+	CHECK_EQ(v->subtree_gap, most);
 	return v->height;
 }
 
@@ -197,6 +207,71 @@ TEST(random_against_an_array)
 			CHECK(vma_find(&s, shadow[i]->start + P / 2) == shadow[i]);
 			CHECK(vma_find(&s, shadow[i]->end) != shadow[i]);
 		}
+	int released = 0;
+	vma_set_destroy(&s, release, &released);
+	CHECK_EQ(live, 0);
+}
+
+/* vma_find_gap's answer found the slow way: every gap, from the top down. */
+static uintptr_t gap_by_walking(struct vma_set *s, size_t len, uintptr_t low, uintptr_t high)
+{
+	if (high < low || high - low < len)
+		return 0;
+	uintptr_t best = 0, from = 0;
+	for (struct vma *v = vma_first(s);; v = vma_next(v)) {
+		uintptr_t to = v ? v->start : UINTPTR_MAX;
+		uintptr_t lo = from > low ? from : low, hi = to < high ? to : high;
+		if (hi > lo && hi - lo >= len)
+			best = (hi - len) & ~(P - 1);
+		if (!v)
+			return best;
+		from = v->end;
+	}
+}
+
+/* Random inserts, removals, splits, merges and resizes keep every gap true, and the
+ * O(log n) search agrees with a walk over every gap, for random sizes and limits. */
+TEST(gaps_after_random_changes)
+{
+	enum { SLOTS = 300, SPAN = 16 };        /* slot i may hold an area in [i*16P, i*16P+16P) */
+	static struct vma *shadow[SLOTS];
+	memset(shadow, 0, sizeof(shadow));
+	struct vma_set s;
+	vma_set_init(&s);
+	srand(7);
+	for (int step = 0; step < 30000; step++) {
+		int i = rand() % SLOTS, what = rand() % 4;
+		uintptr_t base = (uintptr_t)i * SPAN * P;
+		struct vma *v = shadow[i];
+		if (!v) {
+			uintptr_t a = (uintptr_t)(rand() % 8), b = a + 1 + (uintptr_t)(rand() % 8);
+			v = area(base + a * P, base + b * P);
+			CHECK_EQ(vma_insert(&s, v), 0);
+			shadow[i] = v;
+		} else if (what == 0) {
+			vma_remove(&s, v);
+			kfree(v);
+			shadow[i] = NULL;
+		} else if (what == 1 && v->end - v->start >= 2 * P) {
+			/* split, then put it back together (as an mprotect and its undo) */
+			struct vma *upper = vma_split(&s, v, v->start + P);
+			CHECK(upper != NULL);
+			check_set(&s);
+			CHECK(vma_merge_neighbors(&s, upper, absorb) == v);
+		} else {
+			/* grow down or up within the slot, or shrink (a stack, mremap) */
+			uintptr_t a = base + (uintptr_t)(rand() % 8) * P;
+			uintptr_t b = a + (uintptr_t)(1 + rand() % 8) * P;
+			vma_resize(&s, v, a, b);
+		}
+		if (step % 1000 == 0)
+			check_set(&s);
+		size_t len = (size_t)(1 + rand() % 40) * P;
+		uintptr_t low = (uintptr_t)(rand() % (SLOTS * SPAN)) * P;
+		uintptr_t high = low + (uintptr_t)(rand() % (SLOTS * SPAN)) * P;
+		CHECK_EQ(vma_find_gap(&s, len, low, high), gap_by_walking(&s, len, low, high));
+	}
+	check_set(&s);
 	int released = 0;
 	vma_set_destroy(&s, release, &released);
 	CHECK_EQ(live, 0);
