@@ -249,7 +249,8 @@ bool file_writable(const struct file *f);
 /* Fills buf with struct linux_dirent64 records from the directory's position on. */
 ssize_t file_getdents(struct file *f, struct iobuf *buf);
 void file_stat(struct file *f, struct linux_stat *st);
-/* Device-specific control: -ENOTTY for anything that is not a terminal. */
+/* Device-specific control: FIONREAD of a pipe or a regular file; else the device's own
+ * ioctl, -ENOTTY for anything that is not a terminal. */
 int file_ioctl(struct file *f, unsigned long request, uint64_t arg);
 
 /* --- names (fs/vfs.c) --- */

@@ -62,6 +62,11 @@ static int futex_key(uint64_t uaddr, bool private, struct futex_key *key)
 		return -EFAULT;
 	struct mm *mm = current->mm;
 	if (!private) {
+		/* A shared futex's page must be there to name it (Linux pins it): unmapped,
+		 * PROT_NONE, or past the end of its file is EFAULT. */
+		uint32_t word;
+		if (copy_from_user(&word, (const void *)uaddr, 4))
+			return -EFAULT;
 		struct vma *v = vma_find(&mm->vmas, uaddr);
 		if (!v)
 			return -EFAULT;
