@@ -19,7 +19,7 @@
 # Environment: LTP_TESTS=REGEX runs only the tests whose NAME matches (grep -E);
 # LTP_TIMEOUT=SECONDS is the time limit of one test (60 by default); LTP_SKIP_HOST=1 keeps
 # host.out from the run before (the host's verdicts rarely change); LTP_MEM is the
-# guest's RAM (1G by default).
+# guest's RAM (2G by default: fork14 maps 1 GiB pieces, each charged).
 # A verdict: pass (exit status 0), TCONF (32: the test does not apply there), fail N (any
 # other exit status N), signal N, timeout, or missing (no verdict: not built, or the guest
 # stopped before it).
@@ -110,7 +110,7 @@ run_guest() {
 	echo "ltp: running $(wc -l <"$list") tests in the guest (one boot; kernel log: $B/guest.klog)"
 	local total=$(( $(wc -l <"$list") * (timeout_s + 5) + 120 ))
 	guest_tools
-	"$top/tools/qrun" --mem "${LTP_MEM:-1G}" --timeout "$total" --log "$B/guest.klog" \
+	"$top/tools/qrun" --mem "${LTP_MEM:-2G}" --timeout "$total" --log "$B/guest.klog" \
 		--file "$root:/opt/ltp" --file "$list:/opt/ltp/tests.list" \
 		--file "$B/guest-bin:/usr/bin" --file "$top/tools/ltp/mmk.config:/opt/ltp/mmk.config" \
 		"$B/ltp-runner" /opt/ltp /tmp "$timeout_s" /opt/ltp/tests.list /opt/ltp/mmk.config \
