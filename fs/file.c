@@ -9,6 +9,13 @@
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
+/* True for an open file that may write a regular file's data: counted in the inode's
+ * writers, which execve refuses (ETXTBSY). */
+static bool writes_data(const struct inode *ip, uint32_t flags)
+{
+	return S_ISREG(ip->mode) && (flags & O_ACCMODE) != O_RDONLY;
+}
+
 struct file *file_alloc(struct inode *ip, uint32_t flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -18,6 +25,8 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 	f->inode = ip;
 	f->flags = flags;
 	f->refcount = 1;
+	if (writes_data(ip, flags))
+		ip->writers++;
 	return f;
 }
 
@@ -34,6 +43,8 @@ void file_put(struct file *f)
 	lock_release(f->inode, &ofd);           /* its open file description locks */
 	if (S_ISFIFO(f->inode->mode))
 		pipe_release(f);
+	if (writes_data(f->inode, f->flags))
+		f->inode->writers--;
 	inode_put(f->inode);
 	kfree(f->text);
 	kfree(f);

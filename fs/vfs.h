@@ -68,6 +68,9 @@ struct inode {
 	int proc_pid;                   /* ... about this process (0: the one that opens it;
 					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
+	int writers;                    /* regular files: open files that may write them;
+					 * execve of one with writers is ETXTBSY, as Linux's
+					 * deny_write_access */
 	char *symlink;                  /* symbolic links: the target (kmalloc'ed) */
 	proc_link_fn proc_link;         /* /proc's links (self, PID/exe, cwd, fd/N): made at
 					 * each look, about process proc_pid */

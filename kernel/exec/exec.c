@@ -93,7 +93,7 @@ static void explain_noexec(const char *path, const struct image *im)
 	pr_info("exec: %s: Exec format error: %s\n", path, why);
 }
 
-/* Opens path and reads its ELF and program headers: ENOENT, EACCES, ENOEXEC... An
+/* Opens path and reads its ELF and program headers: ENOENT, EACCES, ETXTBSY, ENOEXEC... An
  * interpreter (interp) too short for an ELF header is EIO, and one that is no ELF file for
  * this machine, or whose program headers cannot be read, ELIBBAD, as Linux says. */
 static int open_image(const char *path, struct image *im, bool interp)
@@ -104,6 +104,8 @@ static int open_image(const char *path, struct image *im, bool interp)
 	if (!S_ISREG(im->ip->mode))
 		return -EACCES;
 	err = inode_permission(im->ip, MAY_EXEC);      /* root too needs an x bit */
+	if (!err && im->ip->writers > 0)
+		err = -ETXTBSY;                 /* open for writing: Linux's deny_write_access */
 	if (err)
 		return err;
 	err = read_exact(im->ip, &im->eh, sizeof(im->eh), 0);
