@@ -9,6 +9,9 @@
 #   make bench   benchmarks, in guest instructions (tools/qrun --icount)
 #   make bench-linux  the same benchmarks under Debian's Linux 6.1 in the same QEMU
 #                (tools/linux-bench; downloads the kernel package once)
+#   make ltp LTP=DIR  LTP's syscall tests (tools/ltp/tests.txt; DIR: a checkout of LTP),
+#                built with musl, run on this host and in the guest: a table of verdicts
+#                (tools/ltp/run.sh; not part of make test)
 #   make help    these lines, and the settings below
 #
 # Everything is built under build/ (make DEBUG=1: the kernel under build-debug/). Nothing
@@ -54,7 +57,7 @@ KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c mm/*.c fs/*.c test
 KERNEL_S := boot/boot.S $(filter-out kernel/ksyms_empty.S,$(wildcard kernel/*.S kernel/*/*.S kernel/*/*/*.S mm/*.S fs/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(KB)/%.o,$(KERNEL_C)) $(patsubst %.S,$(KB)/%.o,$(KERNEL_S))
 
-.PHONY: all kernel run test debug gdb unit user-tests bench bench-linux clean setup help FORCE
+.PHONY: all kernel run test debug gdb unit user-tests bench bench-linux ltp clean setup help FORCE
 all: $(KB)/mmk.iso
 kernel: $(KB)/kernel.elf
 
@@ -415,6 +418,13 @@ test:
 	@$(MAKE) --no-print-directory $(TEST_JOBS) all unit user-tests
 	@$(MAKE) --no-print-directory $(TEST_JOBS) DEBUG=1 kernel
 	@tests/run.sh
+
+# LTP's tests on this host and in the guest (tools/ltp/run.sh says how; LTP=DIR is a
+# checkout of LTP). Not part of make test.
+ltp:
+	@tools/setup.sh ltp
+	@$(MAKE) --no-print-directory $(TEST_JOBS) all
+	@tools/ltp/run.sh "$(LTP)"
 
 # make debug and make gdb: the debug build (DEBUG=1), and the gdb port of this user
 # (tools/gdb-port; GDBPORT=N for another).

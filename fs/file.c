@@ -7,6 +7,14 @@
 #include "fs/pipe.h"
 #include "kernel/proc/proc.h"
 #include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+
+/* True for an open file that may write a regular file's data: counted in the inode's
+ * writers, which execve refuses (ETXTBSY). */
+static bool writes_data(const struct inode *ip, uint32_t flags)
+{
+	return S_ISREG(ip->mode) && (flags & O_ACCMODE) != O_RDONLY;
+}
 
 struct file *file_alloc(struct inode *ip, uint32_t flags)
 {
@@ -17,6 +25,8 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 	f->inode = ip;
 	f->flags = flags;
 	f->refcount = 1;
+	if (writes_data(ip, flags))
+		ip->writers++;
 	return f;
 }
 
@@ -33,6 +43,8 @@ void file_put(struct file *f)
 	lock_release(f->inode, &ofd);           /* its open file description locks */
 	if (S_ISFIFO(f->inode->mode) && !(f->flags & O_PATH))
 		pipe_release(f);
+	if (writes_data(f->inode, f->flags))
+		f->inode->writers--;
 	inode_put(f->inode);
 	kfree(f->text);
 	kfree(f);
@@ -45,8 +57,27 @@ void file_close(struct file *f, const void *owner)
 	file_put(f);
 }
 
+#define FIONREAD 0x541b
+
+/* FIONREAD of a pipe (the bytes waiting in it) or of a regular file (those from the offset
+ * to its end), as Linux's pipe_ioctl and do_vfs_ioctl answer it; 1 when f is neither. */
+static int fionread(struct file *f, uint64_t arg)
+{
+	int n;
+	if (S_ISFIFO(f->inode->mode) && f->inode->pipe)
+		n = (int)pipe_unread(f);
+	else if (S_ISREG(f->inode->mode))
+		n = (int)(f->inode->data.size - f->offset);
+	else
+		return 1;
+	return copy_to_user((void *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+}
+
 int file_ioctl(struct file *f, unsigned long request, uint64_t arg)
 {
+	int err;
+	if (request == FIONREAD && (err = fionread(f, arg)) <= 0)
+		return err;
 	const struct chardev *dev = S_ISCHR(f->inode->mode) ? f->inode->dev : NULL;
 	if (!dev || !dev->ioctl)
 		return -ENOTTY;

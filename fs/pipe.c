@@ -197,6 +197,11 @@ void pipe_release(struct file *f)
 	fifo_close(f->inode, f->flags);
 }
 
+uint64_t pipe_unread(struct file *f)
+{
+	return f->inode->pipe->head - f->inode->pipe->tail;
+}
+
 uint64_t pipe_size(struct file *f)
 {
 	return f->inode->pipe->size;

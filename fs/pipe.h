@@ -36,6 +36,8 @@ void fifo_close(struct inode *ip, uint32_t flags);
  * of pages, at least one page): the new size, -EPERM past PIPE_MAX_SIZE without
  * privilege, -EBUSY when the data in it would not fit. */
 uint64_t pipe_size(struct file *f);
+/* The bytes written to the pipe and not read yet (FIONREAD). */
+uint64_t pipe_unread(struct file *f);
 int pipe_set_size(struct file *f, uint64_t want, bool privileged);
 
 /* Frees the pipe of an inode that is going away. */

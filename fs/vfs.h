@@ -70,6 +70,9 @@ struct inode {
 	int proc_pid;                   /* ... about this process (0: the one that opens it;
 					 * PROC_SYSTEM_WIDE: none) */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
+	int writers;                    /* regular files: open files that may write them;
+					 * execve of one with writers is ETXTBSY, as Linux's
+					 * deny_write_access */
 	char *symlink;                  /* symbolic links: the target (kmalloc'ed) */
 	proc_link_fn proc_link;         /* /proc's links (self, PID/exe, cwd, fd/N): made at
 					 * each look, about process proc_pid */
@@ -256,7 +259,8 @@ bool file_writable(const struct file *f);
 /* Fills buf with struct linux_dirent64 records from the directory's position on. */
 ssize_t file_getdents(struct file *f, struct iobuf *buf);
 void file_stat(struct file *f, struct linux_stat *st);
-/* Device-specific control: -ENOTTY for anything that is not a terminal. */
+/* Device-specific control: FIONREAD of a pipe or a regular file; else the device's own
+ * ioctl, -ENOTTY for anything that is not a terminal. */
 int file_ioctl(struct file *f, unsigned long request, uint64_t arg);
 
 /* --- names (fs/vfs.c) --- */

@@ -43,6 +43,7 @@
 #define EOVERFLOW       75
 #define ELIBBAD         80
 #define EOPNOTSUPP      95
+#define EAFNOSUPPORT    97
 #define ETIMEDOUT       110
 
 /* Never seen by programs: a system call a signal interrupted returns one of these, and the

@@ -90,6 +90,13 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	if (mm_over_as_limit(mm, len))
 		return -ENOMEM;
 	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	/* MAP_GROWSDOWN makes an area that grows down on faults below it, as the stack
+	 * (mm/fault.c's grow_stack); shared anonymous memory cannot (Linux's do_mmap). */
+	if (flags & MAP_GROWSDOWN) {
+		if (shared && !obj)
+			return -EINVAL;
+		vflags |= VMA_GROWSDOWN;
+	}
 	/* MAP_NORESERVE asks for no charge, which only the strict policy overrides. */
 	bool noreserve = (flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER;
 	vflags |= (shared ? VMA_SHARED : 0) | (noreserve ? VMA_NORESERVE : 0);
@@ -182,6 +189,7 @@ static void advise_range(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t
 	case MM_ADVICE_PAGEOUT:
 		reclaim_range(mm, from, to);
 		break;
+	case MM_ADVICE_FREE:            /* free lazily: keeping them is one way */
 	case MM_ADVICE_NONE:
 		break;
 	}
@@ -199,13 +207,16 @@ int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice
 			err = -ENOMEM;
 		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
 			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
+		if (advice == MM_ADVICE_FREE && v->object)
+			return -EINVAL;         /* a file's or shared memory's pages: Linux's
+						 * madvise_free_single_vma takes anonymous only */
 		advise_range(mm, v, from, to, advice);
 		at = to;
 	}
 	return at < end ? -ENOMEM : err;
 }
 
-int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only)
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only, bool invalidate)
 {
 	int unmapped = 0;
 	for (struct vma *v = vma_find_first_after(&mm->vmas, addr); addr < end; v = vma_next(v)) {
@@ -216,6 +227,8 @@ int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only)
 				return -ENOMEM;
 			unmapped = -ENOMEM;
 		}
+		if (invalidate && (v->flags & VMA_LOCKED))
+			return -EBUSY;          /* locked pages cannot be dropped */
 		addr = v->end;
 	}
 	return unmapped;

@@ -49,7 +49,8 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr);
 /* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
  * of the areas in the range (they read as zeros, or as the object, again), but stops with
  * -EINVAL at a locked area; MM_ADVICE_PAGEOUT, COLD and WILLNEED move pages to and from
- * swap; other advice changes nothing a program can observe here. -ENOMEM when part of the
+ * swap; MM_ADVICE_FREE stops with -EINVAL at an area that is not private anonymous memory
+ * (or is locked); other advice changes nothing a program can observe here. -ENOMEM when part of the
  * range has no area (after acting on the parts that do), else 0. */
 /* What madvise asks of a range (its effect here). */
 enum mm_advice {
@@ -58,13 +59,14 @@ enum mm_advice {
 	MM_ADVICE_WILLNEED,             /* read swapped pages back now */
 	MM_ADVICE_COLD,                 /* the pages are the first to go under pressure */
 	MM_ADVICE_PAGEOUT,              /* write the anonymous pages to swap and free them now */
+	MM_ADVICE_FREE,                 /* MADV_FREE: the pages may go (here they stay) */
 };
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for
- * MS_ASYNC alone), else 0. A shared file mapping is the page cache itself here, so there
- * is nothing to write back. */
-int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only);
+ * MS_ASYNC alone), -EBUSY when invalidate (MS_INVALIDATE) meets a locked area, else 0. A
+ * shared file mapping is the page cache itself here, so there is nothing to write back. */
+int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only, bool invalidate);
 
 /* mincore for n pages from addr: vec[i] says whether page i is in memory (mapped, or in
  * its object's page cache). Returns how many pages it filled: fewer than n when it met a

@@ -2,6 +2,8 @@
 # Checks for every tool the build, `make run` and `make test` use, and installs the Debian or
 # Ubuntu packages that are missing (apt-get, as root or through sudo). When it cannot install,
 # it stops and prints the exact command to type. Run by make; safe to run by hand.
+# `tools/setup.sh ltp` also checks for what make ltp needs to configure LTP (autoconf,
+# automake).
 set -euo pipefail
 
 # command-or-path  package
@@ -22,6 +24,9 @@ needs=(
 	"clang                      clang"
 	"/usr/include/linux/sysinfo.h linux-libc-dev"
 )
+if [ "${1:-}" = ltp ]; then
+	needs+=("autoconf autoconf" "automake automake" "strip binutils")
+fi
 
 missing=()
 for line in "${needs[@]}"; do

@@ -109,7 +109,7 @@ static int find_program(const struct exec_file *at, const char *path, struct ino
 }
 
 /* Opens path (through at, if not NULL) and reads its ELF and program headers: ENOENT,
- * EACCES, ENOEXEC... An interpreter (interp) too short for an ELF header is EIO, and one
+ * EACCES, ETXTBSY, ENOEXEC... An interpreter (interp) too short for an ELF header is EIO, and one
  * that is no ELF file for this machine, or whose program headers cannot be read, ELIBBAD,
  * as Linux says. */
 static int open_image(const struct exec_file *at, const char *path, struct image *im,
@@ -121,6 +121,8 @@ static int open_image(const struct exec_file *at, const char *path, struct image
 	if (!S_ISREG(im->ip->mode))
 		return -EACCES;
 	err = inode_permission(im->ip, MAY_EXEC);      /* root too needs an x bit */
+	if (!err && im->ip->writers > 0)
+		err = -ETXTBSY;                 /* open for writing: Linux's deny_write_access */
 	if (err)
 		return err;
 	struct iobuf b = kernel_iobuf(&im->eh, sizeof(im->eh));

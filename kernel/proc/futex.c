@@ -11,7 +11,7 @@
  * different addresses, or across fork, meet on it.
  *
  * Waiters are on one list (few processes wait at once here); each sleeps on its own
- * entry. One CPU and a kernel that is not preempted make "compare, then sleep" atomic, as
+ * entry (futex_waitv's process, with an entry per word, on the first of them). One CPU and a kernel that is not preempted make "compare, then sleep" atomic, as
  * long as nothing sleeps in between: the waiter is queued before the word is read, so a
  * wake that comes while the read waits for a page finds it.
  */
@@ -25,6 +25,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/syscall/syscall_def.h"
 #include "kernel/time.h"
+#include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
@@ -49,6 +50,8 @@ struct futex_waiter {
 	struct futex_key key;
 	uint32_t bitset;
 	bool woken;
+	const void *chan;       /* where its process sleeps: itself, or (futex_waitv) the
+				 * first of its waiters */
 };
 
 static struct list_head waiters = LIST_HEAD_INIT(waiters);
@@ -62,6 +65,11 @@ static int futex_key(uint64_t uaddr, bool private, struct futex_key *key)
 		return -EFAULT;
 	struct mm *mm = current->mm;
 	if (!private) {
+		/* A shared futex's page must be there to name it (Linux pins it): unmapped,
+		 * PROT_NONE, or past the end of its file is EFAULT. */
+		uint32_t word;
+		if (copy_from_user(&word, (const void *)uaddr, 4))
+			return -EFAULT;
 		struct vma *v = vma_find(&mm->vmas, uaddr);
 		if (!v)
 			return -EFAULT;
@@ -92,7 +100,7 @@ static int wake(const struct futex_key *key, int n, uint32_t bitset)
 			continue;
 		list_del(&w->link);
 		w->woken = true;
-		wakeup(w);
+		wakeup(w->chan);
 		if (++woken >= n)
 			break;                  /* after one at least: Linux wakes one for n <= 0 */
 	}
@@ -125,7 +133,7 @@ static int64_t futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t d
 {
 	if (!bitset)
 		return -EINVAL;
-	struct futex_waiter w = { .bitset = bitset };
+	struct futex_waiter w = { .bitset = bitset, .chan = &w };
 	int err = futex_key(uaddr, private, &w.key);
 	if (err)
 		return err;
@@ -271,6 +279,136 @@ static int64_t sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t timeout_
 	}
 }
 SYSCALL_DEFINE(202, sys_futex);
+
+/* --- futex_waitv: one sleep on several futexes, woken by a wake on any of them --- */
+
+#define FUTEX_WAITV_MAX 128
+#define FUTEX2_SIZE_U32 0x02            /* the only size Linux takes: 32-bit words */
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+
+struct linux_futex_waitv {              /* Linux's struct futex_waitv */
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+struct waitv_entry {
+	struct futex_waiter w;
+	uint64_t uaddr;
+	uint32_t val;
+	bool private;
+};
+
+/* Reads and checks the n waiters of uwaiters into e, as Linux's futex_parse_waitv: -EFAULT,
+ * -EINVAL for a flag other than FUTEX2_SIZE_U32 and FUTEX2_PRIVATE (which must have the
+ * size), or a reserved field that is not 0. */
+static int waitv_parse(struct waitv_entry *e, const struct linux_futex_waitv *uwaiters,
+		       unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct linux_futex_waitv aux;
+		if (copy_from_user(&aux, &uwaiters[i], sizeof(aux)))
+			return -EFAULT;
+		if ((aux.flags & ~(FUTEX2_SIZE_U32 | FUTEX_PRIVATE_FLAG)) || aux.reserved ||
+		    !(aux.flags & FUTEX2_SIZE_U32))
+			return -EINVAL;
+		e[i] = (struct waitv_entry){ .w = { .bitset = FUTEX_BITSET_MATCH_ANY, .chan = e },
+					     .uaddr = aux.uaddr, .val = (uint32_t)aux.val,
+					     .private = aux.flags & FUTEX_PRIVATE_FLAG };
+	}
+	return 0;
+}
+
+/* Queues the n waiters, each before its word is read (see the comment at the top); stops
+ * at the first that cannot be named (-EINVAL, -EFAULT) or whose word no longer holds its
+ * value (-EAGAIN). *queued: how many were queued. */
+static int waitv_queue(struct waitv_entry *e, unsigned n, unsigned *queued)
+{
+	for (*queued = 0; *queued < n; (*queued)++) {
+		struct waitv_entry *x = &e[*queued];
+		int err = futex_key(x->uaddr, x->private, &x->w.key);
+		if (err)
+			return err;
+		list_add_tail(&x->w.link, &waiters);
+		uint32_t now;
+		if (copy_from_user(&now, (void *)x->uaddr, 4)) {
+			(*queued)++;
+			return -EFAULT;
+		}
+		if (now != x->val) {
+			(*queued)++;
+			return -EAGAIN;
+		}
+	}
+	return 0;
+}
+
+/* The index of the first of the n waiters a wake took off the list, or -1. */
+static int waitv_first_woken(const struct waitv_entry *e, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (e[i].w.woken)
+			return (int)i;
+	return -1;
+}
+
+/* Takes the n queued waiters off the list; the index of the last one a wake took off
+ * first, or -1 if none was woken. */
+static int waitv_unqueue(struct waitv_entry *e, unsigned n)
+{
+	int woken = -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (e[i].w.woken)
+			woken = (int)i;
+		else
+			list_del(&e[i].w.link);
+	}
+	return woken;
+}
+
+/* futex_waitv(2), Linux 5.16's: sleeps until a FUTEX_WAKE on any of the nr words (each
+ * still holding its value when queued: else EAGAIN), a signal, or the absolute timeout
+ * on clockid (CLOCK_MONOTONIC or CLOCK_REALTIME); returns the index of the word woken. */
+static int64_t sys_futex_waitv(const struct linux_futex_waitv *uwaiters, unsigned nr,
+			       unsigned flags, const struct timespec64 *timeout, int clockid)
+{
+	if (flags || !nr || nr > FUTEX_WAITV_MAX || !uwaiters)
+		return -EINVAL;
+	int64_t deadline = 0;
+	if (timeout) {
+		if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+			return -EINVAL;
+		deadline = deadline_ns(timeout, true, clockid == CLOCK_REALTIME);
+		if (deadline < 0)
+			return deadline;
+	}
+	struct waitv_entry *e = kmalloc(nr * sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	unsigned queued = 0;
+	int64_t ret = waitv_parse(e, uwaiters, nr);
+	if (!ret)
+		ret = waitv_queue(e, nr, &queued);
+	if (!ret) {
+		irq_disable();
+		while (waitv_first_woken(e, nr) < 0 && !signal_pending() &&
+		       (!deadline || time_ns() < (uint64_t)deadline))
+			sleep_on(e, (uint64_t)deadline);
+		irq_enable();
+	}
+	int woken = waitv_unqueue(e, queued);
+	kfree(e);
+	if (woken >= 0)
+		return woken;                   /* a wake came, even while queueing */
+	if (ret)
+		return ret;
+	if (deadline && time_ns() >= (uint64_t)deadline)
+		return -ETIMEDOUT;
+	return deadline ? -ERESTARTNOHAND : -ERESTARTSYS;
+}
+SYSCALL_DEFINE(449, sys_futex_waitv);
 
 /* --- robust futexes: locks a dying process held are marked and handed on --- */
 

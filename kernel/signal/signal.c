@@ -360,8 +360,12 @@ static void handle(struct trap_frame *tf, int sig, const struct sig_info *info)
 	}
 	current->sig_blocked |= ka.mask | ((ka.flags & SA_NODEFER) ? 0 : sig_bit(sig));
 	current->sig_blocked &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
-	if (ka.flags & SA_RESETHAND)
-		signal_set_action(current, sig, &(struct k_sigaction){ .handler = SIG_DFL });
+	if (ka.flags & SA_RESETHAND) {
+		/* Only the handler goes back to SIG_DFL: the flags and mask stay, as Linux's
+		 * SA_ONESHOT (sigaction then still shows SA_SIGINFO, SA_RESETHAND...). */
+		ka.handler = SIG_DFL;
+		signal_set_action(current, sig, &ka);
+	}
 }
 
 void signal_deliver(struct trap_frame *tf)

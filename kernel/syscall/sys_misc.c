@@ -5,6 +5,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
+#include "kernel/printk.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -72,6 +73,24 @@ static int64_t sys_personality(uint32_t personality)
 	return old;
 }
 SYSCALL_DEFINE(135, sys_personality);
+
+/* socket(2): this kernel has no networking and no socket family at all (not even AF_UNIX),
+ * so every family is EAFNOSUPPORT, Linux's answer for a family it was built without. C
+ * libraries read that as "no name-service daemon here": musl's getgrgid and getpwuid then
+ * answer from /etc/group and /etc/passwd alone, as on a Linux without nscd. A kernel log
+ * line says so, once. */
+static int64_t sys_socket(int family, int type, int protocol)
+{
+	static bool said;
+	if (!said) {
+		said = true;
+		pr_warn("socket: %s[%d] asked for a socket (family %d, type %d, protocol %d); "
+			"this kernel has no socket families: -EAFNOSUPPORT\n", current->name,
+			current->pid, family, type, protocol);
+	}
+	return -EAFNOSUPPORT;
+}
+SYSCALL_DEFINE(41, sys_socket);
 
 static int64_t sys_sysinfo(struct linux_sysinfo *ubuf)
 {

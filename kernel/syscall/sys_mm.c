@@ -61,7 +61,13 @@ static int check_file(int fd, int flags, int prot, uint64_t off, uint64_t len, s
 
 static int64_t sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t off)
 {
-	if (!page_aligned(off) || len == 0)
+	if (!page_aligned(off))
+		return -EINVAL;
+	/* The descriptor comes before the length, as in Linux's ksys_mmap_pgoff: a closed fd
+	 * is EBADF even with length 0. */
+	if (!(flags & MAP_ANONYMOUS) && !fget(fd))
+		return -EBADF;
+	if (len == 0)
 		return -EINVAL;
 	if (len > USER_TOP)
 		return -ENOMEM;
@@ -148,7 +154,8 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 	enum mm_advice what = advice == MADV_DONTNEED ? MM_ADVICE_DONTNEED :
 			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
 			      advice == MADV_COLD ? MM_ADVICE_COLD :
-			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT : MM_ADVICE_NONE;
+			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT :
+			      advice == MADV_FREE ? MM_ADVICE_FREE : MM_ADVICE_NONE;
 	return mm_madvise(current->mm, addr, end, what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
@@ -156,7 +163,8 @@ SYSCALL_DEFINE(28, sys_madvise);
 enum { MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4 };
 
 /* msync: a shared file mapping here is the file's page cache itself, so there is nothing to
- * write back; what remains are Linux's checks (EINVAL, and ENOMEM for unmapped parts). */
+ * write back; what remains are Linux's checks (EINVAL, ENOMEM for unmapped parts, EBUSY for
+ * MS_INVALIDATE of locked memory). */
 static int64_t sys_msync(uint64_t addr, uint64_t len, int flags)
 {
 	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || !page_aligned(addr) ||
@@ -165,7 +173,7 @@ static int64_t sys_msync(uint64_t addr, uint64_t len, int flags)
 	uint64_t end = addr + PAGE_ALIGN_UP(len);
 	if (end < addr)
 		return -ENOMEM;
-	return mm_msync(current->mm, addr, end, flags == MS_ASYNC);
+	return mm_msync(current->mm, addr, end, flags == MS_ASYNC, flags & MS_INVALIDATE);
 }
 SYSCALL_DEFINE(26, sys_msync);
 
