@@ -23,6 +23,11 @@ struct list_head all_procs = LIST_HEAD_INIT(all_procs);
 struct proc *init_proc;
 static int next_pid = 1;
 
+int proc_last_pid(void)
+{
+	return next_pid - 1;
+}
+
 void new_process_start(void);
 
 /* Linux's defaults for a process started by the kernel. */

@@ -360,6 +360,33 @@ static int64_t sys_arch_prctl(int code, uint64_t addr)
 }
 SYSCALL_DEFINE(158, sys_arch_prctl);
 
+enum { PR_SET_NAME = 15, PR_GET_NAME = 16 };
+
+/* prctl: the options that name a thread (its comm, as /proc/PID/stat and ps show it:
+ * busybox names each applet it runs this way). Linux cuts a longer name at 15 bytes. Any
+ * other option is logged and answered as Linux answers one it does not know. */
+static int64_t sys_prctl(int option, uint64_t arg2)
+{
+	char name[PROC_NAME_MAX];
+	switch (option) {
+	case PR_SET_NAME: {
+		long n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		memcpy(current->name, name, sizeof(name));
+		return 0;
+	}
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, current->name, sizeof(current->name));
+	default:
+		pr_info("prctl: %s[%d]: option %d not supported: -EINVAL\n", current->name,
+			current->pid, option);
+		return -EINVAL;
+	}
+}
+SYSCALL_DEFINE(157, sys_prctl);
+
 static int64_t sys_sched_yield(void)
 {
 	need_resched = true;
