@@ -205,11 +205,17 @@ $(DYN_DIR)/needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissin
 $(DYN_DIR)/glibc_needs_missing: tests/dynamic/helpers.c $(B)/dynamic-libs/libmmkmissing.so
 	$(Q)$(HOSTCC) $(DYN_CFLAGS) $< -L$(B)/dynamic-libs -Wl,--no-as-needed -lmmkmissing -o $@
 
-# Debian's busybox-static, run natively and in the guest by tests/boot/busybox.sh.
+# Debian's busybox-static: the guest's standard userland (/bin/busybox, its applets as
+# links: ash is /bin/sh), and run natively and in the guest by tests/boot/busybox.sh.
 BUSYBOX := $(B)/busybox/busybox
+BUSYBOX_ROOT := $(B)/busybox-root
 
 $(BUSYBOX): tools/fetch-busybox.sh
 	$(Q)tools/fetch-busybox.sh $(dir $@)
+
+$(BUSYBOX_ROOT).stamp: $(BUSYBOX) tools/busybox-root.sh
+	$(Q)tools/busybox-root.sh $(BUSYBOX) $(BUSYBOX_ROOT)
+	@touch $@
 
 # Guest-only stress programs (tests/stress): never run on the host.
 STRESS_BINS := $(patsubst tests/stress/%.c,$(B)/stress/%,$(wildcard tests/stress/*.c))
@@ -359,11 +365,15 @@ $(GLIBC_LDSO) $(GLIBC_LIBC):
 	@echo "  COPY    $@"
 	$(Q)cp -L $< $@
 
-# The ramdisk: rootfs/, the user programs, and with EXTRA=DIR a host folder's files over
-# them. mkinitrd.sh only rewrites the archive when its contents change.
-$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) $(GLIBC_LDSO) $(GLIBC_LIBC) FORCE
+# The ramdisk: rootfs/, busybox and its applet links, the user programs over them, and with
+# EXTRA=DIR a host folder's files over those. A program in build/rootfs/bin whose user/*.c
+# is gone (renamed) is removed first. mkinitrd.sh only rewrites the archive when its
+# contents change.
+$(B)/initrd.cpio: $(USER_BINS) $(ROOTFS_TESTS) $(MUSL_LDSO) $(GLIBC_LDSO) $(GLIBC_LIBC) \
+		$(BUSYBOX_ROOT).stamp FORCE
 	@mkdir -p $(B)/rootfs
-	$(Q)tools/mkinitrd.sh $@ rootfs $(B)/rootfs $(EXTRA)
+	$(Q)rm -f $(filter-out $(USER_BINS),$(wildcard $(B)/rootfs/bin/*))
+	$(Q)tools/mkinitrd.sh $@ rootfs $(BUSYBOX_ROOT) $(B)/rootfs $(EXTRA)
 
 $(KB)/mmk.iso: $(KB)/kernel.elf $(B)/initrd.cpio tools/mkiso.sh tools/qemu-args.sh $(KB)/cmdline
 	@echo "  ISO     $@"

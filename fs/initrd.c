@@ -1,6 +1,7 @@
 /*
- * The boot ramdisk: a cpio archive (newc) that GRUB loads as a module. At boot its files
- * are copied into the in-memory file system, after which the archive's frames are freed.
+ * The boot ramdisk: a cpio archive (newc) that GRUB loads as a module. At boot its files,
+ * directories and symbolic links (busybox's applets are links to /bin/busybox) are copied
+ * into the in-memory file system, after which the archive's frames are freed.
  */
 #include "fs/cpio.h"
 #include "fs/vfs.h"
@@ -10,7 +11,7 @@
 #include "kernel/printk.h"
 
 struct unpack_stats {
-	unsigned files, dirs, skipped;
+	unsigned files, dirs, links, skipped;
 	uint64_t bytes;
 };
 
@@ -69,6 +70,24 @@ static void unpack_file(const struct cpio_entry *e, const char *path, struct unp
 	st->bytes += e->size;
 }
 
+/* A symbolic link: its target is the entry's data (not NUL-terminated in the archive). */
+static void unpack_symlink(const struct cpio_entry *e, const char *path,
+			   struct unpack_stats *st)
+{
+	static char target[CPIO_PATH_MAX];
+	if (e->size == 0 || e->size >= sizeof(target)) {
+		pr_warn("initrd: %s skipped: a link target of %lu bytes\n", path, e->size);
+		st->skipped++;
+		return;
+	}
+	memcpy(target, e->data, e->size);
+	target[e->size] = '\0';
+	int err = vfs_symlink(vfs_root, target, path);
+	if (err)
+		panic("initrd: cannot create link %s (error %d)", path, err);
+	st->links++;
+}
+
 void initrd_unpack(const void *archive, size_t size)
 {
 	struct cpio_reader r;
@@ -89,9 +108,13 @@ void initrd_unpack(const void *archive, size_t size)
 		case CPIO_S_IFREG:
 			unpack_file(&e, path, &st);
 			break;
+		case CPIO_S_IFLNK:
+			/* No times: a lookup would follow the link and set its target's. */
+			unpack_symlink(&e, path, &st);
+			continue;
 		default:
-			pr_warn("initrd: %s skipped: only files and directories are supported\n",
-				path);
+			pr_warn("initrd: %s skipped: only files, directories and symbolic links "
+				"are supported\n", path);
 			st.skipped++;
 			continue;
 		}
@@ -99,6 +122,7 @@ void initrd_unpack(const void *archive, size_t size)
 	}
 	if (rc < 0)
 		panic("initrd: malformed ramdisk: %s", r.error);
-	printk("initrd: %u files (%lu KiB) and %u directories unpacked%s\n", st.files,
-	       st.bytes >> 10, st.dirs, st.skipped ? ", some entries skipped" : "");
+	printk("initrd: %u files (%lu KiB), %u directories and %u symbolic links unpacked%s\n",
+	       st.files, st.bytes >> 10, st.dirs, st.links,
+	       st.skipped ? ", some entries skipped" : "");
 }

@@ -396,22 +396,20 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 		    mm ? mm->env_end : 0, p->state == PROC_ZOMBIE ? p->exit_status : 0);
 }
 
-/* /proc/PID/cmdline: argv's strings, each with its NUL, read from the process's own stack
- * (Linux's get_mm_cmdline); empty for a kernel thread or a zombie. The running process
- * reads its own through the copy routines (which fault pages back in); another's only
- * from pages in memory, since it may exit while a read from swap sleeps. */
-static void show_cmdline(struct textbuf *t, struct proc *p, const void *data)
+/* Strings from a process's own stack, [start, end) (Linux's get_mm_cmdline and environ).
+ * The running process reads its own through the copy routines (which fault pages back
+ * in); another's only from pages in memory, since it may exit while a read from swap
+ * sleeps. */
+static void show_stack_strings(struct textbuf *t, struct proc *p, uintptr_t start,
+			       uintptr_t end)
 {
-	(void)data;
-	if (!p || !p->mm || p->kthread)
-		return;
 	char *buf = kmalloc(PAGE_SIZE);         /* not static: a copy may sleep */
 	if (!buf) {
 		t->failed = true;
 		return;
 	}
-	for (uintptr_t at = p->mm->arg_start; at < p->mm->arg_end;) {
-		size_t n = p->mm->arg_end - at < PAGE_SIZE ? p->mm->arg_end - at : PAGE_SIZE;
+	for (uintptr_t at = start; at < end;) {
+		size_t n = end - at < PAGE_SIZE ? end - at : PAGE_SIZE;
 		size_t got = n;
 		if (p == current && copy_from_user(buf, (const void *)at, n))
 			break;
@@ -426,6 +424,57 @@ static void show_cmdline(struct textbuf *t, struct proc *p, const void *data)
 		at += n;
 	}
 	kfree(buf);
+}
+
+/* /proc/PID/cmdline: argv's strings, each with its NUL; empty for a kernel thread or a
+ * zombie. */
+static void show_cmdline(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p && p->mm && !p->kthread)
+		show_stack_strings(t, p, p->mm->arg_start, p->mm->arg_end);
+}
+
+/* /proc/PID/environ: the environment exec gave it (envp's strings follow argv's), each
+ * with its NUL, as Linux's: what the program changed since is its own memory. */
+static void show_environ(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p && p->mm && !p->kthread)
+		show_stack_strings(t, p, p->mm->arg_end, p->mm->env_end);
+}
+
+/* /proc/PID/comm: the name, as in stat's second field. */
+static void show_comm(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p)
+		text_printf(t, "%s\n", p->name);
+}
+
+/* /proc/PID/statm, as Linux's task_statm, in pages: size (every area), resident, shared
+ * (resident pages of files and shared memory: not anonymous), text (executable file
+ * areas: here the program's code and its libraries', which Linux counts apart as lib,
+ * always 0 since 2.6), lib (0), data (private writable areas, the stack among them), dt
+ * (0). */
+static void show_statm(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	uint64_t size = 0, shared = 0, text = 0, dat = 0;
+	struct mm *mm = p ? p->mm : NULL;
+	for (struct vma *v = mm ? vma_first(&mm->vmas) : NULL; v; v = vma_next(v)) {
+		uint64_t len = v->end - v->start;
+		struct area_usage u;
+		mm_area_usage(mm, v, &u);
+		size += len;
+		shared += u.resident - u.anonymous;
+		if ((v->prot & VMA_EXEC) && v->object && !(v->flags & VMA_SHARED))
+			text += len;
+		if ((v->prot & VMA_WRITE) && !(v->flags & VMA_SHARED))
+			dat += len;
+	}
+	text_printf(t, "%lu %lu %lu %lu 0 %lu 0\n", size / PAGE_SIZE, mm ? mm->rss : 0,
+		    shared / PAGE_SIZE, text / PAGE_SIZE, dat / PAGE_SIZE);
 }
 
 /* Table files are read in batches of this many entries, each copied out before the next
@@ -613,6 +662,8 @@ static const struct {
 	proc_read_fn read;
 } pid_files[] = {
 	{ "cmdline", 0444, show_cmdline, NULL, NULL },
+	{ "comm", 0444, show_comm, NULL, NULL },
+	{ "environ", 0400, show_environ, NULL, NULL },
 	{ "maps", 0444, show_maps, NULL, NULL },
 	{ "mountinfo", 0444, show_mountinfo, NULL, NULL },
 	{ "mounts", 0444, show_mounts, NULL, NULL },
@@ -621,6 +672,7 @@ static const struct {
 	{ "pagemap", 0400, NULL, NULL, read_pagemap },
 	{ "smaps", 0444, show_smaps, NULL, NULL },
 	{ "stat", 0444, show_stat_pid, NULL, NULL },
+	{ "statm", 0444, show_statm, NULL, NULL },
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
@@ -763,5 +815,6 @@ void procfs_init(void)
 		panic("procfs: cannot create /proc/mounts");
 	procfs_link_init();
 	procfs_sys_init();
+	procfs_sysinfo_init();
 	ready = true;
 }

@@ -6,8 +6,10 @@
  *     counts since boot), and for each process /proc/PID/maps (its areas, as Linux prints
  *     them), /proc/PID/smaps (the same with each area's resident, shared, dirty and
  *     swapped sizes), /proc/PID/stat and /proc/PID/status (state, times, page faults,
- *     sizes), /proc/PID/cmdline (its arguments) and the OOM killer's view (oom_score,
- *     oom_score_adj)
+ *     sizes), /proc/PID/statm (sizes in pages), /proc/PID/cmdline and environ (its
+ *     arguments and the environment exec gave it), /proc/PID/comm, and the OOM killer's
+ *     view (oom_score, oom_score_adj); /proc/loadavg and /proc/cpuinfo
+ *     (fs/procfs_sysinfo.c)
  *   - binary tables made at each read, for the part read only, because they are far too
  *     large to write out whole: /proc/PID/pagemap (8 bytes per virtual page: 1 GiB per 128
  *     GiB of address space), /proc/kpagecount and /proc/kpageflags (8 bytes per frame)
@@ -72,6 +74,9 @@ int64_t procfs_write(struct file *f, const struct iobuf *buf, uint64_t off);
 
 /* Creates /proc/sys and its files (fs/procfs_sys.c), from procfs_init. */
 void procfs_sys_init(void);
+
+/* Creates /proc/loadavg and /proc/cpuinfo (fs/procfs_sysinfo.c), from procfs_init. */
+void procfs_sysinfo_init(void);
 
 struct iobuf;
 struct inode;

@@ -153,7 +153,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
 	if (selftest_requested())
 		selftest_run();
 
-	char *argv[] = { init_path, NULL };
+	/* init's arguments: the words after "--" on the command line, as Linux gives them. */
+	static char init_words[CMDLINE_TOKEN_MAX];
+	char *argv[8] = { init_path };
+	cmdline_init_args(boot_info.cmdline, init_words, sizeof(init_words), argv + 1, 6);
 	proc_start_init(init_path, argv);
 	reclaim_init();                 /* kswapd: after init, which is pid 1 */
 	sched_idle();

@@ -76,7 +76,7 @@ docs_type() {
 if [ ${#docs_lines[@]} -gt 0 ]; then
 	docs_log=$LOGS/docs-guest.log
 	mkdir -p "$B/test-iso"
-	tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/docs.iso" "$B/initrd.cpio"
+	tools/mkiso.sh "$B/kernel.elf" "panic=exit -- /bin/mmsh" "$B/test-iso/docs.iso" "$B/initrd.cpio"
 	tools/mkdisk "$B/test-iso/docs-swap.img" 256M
 	: >"$docs_log"
 	docs_type "$docs_log" "$docs_work/qemu.pid" "${docs_lines[@]}" |

@@ -274,10 +274,13 @@ converse() {
 }
 
 # wait_for_prompts LOG N: until the shell has printed its prompt N times, so that a line is
-# typed only once the shell is ready for it.
+# typed only once the shell is ready for it. The prompt is PROMPT_RE: the project's own
+# shell's "$ " (booted with "-- /bin/mmsh") unless a test sets ASH_PROMPT, ash's as
+# /etc/profile sets it (make run's login shell).
+ASH_PROMPT='^~ # '
 wait_for_prompts() {
 	for _ in $(seq "$WAIT_LIMIT"); do
-		[ "$(tr -d '\r' <"$1" | grep -c '^\$ ')" -ge "$2" ] && return 0
+		[ "$(tr -d '\r' <"$1" | grep -c -- "${PROMPT_RE:-^\$ }")" -ge "$2" ] && return 0
 		sleep 0.1
 	done
 	return 1

@@ -1,9 +1,11 @@
 /*
- * init: the first program, pid 1. It gives itself the console as standard input, output
- * and error, shows /etc/motd, and keeps a shell running, in a session of its own whose
- * controlling terminal is the console (docs/terminal.md): when the shell exits (the `exit`
- * command, or Ctrl-D), init powers the machine off; if a signal killed the shell, init
- * starts a new one.
+ * init [SHELL]: the first program, pid 1. It gives itself the console as standard input,
+ * output and error, shows /etc/motd, and keeps a shell running, in a session of its own
+ * whose controlling terminal is the console (docs/terminal.md): busybox's ash (/bin/sh) as
+ * a login shell, or the program SHELL names (the kernel passes the command line's words
+ * after "--": `-- /bin/mmsh` gives the project's own small shell). When the shell exits
+ * (the `exit` command, or Ctrl-D), init powers the machine off; if a signal killed the
+ * shell, init starts a new one.
  * Meanwhile it collects every child that ends, including orphans the kernel gave it, so
  * that none stays a zombie. Before the shell, it turns on swap on every disk partition
  * that mkswap formatted (as `swapon -a` would with an /etc/fstab listing them).
@@ -57,35 +59,41 @@ static void enable_swap(void)
 	}
 }
 
-static pid_t start_shell(void)
+/* Starts shell as a login shell: its argv[0] is "-" and its name ("-sh"), so that ash
+ * reads /etc/profile. */
+static pid_t start_shell(const char *shell)
 {
-	char *argv[] = { "sh", NULL };
-	char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	char login_name[64];
+	const char *base = strrchr(shell, '/');
+	snprintf(login_name, sizeof(login_name), "-%s", base ? base + 1 : shell);
+	char *argv[] = { login_name, NULL };
+	char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* As getty and login: the shell leads its own session, whose controlling
 		 * terminal is the console, so that its jobs can have the terminal in turn. */
 		setsid();
 		ioctl(0, TIOCSCTTY, 0);
-		execve("/bin/sh", argv, envp);
-		perror("init: cannot run /bin/sh");
+		execve(shell, argv, envp);
+		fprintf(stderr, "init: cannot run %s: %s\n", shell, strerror(errno));
 		_exit(127);
 	}
 	return pid;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *shell = argc > 1 ? argv[1] : "/bin/sh";
 	open_console();
 	enable_swap();
 	show_motd();
 	for (;;) {
-		pid_t shell = start_shell();
+		pid_t shell_pid = start_shell(shell);
 		int status = 0;
 		pid_t pid;
 		/* Reap everything; stop when the shell itself is done. */
-		while ((pid = wait(&status)) != shell)
-			if (pid < 0 && shell < 0)
+		while ((pid = wait(&status)) != shell_pid)
+			if (pid < 0 && shell_pid < 0)
 				break;
 		if (WIFEXITED(status)) {
 			printf("init: the shell exited; powering off\n");

@@ -70,6 +70,8 @@ int cmdline_parse(const char *cmdline, const struct kopt *opts, size_t nopts,
 			break;
 		bool ok = take(&p, key, '=');
 		bool has_value = (*p == '=');
+		if (ok && !has_value && strcmp(key, "--") == 0)
+			break;                  /* the rest is init's (cmdline_init_args) */
 		if (has_value) {
 			p++;
 			ok = take(&p, value, '\0') && ok;
@@ -82,6 +84,33 @@ int cmdline_parse(const char *cmdline, const struct kopt *opts, size_t nopts,
 		warnings += apply(opts, nopts, key, has_value ? value : NULL, warn);
 	}
 	return warnings;
+}
+
+int cmdline_init_args(const char *cmdline, char *buf, size_t size, char **argv, int max)
+{
+	static char word[CMDLINE_TOKEN_MAX];
+	const char *p = cmdline ? cmdline : "";
+	bool after = false;
+	int n = 0;
+	size_t used = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		bool ok = take(&p, word, '\0');
+		if (!after) {
+			after = ok && strcmp(word, "--") == 0;
+			continue;
+		}
+		size_t len = strlen(word) + 1;
+		if (!ok || n == max || len > size - used)
+			break;
+		memcpy(buf + used, word, len);
+		argv[n++] = buf + used;
+		used += len;
+	}
+	return n;
 }
 
 int parse_uint(const char *s, unsigned long long *out)

@@ -2,6 +2,7 @@
  * The kernel command line: space-separated options, each "key=value" or a bare "key",
  * with double quotes allowed around a value that holds spaces (key="a b"), as Linux's.
  * A bad command line never stops boot: an unknown key or a rejected value is a warning.
+ * After a word "--", the words are init's arguments, not options (cmdline_init_args).
  */
 #ifndef KERNEL_LIB_CMDLINE_H
 #define KERNEL_LIB_CMDLINE_H
@@ -29,6 +30,13 @@ typedef void (*cmdline_warn_t)(const char *key, const char *why);
  */
 int cmdline_parse(const char *cmdline, const struct kopt *opts, size_t nopts,
 		  cmdline_warn_t warn);
+
+/*
+ * As Linux's: the options end at a word "--" (cmdline_parse stops there), and the words
+ * after it are init's arguments. Copies them into buf (size bytes) and points argv[0..max)
+ * at them; returns how many. Words that do not fit are left out.
+ */
+int cmdline_init_args(const char *cmdline, char *buf, size_t size, char **argv, int max);
 
 /*
  * Parses a size such as "32M", "4096", "2G" or "512k" into bytes, with Linux's memparse

@@ -52,6 +52,11 @@ static int pid_alloc(void)
 	return -1;
 }
 
+int proc_last_pid(void)
+{
+	return next_pid - 1;
+}
+
 void new_process_start(void);
 
 /* Linux's defaults for a process started by the kernel. */

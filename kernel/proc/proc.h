@@ -216,6 +216,8 @@ struct proc *proc_alloc(const char *name);
 /* Frees what proc_alloc took (after exit, once the parent collected the status). */
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
+/* The pid handed out last (/proc/loadavg's last field). */
+int proc_last_pid(void);
 void proc_set_name(struct proc *p, const char *path);
 
 /* Gives p's address space p's RLIMIT_STACK and RLIMIT_AS, which the mm layer enforces

@@ -49,6 +49,13 @@ struct cpu_times {
 };
 extern struct cpu_times cpu_times;
 
+/* Runnable processes now (the running one among them), and the load average as Linux's:
+ * that number, sampled every 5 seconds and folded into averages over 1, 5 and 15
+ * minutes, in fixed point with LOAD_FSHIFT bits of fraction. /proc/loadavg. */
+#define LOAD_FSHIFT 11
+int sched_nr_running(void);
+extern uint64_t avenrun[3];
+
 /* Called by every interrupt: ends the idle time the CPU was in, if any. */
 void sched_idle_end(void);
 

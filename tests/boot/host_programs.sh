@@ -5,7 +5,7 @@
 hp_out=$LOGS/host-programs
 QRUN_NO_BUILD=1 tools/qrun /bin/ls -1 / >"$hp_out.ls" 2>"$hp_out.ls.qrun"
 hp_rc=$?
-if [ $hp_rc -eq 0 ] && [ "$(tr '\n' ' ' <"$hp_out.ls")" = "bin dev etc lib lib64 proc tests tmp " ]; then
+if [ $hp_rc -eq 0 ] && [ "$(tr '\n' ' ' <"$hp_out.ls")" = "bin dev etc lib lib64 proc sbin tests tmp usr " ]; then
 	pass "host programs: /bin/ls -1 / lists the guest's root, and nothing else"
 else
 	fail "host programs: /bin/ls -1 / (exit status $hp_rc)" "$hp_out.ls"

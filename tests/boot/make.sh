@@ -14,9 +14,13 @@ else
 		<(printf '%s\n--- before:\n%s\n--- after:\n%s\n' "$mk_out" "$mk_before" "$mk_after")
 fi
 
+# make run's login shell is busybox's ash (init starts /bin/sh as "-sh", which reads
+# /etc/profile: its prompt, its PATH), and busybox's applets are the guest's commands.
 mk_log=$LOGS/make-run
 : >"$mk_log"
-converse "$mk_log" "exit" "Power down" |
+PROMPT_RE=$ASH_PROMPT converse "$mk_log" 'echo "login shell: $0"' '^login shell: -sh$' \
+	'readlink /bin/sh; readlink /bin/ls; echo "PATH=$PATH"' '^PATH=/bin:/sbin:/usr/bin:/usr/sbin$' \
+	'ps -o pid,comm' '^ *1 init$' 'exit' "Power down" |
 	timeout "$BOOT_TIMEOUT" make -s --no-print-directory run SWAP=0 >"$mk_log" 2>&1
 mk_rc=${PIPESTATUS[1]}
 if [ "$mk_rc" = 0 ] && tr -d '\r' <"$mk_log" | grep -q 'Power down'; then
@@ -24,3 +28,9 @@ if [ "$mk_rc" = 0 ] && tr -d '\r' <"$mk_log" | grep -q 'Power down'; then
 else
 	fail "make run: exit status $mk_rc after the shell's exit" "$mk_log"
 fi
+expect_in_log "make run: the login shell is busybox's ash" "$mk_log" '^BusyBox v.*built-in shell \(ash\)'
+expect_in_log "make run: ash is a login shell (\$0 is -sh)" "$mk_log" '^login shell: -sh$'
+expect_in_log "make run: /bin/sh and ls are links to /bin/busybox" "$mk_log" \
+	'^/bin/busybox$'
+expect_in_log "make run: busybox's ps lists init" "$mk_log" '^ *1 init$'
+expect_in_log "make run: /etc/profile sets PATH" "$mk_log" '^PATH=/bin:/sbin:/usr/bin:/usr/sbin$'

@@ -14,7 +14,7 @@ mv_log=$LOGS/memview.log
 mv_text=$LOGS/memview.txt
 mv_disk=$B/test-iso/memview-swap.img
 mkdir -p "$B/test-iso"
-tools/mkiso.sh "$B/kernel.elf" "panic=exit norandmaps" "$B/test-iso/memview.iso" "$B/initrd.cpio"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit norandmaps -- /bin/mmsh" "$B/test-iso/memview.iso" "$B/initrd.cpio"
 tools/mkdisk "$mv_disk" 16M             # swap, which init turns on, for memhold -o
 : >"$mv_log"
 {

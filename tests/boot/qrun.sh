@@ -31,20 +31,20 @@ qr_expect "--mem without a value: says so, with the usage" 2 "^qrun: --mem needs
 grep -qE "$qr_usage" "$qr_out.expect.err" && pass "qrun/the usage follows a bad option" ||
 	fail "qrun/the usage follows a bad option" "$qr_out.expect.err"
 qr_expect "--timeout abc: not a number of seconds" 2 "^qrun: --timeout abc: not a whole number" \
-	qr --timeout abc build/rootfs/bin/true
-qr_expect "--gdb-port 0: not a port" 2 "^qrun: --gdb-port 0: not a port number" qr --gdb-port 0 build/rootfs/bin/true
-qr_expect "an unknown option" 2 "^qrun: unknown option --bogus$" qr --bogus build/rootfs/bin/true
+	qr --timeout abc build/rootfs/bin/mmtrue
+qr_expect "--gdb-port 0: not a port" 2 "^qrun: --gdb-port 0: not a port number" qr --gdb-port 0 build/rootfs/bin/mmtrue
+qr_expect "an unknown option" 2 "^qrun: unknown option --bogus$" qr --bogus build/rootfs/bin/mmtrue
 qr_expect "no program" 2 "^qrun: no program to run$" qr --icount
 qr_expect "a directory is a directory" 126 "^qrun: build: is a directory$" qr build
 qr_expect "a missing program: no such file" 127 "^qrun: build/nothing-here: no such file$" qr build/nothing-here
 qr_expect "--file over qrun-init is refused" 2 \
 	"^qrun: --file tests/boot/qrun.sh:/bin/qrun-init: would replace the guest's own /bin/qrun-init" \
-	qr --file tests/boot/qrun.sh:/bin/qrun-init build/rootfs/bin/true
-qr_expect "--file over the program is refused" 2 "would replace the guest's own /bin/true" \
-	qr --file tests/boot/qrun.sh:/bin/true build/rootfs/bin/true
+	qr --file tests/boot/qrun.sh:/bin/qrun-init build/rootfs/bin/mmtrue
+qr_expect "--file over the program is refused" 2 "would replace the guest's own /bin/mmtrue" \
+	qr --file tests/boot/qrun.sh:/bin/mmtrue build/rootfs/bin/mmtrue
 qr_expect "--mem below the kernel's least: too little memory" 2 \
 	"^qrun: --mem $((qr_min - 1))M: too little memory: the kernel needs at least $qr_min MiB$" \
-	qr --mem $((qr_min - 1))M build/rootfs/bin/true
+	qr --mem $((qr_min - 1))M build/rootfs/bin/mmtrue
 qr_expect "make run MEM=8M: too little memory, before booting" 2 \
 	"^make run: MEM=8M: too little memory: the kernel needs at least $qr_min MiB$" make -s run MEM=8M
 
@@ -110,13 +110,13 @@ qr_expect "a program that is no executable: the hint" 126 \
 	qr "$qr_files/bad-empty"
 grep -q '^qrun: cannot run /bin/bad-empty: Exec format error$' "$qr_out.expect.err" &&
 	pass "qrun/... after the error itself" || fail "qrun/... after the error itself" "$qr_out.expect.err"
-qr_expect "--mem abc: QEMU's own message" 125 "^qemu-system-x86_64: -m abc: " qr --mem abc build/rootfs/bin/true
+qr_expect "--mem abc: QEMU's own message" 125 "^qemu-system-x86_64: -m abc: " qr --mem abc build/rootfs/bin/mmtrue
 qr_expect "a time-out says so" 125 "^qrun: timed out after 2 s \(use --timeout\)$" \
-	qr --timeout 2 build/rootfs/bin/sleep 100
+	qr --timeout 2 build/rootfs/bin/mmsleep 100
 
 # Ctrl-C (SIGINT) and SIGTERM, once the kernel runs: QEMU stops, qrun exits 130 or 143.
 for qr_sig in INT:130 TERM:143; do
-	env --default-signal=INT bash -c 'QRUN_NO_BUILD=1 TMPDIR=$1 exec tools/qrun build/rootfs/bin/sleep 100' \
+	env --default-signal=INT bash -c 'QRUN_NO_BUILD=1 TMPDIR=$1 exec tools/qrun build/rootfs/bin/mmsleep 100' \
 		- "$qr_tmp" >/dev/null 2>"$qr_out.sig.err" &
 	qr_pid=$!
 	for _ in $(seq 300); do

@@ -1,10 +1,11 @@
-# The shell, driven through the serial console as a user would type: commands, a pipeline,
+# The project's own shell (user/mmsh.c, booted with "-- /bin/mmsh": init runs it instead of
+# busybox's ash), driven through the serial console as a user would type: commands, a pipeline,
 # redirection, a failing command, cd, and exit, which makes init power the machine off.
 # (Sourced by tests/run.sh; the console helpers, wait_for, converse and session, are in
 # tests/lib.sh.)
 
 shell_log=$LOGS/shell.log
-tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/shell.iso" "$B/initrd.cpio"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit -- /bin/mmsh" "$B/test-iso/shell.iso" "$B/initrd.cpio"
 session "$B/test-iso/shell.iso" "$shell_log" 'echo hello there' '^hello there$' \
 	'echo piped words | cat' '^piped words$' 'echo saved > /tmp/f; cat /tmp/f' '^saved$' \
 	'false' '\[exit 1\]' 'cd /tmp; pwd' '^/tmp$' 'nosuchprogram' 'not found' \
@@ -45,14 +46,14 @@ expect_in_log "shell/the shell survives Ctrl-C" "$ctrlc_log" '^still here$'
 extra_dir=$(mktemp -d)
 mkdir -p "$extra_dir/home/bin"
 echo "brought from the host" >"$extra_dir/home/note.txt"
-cp "$B/rootfs/bin/echo" "$extra_dir/home/bin/hostecho"
+cp "$B/rootfs/bin/mmecho" "$extra_dir/home/bin/hostecho"
 # A program built on the host with plain gcc: dynamically linked against glibc, whose loader
 # and libc.so.6 the image carries (the Makefile copies them from the host).
 printf '#include <stdio.h>\nint main(int c, char **v) { printf("glibc says %%s\\n", v[c - 1]); }\n' |
 	gcc -x c - -o "$extra_dir/home/bin/hostgcc"
-tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/rootfs" "$extra_dir"
+tools/mkinitrd.sh "$B/test-iso/extra.cpio" rootfs "$B/busybox-root" "$B/rootfs" "$extra_dir"
 rm -rf "$extra_dir"
-tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit -- /bin/mmsh" "$B/test-iso/extra.iso" "$B/test-iso/extra.cpio"
 extra_log=$LOGS/shell-extra.log
 session "$B/test-iso/extra.iso" "$extra_log" 'cat /home/note.txt' '^brought' \
 	'/home/bin/hostecho ran it' '^ran it' '/home/bin/hostgcc hi' '^glibc says hi' \

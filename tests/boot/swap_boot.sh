@@ -1,18 +1,18 @@
 # Swap at boot, as make run has it: with a disk from tools/mkdisk attached, init turns swap
-# on before the shell starts, and the user tools show, turn off, make and turn on a swap
-# area from the shell. (Sourced by tests/run.sh; the console helpers are in tests/lib.sh.)
+# on before the shell starts, and the project's own tools (mmswapon, mmswapoff, mmmkswap,
+# mmfree) show, turn off, make and turn on a swap area from its own shell (mmsh). (Sourced by tests/run.sh; the console helpers are in tests/lib.sh.)
 
 swap_img=$B/test-iso/swap-boot.img
-tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/swap-boot.iso" "$B/initrd.cpio"
+tools/mkiso.sh "$B/kernel.elf" "panic=exit -- /bin/mmsh" "$B/test-iso/swap-boot.iso" "$B/initrd.cpio"
 tools/mkdisk "$swap_img" 64M
 swap_log=$LOGS/swap-boot.log
 : >"$swap_log"
-converse "$swap_log" 'swapon -s' '^/dev/vda1 .*partition' \
-	'swapoff /dev/vda1; swapon -s' '^Filename' \
-	'mkswap -L scratch /dev/vda1' '^LABEL=scratch, UUID=' \
-	'swapon -p 3 /dev/vda1; swapon -s' '^/dev/vda1 .*partition.*3$' \
-	'free' '^Swap:  *64508 ' \
-	'mkswap /dev/vda' '^no label, UUID=' \
+converse "$swap_log" 'mmswapon -s' '^/dev/vda1 .*partition' \
+	'mmswapoff /dev/vda1; mmswapon -s' '^Filename' \
+	'mmmkswap -L scratch /dev/vda1' '^LABEL=scratch, UUID=' \
+	'mmswapon -p 3 /dev/vda1; mmswapon -s' '^/dev/vda1 .*partition.*3$' \
+	'mmfree' '^Swap:  *64508 ' \
+	'mmmkswap /dev/vda' '^no label, UUID=' \
 	'exit' 'powering off' |
 	timeout "$BOOT_TIMEOUT" "$QEMU" $(tools/qemu-args.sh) -m 64M -display none \
 		-serial stdio -cdrom "$B/test-iso/swap-boot.iso" $(tools/disk-args.sh "$swap_img") \
@@ -38,7 +38,7 @@ rm -f "$swap_img"
 # recognise what it writes as a version-1 swap area with its label.
 hdr_img=$(mktemp)
 truncate -s 8M "$hdr_img"
-"$B/rootfs/bin/mkswap" -L hostcheck "$hdr_img" >/dev/null
+"$B/rootfs/bin/mmmkswap" -L hostcheck "$hdr_img" >/dev/null
 if PATH=$PATH:/sbin:/usr/sbin blkid -p "$hdr_img" |
 	grep -q 'LABEL="hostcheck" UUID="[0-9a-f-]*" VERSION="1" TYPE="swap"'; then
 	pass "swap-boot/util-linux's blkid accepts our mkswap's header"

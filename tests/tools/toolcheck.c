@@ -1,6 +1,6 @@
 /*
- * The guest's ps, pmap, vmtop, vmstat and free, checked against a process whose memory is
- * known: a workload child (this program run again as "toolcheck workload") maps 64 pages,
+ * The project's own mmps, pmap, vmtop, vmstat and mmfree (user/), checked against a
+ * process whose memory is known: a workload child (this program run again as "toolcheck workload") maps 64 pages,
  * writes 24 of them, and waits. Each tool runs as a child with its output in a pipe.
  * Prints PASS/FAIL lines (counted by tests/boot/tools.sh) and "HEADER tool: line" for
  * each tool's column header, which tools.sh compares with procps' on the host.
@@ -129,12 +129,12 @@ static void asleep(int pid)
 static void check_ps(int pid)
 {
 	char want[128];
-	check("ps: exit status 0", run("ps", NULL) == 0);
+	check("ps: exit status 0", run("mmps", NULL) == 0);
 	printf("HEADER ps: %s\n", line(0));
 	check("ps: lists init (pid 1) as qrun-init", line_starting("    1 ?        00:00:00 qrun-init") != NULL);
 	snprintf(want, sizeof(want), "%5d ?        00:00:00 toolcheck\n", pid);
 	check("ps: lists the workload with its pid and name", strstr(out, want) != NULL);
-	check("ps -ef: exit status 0", run("ps", "-ef", NULL) == 0);
+	check("ps -ef: exit status 0", run("mmps", "-ef", NULL) == 0);
 	printf("HEADER ps -f: %s\n", line(0));
 	snprintf(want, sizeof(want), "root     %5d %5d  0 ", pid, getpid());
 	const char *l = strstr(out, want);
@@ -144,7 +144,7 @@ static void check_ps(int pid)
 	check("ps -ef: its command line", l && len > strlen(cmd) &&
 	      strncmp(l + len - strlen(cmd), cmd, strlen(cmd)) == 0);
 	check("ps -ef: a kernel thread in brackets", strstr(out, " [kswapd0]\n") != NULL);
-	check("ps aux: exit status 0", run("ps", "aux", NULL) == 0);
+	check("ps aux: exit status 0", run("mmps", "aux", NULL) == 0);
 	printf("HEADER ps aux: %s\n", line(0));
 	snprintf(want, sizeof(want), "root     %5d ", pid);
 	l = strstr(out, want);
@@ -235,7 +235,7 @@ static void check_vmstat(void)
 
 static void check_free(void)
 {
-	check("free: exit status 0", run("free", NULL) == 0);
+	check("free: exit status 0", run("mmfree", NULL) == 0);
 	printf("HEADER free: %s\n", line(0));
 	unsigned long total = 0, used = 0, fr = 0, swap = 1;
 	sscanf(line(1), "Mem: %lu %lu %lu", &total, &used, &fr);

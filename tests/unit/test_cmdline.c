@@ -120,6 +120,24 @@ TEST(too_long_token_is_reported_not_truncated)
 	CHECK_STR(got_level, "1");
 }
 
+TEST(options_end_at_double_dash_and_the_rest_is_inits)
+{
+	CHECK_EQ(parse("loglevel=2 -- mmsh loglevel=5 bogus"), 0);
+	CHECK_STR(got_level, "2");
+	char buf[32], *argv[4];
+	CHECK_EQ(cmdline_init_args("loglevel=2 -- /bin/mmsh  \"a b\" x", buf, sizeof(buf), argv, 4),
+		 3);
+	CHECK_STR(argv[0], "/bin/mmsh");
+	CHECK_STR(argv[1], "a b");
+	CHECK_STR(argv[2], "x");
+	CHECK_EQ(cmdline_init_args("loglevel=2", buf, sizeof(buf), argv, 4), 0);
+	CHECK_EQ(cmdline_init_args(NULL, buf, sizeof(buf), argv, 4), 0);
+	CHECK_EQ(cmdline_init_args("-- a b c", buf, sizeof(buf), argv, 2), 2);
+	/* What does not fit in buf is left out, never cut. */
+	CHECK_EQ(cmdline_init_args("-- 0123456789 0123456789 0123456789", buf, sizeof(buf), argv,
+				   4), 2);
+}
+
 TEST(parse_size_units)
 {
 	unsigned long long v = 0;

@@ -1,4 +1,4 @@
-/* uname: the system's name; -a shows everything. */
+/* mmuname: the system's name; -a shows everything. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>

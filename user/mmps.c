@@ -1,5 +1,5 @@
 /*
- * ps: the processes, from /proc/PID/stat and /proc/PID/cmdline, in procps' layouts.
+ * mmps: the processes, from /proc/PID/stat and /proc/PID/cmdline, in procps' layouts.
  * Usage: ps [-e | -A] [-f] | ps aux
  *
  *   ps        PID TTY TIME CMD (nothing here has a terminal, so every process is listed,

@@ -1,4 +1,4 @@
-/* ls: lists a directory (default "."), one name per line, sorted; -l adds the type and
+/* mmls: lists a directory (default "."), one name per line, sorted; -l adds the type and
  * permissions, the link count and the size (for a device, its major and minor numbers). */
 #include <dirent.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* echo: prints its arguments separated by spaces, then a newline. */
+/* mmecho: prints its arguments separated by spaces, then a newline. */
 #include <stdio.h>
 
 int main(int argc, char **argv)

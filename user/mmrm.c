@@ -1,4 +1,4 @@
-/* rm: removes each file named (directories with -d: rmdir). */
+/* mmrm: removes each file named (directories with -d: rmdir). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

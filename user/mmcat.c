@@ -1,4 +1,4 @@
-/* cat: copies each file named (or standard input) to standard output. */
+/* mmcat: copies each file named (or standard input) to standard output. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>

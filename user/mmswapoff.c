@@ -1,5 +1,5 @@
 /*
- * swapoff: disables swap areas, bringing every page they hold back into memory.
+ * mmswapoff: disables swap areas, bringing every page they hold back into memory.
  *   swapoff DEVICE...    swapoff -a (every active area, from /proc/swaps)
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * swapon: enables swap areas, as util-linux's swapon does for the common cases.
+ * mmswapon: enables swap areas, as util-linux's swapon does for the common cases.
  *   swapon [-p PRIORITY] DEVICE...   enable each (mkswap's header must be there)
  *   swapon -s | --show               the active areas (/proc/swaps)
  *   swapon -a                        every partition of /dev/vd? that holds a swap header

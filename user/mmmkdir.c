@@ -1,4 +1,4 @@
-/* mkdir: makes each directory named. */
+/* mmmkdir: makes each directory named. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * sh: a small shell. It reads a line, splits it into words ('single' and "double" quotes
+ * mmsh: a small shell. It reads a line, splits it into words ('single' and "double" quotes
  * and backslash escapes work), and runs each `;`-separated command: a pipeline of programs
  * joined by `|`, with `<`, `>`, `>>` and `2>` redirections. Programs are found in PATH
  * (default /bin). Built-ins: cd, pwd, exit. After a command, a non-zero exit status is

@@ -1,5 +1,5 @@
 /*
- * mkswap: writes a swap header (Linux's version 1, "SWAPSPACE2") on a device or file, as
+ * mmmkswap: writes a swap header (Linux's version 1, "SWAPSPACE2") on a device or file, as
  * util-linux's mkswap: the first page holds the version, the last page number, no bad
  * pages, a UUID and an optional label, and ends with the signature; its first 1 KiB (boot
  * bits, maybe a partition table) is left as it was. A size larger than the device is

@@ -1,4 +1,4 @@
-/* sleep: waits the given number of seconds. */
+/* mmsleep: waits the given number of seconds. */
 #include <stdlib.h>
 #include <time.h>
 

@@ -1,5 +1,5 @@
 /*
- * free: physical memory and swap in KiB, in procps' layout, from /proc/meminfo.
+ * mmfree: physical memory and swap in KiB, in procps' layout, from /proc/meminfo.
  *   total       all of RAM the kernel manages (MemTotal)
  *   used        total - available: what could not be had back without swapping
  *   free        frames no one holds (MemFree)

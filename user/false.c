@@ -1,5 +1,0 @@
-/* false: does nothing, unsuccessfully. */
-int main(void)
-{
-	return 1;
-}

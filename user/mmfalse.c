@@ -1,0 +1,5 @@
+/* mmfalse: does nothing, unsuccessfully. */
+int main(void)
+{
+	return 1;
+}

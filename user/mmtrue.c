@@ -1,0 +1,5 @@
+/* mmtrue: does nothing, successfully. */
+int main(void)
+{
+	return 0;
+}
