@@ -20,7 +20,9 @@ mk_log=$LOGS/make-run
 : >"$mk_log"
 PROMPT_RE=$ASH_PROMPT converse "$mk_log" 'echo "login shell: $0"' '^login shell: -sh$' \
 	'readlink /bin/sh; readlink /bin/ls; echo "PATH=$PATH"' '^PATH=/bin:/sbin:/usr/bin:/usr/sbin$' \
-	'ps -o pid,comm' '^ *1 init$' 'exit' "Power down" |
+	'ps -o pid,comm' '^ *1 init$' \
+	'case $- in *m*) echo "job control: on";; *) echo "job control: off";; esac' '^job control: o' \
+	'exit' "Power down" |
 	timeout "$BOOT_TIMEOUT" make -s --no-print-directory run SWAP=0 >"$mk_log" 2>&1
 mk_rc=${PIPESTATUS[1]}
 if [ "$mk_rc" = 0 ] && tr -d '\r' <"$mk_log" | grep -q 'Power down'; then
@@ -33,4 +35,12 @@ expect_in_log "make run: ash is a login shell (\$0 is -sh)" "$mk_log" '^login sh
 expect_in_log "make run: /bin/sh and ls are links to /bin/busybox" "$mk_log" \
 	'^/bin/busybox$'
 expect_in_log "make run: busybox's ps lists init" "$mk_log" '^ *1 init$'
+# Job control (docs/terminal.md): init gives the shell a session whose controlling
+# terminal is the console; ash then turns its monitor mode on ($- holds "m").
+expect_in_log "make run: ash's job control is on" "$mk_log" '^job control: on$'
+if tr -d '\r' <"$mk_log" | grep -q "job control turned off"; then
+	fail "make run: ash says job control is turned off" "$mk_log"
+else
+	pass "make run: ash does not turn job control off"
+fi
 expect_in_log "make run: /etc/profile sets PATH" "$mk_log" '^PATH=/bin:/sbin:/usr/bin:/usr/sbin$'

@@ -14,10 +14,11 @@
 tty_log=$LOGS/tty.log
 tty_dir=$(mktemp -d)
 mkdir -p "$tty_dir/bin"
-cp "$B/busybox/busybox" "$B/tty-tests/ttycheck" "$tty_dir/bin/"
-tools/mkinitrd.sh "$B/test-iso/tty.cpio" rootfs "$B/rootfs" "$tty_dir"
+cp "$B/tty-tests/ttycheck" "$tty_dir/bin/"
+tools/mkinitrd.sh "$B/test-iso/tty.cpio" rootfs "$B/busybox-root" "$B/rootfs" "$tty_dir"
 rm -rf "$tty_dir"
-tools/mkiso.sh "$B/kernel.elf" "panic=exit" "$B/test-iso/tty.iso" "$B/test-iso/tty.cpio"
+# The project's own shell first (its "$ " prompts pace the script), which starts ash.
+tools/mkiso.sh "$B/kernel.elf" "panic=exit -- /bin/mmsh" "$B/test-iso/tty.iso" "$B/test-iso/tty.cpio"
 
 # Linux's answers: ttycheck as the leader of a session whose terminal is a pseudo-terminal.
 python3 -c '
