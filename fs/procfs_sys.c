@@ -6,7 +6,8 @@
  * page-cluster (mm/swap.h), the areas an address space may have, vm/max_map_count
  * (mm/mm.h), this kernel's own fault tracing switch, vm/trace
  * (mm/vmtrace.h), address-space randomization's kernel/randomize_va_space
- * (kernel/exec/layout.h), kernel/pid_max (kernel/proc/proc.h), kernel/tainted (always 0),
+ * (kernel/exec/layout.h), kernel/pid_max (kernel/proc/proc.h), SysV shared memory's
+ * kernel/shmmax, shmall and shmmni (kernel/ipc/shm.h), kernel/tainted (always 0),
  * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
  * kernel/uts.h), ostype and osrelease.
  */
@@ -15,6 +16,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec/coredump.h"
 #include "kernel/exec/layout.h"
+#include "kernel/ipc/shm.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
@@ -56,6 +58,9 @@ static const struct sysctl sysctls[] = {
 	{ "/proc/sys/kernel/pid_max", &pid_max, NULL, true, RESERVED_PIDS + 1, PID_MAX_LIMIT,
 	  NULL },
 	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL },
+	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL },
+	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL },
+	{ "/proc/sys/kernel/shmmni", &shm_ctlmni, NULL, true, 0, IPCMNI, NULL },
 	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
 	  NULL },

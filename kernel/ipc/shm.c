@@ -16,6 +16,7 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
+#include "kernel/printk.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/syscall_def.h"
@@ -27,13 +28,17 @@
 #include "mm/object.h"
 #include "mm/uaccess.h"
 
-/* Linux's limits (include/uapi/linux/shm.h), fixed here: no kernel.shm* sysctls. */
+/* Linux's limits (include/uapi/linux/shm.h): SHMMIN is fixed, the others are the
+ * kernel.shmmax, shmall and shmmni sysctls (/proc/sys/kernel), with Linux's defaults. */
 #define SHMMIN 1ULL
-#define SHMMAX (~0ULL - (1ULL << 24))   /* bytes in one segment */
-#define SHMALL (~0ULL - (1ULL << 24))   /* pages in all segments */
-#define SHMMNI 4096                     /* segments */
+#define SHMMAX (~0ULL - (1ULL << 24))
+#define SHMALL (~0ULL - (1ULL << 24))
+#define SHMMNI 4096
 #define SHMLBA PAGE_SIZE                /* attach addresses are multiples of this */
-#define IPCMNI 32768                    /* an id is seq * IPCMNI + index */
+
+uint64_t shm_ctlmax = SHMMAX;           /* bytes in one segment */
+uint64_t shm_ctlall = SHMALL;           /* pages in all segments */
+int shm_ctlmni = SHMMNI;                /* segments */
 
 #define IPC_PRIVATE 0
 #define IPC_CREAT   01000
@@ -48,6 +53,7 @@
 #define SHM_INFO     14
 #define SHM_STAT_ANY 15
 #define SHM_RDONLY    010000
+#define SHM_HUGETLB   04000
 #define SHM_NORESERVE 010000            /* shmget's flag, shmat's SHM_RDONLY */
 #define SHM_RND       020000
 #define SHM_REMAP     040000
@@ -68,7 +74,9 @@ struct shm_segment {
 	uint64_t nattch;                /* areas that map it */
 };
 
-static struct shm_segment *segments[SHMMNI];
+static struct shm_segment *segments[IPCMNI];
+static int table_end;                   /* one past the highest index ever given */
+static int in_use;                      /* segments in the table */
 static int next_index;                  /* ids are handed out cyclically, as Linux's */
 static uint16_t next_seq;
 static uint64_t pages_in_use;           /* Linux's shm_tot */
@@ -111,6 +119,7 @@ static void remove_id(struct shm_segment *seg)
 		return;
 	seg->in_table = false;
 	segments[seg->id % IPCMNI] = NULL;
+	in_use--;
 	vm_object_release(&seg->obj);
 }
 
@@ -148,7 +157,7 @@ static struct shm_segment *seg_of_obj(struct vm_object *obj)
 /* The segment of id (its index and sequence number both right), or NULL. */
 static struct shm_segment *seg_by_id(int id)
 {
-	if (id < 0 || id % IPCMNI >= SHMMNI)
+	if (id < 0)
 		return NULL;
 	struct shm_segment *seg = segments[id % IPCMNI];
 	return seg && seg->id == id ? seg : NULL;
@@ -175,13 +184,20 @@ static bool owns(const struct shm_segment *seg)
 	return c->euid == seg->perm.cuid || c->euid == seg->perm.uid || c->euid == 0;
 }
 
-/* A free index, searched from where the last one was given, or -1. */
+/* A free index below shmmni, searched from where the last one was given, or -1 when the
+ * table holds shmmni segments already (Linux's ipc_addid). Fewer than shmmni in use leaves
+ * one free below it, even if a lowered shmmni left segments above. */
 static int free_index(void)
 {
-	for (int n = 0; n < SHMMNI; n++) {
-		int i = (next_index + n) % SHMMNI;
+	int limit = shm_ctlmni;
+	if (in_use >= limit)
+		return -1;
+	for (int n = 0; n < limit; n++) {
+		int i = (next_index + n) % limit;
 		if (!segments[i]) {
-			next_index = (i + 1) % SHMMNI;
+			next_index = (i + 1) % limit;
+			if (i >= table_end)
+				table_end = i + 1;
 			return i;
 		}
 	}
@@ -191,11 +207,17 @@ static int free_index(void)
 /* A new segment of size bytes under key: Linux's newseg, with its checks in its order. */
 static int64_t new_segment(int key, uint64_t size, int flg)
 {
-	if (size < SHMMIN || size > SHMMAX)
+	if (size < SHMMIN || size > shm_ctlmax)
 		return -EINVAL;
 	uint64_t pages = PAGE_ALIGN_UP(size) >> PAGE_SHIFT;
-	if (pages << PAGE_SHIFT < size || pages_in_use + pages > SHMALL)
+	if (pages << PAGE_SHIFT < size || pages_in_use + pages < pages_in_use ||
+	    pages_in_use + pages > shm_ctlall)
 		return -ENOSPC;
+	if (flg & SHM_HUGETLB) {
+		/* No huge pages here: Linux's answer without CONFIG_HUGETLB_PAGE (no hstate). */
+		printk("shmget: SHM_HUGETLB is not supported (no huge pages)\n");
+		return -EINVAL;
+	}
 	bool noreserve = (flg & SHM_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER;
 	uint64_t charge = noreserve ? 0 : pages;
 	if (charge && vm_enough_memory(current->mm, charge))
@@ -223,6 +245,7 @@ static int64_t new_segment(int key, uint64_t size, int flg)
 	seg->cpid = current->tgid;
 	seg->in_table = true;
 	segments[index] = seg;
+	in_use++;
 	pages_in_use += pages;
 	return seg->id;
 }
@@ -230,7 +253,7 @@ static int64_t new_segment(int key, uint64_t size, int flg)
 /* The segment with this key (not IPC_PRIVATE), or NULL. */
 static struct shm_segment *seg_by_key(int key)
 {
-	for (int i = 0; i < SHMMNI; i++)
+	for (int i = 0; i < table_end; i++)
 		if (segments[i] && segments[i]->perm.key == key)
 			return segments[i];
 	return NULL;
@@ -358,7 +381,7 @@ static void stat_segment(const struct shm_segment *seg, struct linux_shmid64_ds 
 /* The highest index in use, or 0 with none (IPC_INFO's and SHM_INFO's return value). */
 static int max_index(void)
 {
-	for (int i = SHMMNI - 1; i >= 0; i--)
+	for (int i = table_end - 1; i >= 0; i--)
 		if (segments[i])
 			return i;
 	return 0;
@@ -367,8 +390,9 @@ static int max_index(void)
 /* IPC_INFO: the limits. */
 static int64_t shm_ipc_info(void *buf)
 {
-	struct linux_shminfo64 info = { .shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI,
-					.shmseg = SHMMNI, .shmall = SHMALL };
+	struct linux_shminfo64 info = { .shmmax = shm_ctlmax, .shmmin = SHMMIN,
+					.shmmni = (uint64_t)shm_ctlmni,
+					.shmseg = (uint64_t)shm_ctlmni, .shmall = shm_ctlall };
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
 	return max_index();
@@ -378,7 +402,7 @@ static int64_t shm_ipc_info(void *buf)
 static int64_t shm_info(void *buf)
 {
 	struct linux_shm_info info = { .shm_tot = pages_in_use };
-	for (int i = 0; i < SHMMNI; i++) {
+	for (int i = 0; i < table_end; i++) {
 		if (!segments[i])
 			continue;
 		info.used_ids++;
@@ -394,7 +418,7 @@ static int64_t shm_info(void *buf)
 static int64_t shm_stat(int shmid, int cmd, void *buf)
 {
 	struct shm_segment *seg = cmd == IPC_STAT ? seg_by_id(shmid) :
-				  shmid < SHMMNI ? segments[shmid] : NULL;
+				  shmid >= 0 && shmid < table_end ? segments[shmid] : NULL;
 	if (!seg)
 		return -EINVAL;
 	if (cmd != SHM_STAT_ANY && !may_access(seg, 0444))
@@ -495,7 +519,7 @@ void shm_show_sysvipc(struct textbuf *t, struct proc *unused, const void *data)
 	text_printf(t, "       key      shmid perms                  size  cpid  lpid nattch   uid"
 		    "   gid  cuid  cgid      atime      dtime      ctime                   rss"
 		    "                  swap\n");
-	for (int i = 0; i < SHMMNI; i++) {
+	for (int i = 0; i < table_end; i++) {
 		const struct shm_segment *seg = segments[i];
 		if (!seg)
 			continue;

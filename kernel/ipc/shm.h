@@ -2,8 +2,17 @@
 #ifndef KERNEL_IPC_SHM_H
 #define KERNEL_IPC_SHM_H
 
+#include <stdint.h>
+
 struct textbuf;
 struct proc;
+
+#define IPCMNI 32768                    /* an id is seq * IPCMNI + index */
+
+/* The kernel.shmmax (bytes in one segment), shmall (pages in all) and shmmni (segments,
+ * at most IPCMNI) sysctls, which shmget enforces as Linux's newseg and ipc_addid. */
+extern uint64_t shm_ctlmax, shm_ctlall;
+extern int shm_ctlmni;
 
 /* /proc/sysvipc/shm: a header and one line per segment, as Linux's sysvipc_shm_proc_show. */
 void shm_show_sysvipc(struct textbuf *t, struct proc *unused, const void *data);

@@ -5,7 +5,8 @@
  * attaches (nattch: one per area, so fork and a split add one), exit and exec drop them,
  * IPC_RMID frees the key at once and the segment with its last attach, /proc/self/maps
  * names an attach /SYSVkey (deleted) with the id as its inode, /proc/sysvipc/shm lists
- * the segment; Linux's errors. */
+ * the segment; Linux's errors; /proc/sys/kernel/shmmax, shmall and shmmni are IPC_INFO's
+ * limits, and (in mmk only: a test may not change the host's) shmget honours them. */
 #include "check.h"
 
 #include <errno.h>
@@ -349,6 +350,8 @@ static void errors(void)
 	       err_of(shmget(IPC_PRIVATE, (size_t)-1, 0600)));
 	printf("shmget of 16 TiB:                    %s\n",
 	       err_of(shmget(IPC_PRIVATE, 1ULL << 44, 0600)));
+	CHECK("shmget SHM_HUGETLB: EINVAL, no huge pages (mmk)",
+	      !on_mmk() || (shmget(IPC_PRIVATE, P, SHM_HUGETLB | 0600) == -1 && errno == EINVAL));
 	printf("shmat(-1):                           %s\n", err_of((long)shmat(-1, NULL, 0)));
 	printf("shmat of an id never given:          %s\n",
 	       err_of((long)shmat(0x7ffe7ffe, NULL, 0)));
@@ -372,6 +375,78 @@ static void errors(void)
 	shmctl(id, IPC_RMID, NULL);
 }
 
+/* A /proc/sys/kernel setting, or -1 (as unsigned long). */
+static unsigned long read_limit(const char *name)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	FILE *f = fopen(path, "r");
+	unsigned long v = (unsigned long)-1;
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = (unsigned long)-1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Sets a /proc/sys/kernel setting; whether the write took. */
+static int write_limit(const char *name, unsigned long v)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return 0;
+	int ok = fprintf(f, "%lu\n", v) > 0;
+	return fclose(f) == 0 && ok;
+}
+
+/* Lowered shmmax, shmall and shmmni hold shmget back with Linux's errors (EINVAL, ENOSPC,
+ * ENOSPC), and restored they do not; run in mmk only, as root. */
+static int limits_enforced(void)
+{
+	unsigned long max = read_limit("shmmax"), all = read_limit("shmall");
+	unsigned long mni = read_limit("shmmni");
+	int ok = write_limit("shmmax", 2 * P);
+	ok = ok && shmget(IPC_PRIVATE, 2 * P + 1, 0600) == -1 && errno == EINVAL;
+	long fits = shmget(IPC_PRIVATE, 2 * P, 0600);
+	ok = ok && fits >= 0 && write_limit("shmmax", max);
+	ok = ok && write_limit("shmall", 3);    /* pages: fits holds 2 */
+	ok = ok && shmget(IPC_PRIVATE, 2 * P, 0600) == -1 && errno == ENOSPC;
+	long one = shmget(IPC_PRIVATE, P, 0600);
+	ok = ok && one >= 0 && write_limit("shmall", all);
+	struct shm_info used;
+	ok = ok && shmctl(0, SHM_INFO, (struct shmid_ds *)&used) >= 0;
+	ok = ok && write_limit("shmmni", (unsigned long)used.used_ids);  /* no more */
+	ok = ok && shmget(IPC_PRIVATE, P, 0600) == -1 && errno == ENOSPC;
+	ok = ok && write_limit("shmmni", mni);
+	long again = shmget(IPC_PRIVATE, P, 0600);
+	ok = ok && again >= 0 && !write_limit("shmmni", 32769);   /* above IPCMNI */
+	long made[] = { fits, one, again };
+	for (int i = 0; i < 3; i++)
+		if (made[i] >= 0)
+			shmctl((int)made[i], IPC_RMID, NULL);
+	return ok && read_limit("shmmax") == max && read_limit("shmall") == all &&
+	       read_limit("shmmni") == mni;
+}
+
+/* The kernel.shm* sysctls: IPC_INFO reports them; mmk's shmget enforces them. */
+static void limits(void)
+{
+	printf("-- limits\n");
+	struct shminfo info;
+	int got = shmctl(0, IPC_INFO, (struct shmid_ds *)&info) >= 0;
+	CHECK("/proc/sys/kernel/shmmax is IPC_INFO's shmmax",
+	      got && info.shmmax == read_limit("shmmax"));
+	CHECK("/proc/sys/kernel/shmall is IPC_INFO's shmall",
+	      got && info.shmall == read_limit("shmall"));
+	CHECK("/proc/sys/kernel/shmmni is IPC_INFO's shmmni and shmseg",
+	      got && info.shmmni == read_limit("shmmni") && info.shmseg == info.shmmni);
+	CHECK("shmget honours lowered shmmax, shmall, shmmni (mmk)",
+	      !on_mmk() || geteuid() != 0 || limits_enforced());
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "--nattch") == 0)
@@ -384,5 +459,6 @@ int main(int argc, char **argv)
 	if (geteuid() == 0)
 		permissions();
 	errors();
+	limits();
 	CHECK_DONE();
 }
