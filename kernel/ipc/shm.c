@@ -414,11 +414,13 @@ static int64_t shm_info(void *buf)
 	return max_index();
 }
 
-/* IPC_STAT (by id) and SHM_STAT, SHM_STAT_ANY (by index, returning the id). */
+/* IPC_STAT (by id) and SHM_STAT, SHM_STAT_ANY (by index, returning the id). The index is
+ * the number's low bits, as Linux's ipcid_to_idx: an id works as its own index. */
 static int64_t shm_stat(int shmid, int cmd, void *buf)
 {
+	int index = shmid >= 0 ? shmid % IPCMNI : table_end;
 	struct shm_segment *seg = cmd == IPC_STAT ? seg_by_id(shmid) :
-				  shmid >= 0 && shmid < table_end ? segments[shmid] : NULL;
+				  index < table_end ? segments[index] : NULL;
 	if (!seg)
 		return -EINVAL;
 	if (cmd != SHM_STAT_ANY && !may_access(seg, 0444))

@@ -363,6 +363,8 @@ static void errors(void)
 	       err_of(shmctl(id, IPC_STAT, (struct shmid_ds *)8)));
 	printf("IPC_SET from a bad buffer:           %s\n",
 	       err_of(shmctl(id, IPC_SET, (struct shmid_ds *)8)));
+	CHECK("SHM_STAT by the id (its low bits are the index)",
+	      shmctl(id, SHM_STAT, &ds) == id);
 	ds = stat_of(id);
 	ds.shm_perm.mode = 0400 | 01000;
 	CHECK("IPC_SET sets the permission bits only", shmctl(id, IPC_SET, &ds) == 0 &&
