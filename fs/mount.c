@@ -152,14 +152,13 @@ static int tree_refs(const struct inode *ip, const struct super_block *sb)
 	return n;
 }
 
-/* Whether anything holds an inode of sb beyond its tree: an open file, a working
- * directory, a mapping, a mount on one of its directories (each holds a reference). A
- * depth-first walk without recursion, as vfs_path_of's. */
-static bool sb_busy(const struct super_block *sb)
+/* Calls visit on each inode of sb's tree below its root, once per name, depth first
+ * without recursion (as vfs_path_of's walk). Stops when visit returns true, and says
+ * whether it did. */
+static bool sb_walk(const struct super_block *sb, bool (*visit)(struct inode *ip, void *arg),
+		    void *arg)
 {
 	struct inode *dir = sb->root;
-	if (dir->refcount > tree_refs(dir, sb))
-		return true;
 	struct list_head *pos = dir->entries.next;
 	for (;;) {
 		if (pos == &dir->entries) {             /* done here: on with the parent's next */
@@ -177,7 +176,7 @@ static bool sb_busy(const struct super_block *sb)
 			continue;
 		}
 		struct inode *ip = list_entry(pos, struct dir_entry, link)->inode;
-		if (ip->refcount > tree_refs(ip, sb))
+		if (visit(ip, arg))
 			return true;
 		if (S_ISDIR(ip->mode) && ip->parent == dir && !list_empty(&ip->entries)) {
 			dir = ip;
@@ -186,6 +185,20 @@ static bool sb_busy(const struct super_block *sb)
 			pos = pos->next;
 		}
 	}
+}
+
+/* sb_walk's visit for sb_busy: does something beyond the tree hold ip? */
+static bool held_from_outside(struct inode *ip, void *sb)
+{
+	return ip->refcount > tree_refs(ip, sb);
+}
+
+/* Whether anything holds an inode of sb beyond its tree: an open file, a working
+ * directory, a mapping, a mount on one of its directories (each holds a reference). */
+static bool sb_busy(const struct super_block *sb)
+{
+	return held_from_outside(sb->root, (void *)sb) ||
+	       sb_walk(sb, held_from_outside, (void *)sb);
 }
 
 /* Frees an instance nothing uses: its tree, deepest names first, then its root. */
@@ -566,37 +579,20 @@ void mountinfo_show(struct textbuf *t)
 	kfree(path);
 }
 
-/* The pages the regular files of sb hold (a walk of its tree, as sb_busy's). */
+/* sb_walk's visit for sb_pages: adds a regular file's pages to *total. */
+static bool add_pages(struct inode *ip, void *total)
+{
+	if (S_ISREG(ip->mode))
+		*(uint64_t *)total += ip->data.pages.nr_pages;
+	return false;
+}
+
+/* The pages the regular files of sb hold. */
 static uint64_t sb_pages(const struct super_block *sb)
 {
 	uint64_t n = 0;
-	struct inode *dir = sb->root;
-	struct list_head *pos = dir->entries.next;
-	for (;;) {
-		if (pos == &dir->entries) {
-			if (dir == sb->root)
-				return n;
-			struct inode *up = dir->parent;
-			struct list_head *it;
-			pos = &up->entries;
-			list_for_each(it, &up->entries)
-				if (list_entry(it, struct dir_entry, link)->inode == dir) {
-					pos = it->next;
-					break;
-				}
-			dir = up;
-			continue;
-		}
-		struct inode *ip = list_entry(pos, struct dir_entry, link)->inode;
-		if (S_ISREG(ip->mode))
-			n += ip->data.pages.nr_pages;
-		if (S_ISDIR(ip->mode) && ip->parent == dir && !list_empty(&ip->entries)) {
-			dir = ip;
-			pos = dir->entries.next;
-		} else {
-			pos = pos->next;
-		}
-	}
+	sb_walk(sb, add_pages, &n);
+	return n;
 }
 
 void sb_statfs(const struct inode *ip, struct linux_statfs *st)

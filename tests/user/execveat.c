@@ -18,11 +18,6 @@
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-static const char *err_name(int e)
-{
-	return e == ELOOP ? "ELOOP" : errno_name(e);
-}
-
 /* As the program run: prints argv, its name and AT_EXECFN. */
 static int as_child(int argc, char **argv)
 {
@@ -49,7 +44,7 @@ static void run(const char *what, int dirfd, const char *path, int flags)
 		char *argv[] = { "ea-arg0", "one", NULL };
 		char *envp[] = { "EXECVEAT_CHILD=1", NULL };
 		syscall(SYS_execveat, dirfd, path, argv, envp, flags);
-		printf("  execveat: %s\n", err_name(errno));
+		printf("  execveat: %s\n", errno_name(errno));
 		fflush(stdout);
 		_exit(0);
 	}

@@ -15,11 +15,6 @@
 
 #define SELF "./sb.self"         /* a link to this program: the interpreter */
 
-static const char *err_name(int e)
-{
-	return e == ELOOP ? "ELOOP" : errno_name(e);
-}
-
 /* As the interpreter: prints argv, the process's name and AT_EXECFN. */
 static int interpreter(int argc, char **argv)
 {
@@ -55,7 +50,7 @@ static void run(const char *what, const char *path, char *const argv[])
 	if (pid == 0) {
 		char *envp[] = { "SHEBANG_INTERPRETER=1", NULL };
 		execve(path, argv, envp);
-		printf("  execve: %s\n", err_name(errno));
+		printf("  execve: %s\n", errno_name(errno));
 		fflush(stdout);
 		_exit(0);
 	}

@@ -11,15 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *err_name(int e)
-{
-	return e == ELOOP ? "ELOOP" : errno_name(e);
-}
-
 /* The error of a call that failed, or "ok". */
 static const char *res(int r)
 {
-	return r >= 0 ? "ok" : err_name(errno);
+	return r >= 0 ? "ok" : errno_name(errno);
 }
 
 static void say(const char *what, const char *got)
