@@ -526,6 +526,17 @@ static void put_sb_opts(struct textbuf *t, const struct super_block *sb)
 		text_printf(t, ",mode=%o", mode);
 }
 
+/* The path of the directory m covers ("/" for the root mount) into path (PATH_MAX
+ * bytes); false when it has none any more (its directory was removed). */
+static bool mount_point_path(const struct mount *m, char *path)
+{
+	if (!m->covered) {
+		copy_str(path, "/", PATH_MAX);
+		return true;
+	}
+	return vfs_getcwd(m->covered, path, PATH_MAX) >= 0;
+}
+
 void mounts_show(struct textbuf *t)
 {
 	char *path = kmalloc(PATH_MAX);
@@ -536,9 +547,7 @@ void mounts_show(struct textbuf *t)
 	struct list_head *pos;
 	list_for_each(pos, &mounts) {
 		struct mount *m = list_entry(pos, struct mount, link);
-		if (!m->covered)
-			copy_str(path, "/", PATH_MAX);
-		else if (vfs_getcwd(m->covered, path, PATH_MAX) < 0)
+		if (!mount_point_path(m, path))
 			continue;
 		put_escaped(t, m->source);
 		text_write(t, " ", 1);
@@ -562,9 +571,7 @@ void mountinfo_show(struct textbuf *t)
 	list_for_each(pos, &mounts) {
 		struct mount *m = list_entry(pos, struct mount, link);
 		struct mount *parent = m->covered ? mount_of_sb(inode_sb(m->covered)) : m;
-		if (!m->covered)
-			copy_str(path, "/", PATH_MAX);
-		else if (vfs_getcwd(m->covered, path, PATH_MAX) < 0 || !parent)
+		if (!parent || !mount_point_path(m, path))
 			continue;
 		text_printf(t, "%d %d 0:%lu / ", m->id, parent->id, (unsigned long)m->sb->dev);
 		put_escaped(t, path);
