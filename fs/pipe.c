@@ -10,25 +10,114 @@
 
 struct pipe {
 	char *data;             /* size bytes, a ring */
-	uint64_t size;          /* PIPE_SIZE, or what F_SETPIPE_SZ set: a power of two */
+	uint64_t size;          /* 16 pages, or what F_SETPIPE_SZ set: a power of two */
+	struct pipe_user *user; /* the real user who made it, charged size's pages */
 	uint64_t head, tail;    /* bytes written and read so far: tail <= head <= tail + size */
 	int readers, writers;   /* open ends */
 	unsigned r_counter, w_counter;  /* opens for reading, for writing, ever: a FIFO's open
 					 * waits for the other to change (Linux's) */
 };
 
-/* A new empty pipe for ip, or -ENOMEM. */
+uint64_t pipe_max_size = PIPE_MAX_SIZE;
+uint64_t pipe_user_pages_hard;                  /* 0: no hard limit */
+uint64_t pipe_user_pages_soft = PIPE_DEF_PAGES * 1024;
+
+/* The pages of pipe buffers one user's pipes hold, as Linux's user_struct->pipe_bufs:
+ * a list, as there are few users. */
+struct pipe_user {
+	struct pipe_user *next;
+	uint32_t uid;
+	int pipes;              /* pipes charged to this user: the record goes with the last */
+	uint64_t pages;
+};
+static struct pipe_user *pipe_users;
+
+/* The record of the running process's real user (Linux charges current_user()), or NULL
+ * when there is no memory for one. */
+static struct pipe_user *pipe_user_get(void)
+{
+	uint32_t uid = current_cred()->uid;
+	struct pipe_user *u;
+	for (u = pipe_users; u; u = u->next)
+		if (u->uid == uid)
+			break;
+	if (!u) {
+		u = kzalloc(sizeof(*u));
+		if (!u)
+			return NULL;
+		u->uid = uid;
+		u->next = pipe_users;
+		pipe_users = u;
+	}
+	u->pipes++;
+	return u;
+}
+
+/* Drops a pipe's hold on its user's record, freeing it with the last. */
+static void pipe_user_put(struct pipe_user *u)
+{
+	if (--u->pipes)
+		return;
+	struct pipe_user **pp = &pipe_users;
+	while (*pp != u)
+		pp = &(*pp)->next;
+	*pp = u->next;
+	kfree(u);
+}
+
+/* Moves a pipe's charge from old to new pages: the user's total after it. */
+static uint64_t pipe_recharge(struct pipe_user *u, uint64_t old, uint64_t new)
+{
+	u->pages = u->pages - old + new;
+	return u->pages;
+}
+
+/* Whether a user holding pages of pipe buffers is past the soft or the hard limit (0 means
+ * no limit), as Linux's too_many_pipes_soft and too_many_pipes_hard. */
+static bool past_soft_limit(uint64_t pages)
+{
+	return pipe_user_pages_soft && pages > pipe_user_pages_soft;
+}
+
+static bool past_hard_limit(uint64_t pages)
+{
+	return pipe_user_pages_hard && pages > pipe_user_pages_hard;
+}
+
+/* Whether the running process is bound by the limits: without CAP_SYS_RESOURCE or
+ * CAP_SYS_ADMIN, which here means effective user 0 (Linux's pipe_is_unprivileged_user). */
+static bool pipe_unprivileged(void)
+{
+	return current_cred()->euid != 0;
+}
+
+/* A new empty pipe for ip: 0, or -ENOMEM (no memory, or its user is past the hard limit).
+ * As Linux's alloc_pipe_info: 16 pages, or pipe-max-size if that is smaller (root
+ * excepted), and only 2 pages once the user is past the soft limit. */
 static int pipe_alloc(struct inode *ip)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
-	char *data = kmalloc(PIPE_SIZE);
-	if (!p || !data) {
-		kfree(data);
+	struct pipe_user *u = p ? pipe_user_get() : NULL;
+	if (!u) {
 		kfree(p);
 		return -ENOMEM;
 	}
-	p->data = data;
-	p->size = PIPE_SIZE;
+	uint64_t pages = PIPE_DEF_PAGES;
+	if (pages * PAGE_SIZE > pipe_max_size && pipe_unprivileged())
+		pages = pipe_max_size / PAGE_SIZE;
+	uint64_t total = pipe_recharge(u, 0, pages);
+	if (past_soft_limit(total) && pipe_unprivileged()) {
+		total = pipe_recharge(u, pages, PIPE_MIN_DEF_PAGES);
+		pages = PIPE_MIN_DEF_PAGES;
+	}
+	p->size = pages * PAGE_SIZE;
+	if ((past_hard_limit(total) && pipe_unprivileged()) || !(p->data = kmalloc(p->size))) {
+		pipe_recharge(u, pages, 0);
+		pipe_user_put(u);
+		kfree(p);
+		return -ENOMEM;
+	}
+	p->user = u;
 	ip->pipe = p;
 	return 0;
 }
@@ -36,10 +125,11 @@ static int pipe_alloc(struct inode *ip)
 int pipe_create(struct file **rd, struct file **wr, uint32_t extra_flags)
 {
 	struct inode *ip = inode_alloc(S_IFIFO | 0600);
-	if (!ip || pipe_alloc(ip)) {
-		if (ip)
-			inode_put(ip);
-		return -ENOMEM;
+	if (!ip)
+		return -ENFILE;
+	if (pipe_alloc(ip)) {
+		inode_put(ip);
+		return -ENFILE;                 /* as Linux's get_pipe_inode, whatever failed */
 	}
 	struct pipe *p = ip->pipe;
 	*rd = file_alloc(ip, O_RDONLY | extra_flags);
@@ -71,8 +161,11 @@ static int wait_for_partner(struct pipe *p, unsigned *counter)
 
 int fifo_open(struct inode *ip, uint32_t flags)
 {
-	if (!ip->pipe && pipe_alloc(ip))
-		return -ENOMEM;
+	if (!ip->pipe) {
+		int err = pipe_alloc(ip);
+		if (err)
+			return err;
+	}
 	struct pipe *p = ip->pipe;
 	bool named = ip->nlink > 0;     /* a pipe's own ends never wait (/proc/PID/fd/N) */
 	int err = 0;
@@ -207,7 +300,7 @@ uint64_t pipe_size(struct file *f)
 	return f->inode->pipe->size;
 }
 
-int pipe_set_size(struct file *f, uint64_t want, bool privileged)
+int pipe_set_size(struct file *f, uint64_t want)
 {
 	struct pipe *p = f->inode->pipe;
 	uint64_t size = PAGE_SIZE;
@@ -215,13 +308,20 @@ int pipe_set_size(struct file *f, uint64_t want, bool privileged)
 		size <<= 1;
 	if (size > PIPE_MAX_SIZE_ROOT)
 		return -EINVAL;
-	if (size > PIPE_MAX_SIZE && !privileged)
+	if (size > pipe_max_size && pipe_unprivileged())
 		return -EPERM;
-	if (p->head - p->tail > size)
-		return -EBUSY;
-	char *data = kmalloc(size);
-	if (!data)
-		return -ENOMEM;
+	uint64_t had = p->size / PAGE_SIZE, pages = size / PAGE_SIZE;
+	uint64_t total = pipe_recharge(p->user, had, pages);
+	if (pages > had && (past_hard_limit(total) || past_soft_limit(total)) &&
+	    pipe_unprivileged()) {
+		pipe_recharge(p->user, pages, had);
+		return -EPERM;
+	}
+	char *data = NULL;
+	if (p->head - p->tail > size || !(data = kmalloc(size))) {
+		pipe_recharge(p->user, pages, had);
+		return p->head - p->tail > size ? -EBUSY : -ENOMEM;
+	}
 	uint64_t n = 0;
 	for (uint64_t i = p->tail; i < p->head; i++)
 		data[n++] = p->data[i % p->size];
@@ -256,6 +356,8 @@ uint32_t pipe_poll(struct file *f)
 
 void pipe_free(struct inode *ip)
 {
+	pipe_recharge(ip->pipe->user, ip->pipe->size / PAGE_SIZE, 0);
+	pipe_user_put(ip->pipe->user);
 	kfree(ip->pipe->data);
 	kfree(ip->pipe);
 	ip->pipe = NULL;

@@ -4,9 +4,11 @@
 
 #include "fs/vfs.h"
 
-#define PIPE_SIZE 65536         /* Linux's default pipe capacity */
-#define PIPE_MAX_SIZE 1048576   /* F_SETPIPE_SZ's limit (/proc/sys/fs/pipe-max-size) */
-#define PIPE_MAX_SIZE_ROOT (1u << 24)   /* ... and root's here (Linux: memory permitting) */
+#define PIPE_DEF_PAGES 16       /* Linux's default pipe capacity: 65536 bytes */
+#define PIPE_MIN_DEF_PAGES 2    /* ... and a user's past pipe-user-pages-soft */
+#define PIPE_MAX_SIZE 1048576   /* pipe-max-size's default */
+#define PIPE_MAX_SIZE_ROOT (1u << 24)   /* F_SETPIPE_SZ's limit for root here (Linux: memory
+					 * permitting) */
 #define PIPE_BUF  4096          /* writes up to this size are atomic */
 
 /* Makes the two ends of a new pipe: *rd opened O_RDONLY, *wr O_WRONLY (plus extra flags
@@ -32,13 +34,20 @@ int fifo_open(struct inode *ip, uint32_t flags);
 /* Uncounts an end opened with flags; the last one frees the pipe and what it held. */
 void fifo_close(struct inode *ip, uint32_t flags);
 
+/* /proc/sys/fs: the largest capacity F_SETPIPE_SZ gives a user other than root
+ * (pipe-max-size: a power of two, at least a page), and the pages of pipe buffers a user
+ * may hold (0: no limit): past pipe-user-pages-soft, new pipes get 2 pages and
+ * F_SETPIPE_SZ may not grow one; past pipe-user-pages-hard, pipe() gives ENFILE. Root is
+ * bound by none of them (Linux's CAP_SYS_RESOURCE). */
+extern uint64_t pipe_max_size, pipe_user_pages_hard, pipe_user_pages_soft;
+
 /* F_GETPIPE_SZ and F_SETPIPE_SZ: the capacity, and a new one (rounded up to a power of two
- * of pages, at least one page): the new size, -EPERM past PIPE_MAX_SIZE without
- * privilege, -EBUSY when the data in it would not fit. */
+ * of pages, at least one page): the new size, -EPERM past pipe-max-size or growing past a
+ * user limit without privilege, -EBUSY when the data in it would not fit. */
 uint64_t pipe_size(struct file *f);
 /* The bytes written to the pipe and not read yet (FIONREAD). */
 uint64_t pipe_unread(struct file *f);
-int pipe_set_size(struct file *f, uint64_t want, bool privileged);
+int pipe_set_size(struct file *f, uint64_t want);
 
 /* Frees the pipe of an inode that is going away. */
 void pipe_free(struct inode *ip);

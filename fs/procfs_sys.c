@@ -11,6 +11,7 @@
  * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
  * kernel/uts.h), ostype and osrelease.
  */
+#include "fs/pipe.h"
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -24,6 +25,7 @@
 #include "kernel/uts.h"
 #include "mm/commit.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/vmtrace.h"
 
@@ -38,7 +40,22 @@ struct sysctl {
 	int min, max;
 	void (*written)(void);          /* after a successful write: the settings that go
 					 * with this one */
+	int (*convert)(uint64_t *val);  /* an unsigned long's own check and rounding: 0 or
+					 * -EINVAL */
 };
+
+/* pipe-max-size takes what F_SETPIPE_SZ would round the value to (Linux's
+ * proc_dopipe_max_size): a power of two, at least a page, at most 2^31. */
+static int round_pipe_max_size(uint64_t *val)
+{
+	if (*val > (1ull << 31))
+		return -EINVAL;
+	uint64_t size = PAGE_SIZE;
+	while (size < *val)
+		size <<= 1;
+	*val = size;
+	return 0;
+}
 
 /* overcommit_ratio and overcommit_kbytes are two ways to give one limit: setting one
  * clears the other, as Linux's overcommit_ratio_handler and overcommit_kbytes_handler. */
@@ -55,26 +72,34 @@ static void kbytes_written(void)
 static int tainted;                     /* nothing taints this kernel */
 
 static const struct sysctl sysctls[] = {
+	{ "/proc/sys/fs/pipe-max-size", NULL, &pipe_max_size, false, 0, 0, NULL,
+	  round_pipe_max_size },
+	{ "/proc/sys/fs/pipe-user-pages-hard", NULL, &pipe_user_pages_hard, false, 0, 0, NULL,
+	  NULL },
+	{ "/proc/sys/fs/pipe-user-pages-soft", NULL, &pipe_user_pages_soft, false, 0, 0, NULL,
+	  NULL },
 	{ "/proc/sys/kernel/pid_max", &pid_max, NULL, true, RESERVED_PIDS + 1, PID_MAX_LIMIT,
+	  NULL, NULL },
+	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL,
 	  NULL },
-	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL },
-	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL },
-	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL },
-	{ "/proc/sys/kernel/shmmni", &shm_ctlmni, NULL, true, 0, IPCMNI, NULL },
-	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL },
+	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL, NULL },
+	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL, NULL },
+	{ "/proc/sys/kernel/shmmni", &shm_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL },
+	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
+	  NULL, NULL },
+	{ "/proc/sys/vm/max_map_count", &sysctl_max_map_count, NULL, true, 0, 0x7fffffff, NULL,
 	  NULL },
-	{ "/proc/sys/vm/max_map_count", &sysctl_max_map_count, NULL, true, 0, 0x7fffffff, NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,
-	  kbytes_written },
+	  kbytes_written, NULL },
 	{ "/proc/sys/vm/overcommit_memory", &sysctl_overcommit_memory, NULL, true,
-	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL },
+	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL, NULL },
 	{ "/proc/sys/vm/overcommit_ratio", &sysctl_overcommit_ratio, NULL, false, 0, 0,
-	  ratio_written },
-	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL },
-	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL },
+	  ratio_written, NULL },
+	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL, NULL },
+	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
-	  NULL },
+	  NULL, NULL },
 };
 
 static void show_sysctl(struct textbuf *t, struct proc *unused, const void *data)
@@ -121,7 +146,7 @@ static int get_long(const char *s, size_t left, uint64_t *val, bool *neg)
 static int store(const struct sysctl *c, uint64_t val, bool neg)
 {
 	if (c->ulong_value) {
-		if (neg)
+		if (neg || (c->convert && c->convert(&val)))
 			return -EINVAL;
 		*c->ulong_value = val;
 		return 0;
@@ -216,6 +241,8 @@ void procfs_sys_init(void)
 		err = vfs_mkdir(procfs_root(), "sys/vm", 0555);
 	if (!err)
 		err = vfs_mkdir(procfs_root(), "sys/kernel", 0555);
+	if (!err)
+		err = vfs_mkdir(procfs_root(), "sys/fs", 0555);
 	for (size_t i = 0; !err && i < sizeof(strings) / sizeof(strings[0]); i++)
 		err = procfs_make_file(strings[i].path, strings[i].writable ? 0644 : 0444,
 				       show_string, strings[i].writable ? write_string : NULL, 0,

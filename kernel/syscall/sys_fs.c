@@ -669,7 +669,7 @@ static int64_t sys_fcntl(int fd, int cmd, uint64_t arg)
 	case F_SETPIPE_SZ:
 		if (!S_ISFIFO(f->inode->mode))
 			return -EBADF;
-		return pipe_set_size(f, (uint32_t)arg, true);     /* an unsigned int, as Linux */
+		return pipe_set_size(f, (uint32_t)arg);     /* an unsigned int, as Linux */
 	default:
 		return -EINVAL;
 	}
