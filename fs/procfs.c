@@ -1,6 +1,7 @@
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "fs/mount.h"
+#include "kernel/drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
@@ -368,8 +369,8 @@ static char state_letter(const struct proc *p)
 
 /* /proc/PID/stat: one line, the 52 fields of Linux's do_task_stat in its order (proc(5)).
  * Times are in clock ticks (USER_HZ, here HZ); rss in pages; priority is 20 + nice, as
- * Linux's for a normal process. Fields this kernel has no notion of (a terminal, code
- * bounds, real-time policy) are 0, as Linux shows
+ * Linux's for a normal process. Fields this kernel has no notion of (code bounds,
+ * real-time policy) are 0, as Linux shows
  * several of them to an unprivileged reader. */
 static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 {
@@ -378,8 +379,10 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 		return;
 	struct mm *mm = p->mm;
 	struct proc *parent = proc_parent(p);
-	text_printf(t, "%d (%s) %c %d %d %d 0 -1 %u ", p->pid, p->name, state_letter(p),
-		    parent ? parent->tgid : 0, p->pgid, p->sid,
+	int tty_nr, tpgid;
+	tty_stat_fields(p, &tty_nr, &tpgid);
+	text_printf(t, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, state_letter(p),
+		    parent ? parent->tgid : 0, p->pgid, p->sid, tty_nr, tpgid,
 		    p->kthread ? 0x00200000u : 0u);            /* PF_KTHREAD */
 	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu %lu ", p->min_flt, p->child_min_flt,
 		    p->maj_flt, p->child_maj_flt, p->utime_ticks, p->stime_ticks,

@@ -71,9 +71,20 @@ static pid_t start_shell(const char *shell)
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* As getty and login: the shell leads its own session, whose controlling
-		 * terminal is the console, so that its jobs can have the terminal in turn. */
+		 * terminal is the console, so that its jobs can have the terminal in turn.
+		 * Like getty, it opens the terminal's own device (/dev/ttyS0, which a session
+		 * leader's open makes its controlling terminal), not /dev/console: `tty` and
+		 * `ps` then name it, as on a Linux serial console. */
 		setsid();
-		ioctl(0, TIOCSCTTY, 0);
+		int tty = open("/dev/ttyS0", O_RDWR);
+		if (tty >= 0) {
+			dup2(tty, 0);
+			dup2(tty, 1);
+			dup2(tty, 2);
+			if (tty > 2)
+				close(tty);
+		}
+		ioctl(0, TIOCSCTTY, 0);         /* /dev/console's, when ttyS0 did not open */
 		execve(shell, argv, envp);
 		fprintf(stderr, "init: cannot run %s: %s\n", shell, strerror(errno));
 		_exit(127);

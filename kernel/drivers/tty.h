@@ -23,6 +23,11 @@ extern const struct chardev tty_console_dev, tty_ttyS0_dev, tty_tty_dev, kmsg_de
 
 struct proc;
 
+/* What /proc/PID/stat says of p's controlling terminal, as Linux's do_task_stat: its device
+ * number encoded as new_encode_dev (ttyS0, 4:64, is 1088) and its foreground process group
+ * (0 when it has none); 0 and -1 when p has no controlling terminal. */
+void tty_stat_fields(const struct proc *p, int *tty_nr, int *tpgid);
+
 /* The last thread of process leader has exited: a session leader's session lets its
  * controlling terminal go, and the foreground group gets SIGHUP (tty_job.c). */
 void tty_process_exit(struct proc *leader);

@@ -41,6 +41,18 @@ bool tty_is_ctty(const struct tty *t)
 	return has_ctty(current, t);
 }
 
+void tty_stat_fields(const struct proc *p, int *tty_nr, int *tpgid)
+{
+	const struct tty *t = &console_tty;
+	*tty_nr = 0;
+	*tpgid = -1;
+	if (!has_ctty(p, t))
+		return;
+	uint32_t major = tty_ttyS0_dev.major, minor = tty_ttyS0_dev.minor;
+	*tty_nr = (int)((minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12));
+	*tpgid = t->pgrp;
+}
+
 /* The processes (by their leaders, once each) still running: who a signal reaches. */
 #define for_each_live_process(p, it)                                                   \
 	list_for_each(it, &all_procs)                                                  \

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -147,6 +149,47 @@ static int notty_then_tcgetpgrp(void)
 	if (ioctl(0, TIOCNOTTY) < 0)
 		return 100 + errno;
 	return err_of(tcgetpgrp(0));
+}
+
+/* /proc/self/stat's tty_nr and tpgid (fields 7 and 8): 0 when read. */
+static int stat_tty(int *tty_nr, int *tpgid)
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *after = strrchr(buf, ')');
+	return after && sscanf(after, ") %*c %*d %*d %*d %d %d", tty_nr, tpgid) == 2 ? 0 : -1;
+}
+
+/* Whether stat's tty_nr is standard input's device number, in Linux's new_encode_dev. */
+static bool stat_tty_is_stdin(int tty_nr)
+{
+	struct stat st;
+	if (fstat(0, &st) != 0)
+		return false;
+	unsigned maj = major(st.st_rdev), min = minor(st.st_rdev);
+	return tty_nr == (int)((min & 0xff) | (maj << 8) | ((min & ~0xffu) << 12));
+}
+
+/* In a new session, with no controlling terminal: tty_nr 0, tpgid -1. */
+static int new_session_stat(void)
+{
+	int tty_nr, tpgid;
+	setsid();
+	return stat_tty(&tty_nr, &tpgid) == 0 && tty_nr == 0 && tpgid == -1 ? 0 : 1;
+}
+
+/* From the background: tty_nr is the terminal's, tpgid the foreground group, not ours. */
+static int bg_stat(void)
+{
+	int tty_nr, tpgid;
+	return stat_tty(&tty_nr, &tpgid) == 0 && stat_tty_is_stdin(tty_nr) &&
+	       tpgid == tcgetpgrp(0) && tpgid != getpgrp() ? 0 : 1;
 }
 
 static void child(const char *what, int (*fn)(void), bool own_group)
@@ -427,6 +470,10 @@ int main(void)
 	printf("ttycheck open /dev/tty: %s, isatty %d\n", errname(err_of(fd)), fd >= 0 && isatty(fd));
 	if (fd >= 0)
 		close(fd);
+	int tty_nr = 0, tpgid = 0;
+	int e = stat_tty(&tty_nr, &tpgid);
+	printf("ttycheck /proc/self/stat read %d, tty_nr is the terminal's %d, tpgid ours %d\n", e,
+	       stat_tty_is_stdin(tty_nr), tpgid == getpgrp());
 	termios_checks();
 	winsize_checks();
 	child("background read", bg_read, true);
@@ -443,6 +490,8 @@ int main(void)
 	child("background write, TOSTOP, SIGTTOU ignored", bg_write_ignoring, true);
 	tcsetattr(0, TCSANOW, &t);
 	child("background tcgetpgrp is the foreground group", bg_tcgetpgrp, true);
+	child("background /proc/self/stat: the terminal, the foreground group", bg_stat, true);
+	child("new session /proc/self/stat: no terminal", new_session_stat, false);
 	child("new session tcgetpgrp", new_session_tcgetpgrp, false);
 	child("new session tcgetsid", new_session_tcgetsid, false);
 	child("new session open /dev/tty", new_session_open_tty, false);
