@@ -335,9 +335,23 @@ check_current:
 
 void vma_set_destroy(struct vma_set *s, void (*release)(struct vma *v, void *arg), void *arg)
 {
-	while (s->root) {
-		struct vma *v = s->root;
-		vma_remove(s, v);
+	/* The whole tree goes, so no removal needs rebalancing or its gaps kept: take the
+	 * leaves off one by one, children before their parent. */
+	struct vma *v = s->root;
+	s->root = NULL;
+	s->count = 0;
+	while (v) {
+		if (v->left || v->right) {
+			v = v->left ? v->left : v->right;
+			continue;
+		}
+		struct vma *parent = v->parent;
+		if (parent && parent->left == v)
+			parent->left = NULL;
+		else if (parent)
+			parent->right = NULL;
+		v->parent = NULL;
 		release(v, arg);
+		v = parent;
 	}
 }
