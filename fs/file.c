@@ -450,6 +450,8 @@ ssize_t file_getdents(struct file *f, struct iobuf *buf)
 		f->offset = 2;
 	if (r > 0 && dir->proc_fd_pid)
 		r = put_fd_entries(f, buf, &at);
+	if (dir->proc_task_tgid && f->offset <= DIR_FIRST_ENTRY_POS)
+		procfs_task_fill(dir);          /* each live thread's directory, made now */
 	struct list_head *it;
 	list_for_each(it, &dir->entries) {
 		if (r <= 0)

@@ -35,6 +35,8 @@ static int lookup_child(struct inode *dir, const char *name, size_t len, struct 
 		if (dir->nlink == 0)
 			return -ENOENT;         /* a removed directory has no entries */
 		struct dir_entry *de = dir_find(dir, name, len);
+		if (!de && dir->proc_task_tgid)         /* made at the first look */
+			return procfs_task_lookup(dir, name, len, out);
 		if (!de)
 			return -ENOENT;
 		next = mount_cross(de->inode);  /* into what is mounted there */

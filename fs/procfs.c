@@ -12,6 +12,7 @@
 #include "kernel/proc/oom.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
+#include "kernel/proc/thread.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/arch/x86/trap.h"
 #include "kernel/time.h"
@@ -593,27 +594,38 @@ static int64_t write_oom_score_adj(struct proc *p, const void *data, const struc
 	return (int64_t)(w->count < sizeof(buf) - 1 ? w->count : sizeof(buf) - 1);
 }
 
-/* Makes a /proc file: a text one (show, maybe write) or a table (read). */
-static int make_node_at(struct inode *dir, const char *path, uint32_t mode, proc_show_fn show,
+/* Makes a /proc file, name in dir: a text one (show, maybe write) or a table (read). It
+ * is made in dir directly, not through open(O_CREAT): each fork and thread makes a dozen,
+ * and a path walk, an open file and the caller's umask have no part in it. */
+static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc_show_fn show,
 			proc_write_fn write, proc_read_fn read, int pid, const void *data)
 {
-	struct file *f;
-	int err = vfs_open(dir, path, O_CREAT | O_EXCL | O_WRONLY, mode, &f);
+	struct path_last last = { .dir = dir, .len = strlen(name) };
+	memcpy(last.name, name, last.len + 1);
+	struct inode *ip;
+	int err = dir_add_node(&last, S_IFREG | mode, &ip);
 	if (err)
 		return err;
-	f->inode->proc_show = show;
-	f->inode->proc_write = write;
-	f->inode->proc_data = data;
-	f->inode->proc_read = read;
-	f->inode->proc_pid = pid;
-	file_put(f);
+	ip->proc_show = show;
+	ip->proc_write = write;
+	ip->proc_data = data;
+	ip->proc_read = read;
+	ip->proc_pid = pid;
+	inode_put(ip);
 	return 0;
 }
 
+/* The same, at a path under /proc whose directory exists. */
 static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     proc_read_fn read, int pid, const void *data)
 {
-	return make_node_at(procfs_root(), procfs_rel(path), mode, show, write, read, pid, data);
+	struct path_last last;
+	int err = path_parent(procfs_root(), procfs_rel(path), &last);
+	if (err)
+		return err;
+	err = make_node_in(last.dir, last.name, mode, show, write, read, pid, data);
+	path_last_release(&last);
+	return err;
 }
 
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
@@ -679,18 +691,31 @@ static const struct {
 	{ "status", 0444, show_status, NULL, NULL },
 };
 
-/* Makes the files of the directory of process (or thread) pid, named from the directory
- * itself: a fork makes them, and a walk from / for each would cost more. */
-static int make_pid_files(const char *dir, int pid)
+/* Makes the files of the directory d of process (or thread) pid. */
+static int make_pid_files(struct inode *d, int pid)
+{
+	int err = 0;
+	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
+		err = make_node_in(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
+				   pid_files[i].write, pid_files[i].read, pid, NULL);
+	return err;
+}
+
+/* Makes directory name in dir, for process or thread pid, with its files: 0 or an
+ * error; *out (when asked) the directory, referenced. */
+static int make_pid_dir(struct inode *dir, const char *name, int pid, struct inode **out)
 {
 	struct inode *d;
-	int err = path_lookup(procfs_root(), procfs_rel(dir), &d);
+	int err = vfs_mkdir(dir, name, 0555);
+	if (!err)
+		err = path_lookup(dir, name, &d);
 	if (err)
 		return err;
-	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
-		err = make_node_at(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
-				   pid_files[i].write, pid_files[i].read, pid, NULL);
-	inode_put(d);
+	err = make_pid_files(d, pid);
+	if (err || !out)
+		inode_put(d);
+	else
+		*out = d;
 	return err;
 }
 
@@ -701,12 +726,32 @@ void procfs_add_pid(int pid)
 	char path[48];
 	ksnprintf(path, sizeof(path), "/proc/%d", pid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
-	if (ready && vfs_mkdir(procfs_root(), procfs_rel(path), 0555) == 0 &&
-	    make_pid_files(path, pid) == 0)
-		procfs_link_add_pid(path, pid);
+	struct inode *d, *task;
+	if (ready && make_pid_dir(procfs_root(), procfs_rel(path), pid, &d) == 0) {
+		if (procfs_link_add_pid(path, pid) == 0 && vfs_mkdir(d, "task", 0555) == 0 &&
+		    path_lookup(d, "task", &task) == 0) {
+			task->proc_task_tgid = pid;
+			inode_put(task);
+		}
+		inode_put(d);
+	}
 	cred_restore(old);
 }
 
+
+/* Unlinks everything in a process's or thread's directory: its files, links and fd/
+ * (whose entries are made at each look: none here). */
+static void empty_pid_dir(struct inode *dir)
+{
+	while (!dir_is_empty(dir)) {
+		struct dir_entry *de = list_entry(dir->entries.next, struct dir_entry, link);
+		if (S_ISDIR(de->inode->mode)) {
+			de->inode->nlink--;             /* its "." */
+			dir->nlink--;                   /* its ".." */
+		}
+		dir_unlink(dir, de);
+	}
+}
 
 void procfs_remove_pid(int pid)
 {
@@ -718,15 +763,7 @@ void procfs_remove_pid(int pid)
 		cred_restore(old);
 		return;
 	}
-	/* Its files, links and fd/ (whose entries are made at each look: none here). */
-	while (!dir_is_empty(dir)) {
-		struct dir_entry *de = list_entry(dir->entries.next, struct dir_entry, link);
-		if (S_ISDIR(de->inode->mode)) {
-			de->inode->nlink--;             /* its "." */
-			dir->nlink--;                   /* its ".." */
-		}
-		dir_unlink(dir, de);
-	}
+	empty_pid_dir(dir);
 	inode_put(dir);
 	vfs_rmdir(procfs_root(), procfs_rel(path));
 	cred_restore(old);
@@ -755,31 +792,60 @@ bool procfs_contains(struct inode *ip)
 	return inode_sb(ip) == proc_sb;
 }
 
-void procfs_add_task(int tgid, int tid)
+/* Thread tid of process tgid, while it is in the process. */
+static struct proc *live_thread(int tgid, int tid)
 {
-	char path[48];
-	if (!ready)
-		return;
+	struct proc *t = proc_find(tid);
+	return t && t->group && t->tgid == tgid ? t : NULL;
+}
+
+/* Makes task/TID for a live thread tid: 0 or an error; *out (when asked) the directory. */
+static int make_task_dir(struct inode *task, int tid, struct inode **out)
+{
+	char name[12];
+	ksnprintf(name, sizeof(name), "%d", tid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel makes them */
-	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
-	int err = vfs_mkdir(procfs_root(), procfs_rel(path), 0555);
-	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
-	if ((!err || err == -EEXIST) && vfs_mkdir(procfs_root(), procfs_rel(path), 0555) == 0)
-		make_pid_files(path, tid);
+	int err = make_pid_dir(task, name, tid, out);
 	cred_restore(old);
+	return err;
+}
+
+int procfs_task_lookup(struct inode *task, const char *name, size_t len, struct inode **out)
+{
+	int tid = procfs_name_to_int(name, len);
+	if (tid <= 0 || task->nlink == 0 || !live_thread(task->proc_task_tgid, tid))
+		return -ENOENT;
+	return make_task_dir(task, tid, out);
+}
+
+void procfs_task_fill(struct inode *task)
+{
+	struct proc *leader = proc_find(task->proc_task_tgid);
+	if (!leader || !leader->group || task->nlink == 0)
+		return;
+	struct proc *t;
+	for_each_thread(leader->group, t) {
+		char name[12];
+		size_t len = (size_t)ksnprintf(name, sizeof(name), "%d", t->pid);
+		if (!dir_find(task, name, len))
+			make_task_dir(task, t->pid, NULL);
+	}
 }
 
 void procfs_remove_task(int tgid, int tid)
 {
-	char path[48];
-	struct inode *d;
-	ksnprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, tid);
+	char path[48], name[12];
+	struct inode *task;
+	ksnprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	size_t len = (size_t)ksnprintf(name, sizeof(name), "%d", tid);
 	const struct cred *old = cred_override(&root_cred);    /* the kernel removes them */
-	if (ready && path_lookup(procfs_root(), procfs_rel(path), &d) == 0) {
-		for (size_t i = 0; i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
-			vfs_unlink(d, pid_files[i].name);
-		inode_put(d);
-		vfs_rmdir(procfs_root(), procfs_rel(path));
+	if (ready && path_lookup(procfs_root(), procfs_rel(path), &task) == 0) {
+		struct dir_entry *de = dir_find(task, name, len);       /* made only if looked at */
+		if (de) {
+			empty_pid_dir(de->inode);
+			vfs_rmdir(task, name);
+		}
+		inode_put(task);
 	}
 	cred_restore(old);
 }

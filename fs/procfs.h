@@ -121,9 +121,17 @@ void procfs_init(void);
 void procfs_add_pid(int pid);
 void procfs_remove_pid(int pid);
 
-/* Adds /proc/TGID/task/TID, the same files for one thread of process tgid (its first
- * thread's is /proc/TGID/task/TGID); removes it when the thread is freed. */
-void procfs_add_task(int tgid, int tid);
+/* /proc/TGID/task/TID, the same files for one thread of process tgid (its first thread's
+ * is /proc/TGID/task/TGID), is made when first looked up (lookup: a live thread's, else
+ * -ENOENT) or listed (fill: every live thread's), as Linux makes them at each look, so a
+ * new thread costs nothing here; remove takes it away, if it was made, when the thread
+ * leaves its process. */
+int procfs_task_lookup(struct inode *task, const char *name, size_t len, struct inode **out);
+void procfs_task_fill(struct inode *task);
 void procfs_remove_task(int tgid, int tid);
+
+/* The number a /proc directory's entry name stands for (a descriptor, a thread ID):
+ * digits without a leading zero, as Linux's name_to_int; or -1. */
+int procfs_name_to_int(const char *name, size_t len);
 
 #endif

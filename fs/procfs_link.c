@@ -77,9 +77,7 @@ static int link_fd(struct inode *link, char *buf, size_t size, struct inode **ta
 	return magic(f ? f->inode : NULL, buf, size, target);
 }
 
-/* The descriptor a name in /proc/PID/fd stands for: digits without a leading zero (as
- * Linux's name_to_int), or -1. */
-static int fd_of_name(const char *name, size_t len)
+int procfs_name_to_int(const char *name, size_t len)
 {
 	if (len == 0 || len > 9 || (len > 1 && name[0] == '0'))
 		return -1;
@@ -95,7 +93,7 @@ static int fd_of_name(const char *name, size_t len)
 int procfs_fd_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
 	struct proc *p = about(dir);
-	int fd = fd_of_name(name, len);
+	int fd = procfs_name_to_int(name, len);
 	struct file *f = p && fd >= 0 ? fd_file(p->fds, fd) : NULL;
 	if (!f)
 		return -ENOENT;

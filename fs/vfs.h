@@ -79,6 +79,8 @@ struct inode {
 	int proc_link_fd;               /* ... /proc/PID/fd/N: N */
 	int proc_fd_pid;                /* /proc/PID/fd: lists (and looks up) this process's
 					 * descriptors, which are not entries of the directory */
+	int proc_task_tgid;             /* /proc/PID/task: its entries, the threads' own
+					 * directories, are made when looked up or listed */
 	struct list_head locks;         /* fcntl's record locks on it (fs/lock.c) */
 	bool proc_sysctl;               /* /proc/sys's files: root too has only the owner's
 					 * permission bits (Linux's sysctl test_perm) */

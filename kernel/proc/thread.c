@@ -42,7 +42,6 @@ static struct thread_group *group_new(struct proc *p)
 	p->tgid = p->pid;
 	/* /proc lists processes; a thread appears only under its process's task/. */
 	procfs_add_pid(p->pid);
-	procfs_add_task(p->tgid, p->pid);
 	return g;
 }
 
@@ -108,7 +107,6 @@ static void group_join(struct proc *child)
 	list_add_tail(&child->thread_node, &g->threads);
 	child->group = g;
 	child->tgid = current->tgid;
-	procfs_add_task(child->tgid, child->pid);
 }
 
 int thread_share(struct proc *child, uint64_t flags)

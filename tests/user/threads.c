@@ -199,8 +199,26 @@ static int self_status_pid(void)
 	return pid;
 }
 
+static pid_t barrier_tid[3];
+
+/* Whether /proc/PID/task/TID/stat opens, looked up by name (before any listing of
+ * task/), and says TID. */
+static int task_stat_says(pid_t tid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)getpid(), (int)tid);
+	FILE *f = fopen(path, "r");
+	int said = -1;
+	if (f && fscanf(f, "%d", &said) != 1)
+		said = -1;
+	if (f)
+		fclose(f);
+	return said == tid;
+}
+
 static void *wait_at_barrier(void *arg)
 {
+	barrier_tid[(long)arg] = gettid_();
 	if (arg)
 		self_pid_in_thread = self_status_pid();
 	pthread_barrier_wait(&barrier);         /* all are alive */
@@ -262,6 +280,7 @@ static void proc_status(void)
 	CHECK("/proc/self/status: Threads: 4 while 3 more run", status_threads() == 4);
 	CHECK("/proc/self read by a thread is the process (Pid: the pid)",
 	      self_pid_in_thread == getpid());
+	CHECK("/proc/PID/task/TID of a thread, looked up by name", task_stat_says(barrier_tid[2]));
 	int match;
 	CHECK("/proc/PID/task has 4 entries", task_entries(&match) == 4);
 	CHECK("each /proc/PID/task/TID/status says Pid: TID, Tgid: PID", match);
@@ -270,6 +289,7 @@ static void proc_status(void)
 		pthread_join(t[i], NULL);
 	CHECK("/proc/self/status: Threads: 1 once they are joined", status_threads() == 1);
 	CHECK("/proc/PID/task has 1 entry then", task_entries(&match) == 1 && match);
+	CHECK("and a joined thread's TID is not found there", !task_stat_says(barrier_tid[1]));
 	pthread_barrier_destroy(&barrier);
 }
 
