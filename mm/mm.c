@@ -237,6 +237,24 @@ static void absorb(struct vma *into, struct vma *gone)
 	free_area(gone);                /* its pages, and their charge, are into's now */
 }
 
+/* Whether v may merge with its neighbours: an object that counts its areas keeps them
+ * apart, as Linux's is_mergeable_vma refuses a vm_ops->close (a SysV segment's nattch
+ * counts areas). */
+static bool mergeable(const struct vma *v)
+{
+	return !(v->object && v->object->ops->area_closed);
+}
+
+/* After a change to the areas of [start, end): each that now matches a neighbour (the
+ * same protection, flags and object, continuing its pages) merges with it, as Linux's
+ * mprotect_fixup and madvise_update_vma do through vma_merge. */
+static void merge_changed(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	for (struct vma *v = vma_find(&mm->vmas, start); v && v->start < end; v = vma_next(v))
+		if (mergeable(v))
+			v = vma_merge_neighbors(&mm->vmas, v, absorb);
+}
+
 struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
 			    uint32_t clear, uint32_t set)
 {
@@ -248,11 +266,7 @@ struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintp
 	v = vma_find(&mm->vmas, start);
 	v->flags = flags;
 	mm->map_seq++;
-	/* An object that counts its areas keeps them apart, as Linux's is_mergeable_vma
-	 * refuses a vm_ops->close: a SysV segment's nattch counts areas. */
-	if (v->object && v->object->ops->area_closed)
-		return v;
-	return vma_merge_neighbors(&mm->vmas, v, absorb);
+	return mergeable(v) ? vma_merge_neighbors(&mm->vmas, v, absorb) : v;
 }
 
 /* Replaces [t->start, t->end) with a new area made from template t (no links). With
@@ -376,6 +390,7 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 		v->prot = prot;
 		mm_protect_range(mm, v);
 	}
+	merge_changed(mm, start, end);
 	mm->map_seq++;
 	return 0;
 }

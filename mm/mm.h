@@ -118,7 +118,8 @@ uint64_t mm_charged_pages(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* Changes the protection of [start, start + len), which must be fully mapped: 0, -ENOMEM
  * (also when the overcommit policy refuses to charge a private area made writable), or
- * -EACCES when an area may not become writable (no VMA_MAYWRITE). */
+ * -EACCES when an area may not become writable (no VMA_MAYWRITE). Areas are split at the
+ * range's ends, and those that end up alike merge again, as Linux's mprotect_fixup. */
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot);
 
 /* Drops the pages of [start, start + len) but keeps the areas: the next touch gets a fresh
