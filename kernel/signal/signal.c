@@ -104,6 +104,16 @@ static bool ignored(const struct proc *p, int sig)
 	       ((default_ignored & bit) && !(p->sighand->handled & bit));
 }
 
+/* A thread of g that still holds the process's signal handlers, or NULL. */
+static struct proc *thread_with_handlers(struct thread_group *g)
+{
+	struct proc *t;
+	for_each_thread(g, t)
+		if (t->sighand)
+			return t;
+	return NULL;
+}
+
 /* What every signal sent to p does first, as Linux's prepare_signal: a stop signal
  * cancels a pending continue and the other way round, in the whole process, and SIGCONT
  * resumes it. False when the signal is dropped now: p's process has ended (a kernel
@@ -114,6 +124,10 @@ static bool prepare(struct proc *p, int sig)
 	struct thread_group *g = p->group;
 	if (!g || g->live == 0 || p->kthread)
 		return false;
+	/* A thread that has begun to exit has let go of the process's handlers (a timer's
+	 * signal may still name a leader that left with pthread_exit): ask a live one. */
+	if (!p->sighand && !(p = thread_with_handlers(g)))
+		return false;                   /* every thread is exiting */
 	if (p->tgid == 1 && !(p->sighand->handled & sig_bit(sig)))
 		return false;
 	uint64_t cancel = (sig_bit(sig) & default_stop) ? sig_bit(SIGCONT)
