@@ -32,17 +32,20 @@ static int free_index_from(const struct ipc_ids *ids, int from, int end)
 	return -1;
 }
 
-/* Makes the array long enough for index (doubling it, from 64); false without memory. */
+/* Makes the array long enough for index (doubling it, from 64); false without memory.
+ * The allocation may sleep, and the table change meanwhile: callers look again. */
 static bool make_room(struct ipc_ids *ids, int index)
 {
-	if (index < ids->capacity)
-		return true;
 	int capacity = ids->capacity ? ids->capacity : MIN_CYCLE;
 	while (capacity <= index)
 		capacity *= 2;
 	struct ipc_object **entries = kzalloc(sizeof(*entries) * (size_t)capacity);
 	if (!entries)
 		return false;
+	if (capacity <= ids->capacity) {        /* another grew it while this one slept */
+		kfree(entries);
+		return true;
+	}
 	for (int i = 0; i < ids->capacity; i++)
 		entries[i] = ids->entries[i];
 	kfree(ids->entries);
@@ -51,31 +54,37 @@ static bool make_room(struct ipc_ids *ids, int index)
 	return true;
 }
 
-/* An index and a sequence number for a new object, as Linux's ipc_idr_alloc: -ENOSPC
- * when no index is free, -ENOMEM when the array cannot grow. */
-static int alloc_index(struct ipc_ids *ids, int *seq)
+/* The free index a new object gets (see ipc_add), or -1: from next_id when it is 0 or
+ * more, else cyclically within a range a little larger than what is in use, so that ids
+ * stay small but an index just freed is not given again at once. */
+static int choose_index(const struct ipc_ids *ids, int next_id)
 {
-	int next_id = ids->next_id;
-	ids->next_id = -1;
-	if (next_id >= 0) {
-		int index = free_index_from(ids, next_id % IPCMNI, IPCMNI);
-		if (index < 0)
-			return -ENOSPC;
-		*seq = next_id / IPCMNI;
-		return make_room(ids, index) ? index : -ENOMEM;
-	}
-	/* Cyclically within a range a little larger than what is in use, so that ids stay
-	 * small but an index just freed is not given again at once. */
+	if (next_id >= 0)
+		return free_index_from(ids, next_id % IPCMNI, IPCMNI);
 	int end = ids->in_use * 3 / 2;
 	end = end < MIN_CYCLE ? MIN_CYCLE : end > IPCMNI ? IPCMNI : end;
 	int from = ids->cursor < end ? ids->cursor : 0;
 	int index = free_index_from(ids, from, end);
-	if (index < 0)
-		index = free_index_from(ids, 0, end);
+	return index >= 0 ? index : free_index_from(ids, 0, end);
+}
+
+/* An index and a sequence number for a new object, as Linux's ipc_idr_alloc (next_id is
+ * used once, whatever happens): -ENOSPC when no index is free, -ENOMEM when the array
+ * cannot grow. */
+static int alloc_index(struct ipc_ids *ids, int *seq)
+{
+	int next_id = ids->next_id;
+	ids->next_id = -1;
+	int index;
+	while ((index = choose_index(ids, next_id)) >= ids->capacity)
+		if (!make_room(ids, index))
+			return -ENOMEM;
 	if (index < 0)
 		return -ENOSPC;
-	if (!make_room(ids, index))
-		return -ENOMEM;
+	if (next_id >= 0) {
+		*seq = next_id / IPCMNI;
+		return index;
+	}
 	ids->cursor = index + 1;
 	if (index <= ids->last_index && ++ids->seq >= SEQ_MAX)
 		ids->seq = 0;

@@ -208,7 +208,15 @@ static void in_order_and_by_type(void)
 	printf("msgsnd after IPC_RMID:             %s\n", err_of(send(id, 1, "x", 0)));
 	int again = msgget(IPC_PRIVATE, 0600);
 	CHECK("a new queue does not get the id just removed", again >= 0 && again != id);
+	int next = msgget(IPC_PRIVATE, 0600);
+	CHECK("ids are seq * 32768 + index, IPC_STAT's seq the id's",
+	      stat_of(again).msg_perm.__seq == again / 32768 &&
+	      stat_of(next).msg_perm.__seq == next / 32768);
+	CHECK("the next queue takes the next index, or wraps to a lower one with the next seq",
+	      next == again + 1 ||
+	      (next % 32768 < again % 32768 && next / 32768 == again / 32768 + 1));
 	msgctl(again, IPC_RMID, NULL);
+	msgctl(next, IPC_RMID, NULL);
 }
 
 static void full_queue(void)
