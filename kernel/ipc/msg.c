@@ -55,6 +55,8 @@ struct ipc_ids msg_ids = IPC_IDS_INIT;
 static uint64_t messages_in_use;        /* Linux's msg_hdrs */
 static uint64_t bytes_in_use;           /* Linux's msg_bytes */
 
+/* A message, in one kmalloc block (Linux chains pages instead: here a message longer than
+ * the largest block, possible only with msgmax raised past 4 MiB, is ENOMEM). */
 struct message {
 	struct list_head list;          /* in its queue's messages */
 	int64_t type;
