@@ -3,6 +3,7 @@
 #include "fs/mount.h"
 #include "kernel/drivers/tty.h"
 #include "kernel/errno.h"
+#include "kernel/ipc/msg.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -871,6 +872,7 @@ void procfs_init(void)
 		{ "/proc/uptime", show_uptime, NULL },
 		{ "/proc/kpagecount", NULL, read_kpagecount },
 		{ "/proc/kpageflags", NULL, read_kpageflags },
+		{ "/proc/sysvipc/msg", msg_show_sysvipc, NULL },
 		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL },
 	};
 	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))

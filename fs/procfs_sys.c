@@ -7,7 +7,10 @@
  * (mm/mm.h), this kernel's own fault tracing switch, vm/trace
  * (mm/vmtrace.h), address-space randomization's kernel/randomize_va_space
  * (kernel/exec/layout.h), kernel/pid_max (kernel/proc/proc.h), SysV shared memory's
- * kernel/shmmax, shmall and shmmni (kernel/ipc/shm.h), kernel/tainted (always 0),
+ * kernel/shmmax, shmall, shmmni and shm_next_id (kernel/ipc/shm.h), message queues'
+ * kernel/msgmax, msgmnb, msgmni and msg_next_id (kernel/ipc/msg.h: a next_id is the id
+ * the next object made gets, -1 for none, and only 0 or more may be written, as Linux's),
+ * kernel/tainted (always 0),
  * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
  * kernel/uts.h), ostype and osrelease.
  */
@@ -17,6 +20,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec/coredump.h"
 #include "kernel/exec/layout.h"
+#include "kernel/ipc/msg.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/lib/string.h"
@@ -78,9 +82,16 @@ static const struct sysctl sysctls[] = {
 	  NULL },
 	{ "/proc/sys/fs/pipe-user-pages-soft", NULL, &pipe_user_pages_soft, false, 0, 0, NULL,
 	  NULL },
+	{ "/proc/sys/kernel/msg_next_id", &msg_ids.next_id, NULL, true, 0, INT32_MAX, NULL,
+	  NULL },
+	{ "/proc/sys/kernel/msgmax", &msg_ctlmax, NULL, true, 0, INT32_MAX, NULL, NULL },
+	{ "/proc/sys/kernel/msgmnb", &msg_ctlmnb, NULL, true, 0, INT32_MAX, NULL, NULL },
+	{ "/proc/sys/kernel/msgmni", &msg_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL },
 	{ "/proc/sys/kernel/pid_max", &pid_max, NULL, true, RESERVED_PIDS + 1, PID_MAX_LIMIT,
 	  NULL, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL,
+	  NULL },
+	{ "/proc/sys/kernel/shm_next_id", &shm_ids.next_id, NULL, true, 0, INT32_MAX, NULL,
 	  NULL },
 	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL, NULL },
 	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL, NULL },

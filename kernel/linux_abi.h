@@ -207,4 +207,25 @@ struct linux_shm_info {
 	uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
+/* struct msqid64_ds: msgctl's IPC_STAT and IPC_SET (120 bytes). */
+struct linux_msqid64_ds {
+	struct linux_ipc64_perm msg_perm;
+	int64_t msg_stime, msg_rtime, msg_ctime;
+	uint64_t msg_cbytes, msg_qnum, msg_qbytes;
+	int32_t msg_lspid, msg_lrpid;
+	uint64_t unused4, unused5;
+};
+
+/* struct msginfo: msgctl's IPC_INFO (the limits) and MSG_INFO (what queues use now). */
+struct linux_msginfo {
+	int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+	uint16_t msgseg;
+};
+
+/* struct msgbuf: what msgsnd sends and msgrcv fills: the type, then the text. */
+struct linux_msgbuf {
+	int64_t mtype;
+	char mtext[];
+};
+
 #endif

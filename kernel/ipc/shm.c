@@ -11,9 +11,11 @@
 #include <stddef.h>
 
 #include "kernel/ipc/shm.h"
+#include "kernel/ipc/ids.h"
 #include "fs/procfs.h"
 #include "kernel/errno.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/list.h"
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
 #include "kernel/printk.h"
@@ -40,13 +42,6 @@ uint64_t shm_ctlmax = SHMMAX;           /* bytes in one segment */
 uint64_t shm_ctlall = SHMALL;           /* pages in all segments */
 int shm_ctlmni = SHMMNI;                /* segments */
 
-#define IPC_PRIVATE 0
-#define IPC_CREAT   01000
-#define IPC_EXCL    02000
-#define IPC_RMID 0
-#define IPC_SET  1
-#define IPC_STAT 2
-#define IPC_INFO 3
 #define SHM_LOCK     11
 #define SHM_UNLOCK   12
 #define SHM_STAT     13
@@ -60,25 +55,18 @@ int shm_ctlmni = SHMMNI;                /* segments */
 #define SHM_EXEC      0100000
 #define SHM_DEST   01000                /* in the mode: removed, gone with its last attach */
 #define SHM_LOCKED 02000                /* in the mode: SHM_LOCK, its pages stay in memory */
-#define S_IRWXUGO  0777
 
 struct shm_segment {
 	struct vm_object obj;           /* its pages; obj.serial is the id (the maps inode) */
-	struct linux_ipc64_perm perm;   /* key, owner, creator, mode, seq */
-	int id;
+	struct ipc_object ipc;          /* id, key, owner, creator, mode */
 	int name_key;                   /* its key when made: its name, kept after IPC_RMID */
-	bool in_table;
 	uint64_t segsz;                 /* bytes, as asked */
 	int64_t atime, dtime, ctime;
 	int cpid, lpid;
 	uint64_t nattch;                /* areas that map it */
 };
 
-static struct shm_segment *segments[IPCMNI];
-static int table_end;                   /* one past the highest index ever given */
-static int in_use;                      /* segments in the table */
-static int next_index;                  /* ids are handed out cyclically, as Linux's */
-static uint16_t next_seq;
+struct ipc_ids shm_ids = IPC_IDS_INIT;
 static uint64_t pages_in_use;           /* Linux's shm_tot */
 
 static int64_t now_seconds(void)
@@ -115,11 +103,9 @@ static void shm_name(struct vm_object *obj, char *buf, size_t size)
  * hold; its areas keep it. */
 static void remove_id(struct shm_segment *seg)
 {
-	if (!seg->in_table)
+	if (!seg->ipc.in_table)
 		return;
-	seg->in_table = false;
-	segments[seg->id % IPCMNI] = NULL;
-	in_use--;
+	ipc_remove(&shm_ids, &seg->ipc);
 	vm_object_release(&seg->obj);
 }
 
@@ -137,7 +123,7 @@ static void shm_area_closed(struct vm_object *obj)
 	seg->nattch--;
 	seg->dtime = now_seconds();
 	seg->lpid = current ? current->tgid : 0;
-	if (seg->nattch == 0 && (seg->perm.mode & SHM_DEST))
+	if (seg->nattch == 0 && (seg->ipc.perm.mode & SHM_DEST))
 		remove_id(seg);
 }
 
@@ -154,54 +140,16 @@ static struct shm_segment *seg_of_obj(struct vm_object *obj)
 	return (struct shm_segment *)((char *)obj - offsetof(struct shm_segment, obj));
 }
 
+/* The segment an id table entry is, or NULL. */
+static struct shm_segment *seg_of_ipc(struct ipc_object *ipc)
+{
+	return ipc ? container_of(ipc, struct shm_segment, ipc) : NULL;
+}
+
 /* The segment of id (its index and sequence number both right), or NULL. */
 static struct shm_segment *seg_by_id(int id)
 {
-	if (id < 0)
-		return NULL;
-	struct shm_segment *seg = segments[id % IPCMNI];
-	return seg && seg->id == id ? seg : NULL;
-}
-
-/* Whether the running process may have the access `flag` asks (its low nine bits, as
- * mode bits for anyone) to seg: Linux's ipcperms. Root (CAP_IPC_OWNER) may always. */
-static bool may_access(const struct shm_segment *seg, int flag)
-{
-	const struct cred *c = current_cred();
-	int requested = (flag >> 6) | (flag >> 3) | flag;
-	uint32_t granted = seg->perm.mode;
-	if (c->euid == seg->perm.cuid || c->euid == seg->perm.uid)
-		granted >>= 6;
-	else if (cred_in_group(c, seg->perm.cgid) || cred_in_group(c, seg->perm.gid))
-		granted >>= 3;
-	return !(requested & ~granted & 7) || c->euid == 0;
-}
-
-/* Whether the running process owns seg, or is root (CAP_SYS_ADMIN): IPC_SET, IPC_RMID. */
-static bool owns(const struct shm_segment *seg)
-{
-	const struct cred *c = current_cred();
-	return c->euid == seg->perm.cuid || c->euid == seg->perm.uid || c->euid == 0;
-}
-
-/* A free index below shmmni, searched from where the last one was given, or -1 when the
- * table holds shmmni segments already (Linux's ipc_addid). Fewer than shmmni in use leaves
- * one free below it, even if a lowered shmmni left segments above. */
-static int free_index(void)
-{
-	int limit = shm_ctlmni;
-	if (in_use >= limit)
-		return -1;
-	for (int n = 0; n < limit; n++) {
-		int i = (next_index + n) % limit;
-		if (!segments[i]) {
-			next_index = (i + 1) % limit;
-			if (i >= table_end)
-				table_end = i + 1;
-			return i;
-		}
-	}
-	return -1;
+	return seg_of_ipc(ipc_find_id(&shm_ids, id));
 }
 
 /* A new segment of size bytes under key: Linux's newseg, with its checks in its order. */
@@ -223,58 +171,42 @@ static int64_t new_segment(int key, uint64_t size, int flg)
 	if (charge && vm_enough_memory(current->mm, charge))
 		return -ENOMEM;
 	struct shm_segment *seg = kzalloc(sizeof(*seg));
-	int index = seg ? free_index() : -1;
+	int index = seg ? ipc_add(&shm_ids, &seg->ipc, key, flg, shm_ctlmni) : -ENOMEM;
 	if (index < 0) {
 		vm_unacct_memory(charge);
 		kfree(seg);
-		return seg ? -ENOSPC : -ENOMEM;
+		return index;
 	}
-	const struct cred *c = current_cred();
-	seg->perm = (struct linux_ipc64_perm){
-		.key = key, .uid = c->euid, .gid = c->egid, .cuid = c->euid, .cgid = c->egid,
-		.mode = (uint32_t)flg & S_IRWXUGO, .seq = next_seq++ };
-	seg->id = seg->perm.seq * IPCMNI + index;
 	vm_object_init(&seg->obj, &shm_object_ops);
 	seg->obj.size = size;
-	seg->obj.serial = (uint64_t)seg->id;
+	seg->obj.serial = (uint64_t)seg->ipc.id;
 	seg->obj.refcount = 1;                  /* the id table's */
 	seg->obj.charged = charge;
 	seg->segsz = size;
 	seg->name_key = key;
 	seg->ctime = now_seconds();
 	seg->cpid = current->tgid;
-	seg->in_table = true;
-	segments[index] = seg;
-	in_use++;
 	pages_in_use += pages;
-	return seg->id;
+	return seg->ipc.id;
 }
 
-/* The segment with this key (not IPC_PRIVATE), or NULL. */
-static struct shm_segment *seg_by_key(int key)
+static int64_t create_segment(int key, int flg, void *size)
 {
-	for (int i = 0; i < table_end; i++)
-		if (segments[i] && segments[i]->perm.key == key)
-			return segments[i];
-	return NULL;
+	return new_segment(key, *(uint64_t *)size, flg);
+}
+
+/* A segment asked for again by key must be at least the size asked. */
+static int check_size(struct ipc_object *ipc, void *size)
+{
+	return seg_of_ipc(ipc)->segsz < *(uint64_t *)size ? -EINVAL : 0;
 }
 
 /* shmget: the id of key's segment, made if IPC_CREAT asks (IPC_PRIVATE: always a new
  * one), as Linux's ipcget. */
 static int64_t sys_shmget(int key, uint64_t size, int flg)
 {
-	if (key == IPC_PRIVATE)
-		return new_segment(key, size, flg);
-	struct shm_segment *seg = seg_by_key(key);
-	if (!seg)
-		return (flg & IPC_CREAT) ? new_segment(key, size, flg) : -ENOENT;
-	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
-		return -EEXIST;
-	if (seg->segsz < size)
-		return -EINVAL;
-	if (!may_access(seg, flg))
-		return -EACCES;
-	return seg->id;
+	static const struct ipc_get_ops ops = { .create = create_segment, .check = check_size };
+	return ipc_get(&shm_ids, key, flg, &ops, &size);
 }
 SYSCALL_DEFINE(29, sys_shmget);
 
@@ -310,7 +242,7 @@ static int64_t sys_shmat(int shmid, uint64_t addr, int flg)
 	struct shm_segment *seg = seg_by_id(shmid);
 	if (!seg)
 		return -EINVAL;
-	if (!may_access(seg, mode))
+	if (!ipc_may_access(&seg->ipc, mode))
 		return -EACCES;
 	uint64_t size = seg->segsz;
 	if (addr && !(flg & SHM_REMAP)) {
@@ -368,7 +300,7 @@ SYSCALL_DEFINE(67, sys_shmdt);
 static void stat_segment(const struct shm_segment *seg, struct linux_shmid64_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
-	ds->shm_perm = seg->perm;
+	ds->shm_perm = seg->ipc.perm;
 	ds->shm_segsz = seg->segsz;
 	ds->shm_atime = seg->atime;
 	ds->shm_dtime = seg->dtime;
@@ -376,15 +308,6 @@ static void stat_segment(const struct shm_segment *seg, struct linux_shmid64_ds 
 	ds->shm_cpid = seg->cpid;
 	ds->shm_lpid = seg->lpid;
 	ds->shm_nattch = seg->nattch;
-}
-
-/* The highest index in use, or 0 with none (IPC_INFO's and SHM_INFO's return value). */
-static int max_index(void)
-{
-	for (int i = table_end - 1; i >= 0; i--)
-		if (segments[i])
-			return i;
-	return 0;
 }
 
 /* IPC_INFO: the limits. */
@@ -395,41 +318,41 @@ static int64_t shm_ipc_info(void *buf)
 					.shmseg = (uint64_t)shm_ctlmni, .shmall = shm_ctlall };
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return max_index();
+	return ipc_max_index(&shm_ids);
 }
 
 /* SHM_INFO: what the segments use now. */
 static int64_t shm_info(void *buf)
 {
 	struct linux_shm_info info = { .shm_tot = pages_in_use };
-	for (int i = 0; i < table_end; i++) {
-		if (!segments[i])
+	for (int i = 0; i < shm_ids.table_end; i++) {
+		struct shm_segment *seg = seg_of_ipc(shm_ids.entries[i]);
+		if (!seg)
 			continue;
 		info.used_ids++;
-		info.shm_rss += segments[i]->obj.pages.nr_pages;
-		info.shm_swp += segments[i]->obj.swapped.nr_pages;
+		info.shm_rss += seg->obj.pages.nr_pages;
+		info.shm_swp += seg->obj.swapped.nr_pages;
 	}
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return max_index();
+	return ipc_max_index(&shm_ids);
 }
 
 /* IPC_STAT (by id) and SHM_STAT, SHM_STAT_ANY (by index, returning the id). The index is
  * the number's low bits, as Linux's ipcid_to_idx: an id works as its own index. */
 static int64_t shm_stat(int shmid, int cmd, void *buf)
 {
-	int index = shmid >= 0 ? shmid % IPCMNI : table_end;
 	struct shm_segment *seg = cmd == IPC_STAT ? seg_by_id(shmid) :
-				  index < table_end ? segments[index] : NULL;
+				  seg_of_ipc(ipc_find_index(&shm_ids, shmid));
 	if (!seg)
 		return -EINVAL;
-	if (cmd != SHM_STAT_ANY && !may_access(seg, 0444))
+	if (cmd != SHM_STAT_ANY && !ipc_may_access(&seg->ipc, 0444))
 		return -EACCES;
 	struct linux_shmid64_ds ds;
 	stat_segment(seg, &ds);
 	if (copy_to_user(buf, &ds, sizeof(ds)))
 		return -EFAULT;
-	return cmd == IPC_STAT ? 0 : seg->id;
+	return cmd == IPC_STAT ? 0 : seg->ipc.id;
 }
 
 /* IPC_SET: the owner and the mode's permission bits, from buf. */
@@ -438,16 +361,12 @@ static int64_t shm_set(int shmid, const void *buf)
 	struct linux_shmid64_ds ds;
 	if (copy_from_user(&ds, buf, sizeof(ds)))
 		return -EFAULT;
-	struct shm_segment *seg = seg_by_id(shmid);
+	int err;
+	struct shm_segment *seg = seg_of_ipc(ipc_find_for_change(&shm_ids, shmid, &err));
 	if (!seg)
-		return -EINVAL;
-	if (!owns(seg))
-		return -EPERM;
-	if (ds.shm_perm.uid == (uint32_t)-1 || ds.shm_perm.gid == (uint32_t)-1)
-		return -EINVAL;
-	seg->perm.uid = ds.shm_perm.uid;
-	seg->perm.gid = ds.shm_perm.gid;
-	seg->perm.mode = (seg->perm.mode & ~S_IRWXUGO) | (ds.shm_perm.mode & S_IRWXUGO);
+		return err;
+	if ((err = ipc_update_perm(&seg->ipc, &ds.shm_perm)))
+		return err;
 	seg->ctime = now_seconds();
 	return 0;
 }
@@ -456,13 +375,12 @@ static int64_t shm_set(int shmid, const void *buf)
  * is SHM_DEST until then, and can still be attached by id, as on Linux). */
 static int64_t shm_rmid(int shmid)
 {
-	struct shm_segment *seg = seg_by_id(shmid);
+	int err;
+	struct shm_segment *seg = seg_of_ipc(ipc_find_for_change(&shm_ids, shmid, &err));
 	if (!seg)
-		return -EINVAL;
-	if (!owns(seg))
-		return -EPERM;
-	seg->perm.mode |= SHM_DEST;
-	seg->perm.key = IPC_PRIVATE;
+		return err;
+	seg->ipc.perm.mode |= SHM_DEST;
+	seg->ipc.perm.key = IPC_PRIVATE;
 	if (seg->nattch == 0)
 		remove_id(seg);
 	return 0;
@@ -480,7 +398,7 @@ static int64_t shm_lock(int shmid, bool lock)
 	const struct cred *c = current_cred();
 	if (c->euid != 0) {
 		uint64_t limit = current->rlimits[RLIMIT_MEMLOCK].rlim_cur;
-		if (c->euid != seg->perm.uid && c->euid != seg->perm.cuid)
+		if (c->euid != seg->ipc.perm.uid && c->euid != seg->ipc.perm.cuid)
 			return -EPERM;
 		if (lock && !limit)
 			return -EPERM;
@@ -488,7 +406,8 @@ static int64_t shm_lock(int shmid, bool lock)
 			return -ENOMEM;
 	}
 	seg->obj.unevictable = lock;
-	seg->perm.mode = lock ? seg->perm.mode | SHM_LOCKED : seg->perm.mode & ~SHM_LOCKED;
+	uint32_t *mode = &seg->ipc.perm.mode;
+	*mode = lock ? *mode | SHM_LOCKED : *mode & ~SHM_LOCKED;
 	return 0;
 }
 
@@ -521,13 +440,13 @@ void shm_show_sysvipc(struct textbuf *t, struct proc *unused, const void *data)
 	text_printf(t, "       key      shmid perms                  size  cpid  lpid nattch   uid"
 		    "   gid  cuid  cgid      atime      dtime      ctime                   rss"
 		    "                  swap\n");
-	for (int i = 0; i < table_end; i++) {
-		const struct shm_segment *seg = segments[i];
+	for (int i = 0; i < shm_ids.table_end; i++) {
+		const struct shm_segment *seg = seg_of_ipc(shm_ids.entries[i]);
 		if (!seg)
 			continue;
-		const struct linux_ipc64_perm *p = &seg->perm;
+		const struct linux_ipc64_perm *p = &seg->ipc.perm;
 		text_printf(t, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u %5u %10ld %10ld %10ld"
-			    " %21lu %21lu\n", p->key, seg->id, p->mode, seg->segsz, seg->cpid,
+			    " %21lu %21lu\n", p->key, seg->ipc.id, p->mode, seg->segsz, seg->cpid,
 			    seg->lpid, seg->nattch, p->uid, p->gid, p->cuid, p->cgid, seg->atime,
 			    seg->dtime, seg->ctime, seg->obj.pages.nr_pages << PAGE_SHIFT,
 			    seg->obj.swapped.nr_pages << PAGE_SHIFT);

@@ -4,10 +4,13 @@
 
 #include <stdint.h>
 
+#include "kernel/ipc/ids.h"
+
 struct textbuf;
 struct proc;
 
-#define IPCMNI 32768                    /* an id is seq * IPCMNI + index */
+/* The segments by id; its next_id is the kernel.shm_next_id sysctl. */
+extern struct ipc_ids shm_ids;
 
 /* The kernel.shmmax (bytes in one segment), shmall (pages in all) and shmmni (segments,
  * at most IPCMNI) sysctls, which shmget enforces as Linux's newseg and ipc_addid. */

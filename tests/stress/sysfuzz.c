@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ipc.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +59,20 @@ static int skipped(long nr)
 	return 0;
 }
 
+/* Calls nr with hostile arguments; msgsnd and msgrcv with IPC_NOWAIT, since waiting for
+ * room or for a message that never comes would end the run. */
+static void call(long nr)
+{
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = hostile();
+	if (nr == SYS_msgsnd)
+		a[3] |= IPC_NOWAIT;
+	if (nr == SYS_msgrcv)
+		a[4] |= IPC_NOWAIT;
+	syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 200;
@@ -68,8 +83,7 @@ int main(int argc, char **argv)
 			for (int i = 0; i < CALLS_PER_ROUND; i++) {
 				long nr = (long)(rnd() % HIGHEST_SYSCALL);
 				if (!skipped(nr))
-					syscall(nr, hostile(), hostile(), hostile(), hostile(), hostile(),
-						hostile());
+					call(nr);
 			}
 			_exit(0);
 		}

@@ -19,6 +19,7 @@
 #include <linux/poll.h>
 #include <linux/posix_types.h>
 #include <linux/resource.h>
+#include <linux/msg.h>
 #include <linux/sched.h>
 #include <linux/shm.h>
 #include <linux/sysinfo.h>
@@ -302,4 +303,31 @@ TEST(sysv_shm)
 	SAME_FIELD(struct linux_shm_info, shm_tot, struct shm_info, shm_tot);
 	SAME_FIELD(struct linux_shm_info, shm_rss, struct shm_info, shm_rss);
 	SAME_FIELD(struct linux_shm_info, shm_swp, struct shm_info, shm_swp);
+}
+
+TEST(sysv_msg)
+{
+	SAME_SIZE(struct linux_msqid64_ds, struct msqid64_ds);
+	CHECK(sizeof(struct linux_msqid64_ds) == 120);
+	SAME_FIELD(struct linux_msqid64_ds, msg_perm, struct msqid64_ds, msg_perm);
+	SAME_FIELD(struct linux_msqid64_ds, msg_stime, struct msqid64_ds, msg_stime);
+	SAME_FIELD(struct linux_msqid64_ds, msg_rtime, struct msqid64_ds, msg_rtime);
+	SAME_FIELD(struct linux_msqid64_ds, msg_ctime, struct msqid64_ds, msg_ctime);
+	SAME_FIELD(struct linux_msqid64_ds, msg_cbytes, struct msqid64_ds, msg_cbytes);
+	SAME_FIELD(struct linux_msqid64_ds, msg_qnum, struct msqid64_ds, msg_qnum);
+	SAME_FIELD(struct linux_msqid64_ds, msg_qbytes, struct msqid64_ds, msg_qbytes);
+	SAME_FIELD(struct linux_msqid64_ds, msg_lspid, struct msqid64_ds, msg_lspid);
+	SAME_FIELD(struct linux_msqid64_ds, msg_lrpid, struct msqid64_ds, msg_lrpid);
+	SAME_SIZE(struct linux_msginfo, struct msginfo);
+	SAME_FIELD(struct linux_msginfo, msgpool, struct msginfo, msgpool);
+	SAME_FIELD(struct linux_msginfo, msgmap, struct msginfo, msgmap);
+	SAME_FIELD(struct linux_msginfo, msgmax, struct msginfo, msgmax);
+	SAME_FIELD(struct linux_msginfo, msgmnb, struct msginfo, msgmnb);
+	SAME_FIELD(struct linux_msginfo, msgmni, struct msginfo, msgmni);
+	SAME_FIELD(struct linux_msginfo, msgssz, struct msginfo, msgssz);
+	SAME_FIELD(struct linux_msginfo, msgtql, struct msginfo, msgtql);
+	SAME_FIELD(struct linux_msginfo, msgseg, struct msginfo, msgseg);
+	/* msgbuf's text follows its type; Linux spells it mtext[1], here a flexible array. */
+	SAME_FIELD(struct linux_msgbuf, mtype, struct msgbuf, mtype);
+	CHECK(offsetof(struct linux_msgbuf, mtext) == offsetof(struct msgbuf, mtext));
 }

@@ -42,7 +42,8 @@ static inline const char *errno_name(int e)
 		{ EINVAL, "EINVAL" }, { EMFILE, "EMFILE" }, { ESPIPE, "ESPIPE" },
 		{ ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-		{ ELOOP, "ELOOP" }, { ENFILE, "ENFILE" },
+		{ ELOOP, "ELOOP" }, { ENFILE, "ENFILE" }, { ENOMSG, "ENOMSG" }, { EIDRM, "EIDRM" },
+		{ ENOSPC, "ENOSPC" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].e == e)
