@@ -190,30 +190,51 @@ static void advise_range(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t
 		reclaim_range(mm, from, to);
 		break;
 	case MM_ADVICE_FREE:            /* free lazily: keeping them is one way */
+	case MM_ADVICE_DONTDUMP:        /* flags of the area: advise_area */
+	case MM_ADVICE_DODUMP:
 	case MM_ADVICE_NONE:
 		break;
 	}
 }
 
+/* The advice for [from, to), part of area v: 0 or -errno (then the walk stops). */
+static int advise_area(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
+		       enum mm_advice advice)
+{
+	if (advice == MM_ADVICE_DONTDUMP || advice == MM_ADVICE_DODUMP) {
+		/* No area here is Linux's VM_SPECIAL (device memory, PFN maps), which
+		 * MADV_DODUMP refuses: every one may be put back in. */
+		uint32_t set = advice == MM_ADVICE_DONTDUMP ? VMA_DONTDUMP : 0;
+		return mm_change_flags(mm, v, from, to, VMA_DONTDUMP, set) ? 0 : -EAGAIN;
+	}
+	if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
+		return -EINVAL;                 /* locked pages stay (Linux's can_madv_lru_vma) */
+	if (advice == MM_ADVICE_FREE && v->object)
+		return -EINVAL;                 /* a file's or shared memory's pages: Linux's
+						 * madvise_free_single_vma takes anonymous only */
+	advise_range(mm, v, from, to, advice);
+	return 0;
+}
+
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice)
 {
-	int err = 0;
-	uint64_t at = addr;
-	for (struct vma *v = vma_find_first_after(&mm->vmas, addr); v && v->start < end;
-	     v = vma_next(v)) {
-		uint64_t from = v->start > addr ? v->start : addr;
+	int unmapped = 0;
+	/* By address, not by area: a flag change splits and merges areas under the walk. */
+	for (uint64_t at = addr; at < end;) {
+		struct vma *v = vma_find_first_after(&mm->vmas, at);
+		if (!v || v->start >= end)
+			return -ENOMEM;
+		if (v->start > at) {
+			unmapped = -ENOMEM;
+			at = v->start;
+		}
 		uint64_t to = v->end < end ? v->end : end;
-		if (from > at)
-			err = -ENOMEM;
-		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
-			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
-		if (advice == MM_ADVICE_FREE && v->object)
-			return -EINVAL;         /* a file's or shared memory's pages: Linux's
-						 * madvise_free_single_vma takes anonymous only */
-		advise_range(mm, v, from, to, advice);
+		int err = advise_area(mm, v, at, to, advice);
+		if (err)
+			return err;
 		at = to;
 	}
-	return at < end ? -ENOMEM : err;
+	return unmapped;
 }
 
 int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only, bool invalidate)

@@ -46,12 +46,6 @@ int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors);
 /* brk: moves the heap's end to addr; returns the end now (the old one if it could not). */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 
-/* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
- * of the areas in the range (they read as zeros, or as the object, again), but stops with
- * -EINVAL at a locked area; MM_ADVICE_PAGEOUT, COLD and WILLNEED move pages to and from
- * swap; MM_ADVICE_FREE stops with -EINVAL at an area that is not private anonymous memory
- * (or is locked); other advice changes nothing a program can observe here. -ENOMEM when part of the
- * range has no area (after acting on the parts that do), else 0. */
 /* What madvise asks of a range (its effect here). */
 enum mm_advice {
 	MM_ADVICE_NONE,                 /* advice that changes nothing a program can see */
@@ -60,7 +54,18 @@ enum mm_advice {
 	MM_ADVICE_COLD,                 /* the pages are the first to go under pressure */
 	MM_ADVICE_PAGEOUT,              /* write the anonymous pages to swap and free them now */
 	MM_ADVICE_FREE,                 /* MADV_FREE: the pages may go (here they stay) */
+	MM_ADVICE_DONTDUMP,             /* leave the areas out of a core dump (VMA_DONTDUMP) */
+	MM_ADVICE_DODUMP,               /* put them back in */
 };
+
+/* madvise over [addr, end), page aligned, area by area as Linux's madvise_walk_vmas.
+ * MM_ADVICE_DONTNEED drops the pages (they read as zeros, or as the object, again);
+ * PAGEOUT, COLD and WILLNEED move pages to and from swap; DONTDUMP and DODUMP set and clear
+ * VMA_DONTDUMP, splitting areas at the range's ends (-EAGAIN when that takes memory there
+ * is none of, or passes vm.max_map_count); other advice changes nothing a program can
+ * observe here. -EINVAL, stopping there, at a locked area (but for WILLNEED and the dump
+ * flags) and for FREE at an area that is not private anonymous memory. -ENOMEM when part
+ * of the range has no area (after acting on the parts that do), else 0. */
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for

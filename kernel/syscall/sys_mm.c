@@ -139,9 +139,10 @@ static bool madvise_known(int advice)
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
  * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
- * pages to and from swap (mm_madvise); other advice changes nothing a program can observe
- * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
- * to the areas it does cover. */
+ * pages to and from swap (mm_madvise); MADV_DONTDUMP and MADV_DODUMP say whether the areas
+ * go into a core dump; other advice changes nothing a program can observe here. As on
+ * Linux, a range with unmapped holes gives ENOMEM after the advice is applied to the areas
+ * it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 {
 	if (!madvise_known(advice) || !page_aligned(addr))
@@ -155,7 +156,9 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
 			      advice == MADV_COLD ? MM_ADVICE_COLD :
 			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT :
-			      advice == MADV_FREE ? MM_ADVICE_FREE : MM_ADVICE_NONE;
+			      advice == MADV_FREE ? MM_ADVICE_FREE :
+			      advice == MADV_DONTDUMP ? MM_ADVICE_DONTDUMP :
+			      advice == MADV_DODUMP ? MM_ADVICE_DODUMP : MM_ADVICE_NONE;
 	return mm_madvise(current->mm, addr, end, what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
