@@ -129,9 +129,49 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	/* Linux populates a locked area (but one that locks on fault) and MAP_POPULATE's,
 	 * ignoring errors: the mapping stands either way. */
 	bool lock_now = (vflags & VMA_LOCK_MASK) == VMA_LOCKED;
-	if (!err && (lock_now || (flags & MAP_POPULATE)))
+	bool populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
+	if (!err && (lock_now || populate))
 		mm_populate(mm, (uintptr_t)at, len, true);
 	return err ? err : at;
+}
+
+/* Whether [start, start + size) lies in areas like v (the first): the same object,
+ * protection and flags, one after another without holes (Linux's check in
+ * remap_file_pages). */
+static bool covered_like(struct vma *v, uintptr_t start, size_t size)
+{
+	for (struct vma *prev = v; start + size > prev->end; prev = vma_next(prev)) {
+		struct vma *next = vma_next(prev);
+		if (!next || next->start != prev->end || next->object != v->object ||
+		    next->prot != v->prot || next->flags != v->flags)
+			return false;
+	}
+	return true;
+}
+
+int mm_remap_file_pages(struct mm *mm, uintptr_t start, size_t size, uint64_t pgoff,
+			bool nonblock)
+{
+	struct vma *v = vma_find(&mm->vmas, start);
+	const uint32_t shared = VMA_SHARED | VMA_MAYWRITE;
+	if (!v || !v->object || (v->flags & shared) != shared || !covered_like(v, start, size))
+		return -EINVAL;
+	struct vm_object *obj = v->object;
+	uint32_t prot = v->prot;
+	int flags = MAP_SHARED | MAP_FIXED | (nonblock ? MAP_NONBLOCK : 0) | MAP_POPULATE |
+		    ((v->flags & VMA_LOCKED) ? MAP_LOCKED : 0);
+	/* The old areas go first, as Linux closes them before it maps the object again: a
+	 * SysV segment removed meanwhile leaves with its last attach, and may not come back. */
+	vm_object_hold(obj);
+	int err = mm_unmap(mm, start, size);
+	if (!err && obj->ops->reopen)
+		err = obj->ops->reopen(obj);
+	if (!err) {
+		int64_t at = mm_mmap(mm, start, size, (int)prot, flags, obj, pgoff, VMA_MAYWRITE);
+		err = at < 0 ? (int)at : 0;
+	}
+	vm_object_release(obj);
+	return err;
 }
 
 uint64_t mm_brk(struct mm *mm, uint64_t addr)

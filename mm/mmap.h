@@ -27,7 +27,7 @@ enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FI
  * address, else the hint when that range is free, else the highest free gap below the
  * mmap base. obj (NULL: anonymous memory; a shared one gets an object of its own) is
  * mapped from page pgoff; vflags says what the file allows (VMA_MAYWRITE). MAP_POPULATE
- * faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
+ * (without MAP_NONBLOCK, as Linux) faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
  * locked: mm/mlock.h). Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM, -EEXIST).
  */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
@@ -42,6 +42,18 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
  * With ignore_errors it goes on to the next area.
  */
 int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors);
+
+/*
+ * remap_file_pages as Linux since 4.0 emulates it (its nonlinear mappings are gone): the
+ * range [start, start + size) (page aligned, not wrapping) must lie in shared areas of one
+ * object with one protection and the same flags, without holes, and may-write ones (a
+ * file opened for writing: Linux's VM_SHARED); they are unmapped, and the object mapped
+ * there again from page pgoff, MAP_FIXED | MAP_SHARED, with their protection and lock,
+ * its pages faulted in unless nonblock (MAP_NONBLOCK). 0, -EINVAL, -ENOMEM, or the
+ * object's refusal to be mapped again (then the range stays unmapped, as on Linux).
+ */
+int mm_remap_file_pages(struct mm *mm, uintptr_t start, size_t size, uint64_t pgoff,
+			bool nonblock);
 
 /* brk: moves the heap's end to addr; returns the end now (the old one if it could not). */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
