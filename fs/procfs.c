@@ -277,6 +277,7 @@ static void smaps_vmflags(struct textbuf *t, const struct vma *v)
 		{ VMA_MAYWRITE, false, "mw" }, { 0, false, "me" },      /* and execute */
 		{ VMA_SHARED, false, "ms" }, { VMA_GROWSDOWN, false, "gd" },
 		{ VMA_LOCKED, false, "lo" }, { VMA_ACCOUNT, false, "ac" },
+		{ VMA_DONTDUMP, false, "dd" },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (!flags[i].bit || ((flags[i].prot ? v->prot : v->flags) & flags[i].bit))
@@ -595,6 +596,36 @@ static int64_t write_oom_score_adj(struct proc *p, const void *data, const struc
 	return (int64_t)(w->count < sizeof(buf) - 1 ? w->count : sizeof(buf) - 1);
 }
 
+/* /proc/PID/coredump_filter, as Linux's proc_coredump_filter_read: nothing once the
+ * process has no address space. */
+static void show_coredump_filter(struct textbuf *t, struct proc *p, const void *data)
+{
+	(void)data;
+	if (p && p->mm)
+		text_printf(t, "%08x\n", p->mm->dump_filter);
+}
+
+/* As Linux's proc_coredump_filter_write: the first 66 bytes read by kstrtouint (hex with
+ * 0x, octal with 0, else decimal; one trailing newline), its bits above the filter's
+ * ignored; the whole write is consumed. Threads share the setting with their address
+ * space. */
+static int64_t write_coredump_filter(struct proc *p, const void *data, const struct proc_write *w)
+{
+	(void)data;
+	char buf[67];
+	size_t n = w->len < sizeof(buf) - 1 ? w->len : sizeof(buf) - 1;
+	memcpy(buf, w->text, n);
+	buf[n] = '\0';
+	unsigned int val;
+	int err = kstrtouint(buf, &val);
+	if (err)
+		return err;
+	if (!p || !p->mm)
+		return -ESRCH;
+	p->mm->dump_filter = val & MM_DUMP_FILTER_MASK;
+	return (int64_t)w->count;
+}
+
 /* Makes a /proc file, name in dir: a text one (show, maybe write) or a table (read). It
  * is made in dir directly, not through open(O_CREAT): each fork and thread makes a dozen,
  * and a path walk, an open file and the caller's umask have no part in it. */
@@ -679,6 +710,7 @@ static const struct {
 } pid_files[] = {
 	{ "cmdline", 0444, show_cmdline, NULL, NULL },
 	{ "comm", 0444, show_comm, NULL, NULL },
+	{ "coredump_filter", 0644, show_coredump_filter, write_coredump_filter, NULL },
 	{ "environ", 0400, show_environ, NULL, NULL },
 	{ "maps", 0444, show_maps, NULL, NULL },
 	{ "mountinfo", 0444, show_mountinfo, NULL, NULL },

@@ -26,6 +26,7 @@ struct mm *mm_create(void)
 	vma_set_init(&mm->vmas);
 	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
 	mm->mmap_base = USER_MMAP_BASE;
+	mm->dump_filter = MM_DUMP_FILTER_DEFAULT;
 	mm->users = 1;
 	list_add_tail(&mm->all_link, &all_mms);
 	return mm;
@@ -140,6 +141,7 @@ struct mm *mm_fork(struct mm *parent)
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
 	child->undumpable = parent->undumpable;
+	child->dump_filter = parent->dump_filter;
 	child->exe = parent->exe;
 	if (child->exe)
 		vm_object_hold(child->exe);

@@ -52,10 +52,20 @@ struct mm {
 					 * mm->exe_file): /proc/PID/exe; NULL before exec */
 	bool undumpable;                /* no core dump: prctl(PR_SET_DUMPABLE, 0), or a
 					 * set-user-ID program (Linux's suid_dumpable 0) */
+	uint32_t dump_filter;           /* /proc/PID/coredump_filter: which kinds of area a
+					 * core holds (Linux's MMF_DUMP_FILTER bits of
+					 * mm->flags, kernel/exec/coredump.h); fork and exec
+					 * keep it */
 	struct list_head all_link;      /* in all_mms */
 	int users;                      /* processes running in it: more than one only while
 					 * a vfork child borrows its parent's */
 };
+
+/* coredump_filter's bits (Linux's MMF_DUMP_FILTER_BITS) and the value a new address space
+ * starts with: anonymous memory, private and shared, ELF headers, private huge pages
+ * (Linux's MMF_DUMP_FILTER_DEFAULT). */
+#define MM_DUMP_FILTER_MASK    0x1ffu
+#define MM_DUMP_FILTER_DEFAULT 0x33u
 
 /* Every address space, for swapoff (which must find every swap entry of an area). */
 extern struct list_head all_mms;

@@ -129,9 +129,49 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	/* Linux populates a locked area (but one that locks on fault) and MAP_POPULATE's,
 	 * ignoring errors: the mapping stands either way. */
 	bool lock_now = (vflags & VMA_LOCK_MASK) == VMA_LOCKED;
-	if (!err && (lock_now || (flags & MAP_POPULATE)))
+	bool populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
+	if (!err && (lock_now || populate))
 		mm_populate(mm, (uintptr_t)at, len, true);
 	return err ? err : at;
+}
+
+/* Whether [start, start + size) lies in areas like v (the first): the same object,
+ * protection and flags, one after another without holes (Linux's check in
+ * remap_file_pages). */
+static bool covered_like(struct vma *v, uintptr_t start, size_t size)
+{
+	for (struct vma *prev = v; start + size > prev->end; prev = vma_next(prev)) {
+		struct vma *next = vma_next(prev);
+		if (!next || next->start != prev->end || next->object != v->object ||
+		    next->prot != v->prot || next->flags != v->flags)
+			return false;
+	}
+	return true;
+}
+
+int mm_remap_file_pages(struct mm *mm, uintptr_t start, size_t size, uint64_t pgoff,
+			bool nonblock)
+{
+	struct vma *v = vma_find(&mm->vmas, start);
+	const uint32_t shared = VMA_SHARED | VMA_MAYWRITE;
+	if (!v || !v->object || (v->flags & shared) != shared || !covered_like(v, start, size))
+		return -EINVAL;
+	struct vm_object *obj = v->object;
+	uint32_t prot = v->prot;
+	int flags = MAP_SHARED | MAP_FIXED | (nonblock ? MAP_NONBLOCK : 0) | MAP_POPULATE |
+		    ((v->flags & VMA_LOCKED) ? MAP_LOCKED : 0);
+	/* The old areas go first, as Linux closes them before it maps the object again: a
+	 * SysV segment removed meanwhile leaves with its last attach, and may not come back. */
+	vm_object_hold(obj);
+	int err = mm_unmap(mm, start, size);
+	if (!err && obj->ops->reopen)
+		err = obj->ops->reopen(obj);
+	if (!err) {
+		int64_t at = mm_mmap(mm, start, size, (int)prot, flags, obj, pgoff, VMA_MAYWRITE);
+		err = at < 0 ? (int)at : 0;
+	}
+	vm_object_release(obj);
+	return err;
 }
 
 uint64_t mm_brk(struct mm *mm, uint64_t addr)
@@ -190,30 +230,51 @@ static void advise_range(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t
 		reclaim_range(mm, from, to);
 		break;
 	case MM_ADVICE_FREE:            /* free lazily: keeping them is one way */
+	case MM_ADVICE_DONTDUMP:        /* flags of the area: advise_area */
+	case MM_ADVICE_DODUMP:
 	case MM_ADVICE_NONE:
 		break;
 	}
 }
 
+/* The advice for [from, to), part of area v: 0 or -errno (then the walk stops). */
+static int advise_area(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
+		       enum mm_advice advice)
+{
+	if (advice == MM_ADVICE_DONTDUMP || advice == MM_ADVICE_DODUMP) {
+		/* No area here is Linux's VM_SPECIAL (device memory, PFN maps), which
+		 * MADV_DODUMP refuses: every one may be put back in. */
+		uint32_t set = advice == MM_ADVICE_DONTDUMP ? VMA_DONTDUMP : 0;
+		return mm_change_flags(mm, v, from, to, VMA_DONTDUMP, set) ? 0 : -EAGAIN;
+	}
+	if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
+		return -EINVAL;                 /* locked pages stay (Linux's can_madv_lru_vma) */
+	if (advice == MM_ADVICE_FREE && v->object)
+		return -EINVAL;                 /* a file's or shared memory's pages: Linux's
+						 * madvise_free_single_vma takes anonymous only */
+	advise_range(mm, v, from, to, advice);
+	return 0;
+}
+
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice)
 {
-	int err = 0;
-	uint64_t at = addr;
-	for (struct vma *v = vma_find_first_after(&mm->vmas, addr); v && v->start < end;
-	     v = vma_next(v)) {
-		uint64_t from = v->start > addr ? v->start : addr;
+	int unmapped = 0;
+	/* By address, not by area: a flag change splits and merges areas under the walk. */
+	for (uint64_t at = addr; at < end;) {
+		struct vma *v = vma_find_first_after(&mm->vmas, at);
+		if (!v || v->start >= end)
+			return -ENOMEM;
+		if (v->start > at) {
+			unmapped = -ENOMEM;
+			at = v->start;
+		}
 		uint64_t to = v->end < end ? v->end : end;
-		if (from > at)
-			err = -ENOMEM;
-		if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
-			return -EINVAL;         /* locked pages stay (Linux's can_madv_lru_vma) */
-		if (advice == MM_ADVICE_FREE && v->object)
-			return -EINVAL;         /* a file's or shared memory's pages: Linux's
-						 * madvise_free_single_vma takes anonymous only */
-		advise_range(mm, v, from, to, advice);
+		int err = advise_area(mm, v, at, to, advice);
+		if (err)
+			return err;
 		at = to;
 	}
-	return at < end ? -ENOMEM : err;
+	return unmapped;
 }
 
 int mm_msync(struct mm *mm, uint64_t addr, uint64_t end, bool async_only, bool invalidate)

@@ -27,7 +27,7 @@ enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FI
  * address, else the hint when that range is free, else the highest free gap below the
  * mmap base. obj (NULL: anonymous memory; a shared one gets an object of its own) is
  * mapped from page pgoff; vflags says what the file allows (VMA_MAYWRITE). MAP_POPULATE
- * faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
+ * (without MAP_NONBLOCK, as Linux) faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
  * locked: mm/mlock.h). Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM, -EEXIST).
  */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
@@ -43,15 +43,21 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
  */
 int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors);
 
+/*
+ * remap_file_pages as Linux since 4.0 emulates it (its nonlinear mappings are gone): the
+ * range [start, start + size) (page aligned, not wrapping) must lie in shared areas of one
+ * object with one protection and the same flags, without holes, and may-write ones (a
+ * file opened for writing: Linux's VM_SHARED); they are unmapped, and the object mapped
+ * there again from page pgoff, MAP_FIXED | MAP_SHARED, with their protection and lock,
+ * its pages faulted in unless nonblock (MAP_NONBLOCK). 0, -EINVAL, -ENOMEM, or the
+ * object's refusal to be mapped again (then the range stays unmapped, as on Linux).
+ */
+int mm_remap_file_pages(struct mm *mm, uintptr_t start, size_t size, uint64_t pgoff,
+			bool nonblock);
+
 /* brk: moves the heap's end to addr; returns the end now (the old one if it could not). */
 uint64_t mm_brk(struct mm *mm, uint64_t addr);
 
-/* madvise over [addr, end), page aligned. With dontneed (MADV_DONTNEED), drops the pages
- * of the areas in the range (they read as zeros, or as the object, again), but stops with
- * -EINVAL at a locked area; MM_ADVICE_PAGEOUT, COLD and WILLNEED move pages to and from
- * swap; MM_ADVICE_FREE stops with -EINVAL at an area that is not private anonymous memory
- * (or is locked); other advice changes nothing a program can observe here. -ENOMEM when part of the
- * range has no area (after acting on the parts that do), else 0. */
 /* What madvise asks of a range (its effect here). */
 enum mm_advice {
 	MM_ADVICE_NONE,                 /* advice that changes nothing a program can see */
@@ -60,7 +66,18 @@ enum mm_advice {
 	MM_ADVICE_COLD,                 /* the pages are the first to go under pressure */
 	MM_ADVICE_PAGEOUT,              /* write the anonymous pages to swap and free them now */
 	MM_ADVICE_FREE,                 /* MADV_FREE: the pages may go (here they stay) */
+	MM_ADVICE_DONTDUMP,             /* leave the areas out of a core dump (VMA_DONTDUMP) */
+	MM_ADVICE_DODUMP,               /* put them back in */
 };
+
+/* madvise over [addr, end), page aligned, area by area as Linux's madvise_walk_vmas.
+ * MM_ADVICE_DONTNEED drops the pages (they read as zeros, or as the object, again);
+ * PAGEOUT, COLD and WILLNEED move pages to and from swap; DONTDUMP and DODUMP set and clear
+ * VMA_DONTDUMP, splitting areas at the range's ends (-EAGAIN when that takes memory there
+ * is none of, or passes vm.max_map_count); other advice changes nothing a program can
+ * observe here. -EINVAL, stopping there, at a locked area (but for WILLNEED and the dump
+ * flags) and for FREE at an area that is not private anonymous memory. -ENOMEM when part
+ * of the range has no area (after acting on the parts that do), else 0. */
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 
 /* Checks [addr, end) for msync, as Linux: -ENOMEM for unmapped parts (at once for

@@ -35,6 +35,10 @@ struct vm_object_ops {
 	 * memory segment counts its attaches so. NULL: nothing to do. */
 	void (*area_opened)(struct vm_object *obj);
 	void (*area_closed)(struct vm_object *obj);
+	/* remap_file_pages maps it again where its areas were just unmapped (Linux calls
+	 * the file's ->mmap again): 0, or -errno when it may no longer be mapped (a SysV
+	 * segment whose id was removed with its last attach). NULL: it always may. */
+	int (*reopen)(struct vm_object *obj);
 };
 
 struct vm_object {

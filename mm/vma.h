@@ -38,6 +38,8 @@ struct vm_object;
 #define VMA_LOCKONFAULT 128     /* with VMA_LOCKED: pages are locked as they are touched,
 				 * not faulted in at once (MLOCK_ONFAULT, MCL_ONFAULT) */
 #define VMA_LOCK_MASK (VMA_LOCKED | VMA_LOCKONFAULT)
+#define VMA_DONTDUMP  256       /* madvise(MADV_DONTDUMP): left out of a core dump
+				 * (Linux's VM_DONTDUMP); MADV_DODUMP clears it */
 
 struct vma {
 	uintptr_t start, end;           /* page aligned */

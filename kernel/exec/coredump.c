@@ -1,10 +1,12 @@
 /*
  * Core dumps, as Linux writes them (fs/coredump.c, fs/binfmt_elf.c): an ELF64 ET_CORE file
  * with a PT_NOTE segment first (NT_PRSTATUS, NT_PRPSINFO, NT_SIGINFO, NT_AUXV, NT_FILE,
- * NT_PRFPREG) and then one PT_LOAD per area of the address space, whose data follows
- * Linux's default coredump_filter 0x33: anonymous memory in full (pages never touched are
- * holes), private file areas in full once they have copied pages (else just an ELF header
- * page), shared file areas not at all. It runs in the dying process, before its mm goes.
+ * NT_PRFPREG) and then one PT_LOAD per area of the address space, whose data the process's
+ * coredump_filter chooses (/proc/PID/coredump_filter, Linux's default 0x33: anonymous
+ * memory in full, pages never touched as holes; private file areas in full once they
+ * have copied pages, else just an ELF header page; shared file areas not at all), less
+ * the areas madvise(MADV_DONTDUMP) left out. It runs in the dying process, before its mm
+ * goes.
  */
 #include "kernel/exec/coredump.h"
 #include "fs/vfs.h"
@@ -23,6 +25,7 @@
 #include "kernel/uts.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
+#include "mm/object.h"
 #include "mm/phys.h"
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
@@ -135,10 +138,18 @@ static void skip(struct core_out *o, uint64_t n)
 
 /* --- what each area dumps -------------------------------------------------------------- */
 
+/* coredump_filter's bits (Linux's MMF_DUMP_ANON_PRIVATE ... MMF_DUMP_DAX_SHARED, less
+ * MMF_DUMP_FILTER_SHIFT); no area here is a huge-page or DAX one, so bits 5 to 8 are only
+ * kept. */
+enum {
+	DUMP_ANON_PRIVATE = 1 << 0, DUMP_ANON_SHARED = 1 << 1, DUMP_MAPPED_PRIVATE = 1 << 2,
+	DUMP_MAPPED_SHARED = 1 << 3, DUMP_ELF_HEADERS = 1 << 4,
+};
+
 /* Copies the page at va of area v into buf, as Linux's get_dump_page: false for a hole
- * (an anonymous page never touched, or one that cannot be read). A page in a frame is read
- * through the direct map (even PROT_NONE); a swapped-out page, or a file page not mapped
- * yet, is read the way the program would read it, which brings it back. */
+ * (anonymous memory never touched, or a page that cannot be read). A page in a frame is
+ * read through the direct map (even PROT_NONE); a swapped-out page, or a file's page not
+ * mapped here, is read the way the program would read it, which brings it in. */
 static bool read_page(struct mm *mm, struct vma *v, uintptr_t va, void *buf)
 {
 	pte_t e = mm_pte_at(mm, va);
@@ -146,9 +157,16 @@ static bool read_page(struct mm *mm, struct vma *v, uintptr_t va, void *buf)
 		memcpy(buf, phys_to_virt(pte_addr(e)), CORE_PAGE);
 		return true;
 	}
-	bool anon = !v->object || (v->flags & VMA_SHARED);
-	if (pte_none(e) && anon)
+	if (pte_none(e) && !v->object)
 		return false;                   /* demand-zero: never touched */
+	if (pte_none(e) && vm_object_is_anon(v->object)) {
+		/* Shared anonymous memory: its page may be another process's writing, in
+		 * memory or in swap; one nobody touched is a hole. */
+		uint64_t index = vma_page_index(v, va);
+		if (!vm_object_has_page(v->object, index) &&
+		    !vm_object_swap_entry(v->object, index))
+			return false;
+	}
 	return copy_from_user(buf, (const void *)va, CORE_PAGE) == 0;
 }
 
@@ -164,19 +182,32 @@ static bool starts_with_elf_header(struct mm *mm, struct vma *v, struct inode *i
 }
 
 /* The bytes of area v the core holds (p_filesz), as Linux's vma_dump_size under the
- * default coredump_filter 0x33: anonymous private and shared memory, private file areas
- * with copied pages, and ELF header pages. page is a scratch page. */
+ * process's coredump_filter: none of an area madvise(MADV_DONTDUMP) left out; a shared
+ * area whole when its kind is chosen (anonymous: shared memory, a SysV segment or an
+ * unlinked file; else a file); a private one whole when it has anonymous pages (its own
+ * or copies) and anonymous private memory is chosen, or when it maps a file and private
+ * file areas are; else, with ELF headers chosen, the first page of a file area that
+ * starts with one. page is a scratch page. */
 static uint64_t dump_size(struct mm *mm, struct vma *v, void *page)
 {
+	uint32_t filter = mm->dump_filter;
 	uint64_t whole = v->end - v->start;
+	if (v->flags & VMA_DONTDUMP)
+		return 0;
 	struct inode *ip = v->object ? vm_object_inode(v->object) : NULL;
-	if (v->flags & VMA_SHARED)
-		return (!ip || ip->nlink == 0) ? whole : 0;     /* bit 1 yes, bit 3 no */
-	if (!v->object || v->anon)
-		return whole;                                   /* bit 0 */
-	if (ip && starts_with_elf_header(mm, v, ip, page))
-		return CORE_PAGE;                               /* bit 4 */
-	return 0;                                               /* bit 2 is off */
+	if (v->flags & VMA_SHARED) {
+		bool anon = !ip || ip->nlink == 0;
+		return (filter & (anon ? DUMP_ANON_SHARED : DUMP_MAPPED_SHARED)) ? whole : 0;
+	}
+	if (v->anon && (filter & DUMP_ANON_PRIVATE))
+		return whole;
+	if (!v->object)
+		return 0;                                       /* never touched */
+	if (filter & DUMP_MAPPED_PRIVATE)
+		return whole;
+	if ((filter & DUMP_ELF_HEADERS) && ip && starts_with_elf_header(mm, v, ip, page))
+		return CORE_PAGE;
+	return 0;
 }
 
 /* p_flags of an area. */

@@ -422,6 +422,8 @@ static int build_mm(struct mm **out, struct image *im, struct exec_args *a, cons
 	if (!mm)
 		return -ENOMEM;
 	mm->mmap_base = l->mmap_base;
+	if (current->mm)                        /* coredump_filter outlives the program */
+		mm->dump_filter = current->mm->dump_filter;
 	mm->exe = &im->ip->data;                /* /proc/PID/exe */
 	vm_object_hold(mm->exe);
 	int err = map_segments(mm, im);

@@ -127,9 +127,17 @@ static void shm_area_closed(struct vm_object *obj)
 		remove_id(seg);
 }
 
+/* remap_file_pages maps the segment again, after unmapping its old area: only while its
+ * id stands, as Linux's shm_mmap (__shm_open finds no segment at the id: EINVAL). */
+static int shm_reopen(struct vm_object *obj)
+{
+	return seg_of_obj(obj)->ipc.in_table ? 0 : -EINVAL;
+}
+
 static const struct vm_object_ops shm_object_ops = {
 	.hold = shm_hold, .release = shm_release, .name = shm_name, .anon = true,
 	.area_opened = shm_area_opened, .area_closed = shm_area_closed,
+	.reopen = shm_reopen,
 };
 
 /* obj's segment, or NULL when obj is not one. */

@@ -56,3 +56,25 @@ int kstrtoint(const char *s, int *res)
 	*res = neg ? (int)(0 - v) : (int)v;
 	return 0;
 }
+
+int kstrtouint(const char *s, unsigned int *res)
+{
+	if (s[0] == '+')
+		s++;
+	uint64_t v;
+	bool overflow;
+	size_t n = parse_integer_base0(s, &v, &overflow);
+	if (overflow)
+		return -ERANGE;
+	if (n == 0)
+		return -EINVAL;
+	s += n;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*res = (unsigned int)v;
+	return 0;
+}

@@ -19,4 +19,8 @@ size_t parse_integer_base0(const char *s, uint64_t *res, bool *overflow);
  * at most one trailing newline. 0, -EINVAL (not a number) or -ERANGE (does not fit). */
 int kstrtoint(const char *s, int *res);
 
+/* Linux's kstrtouint(s, 0, res): the same without a minus sign (a leading '+' may be). 0,
+ * -EINVAL or -ERANGE. */
+int kstrtouint(const char *s, unsigned int *res);
+
 #endif

@@ -3,6 +3,7 @@
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
@@ -139,9 +140,10 @@ static bool madvise_known(int advice)
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
  * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
- * pages to and from swap (mm_madvise); other advice changes nothing a program can observe
- * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
- * to the areas it does cover. */
+ * pages to and from swap (mm_madvise); MADV_DONTDUMP and MADV_DODUMP say whether the areas
+ * go into a core dump; other advice changes nothing a program can observe here. As on
+ * Linux, a range with unmapped holes gives ENOMEM after the advice is applied to the areas
+ * it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 {
 	if (!madvise_known(advice) || !page_aligned(addr))
@@ -155,7 +157,9 @@ static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
 			      advice == MADV_COLD ? MM_ADVICE_COLD :
 			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT :
-			      advice == MADV_FREE ? MM_ADVICE_FREE : MM_ADVICE_NONE;
+			      advice == MADV_FREE ? MM_ADVICE_FREE :
+			      advice == MADV_DONTDUMP ? MM_ADVICE_DONTDUMP :
+			      advice == MADV_DODUMP ? MM_ADVICE_DODUMP : MM_ADVICE_NONE;
 	return mm_madvise(current->mm, addr, end, what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
@@ -201,6 +205,29 @@ static int64_t sys_mincore(uint64_t addr, uint64_t len, uint8_t *uvec)
 	return 0;
 }
 SYSCALL_DEFINE(27, sys_mincore);
+
+/* remap_file_pages: deprecated since Linux 4.0, which emulates it with mmap of the same
+ * object at a new page offset (mm_remap_file_pages), and says so once in its log (the
+ * same line here). prot must be 0; of the flags only MAP_NONBLOCK counts; the range is
+ * rounded down to pages. */
+static int64_t sys_remap_file_pages(uint64_t start, uint64_t size, uint64_t prot,
+				    uint64_t pgoff, uint64_t flags)
+{
+	static bool warned;
+	if (!warned) {
+		warned = true;
+		printk("%s (%d) uses deprecated remap_file_pages() syscall. See "
+		       "Documentation/mm/remap_file_pages.rst.\n", current->name, current->pid);
+	}
+	if (prot)
+		return -EINVAL;
+	start &= PAGE_MASK;
+	size &= PAGE_MASK;
+	if (start + size <= start || pgoff + (size >> PAGE_SHIFT) < pgoff)
+		return -EINVAL;
+	return mm_remap_file_pages(current->mm, start, size, pgoff, flags & MAP_NONBLOCK);
+}
+SYSCALL_DEFINE(216, sys_remap_file_pages);
 
 static int64_t sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
 			  uint64_t new_addr)

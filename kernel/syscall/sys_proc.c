@@ -435,6 +435,20 @@ static int64_t sys_sched_yield(void)
 }
 SYSCALL_DEFINE(24, sys_sched_yield);
 
+/* sched_getaffinity: the CPUs pid (0: the caller) may run on, as a bit mask: here the one
+ * CPU, 0. As Linux's: len must hold a bit per CPU and be a multiple of a long; it returns
+ * the bytes written, one long (Linux's cpumask_size for up to 64 CPUs). */
+static int64_t sys_sched_getaffinity(int pid, uint32_t len, uint64_t *umask)
+{
+	if (len * 8ULL < 1 || (len & (sizeof(uint64_t) - 1)))
+		return -EINVAL;
+	if (pid < 0 || (pid && !proc_find(pid)))
+		return -ESRCH;                  /* a zombie not yet waited for is found */
+	uint64_t mask = 1;
+	return copy_to_user(umask, &mask, sizeof(mask)) ? -EFAULT : (int64_t)sizeof(mask);
+}
+SYSCALL_DEFINE(204, sys_sched_getaffinity);
+
 static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlimit *unew,
 			     struct linux_rlimit *uold)
 {

@@ -48,3 +48,20 @@ TEST(parse_integer_base0_stops_at_the_first_non_digit)
 	CHECK_EQ(parse_integer_base0("18446744073709551616", &v, &over), 20);
 	CHECK(over);
 }
+
+TEST(kstrtouint_takes_no_sign_but_plus)
+{
+	unsigned int v = 7;
+	CHECK_EQ(kstrtouint("0x33\n", &v), 0);
+	CHECK_EQ(v, 0x33);
+	CHECK_EQ(kstrtouint("+4294967295", &v), 0);
+	CHECK_EQ(v, 4294967295u);
+	CHECK_EQ(kstrtouint("017", &v), 0);
+	CHECK_EQ(v, 15);
+	v = 7;
+	CHECK_EQ(kstrtouint("-1", &v), -EINVAL);
+	CHECK_EQ(kstrtouint("4294967296", &v), -ERANGE);
+	CHECK_EQ(kstrtouint("", &v), -EINVAL);
+	CHECK_EQ(kstrtouint("1 ", &v), -EINVAL);
+	CHECK_EQ(v, 7);
+}
