@@ -297,7 +297,7 @@ static int uffd_ioctl(struct file *f, unsigned long request, uint64_t arg)
 
 /* The open files of userfaultfds: no node names them (Linux's anon inode). */
 static const struct chardev uffd_file_dev = {
-	.name = "[userfaultfd]", .read = uffd_read, .write = uffd_no_write,
+	.name = "[userfaultfd]", .anon = true, .read = uffd_read, .write = uffd_no_write,
 	.ioctl = uffd_ioctl, .poll = uffd_poll, .release = uffd_release_file,
 };
 

@@ -34,6 +34,9 @@ struct chardev {
 	const char *name;
 	uint32_t major, minor;
 	uint32_t perm;          /* its /dev node's permission bits (0: 0666) */
+	bool anon;              /* no node: the inode of its open files has no name (Linux's
+				 * anon inode), and readlink of /proc/PID/fd/N shows
+				 * "anon_inode:NAME" */
 	ssize_t (*read)(struct file *f, struct iobuf *buf);
 	ssize_t (*write)(struct file *f, const struct iobuf *buf);
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */

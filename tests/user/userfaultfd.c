@@ -6,7 +6,8 @@
  * go, unregistering, fork (the child's areas are not registered), mremap's
  * MREMAP_DONTUNMAP (the old range stays registered), a system call's own touch waiting for
  * the handler (and EFAULT with UFFD_USER_MODE_ONLY), UFFD_FEATURE_SIGBUS, who may have one
- * (vm.unprivileged_userfaultfd), and /dev/userfaultfd. Needs root on Linux, as the guest
+ * (vm.unprivileged_userfaultfd), /dev/userfaultfd, and what /proc shows of it (smaps' um,
+ * the descriptor's anon_inode:[userfaultfd]). Needs root on Linux, as the guest
  * is; the structures are Linux's <linux/userfaultfd.h>, which musl's headers lack. */
 #include "check.h"
 
@@ -193,6 +194,24 @@ static void check_create_and_api(void)
 	munmap(mem, P);
 }
 
+/* Whether the VmFlags line of the smaps entry holding addr has flag in it. */
+static int smaps_flag(const void *addr, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, found = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2)     /* an area's first line */
+			in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0)
+			found = strstr(line, flag) != NULL;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static void check_register(void)
 {
 	int fd = uffd_ready(O_NONBLOCK, 0);
@@ -212,6 +231,12 @@ static void check_register(void)
 	r = (struct uffdio_register){ { (uintptr_t)mem, 4 * P }, UFFDIO_REGISTER_MODE_MISSING, 0 };
 	CHECK("UFFDIO_REGISTER of 4 anonymous pages", ioctl(fd, UFFDIO_REGISTER, &r) == 0);
 	CHECK("  the range offers WAKE, COPY, ZEROPAGE", (r.ioctls & RANGE_IOCTLS) == RANGE_IOCTLS);
+	CHECK("  smaps: VmFlags says um", smaps_flag(mem + P, " um"));
+	char link[64], target[64] = "";
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	readlink(link, target, sizeof(target) - 1);
+	CHECK("  /proc/self/fd names it anon_inode:[userfaultfd]",
+	      strcmp(target, "anon_inode:[userfaultfd]") == 0);
 	int other = uffd_ready(O_NONBLOCK, 0);
 	errno = 0;
 	CHECK("another userfaultfd registering them: EBUSY",
