@@ -198,6 +198,8 @@ int64_t uffd_fill(struct uffd_ctx *ctx, uintptr_t dst, uintptr_t src, uint64_t l
 		err = !pte_none(e) ? -EEXIST : fill_page(ctx, va, src + done, zero);
 		if (!err)
 			done += PAGE_SIZE;
+		if (!err && done < len && wait_interrupted(true))
+			err = -EINTR;           /* a long fill stops for a fatal signal (Linux) */
 	}
 	return done ? (int64_t)done : err;
 }
@@ -228,8 +230,11 @@ int uffd_handle_missing(struct vma *v, const struct fault *f)
 	if (ctx->features & UFFD_FEATURE_SIGBUS)
 		return FAULT_SIGBUS;
 	if (!f->user && ctx->user_mode_only) {
-		printk("uffd: Set unprivileged_userfaultfd sysctl knob to 1 if kernel faults "
-		       "must be handled without obtaining CAP_SYS_PTRACE capability\n");
+		if (!ctx->warned)               /* once per userfaultfd: Linux rate-limits it */
+			printk("uffd: Set unprivileged_userfaultfd sysctl knob to 1 if kernel "
+			       "faults must be handled without obtaining CAP_SYS_PTRACE "
+			       "capability\n");
+		ctx->warned = true;
 		return FAULT_SIGBUS;
 	}
 	struct uffd_fault w = {

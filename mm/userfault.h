@@ -32,6 +32,7 @@ struct uffd_ctx {
 	uint64_t features;              /* the UFFD_FEATURE_* bits UFFDIO_API asked for */
 	bool user_mode_only;            /* UFFD_USER_MODE_ONLY: the kernel's own touches
 					 * of user memory do not wait (they get EFAULT) */
+	bool warned;                    /* the log said why a kernel touch got EFAULT */
 	struct list_head faults;        /* struct uffd_fault: the waiting threads, oldest
 					 * first */
 	void (*notify)(struct uffd_ctx *ctx);   /* the file side: a fault was queued, so
@@ -84,8 +85,9 @@ void uffd_wake(struct uffd_ctx *ctx, uintptr_t start, uint64_t len);
 
 /* UFFDIO_COPY (src: the user address to copy from) or UFFDIO_ZEROPAGE (zero) into
  * [dst, dst + len) of ctx's address space, page by page: each page must be missing
- * (-EEXIST) in a registered area (-ENOENT). The bytes filled, or -errno when none was
- * (-ESRCH: the address space is gone). Wakes nobody: the caller does. */
+ * (-EEXIST) in a registered area (-ENOENT); a fatal signal stops it (-EINTR). The bytes
+ * filled, or -errno when none was (-ESRCH: the address space is gone). Wakes nobody: the
+ * caller does. */
 int64_t uffd_fill(struct uffd_ctx *ctx, uintptr_t dst, uintptr_t src, uint64_t len, bool zero);
 
 /* The oldest fault no reader has had yet, now marked read; NULL if none. */

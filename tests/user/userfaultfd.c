@@ -1,7 +1,8 @@
 /* userfaultfd: a program handles its own missing-page faults. The handshake (UFFDIO_API),
  * registering anonymous memory, filling pages (UFFDIO_COPY, UFFDIO_ZEROPAGE: EEXIST on a
  * present page, a partial fill), a fault read and resolved by a second thread (read and
- * write faults, the exact address and thread id features), UFFDIO_WAKE, a non-blocking
+ * write faults, the exact address and thread id features), UFFDIO_WAKE, a signal while a
+ * fault waits (the fault comes again after the signal's handler), a non-blocking
  * read with nothing queued (EAGAIN), closing the userfaultfd letting the faulting thread
  * go, unregistering, fork (the child's areas are not registered), mremap's
  * MREMAP_DONTUNMAP (the old range stays registered), a system call's own touch waiting for
@@ -92,23 +93,39 @@ static char *anon(size_t len)
 }
 
 /* --- the handler: a second thread that waits for one fault and resolves it ---------- */
-enum action { COPY, ZERO_THEN_WAKE, CLOSE };
+enum action { COPY, ZERO_THEN_WAKE, CLOSE, SIGNAL_THEN_COPY };
 struct handler {
 	int fd;
 	enum action action;
 	char fill;                      /* COPY: the byte the page is filled with */
 	struct uffd_msg msg;            /* what it read */
+	struct uffd_msg first;          /* SIGNAL_THEN_COPY: the message before the signal */
+	pid_t victim;                   /* SIGNAL_THEN_COPY: the faulting thread */
 	int poll_revents, read_ret, act_ret;
 	pthread_t thread;
 };
 
-static void *handle(void *arg)
+/* Waits for the next message. */
+static void next_message(struct handler *h)
 {
-	struct handler *h = arg;
 	struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
 	poll(&pfd, 1, -1);
 	h->poll_revents = pfd.revents;
 	h->read_ret = (int)read(h->fd, &h->msg, sizeof(h->msg));
+}
+
+static void *handle(void *arg)
+{
+	struct handler *h = arg;
+	next_message(h);
+	if (h->action == SIGNAL_THEN_COPY) {
+		/* The signal ends the faulting thread's wait: its handler runs, and the access
+		 * faults again, which queues a second message. */
+		h->first = h->msg;
+		syscall(SYS_tgkill, getpid(), h->victim, SIGUSR1);
+		next_message(h);
+		h->action = COPY;
+	}
 	uintptr_t page = h->msg.arg.pagefault.address & ~(P - 1);
 	static char src[P];
 	switch (h->action) {
@@ -127,13 +144,16 @@ static void *handle(void *arg)
 	case CLOSE:
 		h->act_ret = close(h->fd);
 		break;
+	case SIGNAL_THEN_COPY:          /* became COPY above */
+		break;
 	}
 	return NULL;
 }
 
 static void handler_start(struct handler *h, int fd, enum action action, char fill)
 {
-	*h = (struct handler){ .fd = fd, .action = action, .fill = fill };
+	*h = (struct handler){ .fd = fd, .action = action, .fill = fill,
+			       .victim = (pid_t)syscall(SYS_gettid) };
 	pthread_create(&h->thread, NULL, handle, h);
 }
 
@@ -279,6 +299,14 @@ static void check_register(void)
 	munmap(mem, 4 * P);
 }
 
+static volatile int usr1_count;
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
+}
+
 static void check_faults(void)
 {
 	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS);
@@ -313,6 +341,23 @@ static void check_faults(void)
 	CHECK("a fault resolved by UFFDIO_ZEROPAGE (DONTWAKE), then UFFDIO_WAKE",
 	      c == 0 && h.act_ret == 0);
 	close(fd);
+
+	/* A signal while the thread waits: the handler runs, then the fault comes again. */
+	fd = uffd_ready(O_NONBLOCK, 0);
+	char *sig = anon(P);
+	uffd_register(fd, sig, P);
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	sigaction(SIGUSR1, &sa, NULL);
+	handler_start(&h, fd, SIGNAL_THEN_COPY, 'S');
+	c = ((volatile char *)sig)[5];
+	handler_join(&h);
+	CHECK("a signal while the fault waits: its handler runs, then the fault comes again",
+	      usr1_count == 1 && c == 'S' && h.act_ret == 0 &&
+	      h.first.arg.pagefault.address == (uintptr_t)sig &&
+	      h.msg.arg.pagefault.address == (uintptr_t)sig);
+	signal(SIGUSR1, SIG_DFL);
+	close(fd);
+	munmap(sig, P);
 
 	/* Closing the userfaultfd lets the faulting thread go: a demand-zero page then. */
 	fd = uffd_ready(O_NONBLOCK, 0);
