@@ -78,6 +78,7 @@ void vfs_init(void)
 		if (err)
 			panic("vfs: cannot create %s (error %d)", path, err);
 	}
+	userfaultfd_init();
 	/* As udev makes them on Linux: a process's descriptors under /dev. */
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },

@@ -18,6 +18,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/linux_abi.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
@@ -301,15 +302,23 @@ static const struct chardev uffd_file_dev = {
 	.ioctl = uffd_ioctl, .poll = uffd_poll, .release = uffd_release_file,
 };
 
+/* The inode of every userfaultfd's open file, made at boot (Linux's anon_inode_inode,
+ * made at its fs_initcall): a program's first userfaultfd takes no memory for good. */
+static struct inode *anon;
+
+void userfaultfd_init(void)
+{
+	anon = inode_alloc(S_IFCHR | 0600);
+	if (!anon)
+		panic("userfaultfd: no memory for its inode");
+	anon->dev = &uffd_file_dev;
+}
+
 /* Linux's new_userfaultfd: a descriptor for a new userfaultfd of the running process. */
 static int new_userfaultfd(uint64_t flags)
 {
-	static struct inode *anon;      /* one inode for them all, as Linux's anon_inode */
 	if (flags & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY))
 		return -EINVAL;
-	if (!anon && !(anon = inode_alloc(S_IFCHR | 0600)))
-		return -ENOMEM;
-	anon->dev = &uffd_file_dev;
 	struct uffd_file *u = kzalloc(sizeof(*u));
 	struct file *f = u ? file_alloc(anon, O_RDONLY | (flags & O_NONBLOCK)) : NULL;
 	if (!f) {

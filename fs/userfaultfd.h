@@ -14,4 +14,7 @@ extern int sysctl_unprivileged_userfaultfd;
 /* /dev/userfaultfd: its ioctl USERFAULTFD_IOC_NEW makes a userfaultfd (Linux 6.1). */
 extern const struct chardev userfaultfd_dev;
 
+/* Makes the inode userfaultfds' open files share (vfs_init). */
+void userfaultfd_init(void);
+
 #endif
