@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/drivers/qrun_serial.h"
 #include "kernel/drivers/tty.h"
+#include "fs/userfaultfd.h"
 
 static ssize_t null_read(struct file *f, struct iobuf *buf)
 {
@@ -40,6 +41,7 @@ static const struct chardev zero_dev = {
 
 static const struct chardev *const devices[] = {
 	&null_dev, &zero_dev, &tty_console_dev, &tty_ttyS0_dev, &tty_tty_dev, &ttyS1_dev, &ttyS2_dev, &kmsg_dev,
+	&userfaultfd_dev,
 };
 
 const struct chardev *chardev_find(uint32_t major, uint32_t minor)
@@ -71,10 +73,12 @@ void vfs_init(void)
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		char path[32] = "/dev/";
 		memcpy(path + 5, devices[i]->name, strlen(devices[i]->name) + 1);
-		int err = vfs_mknod_chardev(vfs_root, path, 0666, devices[i]);
+		int err = vfs_mknod_chardev(vfs_root, path,
+					    devices[i]->perm ? devices[i]->perm : 0666, devices[i]);
 		if (err)
 			panic("vfs: cannot create %s (error %d)", path, err);
 	}
+	userfaultfd_init();
 	/* As udev makes them on Linux: a process's descriptors under /dev. */
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },

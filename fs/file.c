@@ -43,6 +43,8 @@ void file_put(struct file *f)
 	lock_release(f->inode, &ofd);           /* its open file description locks */
 	if (S_ISFIFO(f->inode->mode) && !(f->flags & O_PATH))
 		pipe_release(f);
+	if (S_ISCHR(f->inode->mode) && f->inode->dev && f->inode->dev->release)
+		f->inode->dev->release(f);
 	if (writes_data(f->inode, f->flags))
 		f->inode->writers--;
 	inode_put(f->inode);

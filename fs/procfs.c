@@ -282,6 +282,8 @@ static void smaps_vmflags(struct textbuf *t, const struct vma *v)
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (!flags[i].bit || ((flags[i].prot ? v->prot : v->flags) & flags[i].bit))
 			text_printf(t, " %s", flags[i].name);
+	if (v->uffd)
+		text_printf(t, " um");          /* registered with a userfaultfd, missing mode */
 	text_printf(t, " \n");
 }
 

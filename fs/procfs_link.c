@@ -26,7 +26,8 @@ static struct proc *about(const struct inode *ip)
 }
 
 /* The text readlink shows for ip, as Linux's d_path: its path, "pipe:[INO]" for a pipe,
- * "PATH (deleted)" for a file without a name. */
+ * "anon_inode:NAME" for an anonymous inode (a userfaultfd), "PATH (deleted)" for a file
+ * without a name. */
 static void inode_text(struct inode *ip, char *buf, size_t size)
 {
 	int n = S_ISDIR(ip->mode) ? vfs_getcwd(ip, buf, size) : vfs_path_of(ip, buf, size);
@@ -34,6 +35,8 @@ static void inode_text(struct inode *ip, char *buf, size_t size)
 		return;
 	if (S_ISFIFO(ip->mode))
 		ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)ip->ino);
+	else if (S_ISCHR(ip->mode) && ip->dev && ip->dev->anon)
+		ksnprintf(buf, size, "anon_inode:%s", ip->dev->name);
 	else
 		ksnprintf(buf, size, "%s (deleted)", ip->deleted_path ? ip->deleted_path : "");
 }

@@ -16,6 +16,7 @@
  */
 #include "fs/pipe.h"
 #include "fs/procfs.h"
+#include "fs/userfaultfd.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/exec/coredump.h"
@@ -109,6 +110,8 @@ static const struct sysctl sysctls[] = {
 	  ratio_written, NULL },
 	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL, NULL },
 	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL, NULL },
+	{ "/proc/sys/vm/unprivileged_userfaultfd", &sysctl_unprivileged_userfaultfd, NULL, true,
+	  0, 1, NULL, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
 	  NULL, NULL },
 };

@@ -33,6 +33,10 @@ struct pipe;
 struct chardev {
 	const char *name;
 	uint32_t major, minor;
+	uint32_t perm;          /* its /dev node's permission bits (0: 0666) */
+	bool anon;              /* no node: the inode of its open files has no name (Linux's
+				 * anon inode), and readlink of /proc/PID/fd/N shows
+				 * "anon_inode:NAME" */
 	ssize_t (*read)(struct file *f, struct iobuf *buf);
 	ssize_t (*write)(struct file *f, const struct iobuf *buf);
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
@@ -42,6 +46,8 @@ struct chardev {
 						 * readable and writable */
 	int (*open)(struct file *f);    /* or NULL: what opening it does (a terminal may
 					 * become the controlling one); 0 or an error */
+	void (*release)(struct file *f);        /* or NULL: the last reference to an open
+						 * file of it is gone (f->private_data) */
 };
 
 struct inode {
@@ -111,6 +117,8 @@ struct file {
 	char *text;                     /* /proc files: what was there when it was opened */
 	size_t text_len;
 	int proc_pid;                   /* /proc tables: the process they describe */
+	void *private_data;             /* a device's own state for this open file (a
+					 * userfaultfd's context), which its release frees */
 };
 
 /* A /proc file (text or table, or link, or fd directory): no pages to map, no writes, no

@@ -228,4 +228,91 @@ struct linux_msgbuf {
 	char mtext[];
 };
 
+/* userfaultfd (<linux/userfaultfd.h>): user-level handling of page faults
+ * (fs/userfaultfd.c, mm/userfault.c). */
+#define UFFD_API                        0xaaULL
+#define UFFD_USER_MODE_ONLY             1       /* userfaultfd(2)'s flag: user faults only */
+#define UFFD_EVENT_PAGEFAULT            0x12
+#define UFFD_PAGEFAULT_FLAG_WRITE       (1ULL << 0)
+#define UFFD_FEATURE_PAGEFAULT_FLAG_WP  (1ULL << 0)
+#define UFFD_FEATURE_EVENT_FORK         (1ULL << 1)
+#define UFFD_FEATURE_EVENT_REMAP        (1ULL << 2)
+#define UFFD_FEATURE_EVENT_REMOVE       (1ULL << 3)
+#define UFFD_FEATURE_MISSING_HUGETLBFS  (1ULL << 4)
+#define UFFD_FEATURE_MISSING_SHMEM      (1ULL << 5)
+#define UFFD_FEATURE_EVENT_UNMAP        (1ULL << 6)
+#define UFFD_FEATURE_SIGBUS             (1ULL << 7)
+#define UFFD_FEATURE_THREAD_ID          (1ULL << 8)
+#define UFFD_FEATURE_MINOR_HUGETLBFS    (1ULL << 9)
+#define UFFD_FEATURE_MINOR_SHMEM        (1ULL << 10)
+#define UFFD_FEATURE_EXACT_ADDRESS      (1ULL << 11)
+#define UFFDIO_REGISTER_MODE_MISSING    (1ULL << 0)
+#define UFFDIO_REGISTER_MODE_WP         (1ULL << 1)
+#define UFFDIO_REGISTER_MODE_MINOR      (1ULL << 2)
+#define UFFDIO_COPY_MODE_DONTWAKE       (1ULL << 0)
+#define UFFDIO_COPY_MODE_WP             (1ULL << 1)
+#define UFFDIO_ZEROPAGE_MODE_DONTWAKE   (1ULL << 0)
+/* The ioctls' numbers within 0xAA (_UFFDIO_*), which the ioctls bitmasks name. */
+#define UFFDIO_NR_REGISTER      0x00
+#define UFFDIO_NR_UNREGISTER    0x01
+#define UFFDIO_NR_WAKE          0x02
+#define UFFDIO_NR_COPY          0x03
+#define UFFDIO_NR_ZEROPAGE      0x04
+#define UFFDIO_NR_MOVE          0x05
+#define UFFDIO_NR_WRITEPROTECT  0x06
+#define UFFDIO_NR_CONTINUE      0x07
+#define UFFDIO_NR_POISON        0x08
+#define UFFDIO_NR_API           0x3f
+/* The requests: _IOWR(0xAA, nr, struct) and _IOR for the two that take a range. */
+#define UFFDIO_API              0xc018aa3fUL
+#define UFFDIO_REGISTER         0xc020aa00UL
+#define UFFDIO_UNREGISTER       0x8010aa01UL
+#define UFFDIO_WAKE             0x8010aa02UL
+#define UFFDIO_COPY             0xc028aa03UL
+#define UFFDIO_ZEROPAGE         0xc020aa04UL
+#define USERFAULTFD_IOC_NEW     0xaa00UL        /* /dev/userfaultfd: _IO(0xAA, 0) */
+
+/* struct uffd_msg: what reading a userfaultfd gives, one per fault (32 bytes). */
+struct linux_uffd_msg {
+	uint8_t event;
+	uint8_t reserved1;
+	uint16_t reserved2;
+	uint32_t reserved3;
+	union {
+		struct {
+			uint64_t flags;
+			uint64_t address;
+			uint32_t ptid;          /* feat.ptid, with UFFD_FEATURE_THREAD_ID */
+		} pagefault;
+		struct {
+			uint64_t reserved1, reserved2, reserved3;
+		} reserved;
+	} arg;
+} __attribute__((packed));
+
+struct linux_uffdio_api {
+	uint64_t api, features, ioctls;
+};
+
+struct linux_uffdio_range {
+	uint64_t start, len;
+};
+
+struct linux_uffdio_register {
+	struct linux_uffdio_range range;
+	uint64_t mode;
+	uint64_t ioctls;                /* out: the ioctls the range supports */
+};
+
+struct linux_uffdio_copy {
+	uint64_t dst, src, len, mode;
+	int64_t copy;                   /* out: bytes copied, or -errno */
+};
+
+struct linux_uffdio_zeropage {
+	struct linux_uffdio_range range;
+	uint64_t mode;
+	int64_t zeropage;               /* out: bytes zeroed, or -errno */
+};
+
 #endif

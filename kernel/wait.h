@@ -7,6 +7,7 @@
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SLEEP_FOREVER UINT64_MAX
@@ -24,5 +25,10 @@ void sleep_on(const void *chan, uint64_t deadline);
 
 /* Makes every process sleeping on chan runnable. */
 void wakeup(const void *chan);
+
+/* Whether the running process should stop waiting: a signal it acts on is pending
+ * (signal_pending), or with fatal_only, one that kills it (Linux's interruptible and
+ * killable sleeps). For sleepers that know nothing of processes (mm/userfault.c). */
+bool wait_interrupted(bool fatal_only);
 
 #endif

@@ -12,6 +12,9 @@
  *                                                  it writable when nobody else has it
  *   a swap entry                                -> swap-in: the page from the swap cache,
  *                                                  or read from swap (a major fault)
+ *   empty entry, area registered with a
+ *   userfaultfd                                 -> wait for its handler to fill the page,
+ *                                                  then take the fault again
  *
  * A step that may sleep (waiting for a page under I/O; with swap, reading from disk) lets
  * other processes change the address space meanwhile, so the handler checks that the area
@@ -31,6 +34,7 @@
 #include "mm/page_lock.h"
 #include "mm/ptes.h"
 #include "mm/swap.h"
+#include "mm/userfault.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include "mm/vmtrace.h"
@@ -58,6 +62,7 @@ struct decision {
 
 /* Signals for "start over": something changed while the handler slept. */
 #define FAULT_RETRY 2                   /* not a fault_result: FAULT_MAJOR is 1 */
+_Static_assert(FAULT_RETRY == FAULT_RETRY_UFFD, "mm/userfault.h's retry is this one");
 
 /* After a step that may have slept: is the area still as decided? */
 static bool areas_unchanged(const struct decision *d)
@@ -293,6 +298,12 @@ static enum fault_result try_fault(struct mm *mm, const struct fault *f)
 	d.entry = mm_pte_at(mm, d.va);
 	d.map_seq = mm->map_seq;
 	if (pte_none(d.entry)) {
+		if (d.v->uffd) {
+			/* A missing page of an area registered with a userfaultfd: its handler
+			 * decides what the page holds, and the fault is taken again after. */
+			vmtrace_fault(mm, f, d.v, VT_USERFAULT, NULL);
+			return uffd_handle_missing(d.v, f);
+		}
 		if (!d.v->object)
 			return do_demand_zero(&d);
 		return do_object_fault(&d, f->access == FAULT_WRITE);

@@ -30,6 +30,9 @@ enum fault_result {
 	FAULT_SIGBUS = -2,      /* an object page past the end of the object */
 	FAULT_OOM = -3,         /* no frame to resolve it */
 	FAULT_ACCESS = -4,      /* the area does not allow the access (SEGV_ACCERR) */
+	FAULT_INTERRUPTED = -5, /* a signal came while it waited for a userfaultfd's
+				 * handler (mm/userfault.h): a user-mode access is taken
+				 * again after the signal, the kernel's gets EFAULT */
 };
 
 /*

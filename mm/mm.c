@@ -9,6 +9,7 @@
 #include "mm/ptes.h"
 #include "mm/rmap.h"
 #include "mm/uaccess.h"
+#include "mm/userfault.h"
 
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 
@@ -29,6 +30,7 @@ struct mm *mm_create(void)
 	mm->dump_filter = MM_DUMP_FILTER_DEFAULT;
 	mm->users = 1;
 	list_add_tail(&mm->all_link, &all_mms);
+	list_init(&mm->uffds);
 	return mm;
 }
 
@@ -78,6 +80,7 @@ static void drop_area(struct vma *v, void *arg)
 
 void mm_destroy(struct mm *mm)
 {
+	uffd_mm_gone(mm);               /* its userfaultfds outlive it: they forget it */
 	mm_zap_range(mm, 0, USER_TOP);
 	vma_set_destroy(&mm->vmas, drop_area, NULL);
 	if (mm->exe)
@@ -257,18 +260,33 @@ static void merge_changed(struct mm *mm, uintptr_t start, uintptr_t end)
 			v = vma_merge_neighbors(&mm->vmas, v, absorb);
 }
 
-struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
-			    uint32_t clear, uint32_t set)
+/* Gives [start, end), inside area v, these flags and this userfaultfd: splits v at start
+ * and end if needed, and merges the result with its neighbours when it can be one area
+ * with them again. The area now covering [start, end), or NULL when out of memory. */
+static struct vma *change_area(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			       uint32_t flags, struct uffd_ctx *uffd)
 {
-	uint32_t flags = (v->flags & ~clear) | set;
-	if (flags == v->flags)
+	if (flags == v->flags && uffd == v->uffd)
 		return v;
 	if (mm_split_at(mm, start) || mm_split_at(mm, end))
 		return NULL;
 	v = vma_find(&mm->vmas, start);
 	v->flags = flags;
+	v->uffd = uffd;
 	mm->map_seq++;
 	return mergeable(v) ? vma_merge_neighbors(&mm->vmas, v, absorb) : v;
+}
+
+struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			    uint32_t clear, uint32_t set)
+{
+	return change_area(mm, v, start, end, (v->flags & ~clear) | set, v->uffd);
+}
+
+struct vma *mm_change_uffd(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			   struct uffd_ctx *ctx)
+{
+	return change_area(mm, v, start, end, v->flags, ctx);
 }
 
 /* Replaces [t->start, t->end) with a new area made from template t (no links). With

@@ -57,6 +57,8 @@ struct mm {
 					 * mm->flags, kernel/exec/coredump.h); fork and exec
 					 * keep it */
 	struct list_head all_link;      /* in all_mms */
+	struct list_head uffds;         /* the userfaultfds made in it (struct uffd_ctx),
+					 * told when it goes (mm/userfault.h) */
 	int users;                      /* processes running in it: more than one only while
 					 * a vfork child borrows its parent's */
 };
@@ -152,6 +154,12 @@ void mm_unmap_object_pages(struct vm_object *obj, uint64_t first);
  */
 struct vma *mm_change_flags(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
 			    uint32_t clear, uint32_t set);
+
+/* Registers [start, end), inside area v, with userfaultfd ctx (NULL: unregisters it),
+ * splitting and merging as mm_change_flags does. The area now covering [start, end), or
+ * NULL when out of memory. */
+struct vma *mm_change_uffd(struct mm *mm, struct vma *v, uintptr_t start, uintptr_t end,
+			   struct uffd_ctx *ctx);
 
 /* Splits the area containing addr so that an area boundary falls at addr. 0, or -ENOMEM:
  * out of memory, or the address space already has vm.max_map_count areas (Linux's

@@ -257,7 +257,7 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr)
 bool vma_can_merge(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
-	    a->object != b->object || a->file_end != b->file_end)
+	    a->object != b->object || a->file_end != b->file_end || a->uffd != b->uffd)
 		return false;
 	if (a->anon && b->anon && a->anon != b->anon)
 		return false;

@@ -18,6 +18,7 @@
 
 struct anon_vma;
 struct mm;
+struct uffd_ctx;
 struct vm_object;
 
 /* vma->prot: the same values as mmap's PROT_READ, PROT_WRITE, PROT_EXEC. */
@@ -55,6 +56,9 @@ struct vma {
 	struct anon_vma *anon;          /* the anonymous pages' owner, once there are any */
 	struct list_head anon_link;     /* in anon->areas */
 	struct mm *mm;                  /* the address space the area belongs to */
+	struct uffd_ctx *uffd;          /* registered with this userfaultfd (mm/userfault.h):
+					 * a fault on a missing page waits for its handler
+					 * (Linux's vm_userfaultfd_ctx); NULL: not registered */
 	uint64_t file_end;              /* object bytes at offsets >= this read as zeros here
 					 * (the end of an ELF segment's data); UINT64_MAX: none */
 	struct vma *left, *right, *parent;      /* the tree */
@@ -111,8 +115,8 @@ void vma_remove(struct vma_set *s, struct vma *v);
 struct vma *vma_split(struct vma_set *s, struct vma *v, uintptr_t addr);
 
 /* True when a ends where b starts and they could be one area: the same protection,
- * flags, object and end of file data, page indexes that continue, and anonymous pages
- * (if any) owned by one anon_vma. */
+ * flags, object, end of file data and userfaultfd, page indexes that continue, and
+ * anonymous pages (if any) owned by one anon_vma. */
 bool vma_can_merge(const struct vma *a, const struct vma *b);
 
 /* Merges v with the areas just before and after it when they can be one; returns the

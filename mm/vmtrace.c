@@ -86,6 +86,7 @@ static const char *const decisions[] = {
 	[VT_BUS_IO_ERROR] = "SIGBUS io-error",
 	[VT_BUS_BAD_SWAP] = "SIGBUS bad-swap-entry",
 	[VT_OOM] = "OOM",
+	[VT_USERFAULT] = "userfault",
 };
 
 /* The line's start, up to the area: "vmtrace: PID NAME ACCESS ADDR [AREA]". */

@@ -39,6 +39,9 @@
  *   SIGSEGV maperr | accerr     no area there | the area forbids the access
  *   SIGBUS past-end | io-error | bad-swap-entry
  *   OOM                         no frame to be had
+ *   userfault                   a missing page of an area registered with a userfaultfd:
+ *                               the thread waits for the handler, then faults again (the
+ *                               next line)
  *
  * file-shared and file-readonly add "major" when the page was read back from swap (shared
  * anonymous memory). A write to a swapped-out page gives two lines: its swap-in, then the
@@ -90,6 +93,7 @@ enum vmtrace_decision {
 	VT_BUS_IO_ERROR,
 	VT_BUS_BAD_SWAP,
 	VT_OOM,
+	VT_USERFAULT,
 	VT_MAJOR = 0x100,               /* or-ed in: the page was read from swap */
 };
 

@@ -41,6 +41,9 @@ static void page_fault(struct trap_frame *tf)
 	}
 	if (r == FAULT_OOM && (current->pending.set & sig_bit(SIGKILL)))
 		return;                 /* the OOM killer chose this process: it dies now */
+	if (r == FAULT_INTERRUPTED)
+		return;                 /* a signal came while a userfaultfd's handler was awaited:
+					 * it is delivered now, and the access then faults again */
 	if (r == FAULT_OOM) {
 		pr_err("Out of memory: killed %s[%d] (no frame for a page fault at %lx)\n",
 		       current->name, current->pid, addr);

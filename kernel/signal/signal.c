@@ -7,6 +7,7 @@
 #include "kernel/proc/sched.h"
 #include "kernel/proc/thread.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/wait.h"
 
 /* Signals whose default action is to do nothing. */
 static const uint64_t default_ignored = sig_bit(SIGCHLD) | sig_bit(SIGURG) | sig_bit(SIGWINCH) |
@@ -311,6 +312,13 @@ void signal_end_temporary_mask(int64_t result)
 bool signal_acts(void)
 {
 	return (effective() & ~default_stop) != 0;
+}
+
+bool wait_interrupted(bool fatal_only)
+{
+	if (!fatal_only)
+		return signal_pending();
+	return (signal_pending_set(current) & sig_bit(SIGKILL)) || current->group->exiting;
 }
 
 bool signal_pending(void)

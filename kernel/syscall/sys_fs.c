@@ -61,7 +61,7 @@ void fget_release_all(void)
 		file_put(current->held_files[--current->nheld]);
 }
 
-static int nofile_limit(void)
+int nofile_limit(void)
 {
 	uint64_t lim = current->rlimits[RLIMIT_NOFILE].rlim_cur;
 	return lim > (1u << 20) ? (1 << 20) : (int)lim;
@@ -615,10 +615,13 @@ static int64_t sys_access(const char *upath, int mode)
 }
 SYSCALL_DEFINE(21, sys_access);
 
+/* The request is an unsigned int, as Linux's: a C library passing an int (musl) sign-
+ * extends requests with bit 31 set (the _IOR and _IOWR ones), and the high half is not
+ * part of them. */
 static int64_t sys_ioctl(int fd, unsigned long request, uint64_t arg)
 {
 	struct file *f = fget(fd);
-	return f ? file_ioctl(f, request, arg) : -EBADF;
+	return f ? file_ioctl(f, (uint32_t)request, arg) : -EBADF;
 }
 SYSCALL_DEFINE(16, sys_ioctl);
 

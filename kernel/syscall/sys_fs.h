@@ -30,6 +30,9 @@ struct file *fget_raw(int fd);
  * directory for AT_FDCWD or an absolute path, else dirfd's; -EBADF or -ENOTDIR. */
 int at_dir(int dirfd, const char *path, struct inode **dir);
 
+/* The number of descriptors a new one must stay under: RLIMIT_NOFILE (at most 2^20). */
+int nofile_limit(void);
+
 /* fcntl's record-lock commands (kernel/syscall/sys_lock.c). */
 enum { F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37,
        F_OFD_SETLKW = 38 };

@@ -50,6 +50,7 @@ void kfree(void *p)
 #include "mm/commit.c"
 #include "mm/mm.c"
 #include "mm/fault.c"
+#include "mm/userfault.c"
 #include "mm/mremap.c"
 #include "mm/mmap.c"
 #include "mm/mlock.c"
@@ -264,6 +265,20 @@ void wakeup(const void *chan)
 {
 	(void)chan;
 	wakeups++;
+}
+
+/* mm/uaccess.h, for UFFDIO_COPY's source: here the program's memory is the host's. */
+int copy_from_user(void *dst, const void *user_src, size_t n)
+{
+	memcpy(dst, user_src, n);
+	return 0;
+}
+
+/* No signals here: a sleep ends when the sleep hook says so. */
+bool wait_interrupted(bool fatal_only)
+{
+	(void)fatal_only;
+	return false;
 }
 
 /* ---- Test scaffolding. ---- */
