@@ -443,10 +443,20 @@ uint64_t mm_total_size(struct mm *mm)
 
 uint64_t mm_locked_size(struct mm *mm)
 {
+	return mm_locked_in(mm, 0, USER_TOP);
+}
+
+uint64_t mm_locked_in(struct mm *mm, uintptr_t start, uintptr_t end)
+{
 	uint64_t total = 0;
-	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
-		if (vma_is_locked(v))
-			total += v->end - v->start;
+	for (struct vma *v = vma_find_first_after(&mm->vmas, start); v && v->start < end;
+	     v = vma_next(v)) {
+		if (!vma_is_locked(v))
+			continue;
+		uintptr_t from = v->start > start ? v->start : start;
+		uintptr_t to = v->end < end ? v->end : end;
+		total += to - from;
+	}
 	return total;
 }
 

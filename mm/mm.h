@@ -195,4 +195,7 @@ uint64_t mm_total_size(struct mm *mm);
  * counts a locked area's pages whether they are in memory yet or not (VmLck). */
 uint64_t mm_locked_size(struct mm *mm);
 
+/* The bytes of [start, end) that locked areas cover (Linux's count_mm_mlocked_page_nr). */
+uint64_t mm_locked_in(struct mm *mm, uintptr_t start, uintptr_t end);
+
 #endif

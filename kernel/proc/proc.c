@@ -68,8 +68,7 @@ static void default_rlimits(struct proc *p)
 	p->rlimits[RLIMIT_CORE] = (struct linux_rlimit){ 0, RLIM_INFINITY };  /* no cores
 									 * until raised */
 	p->rlimits[RLIMIT_NOFILE] = (struct linux_rlimit){ FD_DEFAULT_LIMIT, 4096 };
-	/* Kept and reported, not enforced: every process here is root, and CAP_IPC_LOCK
-	 * lets root lock more than this (kernel/syscall/sys_mm.c). */
+	/* Root (CAP_IPC_LOCK) may lock more than this (kernel/syscall/sys_mm.c). */
 	p->rlimits[RLIMIT_MEMLOCK] = (struct linux_rlimit){ MEMLOCK_DEFAULT_LIMIT,
 							 MEMLOCK_DEFAULT_LIMIT };
 }

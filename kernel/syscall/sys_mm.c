@@ -4,6 +4,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
@@ -236,19 +237,48 @@ static int64_t sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int
 }
 SYSCALL_DEFINE(25, sys_mremap);
 
-/*
- * mlock, munlock, mlock2: the range is every page that [start, start + len) touches, as
- * Linux rounds it. RLIMIT_MEMLOCK is not checked: every process here is root, and root's
- * CAP_IPC_LOCK lets Linux lock beyond the limit (the limit is kept, and reported by
- * getrlimit, for programs that look at it).
- */
+/* RLIMIT_MEMLOCK, in pages. Root (CAP_IPC_LOCK) may lock beyond it; anyone else may lock
+ * nothing when it is 0 (Linux's can_do_mlock: EPERM), and no more than it allows
+ * (ENOMEM). */
+static bool capable_ipc_lock(void)
+{
+	return current_cred()->euid == 0;
+}
+
+static uint64_t lock_limit_pages(void)
+{
+	return current->rlimits[RLIMIT_MEMLOCK].rlim_cur >> PAGE_SHIFT;
+}
+
+static bool can_do_mlock(void)
+{
+	return lock_limit_pages() != 0 || capable_ipc_lock();
+}
+
+/* Whether locking [first, end) keeps the process within RLIMIT_MEMLOCK, as Linux's do_mlock
+ * counts: what is locked already, plus the range, less what of the range is locked. */
+static bool lock_within_limit(uint64_t first, uint64_t end)
+{
+	if (capable_ipc_lock())
+		return true;
+	struct mm *mm = current->mm;
+	uint64_t locked = mm_locked_size(mm) + (end - first) - mm_locked_in(mm, first, end);
+	return (locked >> PAGE_SHIFT) <= lock_limit_pages();
+}
+
+/* mlock, munlock, mlock2: the range is every page that [start, start + len) touches, as
+ * Linux rounds it. */
 static int64_t lock_pages(uint64_t start, uint64_t len, uint32_t lock, bool populate)
 {
+	if (populate && !can_do_mlock())
+		return -EPERM;
 	uint64_t first = start & PAGE_MASK;
 	uint64_t end = first + PAGE_ALIGN_UP(len + (start & ~PAGE_MASK));
-	if (populate)
-		return mm_mlock(current->mm, first, end, lock);
-	return mm_lock_range(current->mm, first, end, lock);
+	if (!populate)
+		return mm_lock_range(current->mm, first, end, lock);
+	if (end >= first && !lock_within_limit(first, end))
+		return -ENOMEM;
+	return mm_mlock(current->mm, first, end, lock);
 }
 
 static int64_t sys_mlock(uint64_t start, uint64_t len)
@@ -276,6 +306,12 @@ static int64_t sys_mlockall(int flags)
 {
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
+	if (!can_do_mlock())
+		return -EPERM;
+	/* Locking what is mapped now must fit the limit (Linux compares its total_vm). */
+	if ((flags & MCL_CURRENT) && !capable_ipc_lock() &&
+	    (mm_total_size(current->mm) >> PAGE_SHIFT) > lock_limit_pages())
+		return -ENOMEM;
 	mm_mlockall(current->mm, flags);
 	return 0;
 }
