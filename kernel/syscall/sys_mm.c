@@ -252,7 +252,8 @@ static uint64_t lock_limit_pages(void)
 
 static bool can_do_mlock(void)
 {
-	return lock_limit_pages() != 0 || capable_ipc_lock();
+	/* The limit in bytes, as Linux: one of 4095 bytes allows no page, but is ENOMEM. */
+	return current->rlimits[RLIMIT_MEMLOCK].rlim_cur != 0 || capable_ipc_lock();
 }
 
 /* Whether locking [first, end) keeps the process within RLIMIT_MEMLOCK, as Linux's do_mlock

@@ -43,6 +43,9 @@ static void as_user(void)
 	printf("  mlockall(MCL_CURRENT):               %s\n", result(mlockall(MCL_CURRENT)));
 	printf("  mlockall(MCL_FUTURE):                %s\n", result(mlockall(MCL_FUTURE)));
 	printf("  munlockall:                          %s\n", result(munlockall()));
+	set_limit(P - 1);
+	printf("limit 4095 bytes, less than a page:\n");
+	printf("  mlock 1 page:                        %s\n", result(mlock(a, P)));
 	set_limit(0);
 	printf("limit 0:\n");
 	printf("  mlock 1 page:                        %s\n", result(mlock(a, P)));
