@@ -511,12 +511,17 @@ static int64_t read_pagemap(int pid, struct iobuf *buf, uint64_t off)
 	if ((uint64_t)n > top - first)
 		n = (int64_t)(top - first);
 	uint64_t batch[TABLE_BATCH];
+	/* Frame numbers for root alone (Linux asks the opener for CAP_SYS_ADMIN; here the
+	 * reader, who is the opener unless it changed its IDs in between). */
+	bool show_frames = current_cred()->euid == 0;
 	for (int64_t done = 0; done < n;) {
 		size_t k = n - done < TABLE_BATCH ? (size_t)(n - done) : TABLE_BATCH;
 		p = proc_find(pid);
 		if (!p || !p->mm)
 			return done * 8;
 		mm_pagemap_entries(p->mm, (first + (uint64_t)done) << PAGE_SHIFT, k, batch);
+		for (size_t i = 0; !show_frames && i < k; i++)
+			batch[i] = pagemap_hide_frame(batch[i]);
 		int err = iobuf_copy_out(buf, (size_t)done * 8, batch, k * 8);
 		if (err)
 			return done ? done * 8 : err;

@@ -24,6 +24,15 @@ uint64_t pagemap_entry(pte_t e, const struct page *pg)
 	return entry;
 }
 
+uint64_t pagemap_hide_frame(uint64_t entry)
+{
+	if (entry & PM_SWAP)
+		return entry & ~(PM_PFN_MASK & ~((1ULL << PM_SWAP_TYPE_BITS) - 1));
+	if (entry & PM_PRESENT)
+		return entry & ~PM_PFN_MASK;
+	return entry;
+}
+
 void mm_pagemap_entries(struct mm *mm, uintptr_t va, size_t n, uint64_t *out)
 {
 	struct vma *v = NULL;

@@ -41,10 +41,13 @@ enum {
 /*
  * The pagemap entry for a page table entry e, where pg is the frame e holds (NULL when it
  * holds none). A PROT_NONE page is present, as on Linux (its frame is there, only the
- * program may not touch it). The frame number is always shown: Linux shows it to
- * CAP_SYS_ADMIN, and every process here is root.
+ * program may not touch it).
  */
 uint64_t pagemap_entry(pte_t e, const struct page *pg);
+
+/* The entry as a reader without CAP_SYS_ADMIN sees it (Linux 4.2 on, against Rowhammer):
+ * a present page's frame number 0, a swapped page's slot 0 (its swap area kept). */
+uint64_t pagemap_hide_frame(uint64_t entry);
 
 /* The pagemap entries of the n pages from va (page aligned, below USER_TOP) in mm. */
 void mm_pagemap_entries(struct mm *mm, uintptr_t va, size_t n, uint64_t *out);

@@ -49,6 +49,16 @@ TEST(pagemap_entry_encoding)
 
 /* A process's entries: 0 outside areas and for untouched pages; a touched page present
  * and exclusive until fork shares it; kpagecount follows the map count. */
+/* What a reader other than root sees: no frame number, no swap slot; the rest kept. */
+TEST(pagemap_hide_frame)
+{
+	CHECK_EQ(pagemap_hide_frame(0), 0);
+	CHECK_EQ(pagemap_hide_frame(PM_PRESENT | PM_MMAP_EXCLUSIVE | PM_FILE | 0x1234),
+		 PM_PRESENT | PM_MMAP_EXCLUSIVE | PM_FILE);
+	CHECK_EQ(pagemap_hide_frame(PM_SWAP | 3 | (12345ULL << 5)), PM_SWAP | 3);
+	CHECK_EQ(pagemap_hide_frame(PM_SWAP | 31 | (((1ULL << 50) - 2) << 5)), PM_SWAP | 31);
+}
+
 TEST(pagemap_entries_and_kpagecount)
 {
 	setup();

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -208,6 +209,25 @@ int main(void)
 	int kc = open("/proc/kpagecount", O_RDONLY);
 	printf("kpagecount read of 4 bytes:   %s\n", errname(pread(kc, buf, 4, 0)));
 	printf("kpagecount past the end of RAM: %ld\n", (long)pread(kc, buf, 8, (off_t)1 << 40));
+	/* Frame numbers are for CAP_SYS_ADMIN alone (Linux 4.2, against Rowhammer): a user
+	 * other than root sees its own page present, with frame number 0. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setuid(4242) != 0)
+			_exit(2);
+		/* On Linux, setuid made it undumpable, its /proc files root's: undone. */
+		prctl(PR_SET_DUMPABLE, 1);
+		volatile char *own = mmap(NULL, P, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		own[0] = 1;
+		uint64_t e = entry_of(open("/proc/self/pagemap", O_RDONLY), (const void *)own);
+		_exit((e & PM_PRESENT) && PM_PFN(e) == 0 ? 0 : 1);
+	}
+	int st_child;
+	waitpid(pid, &st_child, 0);
+	CHECK("not root, dumpable again: its own page present, frame number hidden (0)",
+	      WIFEXITED(st_child) && WEXITSTATUS(st_child) == 0);
+	CHECK("root: the frame number shown", PM_PFN(entry(m)) != 0);
 	struct stat st;
 	CHECK("pagemap's size is 0", stat("/proc/self/pagemap", &st) == 0 && st.st_size == 0);
 	CHECK("kpagecount's size is 0", stat("/proc/kpagecount", &st) == 0 && st.st_size == 0);
