@@ -5,6 +5,7 @@
  * and a kernel that writes one byte too many corrupts the program's stack.
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/same_layout.h"
 
 #include <stddef.h>
 
@@ -33,17 +34,6 @@
 #include "kernel/linux_abi.h"
 #include "kernel/time.h"
 
-#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
-
-/* Ours and Linux's structure have the same size. */
-#define SAME_SIZE(ours, linux) CHECK(sizeof(ours) == sizeof(linux))
-
-/* A field of ours lies where Linux's does, and is as wide. */
-#define SAME_FIELD(ours, f, linux, lf)                                                \
-	do {                                                                          \
-		CHECK(offsetof(ours, f) == offsetof(linux, lf));                      \
-		CHECK(FIELD_SIZE(ours, f) == FIELD_SIZE(linux, lf));                  \
-	} while (0)
 
 TEST(sysinfo)
 {

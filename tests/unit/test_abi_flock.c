@@ -4,6 +4,7 @@
  * fs/fs_abi.h defines too.
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/same_layout.h"
 
 #include <stddef.h>
 
@@ -11,12 +12,6 @@
 
 #include "kernel/linux_abi.h"
 
-#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
-#define SAME_FIELD(ours, f, linux, lf)                                                \
-	do {                                                                          \
-		CHECK(offsetof(ours, f) == offsetof(linux, lf));                      \
-		CHECK(FIELD_SIZE(ours, f) == FIELD_SIZE(linux, lf));                  \
-	} while (0)
 
 TEST(flock)
 {

@@ -5,6 +5,7 @@
  * then its name is freed for ours.
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/same_layout.h"
 
 #include <stddef.h>
 
@@ -72,13 +73,6 @@ static const unsigned long long linux_USERFAULTFD_IOC_NEW = USERFAULTFD_IOC_NEW;
 
 #include "kernel/linux_abi.h"
 
-#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
-#define SAME_SIZE(ours, linux) CHECK(sizeof(ours) == sizeof(linux))
-#define SAME_FIELD(ours, f, linux, lf)                                                \
-	do {                                                                          \
-		CHECK(offsetof(ours, f) == offsetof(linux, lf));                      \
-		CHECK(FIELD_SIZE(ours, f) == FIELD_SIZE(linux, lf));                  \
-	} while (0)
 
 TEST(userfaultfd)
 {

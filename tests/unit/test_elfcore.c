@@ -5,6 +5,7 @@
  * (A file of its own: glibc's headers do not mix with the UAPI ones test_abi.c uses.)
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/same_layout.h"
 
 #include <elf.h>
 #include <stddef.h>
@@ -13,13 +14,6 @@
 
 #include "kernel/exec/elfcore.h"
 
-#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
-#define SAME_SIZE(ours, linux) CHECK(sizeof(ours) == sizeof(linux))
-#define SAME_FIELD(ours, f, linux, lf)                                                \
-	do {                                                                          \
-		CHECK(offsetof(ours, f) == offsetof(linux, lf));                      \
-		CHECK(FIELD_SIZE(ours, f) == FIELD_SIZE(linux, lf));                  \
-	} while (0)
 
 TEST(note_types)
 {
