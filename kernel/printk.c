@@ -4,6 +4,7 @@
 #include "kernel/lib/format.h"
 #include "kernel/options.h"
 #include "kernel/arch/x86/timer.h"
+#include "kernel/arch/x86/cpu.h"
 
 #include <stdbool.h>
 
@@ -48,16 +49,24 @@ static int console_printf(const char *fmt, ...)
 	return n;
 }
 
+/* Prints one message whole: interrupts are off while it goes out, so the terminal's echo of a
+ * key typed meanwhile (written by the serial interrupt) comes before or after the message, not
+ * inside it, as Linux's console write holds the port lock with interrupts off. */
 int vprintk_level(enum log_level level, const char *fmt, va_list ap)
 {
 	if ((int)level > console_loglevel)
 		return 0;
+	uint64_t flags = read_rflags();
+	irq_disable();
 	int n = 0;
 	if (at_line_start) {
 		unsigned long ms = timer_uptime_ms();
 		n += console_printf("[%5lu.%03lu] ", ms / 1000, ms % 1000);
 	}
-	return n + console_format(fmt, ap);
+	n += console_format(fmt, ap);
+	if (flags & (1u << 9))
+		irq_enable();
+	return n;
 }
 
 int printk_level(enum log_level level, const char *fmt, ...)
