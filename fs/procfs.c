@@ -267,7 +267,8 @@ static void smaps_kb(struct textbuf *t, const char *label, uint64_t bytes)
 	text_printf(t, "%-16s%8lu kB\n", label, bytes >> 10);
 }
 
-/* Linux's show_smap_vma_flags, for the flags an area here can have. */
+/* Linux's show_smap_vma_flags, for the flags an area here can have, in the order of
+ * Linux's VM_* bits ("um", VM_UFFD_MISSING, is bit 9: a userfaultfd registration). */
 static void smaps_vmflags(struct textbuf *t, const struct vma *v)
 {
 	text_printf(t, "VmFlags:");
@@ -276,14 +277,20 @@ static void smaps_vmflags(struct textbuf *t, const struct vma *v)
 		{ VMA_SHARED, false, "sh" }, { 0, false, "mr" },        /* mmap always may read */
 		{ VMA_MAYWRITE, false, "mw" }, { 0, false, "me" },      /* and execute */
 		{ VMA_SHARED, false, "ms" }, { VMA_GROWSDOWN, false, "gd" },
-		{ VMA_LOCKED, false, "lo" }, { VMA_ACCOUNT, false, "ac" },
-		{ VMA_DONTDUMP, false, "dd" },
+	};
+	static const struct { uint32_t bit; const char *name; } later[] = {
+		{ VMA_LOCKED, "lo" }, { VMA_DONTCOPY, "dc" }, { VMA_LOCKONFAULT, "lf" },
+		{ VMA_ACCOUNT, "ac" }, { VMA_NORESERVE, "nr" }, { VMA_WIPEONFORK, "wf" },
+		{ VMA_DONTDUMP, "dd" },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (!flags[i].bit || ((flags[i].prot ? v->prot : v->flags) & flags[i].bit))
 			text_printf(t, " %s", flags[i].name);
 	if (v->uffd)
 		text_printf(t, " um");          /* registered with a userfaultfd, missing mode */
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (v->flags & later[i].bit)
+			text_printf(t, " %s", later[i].name);
 	text_printf(t, " \n");
 }
 

@@ -25,7 +25,7 @@ struct mm *mm_create(void)
 		return NULL;
 	}
 	vma_set_init(&mm->vmas);
-	mm->stack_limit = mm->as_limit = MM_NO_LIMIT;
+	mm->stack_limit = mm->as_limit = mm->lock_limit = MM_NO_LIMIT;
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->dump_filter = MM_DUMP_FILTER_DEFAULT;
 	mm->users = 1;
@@ -106,9 +106,10 @@ static struct vma *vma_copy(const struct vma *v)
 	return c;
 }
 
-/* Gives child a copy of parent's area v, with its pages (copy-on-write where private).
- * The child may dirty every page of a charged area as much as the parent may, so its copy
- * is charged again (Linux's dup_mmap): -ENOMEM when the policy refuses. */
+/* Gives child a copy of parent's area v, with its pages (copy-on-write where private), or
+ * for an area marked MADV_WIPEONFORK without them: demand-zero memory of its own. The child
+ * may dirty every page of a charged area as much as the parent may, so its copy is charged
+ * again (Linux's dup_mmap): -ENOMEM when the policy refuses. */
 static int fork_area(struct mm *child, struct mm *parent, struct vma *v)
 {
 	if ((v->flags & VMA_ACCOUNT) && vm_enough_memory(parent, pages_of(v)))
@@ -120,12 +121,14 @@ static int fork_area(struct mm *child, struct mm *parent, struct vma *v)
 		return -ENOMEM;
 	}
 	c->flags &= ~VMA_LOCK_MASK;     /* memory locks are not inherited (Linux) */
-	attach(c, child, v->anon);      /* the child's copies of v's pages share its owner */
+	bool wipe = v->flags & VMA_WIPEONFORK;
+	/* The child's copies of v's pages share its owner; a wiped area has none yet. */
+	attach(c, child, wipe ? NULL : v->anon);
 	if (vma_insert(&child->vmas, c) != 0) {
 		drop_area(c, NULL);
 		return -ENOMEM;
 	}
-	return mm_copy_range(child, c, parent, v);
+	return wipe ? 0 : mm_copy_range(child, c, parent, v);
 }
 
 struct mm *mm_fork(struct mm *parent)
@@ -143,12 +146,15 @@ struct mm *mm_fork(struct mm *parent)
 	child->env_end = parent->env_end;
 	child->stack_limit = parent->stack_limit;
 	child->as_limit = parent->as_limit;
+	child->lock_limit = parent->lock_limit;
 	child->undumpable = parent->undumpable;
 	child->dump_filter = parent->dump_filter;
 	child->exe = parent->exe;
 	if (child->exe)
 		vm_object_hold(child->exe);
 	for (struct vma *v = vma_first(&parent->vmas); v; v = vma_next(v)) {
+		if (v->flags & VMA_DONTCOPY)
+			continue;               /* MADV_DONTFORK: a hole in the child */
 		if (fork_area(child, parent, v) != 0) {
 			mm_destroy(child);
 			return NULL;
@@ -439,6 +445,13 @@ uint64_t mm_total_size(struct mm *mm)
 	for (struct vma *v = vma_first(&mm->vmas); v; v = vma_next(v))
 		total += v->end - v->start;
 	return total;
+}
+
+bool mm_may_lock_more(struct mm *mm, uint64_t more)
+{
+	if (mm->lock_limit == MM_NO_LIMIT)
+		return true;
+	return (mm_locked_size(mm) + more) >> PAGE_SHIFT <= mm->lock_limit >> PAGE_SHIFT;
 }
 
 uint64_t mm_locked_size(struct mm *mm)

@@ -40,6 +40,9 @@ struct mm {
 	uint64_t rss;                   /* pages mapped now */
 	uint64_t stack_limit;           /* RLIMIT_STACK and RLIMIT_AS of the process that runs */
 	uint64_t as_limit;              /* in it, which the process layer keeps current here */
+	uint64_t lock_limit;            /* and its RLIMIT_MEMLOCK, or MM_NO_LIMIT for root
+					 * (CAP_IPC_LOCK): how much mlockall(MCL_FUTURE),
+					 * MAP_LOCKED and mremap may lock */
 	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
 					 * compares it to see whether what it decided still holds */
 	uint32_t def_flags;             /* area flags every later mmap and brk gets: VMA_LOCKED
@@ -95,9 +98,10 @@ static inline void mm_put(struct mm *mm)
 }
 
 /*
- * The child's copy of parent's address space, for fork: the same areas; shared areas map
- * the same pages; every private page is mapped read-only and copy-on-write in both.
- * No page is copied here. NULL when out of memory.
+ * The child's copy of parent's address space, for fork: the same areas, but for those
+ * marked MADV_DONTFORK; shared areas map the same pages; every private page is mapped
+ * read-only and copy-on-write in both, but for areas marked MADV_WIPEONFORK, which the
+ * child gets empty. No page is copied here. NULL when out of memory.
  */
 struct mm *mm_fork(struct mm *parent);
 
@@ -197,5 +201,9 @@ uint64_t mm_locked_size(struct mm *mm);
 
 /* The bytes of [start, end) that locked areas cover (Linux's count_mm_mlocked_page_nr). */
 uint64_t mm_locked_in(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/* Whether locking `more` bytes more keeps mm within its lock limit, in whole pages, as
+ * Linux's mlock_future_check (a mapping that would break it is EAGAIN). */
+bool mm_may_lock_more(struct mm *mm, uint64_t more);
 
 #endif

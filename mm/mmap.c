@@ -87,6 +87,16 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 	int64_t at = place(mm, addr, len, flags);
 	if (at < 0)
 		return at;
+	/* Locked by MAP_LOCKED or by mlockall(MCL_FUTURE): within RLIMIT_MEMLOCK, as Linux's
+	 * do_mmap checks (can_do_mlock: EPERM with a limit of 0; mlock_future_check). */
+	vflags |= mm->def_flags;
+	if (flags & MAP_LOCKED) {
+		vflags = (vflags & ~VMA_LOCK_MASK) | VMA_LOCKED;
+		if (mm->lock_limit == 0)
+			return -EPERM;
+	}
+	if ((vflags & VMA_LOCKED) && !mm_may_lock_more(mm, len))
+		return -EAGAIN;
 	if (mm_over_as_limit(mm, len))
 		return -ENOMEM;
 	bool shared = (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
@@ -119,9 +129,6 @@ int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		}
 		pgoff = 0;
 	}
-	vflags |= mm->def_flags;
-	if (flags & MAP_LOCKED)
-		vflags = (vflags & ~VMA_LOCK_MASK) | VMA_LOCKED;
 	int err = mm_map_area(mm, (uintptr_t)at, len, (uint32_t)prot, vflags, obj, pgoff,
 			      UINT64_MAX);
 	if (made)
@@ -183,6 +190,7 @@ uint64_t mm_brk(struct mm *mm, uint64_t addr)
 		struct vma *next = vma_find_first_after(&mm->vmas, old_top);
 		if ((next && next->start < new_top) || new_top >= USER_TOP ||
 		    mm_over_as_limit(mm, new_top - old_top) ||
+		    ((mm->def_flags & VMA_LOCKED) && !mm_may_lock_more(mm, new_top - old_top)) ||
 		    mm->vmas.count > (size_t)sysctl_max_map_count ||
 		    mm_map_area(mm, old_top, new_top - old_top, VMA_READ | VMA_WRITE,
 				VMA_MAYWRITE | VMA_ACCOUNT | mm->def_flags, NULL, 0, 0))
@@ -230,22 +238,33 @@ static void advise_range(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t
 		reclaim_range(mm, from, to);
 		break;
 	case MM_ADVICE_FREE:            /* free lazily: keeping them is one way */
-	case MM_ADVICE_DONTDUMP:        /* flags of the area: advise_area */
-	case MM_ADVICE_DODUMP:
-	case MM_ADVICE_NONE:
+	default:                        /* flags of the area: advise_area */
 		break;
 	}
 }
+
+/* The advice that only marks areas: the flag each sets or clears. */
+static const struct { uint32_t flag; bool set; } advice_flags[MM_ADVICE_COUNT] = {
+	[MM_ADVICE_DONTDUMP] = { VMA_DONTDUMP, true }, [MM_ADVICE_DODUMP] = { VMA_DONTDUMP, false },
+	[MM_ADVICE_DONTFORK] = { VMA_DONTCOPY, true }, [MM_ADVICE_DOFORK] = { VMA_DONTCOPY, false },
+	[MM_ADVICE_WIPEONFORK] = { VMA_WIPEONFORK, true },
+	[MM_ADVICE_KEEPONFORK] = { VMA_WIPEONFORK, false },
+};
 
 /* The advice for [from, to), part of area v: 0 or -errno (then the walk stops). */
 static int advise_area(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
 		       enum mm_advice advice)
 {
-	if (advice == MM_ADVICE_DONTDUMP || advice == MM_ADVICE_DODUMP) {
-		/* No area here is Linux's VM_SPECIAL (device memory, PFN maps), which
-		 * MADV_DODUMP refuses: every one may be put back in. */
-		uint32_t set = advice == MM_ADVICE_DONTDUMP ? VMA_DONTDUMP : 0;
-		return mm_change_flags(mm, v, from, to, VMA_DONTDUMP, set) ? 0 : -EAGAIN;
+	uint32_t flag = advice_flags[advice].flag;
+	if (flag) {
+		/* Wiping a child's copy means handing it demand-zero memory: only private
+		 * anonymous memory is that (Linux's madvise_vma_behavior). No area here is
+		 * Linux's VM_SPECIAL (device memory, PFN maps), which MADV_DODUMP and
+		 * MADV_DOFORK refuse: every one may be put back. */
+		if (advice == MM_ADVICE_WIPEONFORK && (v->object || (v->flags & VMA_SHARED)))
+			return -EINVAL;
+		uint32_t set = advice_flags[advice].set ? flag : 0;
+		return mm_change_flags(mm, v, from, to, flag, set) ? 0 : -EAGAIN;
 	}
 	if (advice != MM_ADVICE_NONE && advice != MM_ADVICE_WILLNEED && vma_is_locked(v))
 		return -EINVAL;                 /* locked pages stay (Linux's can_madv_lru_vma) */

@@ -28,7 +28,8 @@ enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_FI
  * mmap base. obj (NULL: anonymous memory; a shared one gets an object of its own) is
  * mapped from page pgoff; vflags says what the file allows (VMA_MAYWRITE). MAP_POPULATE
  * (without MAP_NONBLOCK, as Linux) faults the pages in at once, as do MAP_LOCKED and mlockall(MCL_FUTURE) (the area is
- * locked: mm/mlock.h). Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM, -EEXIST).
+ * locked: mm/mlock.h): within mm->lock_limit, or -EAGAIN (-EPERM for MAP_LOCKED when the
+ * limit is 0). Returns the address or -errno (-ENOMEM, -EINVAL, -EPERM, -EEXIST, -EAGAIN).
  */
 int64_t mm_mmap(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags,
 		struct vm_object *obj, uint64_t pgoff, uint32_t vflags);
@@ -68,15 +69,21 @@ enum mm_advice {
 	MM_ADVICE_FREE,                 /* MADV_FREE: the pages may go (here they stay) */
 	MM_ADVICE_DONTDUMP,             /* leave the areas out of a core dump (VMA_DONTDUMP) */
 	MM_ADVICE_DODUMP,               /* put them back in */
+	MM_ADVICE_DONTFORK,             /* a fork's child does not get the areas (VMA_DONTCOPY) */
+	MM_ADVICE_DOFORK,               /* it does again */
+	MM_ADVICE_WIPEONFORK,           /* it gets them empty (VMA_WIPEONFORK) */
+	MM_ADVICE_KEEPONFORK,           /* it gets their pages again */
+	MM_ADVICE_COUNT
 };
 
 /* madvise over [addr, end), page aligned, area by area as Linux's madvise_walk_vmas.
  * MM_ADVICE_DONTNEED drops the pages (they read as zeros, or as the object, again);
- * PAGEOUT, COLD and WILLNEED move pages to and from swap; DONTDUMP and DODUMP set and clear
- * VMA_DONTDUMP, splitting areas at the range's ends (-EAGAIN when that takes memory there
- * is none of, or passes vm.max_map_count); other advice changes nothing a program can
- * observe here. -EINVAL, stopping there, at a locked area (but for WILLNEED and the dump
- * flags) and for FREE at an area that is not private anonymous memory. -ENOMEM when part
+ * PAGEOUT, COLD and WILLNEED move pages to and from swap; DONTDUMP, DODUMP, DONTFORK,
+ * DOFORK, WIPEONFORK and KEEPONFORK set and clear an area flag, splitting areas at the
+ * range's ends (-EAGAIN when that takes memory there is none of, or passes
+ * vm.max_map_count); other advice changes nothing a program can observe here. -EINVAL,
+ * stopping there, at a locked area (but for WILLNEED and the flags), and for FREE and
+ * WIPEONFORK at an area that is not private anonymous memory. -ENOMEM when part
  * of the range has no area (after acting on the parts that do), else 0. */
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 

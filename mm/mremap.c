@@ -13,8 +13,8 @@
 #include "mm/uaccess.h"
 
 /* The area holding the whole of [addr, addr + old_len), ready to grow to new_len: -EFAULT
- * when there is none, -EINVAL for a private mapping "duplicated" with old_len 0, -ENOMEM
- * past RLIMIT_AS or when the overcommit policy refuses the growth's charge. *charged says
+ * when there is none, -EINVAL for a private mapping "duplicated" with old_len 0, -EAGAIN
+ * when a locked area would pass RLIMIT_MEMLOCK, -ENOMEM past RLIMIT_AS or when the overcommit policy refuses the growth's charge. *charged says
  * what was charged, for the caller to un-charge if it fails after all. */
 static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 				  size_t new_len, int flags, int64_t *err, uint64_t *charged)
@@ -26,6 +26,10 @@ static struct vma *area_to_resize(struct mm *mm, uintptr_t addr, size_t old_len,
 		return NULL;
 	*err = -EINVAL;
 	if (!old_len && !(v->flags & VMA_SHARED))
+		return NULL;
+	*err = -EAGAIN;                 /* a locked area's growth: within RLIMIT_MEMLOCK */
+	if ((v->flags & VMA_LOCKED) && new_len > old_len &&
+	    !mm_may_lock_more(mm, new_len - old_len))
 		return NULL;
 	*err = -ENOMEM;
 	/* The address space grows by new_len - old_len, or by new_len when the old range

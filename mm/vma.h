@@ -41,6 +41,11 @@ struct vm_object;
 #define VMA_LOCK_MASK (VMA_LOCKED | VMA_LOCKONFAULT)
 #define VMA_DONTDUMP  256       /* madvise(MADV_DONTDUMP): left out of a core dump
 				 * (Linux's VM_DONTDUMP); MADV_DODUMP clears it */
+#define VMA_DONTCOPY  512       /* madvise(MADV_DONTFORK): a fork's child does not get it
+				 * (Linux's VM_DONTCOPY); MADV_DOFORK clears it */
+#define VMA_WIPEONFORK 1024     /* madvise(MADV_WIPEONFORK), private anonymous memory only:
+				 * a fork's child gets the area empty, demand-zero again
+				 * (Linux's VM_WIPEONFORK); MADV_KEEPONFORK clears it */
 
 struct vma {
 	uintptr_t start, end;           /* page aligned */

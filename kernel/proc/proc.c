@@ -79,6 +79,7 @@ void proc_sync_mm_limits(struct proc *p)
 		return;
 	p->mm->stack_limit = p->rlimits[RLIMIT_STACK].rlim_cur;
 	p->mm->as_limit = p->rlimits[RLIMIT_AS].rlim_cur;
+	p->mm->lock_limit = p->cred.euid == 0 ? MM_NO_LIMIT : p->rlimits[RLIMIT_MEMLOCK].rlim_cur;
 }
 
 /*

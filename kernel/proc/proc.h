@@ -220,8 +220,9 @@ struct proc *proc_find(int pid);
 int proc_last_pid(void);
 void proc_set_name(struct proc *p, const char *path);
 
-/* Gives p's address space p's RLIMIT_STACK and RLIMIT_AS, which the mm layer enforces
- * (stack growth, mmap, brk, mremap): after exec and every change of either. */
+/* Gives p's address space p's RLIMIT_STACK, RLIMIT_AS and RLIMIT_MEMLOCK (none for root,
+ * as CAP_IPC_LOCK), which the mm layer enforces (stack growth, mmap, brk, mremap): after
+ * exec, every change of a limit, and every change of the effective user ID. */
 void proc_sync_mm_limits(struct proc *p);
 
 /* The first process: runs path as pid 1 with argv, from the kernel. */

@@ -107,15 +107,27 @@ _Static_assert(__builtin_offsetof(struct cred, fsuid) == 3 * sizeof(uint32_t),
 _Static_assert(__builtin_offsetof(struct cred, fsgid) - __builtin_offsetof(struct cred, gid) ==
 	       3 * sizeof(uint32_t), "struct cred: the group IDs are an array of four");
 
-static int64_t sys_setuid(uint32_t uid) { return set_one(uids(), uid); }
+/* A change of the effective user ID gives or takes root's CAP_IPC_LOCK: the address
+ * space's lock limit follows (proc_sync_mm_limits). */
+static int64_t uid_changed(int64_t r)
+{
+	if (r == 0)
+		proc_sync_mm_limits(current);
+	return r;
+}
+
+static int64_t sys_setuid(uint32_t uid) { return uid_changed(set_one(uids(), uid)); }
 SYSCALL_DEFINE(105, sys_setuid);
 static int64_t sys_setgid(uint32_t gid) { return set_one(gids(), gid); }
 SYSCALL_DEFINE(106, sys_setgid);
-static int64_t sys_setreuid(uint32_t r, uint32_t e) { return set_re(uids(), r, e); }
+static int64_t sys_setreuid(uint32_t r, uint32_t e) { return uid_changed(set_re(uids(), r, e)); }
 SYSCALL_DEFINE(113, sys_setreuid);
 static int64_t sys_setregid(uint32_t r, uint32_t e) { return set_re(gids(), r, e); }
 SYSCALL_DEFINE(114, sys_setregid);
-static int64_t sys_setresuid(uint32_t r, uint32_t e, uint32_t s) { return set_res(uids(), r, e, s); }
+static int64_t sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
+{
+	return uid_changed(set_res(uids(), r, e, s));
+}
 SYSCALL_DEFINE(117, sys_setresuid);
 static int64_t sys_setresgid(uint32_t r, uint32_t e, uint32_t s) { return set_res(gids(), r, e, s); }
 SYSCALL_DEFINE(119, sys_setresgid);

@@ -124,44 +124,42 @@ enum {
 	MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3,
 	MADV_DONTNEED = 4, MADV_FREE = 8, MADV_DONTFORK = 10, MADV_DOFORK = 11,
 	MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_DODUMP = 17,
-	MADV_COLD = 20, MADV_PAGEOUT = 21,
+	MADV_WIPEONFORK = 18, MADV_KEEPONFORK = 19, MADV_COLD = 20, MADV_PAGEOUT = 21,
 };
 
-static bool madvise_known(int advice)
-{
-	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-	case MADV_DONTNEED: case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK:
-	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
-	case MADV_COLD: case MADV_PAGEOUT:
-		return true;
-	}
-	return false;
-}
+/* What each advice known here asks of mm_madvise; other advice is EINVAL, as Linux without
+ * the feature (KSM, huge pages to collapse, hardware poisoning). */
+static const struct { bool known; enum mm_advice what; } advice_table[] = {
+	[MADV_NORMAL] = { true, MM_ADVICE_NONE }, [MADV_RANDOM] = { true, MM_ADVICE_NONE },
+	[MADV_SEQUENTIAL] = { true, MM_ADVICE_NONE },
+	[MADV_WILLNEED] = { true, MM_ADVICE_WILLNEED },
+	[MADV_DONTNEED] = { true, MM_ADVICE_DONTNEED }, [MADV_FREE] = { true, MM_ADVICE_FREE },
+	[MADV_DONTFORK] = { true, MM_ADVICE_DONTFORK }, [MADV_DOFORK] = { true, MM_ADVICE_DOFORK },
+	[MADV_HUGEPAGE] = { true, MM_ADVICE_NONE }, [MADV_NOHUGEPAGE] = { true, MM_ADVICE_NONE },
+	[MADV_DONTDUMP] = { true, MM_ADVICE_DONTDUMP }, [MADV_DODUMP] = { true, MM_ADVICE_DODUMP },
+	[MADV_WIPEONFORK] = { true, MM_ADVICE_WIPEONFORK },
+	[MADV_KEEPONFORK] = { true, MM_ADVICE_KEEPONFORK },
+	[MADV_COLD] = { true, MM_ADVICE_COLD }, [MADV_PAGEOUT] = { true, MM_ADVICE_PAGEOUT },
+};
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
  * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
  * pages to and from swap (mm_madvise); MADV_DONTDUMP and MADV_DODUMP say whether the areas
- * go into a core dump; other advice changes nothing a program can observe here. As on
- * Linux, a range with unmapped holes gives ENOMEM after the advice is applied to the areas
- * it does cover. */
+ * go into a core dump, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK and MADV_KEEPONFORK
+ * what a fork's child gets of them; other advice changes nothing a program can observe
+ * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
+ * to the areas it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 {
-	if (!madvise_known(advice) || !page_aligned(addr))
+	if (advice < 0 || (size_t)advice >= sizeof(advice_table) / sizeof(advice_table[0]) ||
+	    !advice_table[advice].known || !page_aligned(addr))
 		return -EINVAL;
 	uint64_t end = addr + PAGE_ALIGN_UP(len);
 	if ((len && end == addr) || end < addr)
 		return -EINVAL;
 	if (end == addr)
 		return 0;
-	enum mm_advice what = advice == MADV_DONTNEED ? MM_ADVICE_DONTNEED :
-			      advice == MADV_WILLNEED ? MM_ADVICE_WILLNEED :
-			      advice == MADV_COLD ? MM_ADVICE_COLD :
-			      advice == MADV_PAGEOUT ? MM_ADVICE_PAGEOUT :
-			      advice == MADV_FREE ? MM_ADVICE_FREE :
-			      advice == MADV_DONTDUMP ? MM_ADVICE_DONTDUMP :
-			      advice == MADV_DODUMP ? MM_ADVICE_DODUMP : MM_ADVICE_NONE;
-	return mm_madvise(current->mm, addr, end, what);
+	return mm_madvise(current->mm, addr, end, advice_table[advice].what);
 }
 SYSCALL_DEFINE(28, sys_madvise);
 
@@ -260,11 +258,8 @@ static bool can_do_mlock(void)
  * counts: what is locked already, plus the range, less what of the range is locked. */
 static bool lock_within_limit(uint64_t first, uint64_t end)
 {
-	if (capable_ipc_lock())
-		return true;
 	struct mm *mm = current->mm;
-	uint64_t locked = mm_locked_size(mm) + (end - first) - mm_locked_in(mm, first, end);
-	return (locked >> PAGE_SHIFT) <= lock_limit_pages();
+	return mm_may_lock_more(mm, (end - first) - mm_locked_in(mm, first, end));
 }
 
 /* mlock, munlock, mlock2: the range is every page that [start, start + len) touches, as

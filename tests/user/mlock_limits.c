@@ -2,12 +2,18 @@
  * RLIMIT_MEMLOCK, for a user other than root, as Linux's mm/mlock.c: mlock within the limit
  * works, past it gives ENOMEM (pages of the range locked already are not counted twice);
  * with a limit of 0, mlock and mlockall give EPERM; mlockall(MCL_CURRENT) gives ENOMEM when
- * more is mapped than the limit; munlock always works. Root (CAP_IPC_LOCK) is not bound.
+ * more is mapped than the limit; munlock always works. The locks the kernel makes itself
+ * keep to it too, as Linux's mlock_future_check: a MAP_LOCKED mapping, an mmap or a brk
+ * after mlockall(MCL_FUTURE), and the growth of a locked area by mremap give EAGAIN past it
+ * (brk: no growth), and MAP_LOCKED with a limit of 0 EPERM. Root (CAP_IPC_LOCK) is not
+ * bound.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +25,48 @@
 static const char *result(int r)
 {
 	return r == 0 ? "ok" : errno_name(errno);
+}
+
+/* mmap of anonymous memory with these extra flags: "ok" or the error. The system call
+ * itself: musl's mmap turns EPERM into ENOMEM. */
+static const char *map(unsigned long len, int flags, char **at)
+{
+	char *p = (char *)syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	if (at)
+		*at = p;
+	return p == MAP_FAILED ? errno_name(errno) : "ok";
+}
+
+static const char *remap(char *p, unsigned long old_len, unsigned long new_len)
+{
+	return mremap(p, old_len, new_len, MREMAP_MAYMOVE) == MAP_FAILED ? errno_name(errno) : "ok";
+}
+
+/* Whether brk moves the heap's end up by a page (it answers with the old end if not). */
+static const char *brk_grows(void)
+{
+	long end = syscall(SYS_brk, 0);
+	return syscall(SYS_brk, end + P) == end + (long)P ? "grows" : "stays";
+}
+
+/* The locks the kernel makes, with a limit of 2 pages and nothing locked yet. */
+static void kernel_made_locks(void)
+{
+	char *l, *f;
+	printf("  mmap 2 pages MAP_LOCKED:             %s\n", map(2 * P, MAP_LOCKED, &l));
+	printf("  mmap 1 more MAP_LOCKED:              %s\n", map(P, MAP_LOCKED, NULL));
+	printf("  mmap 1 more, not locked:             %s\n", map(P, 0, NULL));
+	printf("  mremap the locked 2 pages to 3:      %s\n", remap(l, 2 * P, 3 * P));
+	printf("  mremap them to 1:                    %s\n", remap(l, 2 * P, P));
+	munmap(l, 2 * P);
+	printf("  mlockall(MCL_FUTURE):                %s\n", result(mlockall(MCL_FUTURE)));
+	printf("  mmap 2 pages:                        %s\n", map(2 * P, 0, &f));
+	printf("  mmap 1 more:                         %s\n", map(P, 0, NULL));
+	printf("  brk by a page:                       %s\n", brk_grows());
+	munmap(f, 2 * P);
+	printf("  after munmap, brk by a page:         %s\n", brk_grows());
+	printf("  munlockall:                          %s\n", result(munlockall()));
 }
 
 static void set_limit(unsigned long bytes)
@@ -43,6 +91,7 @@ static void as_user(void)
 	printf("  mlockall(MCL_CURRENT):               %s\n", result(mlockall(MCL_CURRENT)));
 	printf("  mlockall(MCL_FUTURE):                %s\n", result(mlockall(MCL_FUTURE)));
 	printf("  munlockall:                          %s\n", result(munlockall()));
+	kernel_made_locks();
 	set_limit(P - 1);
 	printf("limit 4095 bytes, less than a page:\n");
 	printf("  mlock 1 page:                        %s\n", result(mlock(a, P)));
@@ -50,6 +99,7 @@ static void as_user(void)
 	printf("limit 0:\n");
 	printf("  mlock 1 page:                        %s\n", result(mlock(a, P)));
 	printf("  mlockall(MCL_FUTURE):                %s\n", result(mlockall(MCL_FUTURE)));
+	printf("  mmap 1 page MAP_LOCKED:              %s\n", map(P, MAP_LOCKED, NULL));
 	printf("  munlock:                             %s\n", result(munlock(a, P)));
 	fflush(stdout);
 }
@@ -71,5 +121,8 @@ int main(void)
 	set_limit(P);
 	CHECK("root locks past its limit (CAP_IPC_LOCK)", mlock(a, 4 * P) == 0);
 	CHECK("and munlocks", munlock(a, 4 * P) == 0);
+	char *l;
+	CHECK("root maps 2 pages MAP_LOCKED past it", !strcmp(map(2 * P, MAP_LOCKED, &l), "ok"));
+	CHECK("and grows them by mremap", !strcmp(remap(l, 2 * P, 4 * P), "ok"));
 	CHECK_DONE();
 }
