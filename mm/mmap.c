@@ -67,7 +67,7 @@ int mm_populate(struct mm *mm, uintptr_t start, size_t len, bool ignore_errors)
 			enum fault_result f = fault_in_page(mm, va, write);
 			if (f == FAULT_OOM)
 				r = -ENOMEM;
-			else if (f != FAULT_MINOR)
+			else if (f != FAULT_MINOR && f != FAULT_MAJOR)  /* major: from swap */
 				r = -EFAULT;    /* past the end of a file, or no longer mapped */
 		}
 		if (r && !ignore_errors) {
@@ -251,10 +251,33 @@ static const struct { uint32_t flag; bool set; } advice_flags[MM_ADVICE_COUNT] =
 	[MM_ADVICE_KEEPONFORK] = { VMA_WIPEONFORK, false },
 };
 
+/* MADV_POPULATE_READ and MADV_POPULATE_WRITE over [from, to), part of area v: each page
+ * faulted in as that access would, as Linux's madvise_populate. -EINVAL when the area does
+ * not allow the access, -EFAULT at a page that cannot be had (past a file's end), -ENOMEM
+ * out of memory, -EINTR when a signal came while a userfaultfd's handler was awaited. */
+static int populate_area(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
+			 bool write)
+{
+	if (!(v->prot & (write ? VMA_WRITE : VMA_READ)))
+		return -EINVAL;
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		enum fault_result f = fault_in_page(mm, va, write);
+		if (f == FAULT_OOM)
+			return -ENOMEM;
+		if (f == FAULT_INTERRUPTED)
+			return -EINTR;
+		if (f < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* The advice for [from, to), part of area v: 0 or -errno (then the walk stops). */
 static int advise_area(struct mm *mm, struct vma *v, uintptr_t from, uintptr_t to,
 		       enum mm_advice advice)
 {
+	if (advice == MM_ADVICE_POPULATE_READ || advice == MM_ADVICE_POPULATE_WRITE)
+		return populate_area(mm, v, from, to, advice == MM_ADVICE_POPULATE_WRITE);
 	uint32_t flag = advice_flags[advice].flag;
 	if (flag) {
 		/* Wiping a child's copy means handing it demand-zero memory: only private

@@ -73,6 +73,8 @@ enum mm_advice {
 	MM_ADVICE_DOFORK,               /* it does again */
 	MM_ADVICE_WIPEONFORK,           /* it gets them empty (VMA_WIPEONFORK) */
 	MM_ADVICE_KEEPONFORK,           /* it gets their pages again */
+	MM_ADVICE_POPULATE_READ,        /* fault every page in as a read would */
+	MM_ADVICE_POPULATE_WRITE,       /* and as a write would */
 	MM_ADVICE_COUNT
 };
 
@@ -83,7 +85,10 @@ enum mm_advice {
  * range's ends (-EAGAIN when that takes memory there is none of, or passes
  * vm.max_map_count); other advice changes nothing a program can observe here. -EINVAL,
  * stopping there, at a locked area (but for WILLNEED and the flags), and for FREE and
- * WIPEONFORK at an area that is not private anonymous memory. -ENOMEM when part
+ * WIPEONFORK at an area that is not private anonymous memory. POPULATE_READ and
+ * POPULATE_WRITE fault every page in, as Linux's madvise_populate: -EINVAL at an area that
+ * does not allow the access, -EFAULT at a page that cannot be had (past a file's end),
+ * -ENOMEM out of memory. -ENOMEM when part
  * of the range has no area (after acting on the parts that do), else 0. */
 int mm_madvise(struct mm *mm, uint64_t addr, uint64_t end, enum mm_advice advice);
 

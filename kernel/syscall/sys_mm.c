@@ -125,6 +125,7 @@ enum {
 	MADV_DONTNEED = 4, MADV_FREE = 8, MADV_DONTFORK = 10, MADV_DOFORK = 11,
 	MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_DODUMP = 17,
 	MADV_WIPEONFORK = 18, MADV_KEEPONFORK = 19, MADV_COLD = 20, MADV_PAGEOUT = 21,
+	MADV_POPULATE_READ = 22, MADV_POPULATE_WRITE = 23,
 };
 
 /* What each advice known here asks of mm_madvise; other advice is EINVAL, as Linux without
@@ -140,14 +141,16 @@ static const struct { bool known; enum mm_advice what; } advice_table[] = {
 	[MADV_WIPEONFORK] = { true, MM_ADVICE_WIPEONFORK },
 	[MADV_KEEPONFORK] = { true, MM_ADVICE_KEEPONFORK },
 	[MADV_COLD] = { true, MM_ADVICE_COLD }, [MADV_PAGEOUT] = { true, MM_ADVICE_PAGEOUT },
+	[MADV_POPULATE_READ] = { true, MM_ADVICE_POPULATE_READ },
+	[MADV_POPULATE_WRITE] = { true, MM_ADVICE_POPULATE_WRITE },
 };
 
 /* MADV_DONTNEED drops the pages of the areas in the range (a program can see that: they
  * read as zeros, or as the file, again); MADV_PAGEOUT, MADV_COLD and MADV_WILLNEED move
  * pages to and from swap (mm_madvise); MADV_DONTDUMP and MADV_DODUMP say whether the areas
  * go into a core dump, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK and MADV_KEEPONFORK
- * what a fork's child gets of them; other advice changes nothing a program can observe
- * here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
+ * what a fork's child gets of them; MADV_POPULATE_READ and MADV_POPULATE_WRITE fault the
+ * pages in; other advice changes nothing a program can observe here. As on Linux, a range with unmapped holes gives ENOMEM after the advice is applied
  * to the areas it does cover. */
 static int64_t sys_madvise(uint64_t addr, uint64_t len, int advice)
 {

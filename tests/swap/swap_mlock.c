@@ -3,7 +3,8 @@
  * 64 MiB more is touched, which forces reclaim to swap most of it. The locked pages stay
  * present in the same frames all along (pagemap, checked every MiB of the pressure), marked
  * KPF_MLOCKED and KPF_UNEVICTABLE; MADV_PAGEOUT on them fails with EINVAL, as on Linux.
- * After munlock they are ordinary pages again: MADV_PAGEOUT sends them to swap.
+ * After munlock they are ordinary pages again: MADV_PAGEOUT sends them to swap, and mlock
+ * brings them back in.
  * Guest-only (the host has no swap).
  * qrun: --mem 32M --swap 128M
  */
@@ -84,7 +85,16 @@ int main(void)
 	for (size_t i = 0; i < LOCKED_PAGES; i++)
 		swapped &= (pm[i] & (PM_PRESENT | PM_SWAP)) == PM_SWAP;
 	check("... and sends every page to swap", swapped);
+	/* Locking swapped pages reads them back in (major faults), and that is success. */
+	check("mlock of the swapped-out range succeeds",
+	      mlock(locked, LOCKED_PAGES * PAGE) == 0);
+	pagemap_range(locked, LOCKED_PAGES, pm);
+	int back = 1;
+	for (size_t i = 0; i < LOCKED_PAGES; i++)
+		back &= (pm[i] & (PM_PRESENT | PM_SWAP)) == PM_PRESENT;
+	check("... and brings every page back in", back);
 	check("read back, intact", pages_intact(locked, LOCKED_PAGES, 7) == LOCKED_PAGES);
+	check("munlock again", munlock(locked, LOCKED_PAGES * PAGE) == 0);
 	munmap(locked, LOCKED_PAGES * PAGE);
 	return failures != 0;
 }
