@@ -163,8 +163,8 @@ static void show_vmstat(struct textbuf *t, struct proc *unused, const void *data
 	/* This kernel's own: time-stamp cycles spent idle (benchmarks subtract them). */
 	text_printf(t, "idle_cycles %lu\n", idle_cycles);
 	/* This kernel's own counters: what each fault turned out to be. */
-	text_printf(t, "demand_zero %lu\nfile_map %lu\nfile_copy %lu\n", vmstat.demand_zero,
-		    vmstat.file_map, vmstat.file_copy);
+	text_printf(t, "demand_zero %lu\nzero_page %lu\nfile_map %lu\nfile_copy %lu\n",
+		    vmstat.demand_zero, vmstat.zero_page, vmstat.file_map, vmstat.file_copy);
 	text_printf(t, "cow_copy %lu\ncow_reuse %lu\nstack_grow %lu\nsegv %lu\n",
 		    vmstat.cow_copy, vmstat.cow_reuse, vmstat.stack_grow, vmstat.segv);
 }

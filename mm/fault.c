@@ -3,13 +3,16 @@
  * handle_page_fault, decides what it is, as Linux's handle_mm_fault does:
  *
  *   no area, or an access the area forbids      -> SIGSEGV (the program's error)
- *   empty entry, area without an object         -> demand-zero: a new zeroed frame
+ *   empty entry, area without an object         -> demand-zero: on a read, the zero
+ *                                                  page, read-only; on a write, a new
+ *                                                  zeroed frame
  *   empty entry, area mapping an object         -> the object's page (shared areas map
  *                                                  it; private ones map it read-only, or
  *                                                  copy it on a write)
  *   write to a present read-only page in a
  *   writable area                               -> copy-on-write: copy it, or just make
  *                                                  it writable when nobody else has it
+ *                                                  (the zero page: a new zeroed frame)
  *   a swap entry                                -> swap-in: the page from the swap cache,
  *                                                  or read from swap (a major fault)
  *   empty entry, area registered with a
@@ -114,8 +117,24 @@ static inline enum fault_result map_new_page(const struct decision *d, struct pa
 	return err ? FAULT_OOM : FAULT_MINOR;
 }
 
+/* A read of untouched anonymous memory: the zero page, read-only, as Linux's
+ * do_anonymous_page; the first write gives the page a frame (do_wp_page). */
+static enum fault_result map_zero_page(const struct decision *d)
+{
+	int err = mm_install_zero(d->mm, d->v, d->va);
+	if (err == -EEXIST)
+		return FAULT_RETRY;
+	if (err)
+		return FAULT_OOM;
+	vmstat.zero_page++;
+	vmtrace_fault(d->mm, d->f, d->v, VT_ZERO_PAGE, zero_page);
+	return FAULT_MINOR;
+}
+
 static enum fault_result do_demand_zero(const struct decision *d)
 {
+	if (d->f->access != FAULT_WRITE)
+		return map_zero_page(d);
 	struct page *pg = alloc_user_page(FRAME_ZERO);         /* may sleep, reclaiming */
 	if (!pg)
 		return FAULT_OOM;
@@ -201,10 +220,29 @@ static enum fault_result do_object_fault(const struct decision *d, bool write)
 	return r;
 }
 
+/* A write to the zero page: a new zeroed frame in its place (no copy: it is all zeros). */
+static enum fault_result wp_zero_page(const struct decision *d)
+{
+	struct page *pg = alloc_user_page(FRAME_ZERO);         /* may sleep, reclaiming */
+	if (!pg)
+		return FAULT_OOM;
+	int err = areas_unchanged(d) ? mm_replace(d->mm, d->v, d->va, d->entry, pg) : -EAGAIN;
+	frame_put(pg);
+	if (err == -EAGAIN)
+		return FAULT_RETRY;
+	if (err)
+		return FAULT_OOM;
+	vmstat.demand_zero++;
+	vmtrace_fault(d->mm, d->f, d->v, VT_DEMAND_ZERO, pg);
+	return FAULT_MINOR;
+}
+
 /* A write to a present read-only page of a writable area. */
 static enum fault_result do_wp_page(const struct decision *d)
 {
 	struct page *old = phys_to_page(pte_addr(d->entry));
+	if (page_is_zero(old))
+		return wp_zero_page(d);
 	if ((old->flags & PG_SWAPCACHE) && old->mapcount == 1 && old->refcount == 2 &&
 	    !page_locked(old) && swap_count(old->swap) == 0) {
 		/* Read back from swap and mapped only here: the copy in the slot goes stale

@@ -9,6 +9,7 @@
 extern char _kernel_end[];
 
 struct page *mem_map;
+struct page *zero_page;
 
 /* Until the direct map exists, the boot page tables reach the first 1 GiB at KERNEL_VMA. */
 uintptr_t phys_offset = KERNEL_VMA;
@@ -216,6 +217,9 @@ void frame_init(void)
 					     taken[i].end >> PAGE_SHIFT);
 	buddy_ready = true;
 	usable_frames = count_usable_frames();
+	zero_page = frame_alloc(FRAME_ZERO);
+	if (!zero_page)
+		panic("frame: no frame for the zero page");
 }
 
 struct clip {

@@ -24,6 +24,17 @@ struct boot_info;
 
 extern struct page *mem_map;
 
+/* The zero page: one frame of zeros, made at boot and never freed, that a read of
+ * untouched private anonymous memory maps read-only (Linux's ZERO_PAGE), so that reading
+ * costs no memory until a write gives the page a frame of its own. No count of its
+ * mappings is kept: it belongs to no one (mm/ptes.c). */
+extern struct page *zero_page;
+
+static inline bool page_is_zero(const struct page *p)
+{
+	return p == zero_page;
+}
+
 static inline phys_addr_t page_to_phys(const struct page *p)
 {
 	return (phys_addr_t)(p - mem_map) << PAGE_SHIFT;

@@ -156,6 +156,8 @@ uint64_t page_kpageflags(struct page *pg)
 	uint64_t f = 0;
 	if (pg->flags & PG_RESERVED)
 		f |= 1ULL << KPF_RESERVED;
+	if (page_is_zero(pg))           /* reserved on Linux too: part of the kernel image */
+		return 1ULL << KPF_ZERO_PAGE | 1ULL << KPF_RESERVED;
 	/* Every frame of a free block, not only its first (which alone has PG_BUDDY): as
 	 * Linux's is_free_buddy_page, so free memory shows as free frame by frame. */
 	if (buddy_is_free(&frame_buddy, (pfn_t)(pg - mem_map)))

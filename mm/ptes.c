@@ -61,12 +61,23 @@ struct page_walk {
 	void *arg;
 };
 
+/* The frame an entry holds as its own: NULL for a swap entry, and for the zero page,
+ * which no one owns (Linux's vm_normal_page). */
+static struct page *normal_page(pte_t e)
+{
+	if (!pte_has_frame(e))
+		return NULL;
+	struct page *pg = phys_to_page(pte_addr(e));
+	return page_is_zero(pg) ? NULL : pg;
+}
+
 /* pmap_update_range callback that changes nothing: shows each frame to the walker. */
 static pte_t visit_pte(uintptr_t va, pte_t e, void *arg)
 {
 	struct page_walk *w = arg;
-	if (pte_has_frame(e))
-		w->fn(va, phys_to_page(pte_addr(e)), w->arg);
+	struct page *pg = normal_page(e);
+	if (pg)
+		w->fn(va, pg, w->arg);
 	return e;
 }
 
@@ -85,7 +96,7 @@ struct entry_walk {
 static pte_t visit_entry(uintptr_t va, pte_t e, void *arg)
 {
 	struct entry_walk *w = arg;
-	w->fn(va, e, pte_has_frame(e) ? phys_to_page(pte_addr(e)) : NULL, w->arg);
+	w->fn(va, e, normal_page(e), w->arg);
 	return e;
 }
 
@@ -123,9 +134,11 @@ static int adopt(struct vma *v, uintptr_t va, struct page *pg)
 	return err;
 }
 
-/* A new entry holds pg: the counts that say so. */
+/* A new entry holds pg: the counts that say so. The zero page keeps none. */
 static void count_map(struct mm *mm, struct page *pg)
 {
+	if (page_is_zero(pg))
+		return;
 	frame_get(pg);
 	pg->mapcount++;
 	mm->rss++;
@@ -136,6 +149,8 @@ static void count_map(struct mm *mm, struct page *pg)
  * cache if nothing names its slot either. */
 static void count_unmap(struct mm *mm, struct page *pg)
 {
+	if (page_is_zero(pg))
+		return;
 	BUG_ON(pg->mapcount <= 0);
 	pg->mapcount--;
 	mm->rss--;
@@ -158,6 +173,12 @@ int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool
 		return err;
 	count_map(mm, pg);
 	return 0;
+}
+
+int mm_install_zero(struct mm *mm, struct vma *v, uintptr_t va)
+{
+	return pmap_install(&mm->pmap, va, pte_make(page_to_phys(zero_page),
+						    prot_flags(v->prot, false)));
 }
 
 int mm_replace(struct mm *mm, struct vma *v, uintptr_t va, pte_t old, struct page *pg)

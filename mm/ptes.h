@@ -51,15 +51,18 @@ static inline swp_entry_t pte_to_swp(pte_t e)
 	return swp_entry(pte_swap_type(e), pte_swap_offset(e));
 }
 
-/* The frame the entry at va holds, or NULL. */
+/* The frame the entry at va holds (the zero page too), or NULL. */
 struct page *mm_page_at(struct mm *mm, uintptr_t va);
 
-/* Calls fn for every entry in [start, end) that holds a frame, in address order. */
+/* Calls fn for every entry in [start, end) that holds a frame of its own, in address
+ * order: not the zero page, which is nobody's (Linux's vm_normal_page), so that RSS,
+ * smaps, reclaim and the reverse map's audit never count or touch it. */
 typedef void (*mm_page_fn)(uintptr_t va, struct page *pg, void *arg);
 void mm_for_each_page(struct mm *mm, uintptr_t start, uintptr_t end, mm_page_fn fn, void *arg);
 
 /* Calls fn for every entry in [start, end) that is not none (a frame, maybe PROT_NONE, or
- * a swap entry), in address order; pg is the frame it holds, or NULL. Changes nothing. */
+ * a swap entry), in address order; pg is the frame it holds, or NULL (a swap entry, or the
+ * zero page, as mm_for_each_page). Changes nothing. */
 typedef void (*mm_entry_fn)(uintptr_t va, pte_t e, struct page *pg, void *arg);
 void mm_for_each_entry(struct mm *mm, uintptr_t start, uintptr_t end, mm_entry_fn fn, void *arg);
 
@@ -70,6 +73,11 @@ void mm_for_each_entry(struct mm *mm, uintptr_t start, uintptr_t end, mm_entry_f
  * (someone resolved the fault meanwhile); nothing changes on an error.
  */
 int mm_install(struct mm *mm, struct vma *v, uintptr_t va, struct page *pg, bool writable);
+
+/* Maps the zero page (mm/frame.h) at va in area v, read-only, for a read of untouched
+ * private anonymous memory: no reference, no map count, no owner. 0, -ENOMEM, or -EEXIST
+ * when the entry is no longer empty. */
+int mm_install_zero(struct mm *mm, struct vma *v, uintptr_t va);
 
 /* Copy-on-write's step: puts pg, a private copy, writable, in the entry at va in place of
  * the frame it holds, if the entry is still `old` (nothing is unmapped on the way). 0,

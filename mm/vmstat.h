@@ -12,6 +12,7 @@ struct vmstat {
 	uint64_t pgfault;               /* every page fault from user mode */
 	uint64_t pgmajfault;            /* of which needed I/O (swap-in) */
 	uint64_t demand_zero;           /* anonymous page: a new zeroed frame */
+	uint64_t zero_page;             /* anonymous page read first: the zero page mapped */
 	uint64_t file_map;              /* file page: the page-cache frame itself mapped */
 	uint64_t file_copy;             /* private file page copied (a write, or a partial
 					 * last page of a segment zero-filled past the data) */

@@ -87,6 +87,7 @@ static const char *const decisions[] = {
 	[VT_BUS_BAD_SWAP] = "SIGBUS bad-swap-entry",
 	[VT_OOM] = "OOM",
 	[VT_USERFAULT] = "userfault",
+	[VT_ZERO_PAGE] = "zero-page",
 };
 
 /* The line's start, up to the area: "vmtrace: PID NAME ACCESS ADDR [AREA]". */

@@ -21,7 +21,10 @@
  * being anon, heap, stack, shmem (shared anonymous memory) or the mapped file's path;
  * [none] when no area holds ADDR. DECISION, with its DETAIL, is one of:
  *
- *   demand-zero                 a new zeroed frame (anonymous memory)
+ *   demand-zero                 a new zeroed frame (anonymous memory: a write to a page
+ *                               not there yet, or to the zero page)
+ *   zero-page                   a read of anonymous memory not there yet: the zero page,
+ *                               shared by all, mapped read-only
  *   file-shared                 the file's page itself, in a shared area
  *   file-readonly               the file's page itself, read-only in a private area
  *   file-copy                   a private copy of the file's page (a write, or a last page
@@ -94,6 +97,7 @@ enum vmtrace_decision {
 	VT_BUS_BAD_SWAP,
 	VT_OOM,
 	VT_USERFAULT,
+	VT_ZERO_PAGE,
 	VT_MAJOR = 0x100,               /* or-ed in: the page was read from swap */
 };
 

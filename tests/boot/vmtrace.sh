@@ -87,7 +87,7 @@ read -r _ vt_w vt_r < <(grep '^traced ' "$LOGS/vmtrace-switch.out")
 vt_lines=$(sed -n 's/^\[[ 0-9.]*\] \(vmtrace: .*\)/\1/p' "$LOGS/vmtrace-switch.kernel.log" |
 	sed 's/ frame 0x[0-9a-f]*$//; s/\[anon [0-9a-f-]*\]/[anon]/')
 vt_want="vmtrace: $vt_pid trace_switch W $vt_w [anon] demand-zero
-vmtrace: $vt_pid trace_switch R $vt_r [anon] demand-zero"
+vmtrace: $vt_pid trace_switch R $vt_r [anon] zero-page"
 if [ -n "$vt_pid" ] && [ "$vt_lines" = "$vt_want" ]; then
 	pass "vmtrace/switch: the log holds exactly the faults made while it was on"
 else
@@ -127,11 +127,13 @@ if vmtrace_run kernel --trace build/vmtrace-tests/trace_kernel; then
 else
 	fail "vmtrace/kernel runs under qrun --trace" "$LOGS/vmtrace-kernel.out"
 fi
-for vt_access in kR kW; do
+for vt_access in kR:zero-page kW:demand-zero; do
+	vt_decision=${vt_access#*:}
+	vt_access=${vt_access%:*}
 	read -r _ vt_addr < <(grep "^$vt_access " "$LOGS/vmtrace-kernel.out")
 	expect_in_log "vmtrace/kernel: the kernel's $vt_access of a fresh page is traced as such" \
 		"$LOGS/vmtrace-kernel.err" \
-		"^vmtrace: [0-9]+ trace_kernel $vt_access ${vt_addr:-none} \[anon [0-9a-f-]+\] demand-zero frame 0x[0-9a-f]+$"
+		"^vmtrace: [0-9]+ trace_kernel $vt_access ${vt_addr:-none} \[anon [0-9a-f-]+\] $vt_decision frame 0x[0-9a-f]+$"
 done
 
 # --- with swap: demand-zero into frame F, reclaim writes F to slot S, a read brings slot S

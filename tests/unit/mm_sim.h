@@ -132,6 +132,7 @@ phys_addr_t frame_ram_end(void)
 
 uintptr_t phys_offset;
 struct page *mem_map;
+struct page *zero_page;
 struct buddy frame_buddy;
 #define sim frame_buddy             /* the tests' name for it */
 
@@ -308,6 +309,7 @@ static void setup(void)
 	buddy_init(&sim, pages, SIM_FRAMES);
 	buddy_add_free(&sim, 1, SIM_FRAMES);    /* frame 0 stays out: 0 means failure */
 	CHECK_EQ(pmap_init_empty(&kernel_pmap), 0);
+	zero_page = frame_alloc(FRAME_ZERO);    /* as boot makes it: never freed */
 	sleep_hook = NULL;
 	sleeps = wakeups = 0;
 	vmstat = (struct vmstat){ 0 };

@@ -48,7 +48,7 @@ TEST(swap_entry_encoding)
 	CHECK(pte_has_frame(protnone) && !pte_present(protnone) && !pte_is_swap(protnone));
 }
 
-/* A first touch of anonymous memory maps a new zeroed frame, writable, owned by the area's
+/* A first write to anonymous memory maps a new zeroed frame, writable, owned by the area's
  * anon_vma at its linear index; touching it again changes nothing; no area is SIGSEGV and
  * a forbidden access is FAULT_ACCESS. */
 TEST(demand_zero)
@@ -57,7 +57,7 @@ TEST(demand_zero)
 	struct mm *mm = mm_create();
 	CHECK_EQ(mm_map_area(mm, ANON, 4 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
 	CHECK_EQ(mm_map_area(mm, FILEA, P, VMA_READ, 0, NULL, 0, 0), 0);
-	CHECK_EQ(touch(mm, ANON + 2 * P + 5, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(touch(mm, ANON + 2 * P + 5, FAULT_WRITE), FAULT_MINOR);
 	CHECK_EQ(vmstat.demand_zero, 1);
 	CHECK_EQ(vmstat.pgfault, 1);
 	pte_t e = mm_pte_at(mm, ANON + 2 * P);
@@ -94,6 +94,58 @@ TEST(demand_zero)
 
 /* A shared file area maps the page-cache frame itself, writable: a write through it is the
  * file's; two address spaces map one frame, and the reverse map finds both. */
+/* A first read of anonymous memory maps the zero page, read-only, and counts nothing: no
+ * reference, no map count, no rss, no owner (the audit does not see it). A write then
+ * gives the page a zeroed frame of its own in its place; fork shares the zero page without
+ * counting; munmap and exit leave it alone. */
+TEST(zero_page)
+{
+	setup();
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 4 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	int zero_refs = zero_page->refcount;
+	CHECK_EQ(touch(mm, ANON + P + 9, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(touch(mm, ANON + 2 * P, FAULT_EXEC), FAULT_ACCESS);   /* RW: no exec */
+	CHECK_EQ(touch(mm, ANON + 3 * P, FAULT_READ), FAULT_MINOR);
+	CHECK_EQ(vmstat.zero_page, 2);
+	CHECK_EQ(vmstat.demand_zero, 0);
+	pte_t e = mm_pte_at(mm, ANON + P);
+	CHECK(pte_present(e) && !pte_writable(e));
+	CHECK(mm_page_at(mm, ANON + P) == zero_page);
+	CHECK(mm_page_at(mm, ANON + 3 * P) == zero_page);
+	CHECK_EQ(zero_page->refcount, zero_refs);
+	CHECK_EQ(zero_page->mapcount, 0);
+	CHECK(zero_page->anon == NULL);
+	CHECK_EQ(mm->rss, 0);
+	CHECK_EQ(rmap_audit(mm), 0);
+	CHECK(all_bytes(page_address(zero_page), 0, P));
+	/* fork: the child maps the zero page too, counting nothing. */
+	struct mm *child = mm_fork(mm);
+	CHECK(child != NULL);
+	CHECK(mm_page_at(child, ANON + P) == zero_page);
+	CHECK_EQ(child->rss, 0);
+	/* The first write: a frame of its own, zeroed (the frame held 0xcc before). */
+	CHECK_EQ(touch(mm, ANON + P, FAULT_WRITE), FAULT_MINOR);
+	struct page *pg = mm_page_at(mm, ANON + P);
+	CHECK(pg != NULL && pg != zero_page);
+	CHECK(all_bytes(page_address(pg), 0, P));
+	CHECK(pte_writable(mm_pte_at(mm, ANON + P)));
+	CHECK_EQ(pg->refcount, 1);
+	CHECK_EQ(pg->mapcount, 1);
+	CHECK(pg->anon != NULL);
+	CHECK_EQ(mm->rss, 1);
+	CHECK_EQ(vmstat.demand_zero, 1);
+	CHECK_EQ(vmstat.cow_copy + vmstat.cow_reuse, 0);
+	CHECK(mm_page_at(child, ANON + P) == zero_page);        /* the child's is unchanged */
+	CHECK(all_bytes(page_address(zero_page), 0, P));
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(child);
+	CHECK_EQ(mm_unmap(mm, ANON, 2 * P), 0);
+	mm_destroy(mm);
+	CHECK_EQ(zero_page->refcount, zero_refs);
+	check_no_leaks();
+}
+
 TEST(shared_file_fault)
 {
 	setup();

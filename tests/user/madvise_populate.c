@@ -1,8 +1,8 @@
 /*
  * madvise(MADV_POPULATE_READ) and madvise(MADV_POPULATE_WRITE) fault pages in without
  * touching them, as Linux (5.14 on):
- * - READ on anonymous memory makes its pages resident (mincore); WRITE gives each page a
- *   frame of its own (smaps' Anonymous).
+ * - READ on anonymous memory maps the zero page: mincore says resident, smaps counts no
+ *   Rss (the zero page is nobody's); WRITE gives each page a frame of its own.
  * - WRITE on a private file mapping makes the copies (Anonymous grows), the file stays.
  * - READ on a file mapping brings the file's pages in.
  * - Errors: an area that does not allow the access (PROT_NONE, WRITE on read-only) is
@@ -104,6 +104,7 @@ static void anonymous(void)
 	resident("anonymous, fresh:", p, N);
 	advise("POPULATE_READ, 2 pages:", p, 2 * PAGE, MADV_POPULATE_READ);
 	resident("then:", p, N);
+	sizes("then:", p);
 	advise("POPULATE_WRITE, all:", p, N * PAGE, MADV_POPULATE_WRITE);
 	resident("then:", p, N);
 	sizes("then:", p);

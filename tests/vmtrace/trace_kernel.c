@@ -1,7 +1,7 @@
 /*
  * The kernel's own touches of user memory are traced as such (kR, kW), run under
  * tools/qrun --trace (tests/boot/vmtrace.sh checks the lines): write() from a page the
- * program never touched makes the kernel read it (kR, demand-zero), and read() into
+ * program never touched makes the kernel read it (kR, zero-page), and read() into
  * another such page makes the kernel write it (kW, demand-zero). It prints the addresses.
  */
 #include <stdio.h>

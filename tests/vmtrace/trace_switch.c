@@ -2,7 +2,7 @@
  * The runtime switch /proc/sys/vm/trace (mm/vmtrace.h): reads give 0 or 1; a write of 0
  * or 1 sets it; anything else fails with EINVAL, as Linux's proc_dointvec_minmax, and
  * changes nothing. Then, with tracing switched on around two touches of fresh anonymous
- * pages (a write and a read), the kernel log must hold exactly those two faults of this
+ * pages (a write: demand-zero; a read: zero-page), the log must hold exactly those two faults of this
  * process: a page touched before and one touched after stay out of it. The program prints
  * its pid and the four addresses; tests/boot/vmtrace.sh checks the log.
  */

@@ -26,8 +26,12 @@ def swap_entry_text(e):
 
 def page_summary(pfn):
     pg = k.page_of(pfn)
-    return "refcount %d, mapcount %d, flags %s" % (int(pg["refcount"]), int(pg["mapcount"]),
+    text = "refcount %d, mapcount %d, flags %s" % (int(pg["refcount"]), int(pg["mapcount"]),
                                                   k.page_flag_words(int(pg["flags"])) or "-")
+    if k.uint(pg.address) == k.uint(k.value("zero_page")):
+        text += " (the zero page: every read of untouched anonymous memory maps it; " \
+            "no one owns it, nothing counts its mappings)"
+    return text
 
 
 class VmWalk(gdb.Command):
@@ -90,7 +94,8 @@ def fault_would(mm, va):
     where = "area %#x-%#x %s" % (k.uint(v["start"]), k.uint(v["end"]), prot_text(v))
     obj = k.uint(v["object"])
     if not obj:
-        return where + ", anonymous: the first touch gets a zeroed frame (demand-zero)"
+        return where + ", anonymous: the first touch gets a zeroed frame (demand-zero): " \
+            "a write a frame of its own, a read the zero page, shared and read-only"
     index = k.uint(v["pgoff"]) + ((va - k.uint(v["start"])) >> k.PAGE_SHIFT)
     o = k.at(obj, "struct vm_object")
     text = "%s, %s page %d" % (where, k.object_name(obj), index)
