@@ -32,7 +32,7 @@ static ssize_t zero_read(struct file *f, struct iobuf *buf)
 
 static const struct chardev null_dev = {
 	.name = "null", .major = 1, .minor = 3,
-	.read = null_read, .write = sink_write, .seekable = true,
+	.read = null_read, .write = sink_write, .seekable = true, .splice_write = true,
 };
 static const struct chardev zero_dev = {
 	.name = "zero", .major = 1, .minor = 5,

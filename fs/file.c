@@ -314,11 +314,24 @@ ssize_t file_write(struct file *f, const struct iobuf *buf)
 	return n;
 }
 
+bool file_positional(const struct file *f)
+{
+	const struct inode *ip = f->inode;
+	return !(S_ISCHR(ip->mode) && !ip->dev->seekable) && !S_ISFIFO(ip->mode);
+}
+
+int rw_verify_area(int64_t pos, uint64_t count)
+{
+	if ((int64_t)count < 0 || pos < 0 || (int64_t)((uint64_t)pos + count) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off)
 {
 	if (off < 0)
 		return -EINVAL;
-	if ((S_ISCHR(f->inode->mode) && !f->inode->dev->seekable) || S_ISFIFO(f->inode->mode))
+	if (!file_positional(f))
 		return -ESPIPE;
 	return read_at(f, buf, (uint64_t)off);
 }
@@ -327,7 +340,7 @@ ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off)
 {
 	if (off < 0)
 		return -EINVAL;
-	if ((S_ISCHR(f->inode->mode) && !f->inode->dev->seekable) || S_ISFIFO(f->inode->mode))
+	if (!file_positional(f))
 		return -ESPIPE;
 	return write_at(f, buf, (uint64_t)off);
 }

@@ -272,6 +272,30 @@ ssize_t pipe_write(struct file *f, const struct iobuf *buf)
 	return (ssize_t)n;
 }
 
+ssize_t pipe_splice_room(struct file *f)
+{
+	struct pipe *p = f->inode->pipe;
+	for (;;) {
+		if (p->readers == 0) {
+			signal_kill(current, SIGPIPE);  /* as a write's */
+			return -EPIPE;
+		}
+		uint64_t room = p->size - (p->head - p->tail);
+		if (room >= PAGE_SIZE)
+			return (ssize_t)(room / PAGE_SIZE * PAGE_SIZE);
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		irq_disable();
+		if (signal_pending()) {
+			irq_enable();
+			return -ERESTARTSYS;
+		}
+		if (p->readers > 0 && p->size - (p->head - p->tail) < PAGE_SIZE)
+			sleep_on(p, 0);         /* a read or the last reader's close wakes it */
+		irq_enable();
+	}
+}
+
 void fifo_close(struct inode *ip, uint32_t flags)
 {
 	struct pipe *p = ip->pipe;

@@ -18,6 +18,12 @@ int pipe_create(struct file **rd, struct file **wr, uint32_t extra_flags);
 ssize_t pipe_read(struct file *f, struct iobuf *buf);
 ssize_t pipe_write(struct file *f, const struct iobuf *buf);
 
+/* sendfile into the pipe f (its write end): how many bytes it may put in at once, as
+ * Linux's splice, whose pipe holds one page of a file per slot: the free room in whole
+ * pages. While no page is free it waits, as Linux's wait_for_space: -EAGAIN instead when
+ * f is O_NONBLOCK, -ERESTARTSYS for a signal; -EPIPE (and SIGPIPE) without a reader. */
+ssize_t pipe_splice_room(struct file *f);
+
 /* The POLL* bits for an end: readable with data or at end of file (POLLHUP: no writer
  * left), writable with room for PIPE_BUF bytes (POLLERR: no reader left), as Linux. */
 uint32_t pipe_poll(struct file *f);

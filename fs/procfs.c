@@ -640,11 +640,13 @@ static int64_t write_coredump_filter(struct proc *p, const void *data, const str
 	return (int64_t)w->count;
 }
 
-/* Makes a /proc file, name in dir: a text one (show, maybe write) or a table (read). It
- * is made in dir directly, not through open(O_CREAT): each fork and thread makes a dozen,
- * and a path walk, an open file and the caller's umask have no part in it. */
+/* Makes a /proc file, name in dir: a text one (show, maybe write) or a table (read);
+ * splice: sendfile may read it (inode->proc_splice). It is made in dir directly, not
+ * through open(O_CREAT): each fork and thread makes a dozen, and a path walk, an open
+ * file and the caller's umask have no part in it. */
 static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc_show_fn show,
-			proc_write_fn write, proc_read_fn read, int pid, const void *data)
+			proc_write_fn write, proc_read_fn read, int pid, const void *data,
+			bool splice)
 {
 	struct path_last last = { .dir = dir, .len = strlen(name) };
 	memcpy(last.name, name, last.len + 1);
@@ -657,19 +659,20 @@ static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc
 	ip->proc_data = data;
 	ip->proc_read = read;
 	ip->proc_pid = pid;
+	ip->proc_splice = splice;
 	inode_put(ip);
 	return 0;
 }
 
 /* The same, at a path under /proc whose directory exists. */
 static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
-		     proc_read_fn read, int pid, const void *data)
+		     proc_read_fn read, int pid, const void *data, bool splice)
 {
 	struct path_last last;
 	int err = path_parent(procfs_root(), procfs_rel(path), &last);
 	if (err)
 		return err;
-	err = make_node_in(last.dir, last.name, mode, show, write, read, pid, data);
+	err = make_node_in(last.dir, last.name, mode, show, write, read, pid, data, splice);
 	path_last_release(&last);
 	return err;
 }
@@ -677,7 +680,7 @@ static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_wr
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     int pid, const void *data)
 {
-	int err = make_node(path, mode, show, write, NULL, pid, data);
+	int err = make_node(path, mode, show, write, NULL, pid, data, true);
 	struct inode *ip;
 	if (!err && !(err = path_lookup(procfs_root(), procfs_rel(path), &ip))) {
 		ip->proc_sysctl = true;
@@ -721,21 +724,22 @@ static const struct {
 	proc_show_fn show;
 	proc_write_fn write;
 	proc_read_fn read;
+	bool splice;            /* Linux reads it through read_iter: sendfile may */
 } pid_files[] = {
-	{ "cmdline", 0444, show_cmdline, NULL, NULL },
-	{ "comm", 0444, show_comm, NULL, NULL },
-	{ "coredump_filter", 0644, show_coredump_filter, write_coredump_filter, NULL },
-	{ "environ", 0400, show_environ, NULL, NULL },
-	{ "maps", 0444, show_maps, NULL, NULL },
-	{ "mountinfo", 0444, show_mountinfo, NULL, NULL },
-	{ "mounts", 0444, show_mounts, NULL, NULL },
-	{ "oom_score", 0444, show_oom_score, NULL, NULL },
-	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL },
-	{ "pagemap", 0400, NULL, NULL, read_pagemap },
-	{ "smaps", 0444, show_smaps, NULL, NULL },
-	{ "stat", 0444, show_stat_pid, NULL, NULL },
-	{ "statm", 0444, show_statm, NULL, NULL },
-	{ "status", 0444, show_status, NULL, NULL },
+	{ "cmdline", 0444, show_cmdline, NULL, NULL, false },
+	{ "comm", 0444, show_comm, NULL, NULL, false },
+	{ "coredump_filter", 0644, show_coredump_filter, write_coredump_filter, NULL, false },
+	{ "environ", 0400, show_environ, NULL, NULL, false },
+	{ "maps", 0444, show_maps, NULL, NULL, false },
+	{ "mountinfo", 0444, show_mountinfo, NULL, NULL, true },
+	{ "mounts", 0444, show_mounts, NULL, NULL, true },
+	{ "oom_score", 0444, show_oom_score, NULL, NULL, false },
+	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL, false },
+	{ "pagemap", 0400, NULL, NULL, read_pagemap, false },
+	{ "smaps", 0444, show_smaps, NULL, NULL, false },
+	{ "stat", 0444, show_stat_pid, NULL, NULL, false },
+	{ "statm", 0444, show_statm, NULL, NULL, false },
+	{ "status", 0444, show_status, NULL, NULL, false },
 };
 
 /* Makes the files of the directory d of process (or thread) pid. */
@@ -744,7 +748,8 @@ static int make_pid_files(struct inode *d, int pid)
 	int err = 0;
 	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
 		err = make_node_in(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
-				   pid_files[i].write, pid_files[i].read, pid, NULL);
+				   pid_files[i].write, pid_files[i].read, pid, NULL,
+				   pid_files[i].splice);
 	return err;
 }
 
@@ -910,22 +915,27 @@ void procfs_init(void)
 	inode_put(covered);
 	if (err)
 		panic("procfs: cannot mount /proc (error %d)", err);
-	static const struct { const char *path; proc_show_fn show; proc_read_fn read; } files[] = {
-		{ "/proc/meminfo", show_meminfo, NULL },
-		{ "/proc/vmstat", show_vmstat, NULL },
-		{ "/proc/swaps", show_swaps, NULL },
-		{ "/proc/stat", show_stat, NULL },
-		{ "/proc/uptime", show_uptime, NULL },
-		{ "/proc/kpagecount", NULL, read_kpagecount },
-		{ "/proc/kpageflags", NULL, read_kpageflags },
-		{ "/proc/sysvipc/msg", msg_show_sysvipc, NULL },
-		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL },
+	static const struct {
+		const char *path;
+		proc_show_fn show;
+		proc_read_fn read;
+		bool splice;    /* Linux reads it through read_iter: sendfile may */
+	} files[] = {
+		{ "/proc/meminfo", show_meminfo, NULL, true },
+		{ "/proc/vmstat", show_vmstat, NULL, true },
+		{ "/proc/swaps", show_swaps, NULL, false },
+		{ "/proc/stat", show_stat, NULL, true },
+		{ "/proc/uptime", show_uptime, NULL, true },
+		{ "/proc/kpagecount", NULL, read_kpagecount, false },
+		{ "/proc/kpageflags", NULL, read_kpageflags, false },
+		{ "/proc/sysvipc/msg", msg_show_sysvipc, NULL, false },
+		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL, false },
 	};
 	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))
 		panic("procfs: cannot create /proc/sysvipc");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (make_node(files[i].path, files[i].read ? 0400 : 0444, files[i].show, NULL,
-			      files[i].read, PROC_SYSTEM_WIDE, NULL))
+			      files[i].read, PROC_SYSTEM_WIDE, NULL, files[i].splice))
 			panic("procfs: cannot create %s", files[i].path);
 	/* As Linux's: the mount table is each process's own, /proc/mounts its link. */
 	if (vfs_symlink(procfs_root(), "self/mounts", "mounts"))

@@ -61,7 +61,8 @@ typedef int64_t (*proc_write_fn)(struct proc *p, const void *data, const struct 
 /* Makes the /proc file at path (its directory exists) with permission bits mode: its text
  * comes from show, writes go to write (NULL: they fail with EIO, as Linux's read-only
  * files), pid says which process it describes (0: the one that opens it). 0 or -errno.
- * It is a sysctl file (/proc/sys): only its owner bits let even root write it. */
+ * It is a sysctl file (/proc/sys): only its owner bits let even root write it; and, as
+ * those, sendfile may read it. */
 int procfs_make_file(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     int pid, const void *data);
 

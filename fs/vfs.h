@@ -40,6 +40,10 @@ struct chardev {
 	ssize_t (*read)(struct file *f, struct iobuf *buf);
 	ssize_t (*write)(struct file *f, const struct iobuf *buf);
 	bool seekable;          /* lseek succeeds (and does nothing), as on /dev/null */
+	bool splice_read;       /* sendfile may read it (Linux 6.1's splice_read: the
+				 * terminals; not /dev/null nor /dev/zero) */
+	bool splice_write;      /* ... and write it (splice_write: the terminals and
+				 * /dev/null; not /dev/zero) */
 	int (*ioctl)(struct file *f, unsigned long request, uint64_t arg);     /* or NULL */
 	bool mmap_anon;         /* mmap gives anonymous memory, as /dev/zero's does */
 	uint32_t (*poll)(struct file *f);       /* POLL* bits (fs/poll.h); NULL: always
@@ -90,6 +94,10 @@ struct inode {
 	struct list_head locks;         /* fcntl's record locks on it (fs/lock.c) */
 	bool proc_sysctl;               /* /proc/sys's files: root too has only the owner's
 					 * permission bits (Linux's sysctl test_perm) */
+	bool proc_splice;               /* /proc text files that sendfile may read: those
+					 * Linux reads through read_iter, which gives them
+					 * splice_read (meminfo, mounts, /proc/sys...; not
+					 * status, maps, swaps) */
 	struct super_block *sb;         /* the file system instance it belongs to (fs/mount.h;
 					 * NULL: rootfs, or proc for /proc's nameless links) */
 	struct mount *mounted;          /* directories: the mount that covers it, or NULL */
@@ -261,6 +269,16 @@ ssize_t file_read(struct file *f, struct iobuf *buf);
 ssize_t file_write(struct file *f, const struct iobuf *buf);
 ssize_t file_pread(struct file *f, struct iobuf *buf, off_t off);
 ssize_t file_pwrite(struct file *f, const struct iobuf *buf, off_t off);
+/* Linux's rw_verify_area: -EINVAL for a negative count or position, or for a transfer
+ * that would end past the largest offset; else 0. */
+int rw_verify_area(int64_t pos, uint64_t count);
+/* Whether f has positions to read at (pread, sendfile's offset; Linux's FMODE_PREAD,
+ * and FMODE_LSEEK): not pipes, nor terminals. */
+bool file_positional(const struct file *f);
+/* sendfile(2) past its descriptor checks (fs/sendfile.c): up to count bytes of in, from
+ * *pos on (advanced by what moved), written to out, as Linux 6.1's do_sendfile. Returns
+ * the bytes moved, or an error when none moved. */
+ssize_t file_sendfile(struct file *out, struct file *in, int64_t *pos, size_t count);
 off_t file_lseek(struct file *f, off_t off, int whence);
 int file_truncate(struct file *f, off_t size);
 /* Whether f was opened for reading, for writing. */

@@ -154,8 +154,10 @@ static ssize_t nothing_to_read(struct file *f, struct iobuf *buf)
 const struct chardev ttyS1_dev = {
 	.name = "ttyS1", .major = 4, .minor = 65,
 	.read = ttyS1_read, .write = ttyS1_write, .poll = ttyS1_poll,
+	.splice_read = true, .splice_write = true,     /* a terminal's, as Linux's ttyS1 */
 };
 const struct chardev ttyS2_dev = {
 	.name = "ttyS2", .major = 4, .minor = 66,
 	.read = nothing_to_read, .write = ttyS2_write,
+	.splice_read = true, .splice_write = true,
 };

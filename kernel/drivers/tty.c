@@ -476,14 +476,17 @@ static ssize_t kmsg_write(struct file *f, const struct iobuf *buf)
 const struct chardev tty_console_dev = {
 	.name = "console", .major = 5, .minor = 1, .open = console_open,
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
+	.splice_read = true, .splice_write = true,
 };
 const struct chardev tty_ttyS0_dev = {
 	.name = "ttyS0", .major = 4, .minor = 64, .open = ttyS0_open,
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
+	.splice_read = true, .splice_write = true,
 };
 const struct chardev tty_tty_dev = {
 	.name = "tty", .major = 5, .minor = 0, .open = tty_dev_open,
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .poll = tty_poll,
+	.splice_read = true, .splice_write = true,
 };
 const struct chardev kmsg_dev = {
 	.name = "kmsg", .major = 1, .minor = 11,

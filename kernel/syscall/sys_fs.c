@@ -99,9 +99,7 @@ static int check_rw(const struct file *f, bool write, const void *ubuf, uint64_t
 		return -EBADF;
 	if (!user_range_ok((uintptr_t)ubuf, count))
 		return -EFAULT;
-	if (pos && (int64_t)((uint64_t)*pos + count) < 0)
-		return -EINVAL;
-	return 0;
+	return pos ? rw_verify_area(*pos, count) : 0;
 }
 
 static int64_t sys_read(int fd, char *ubuf, uint64_t count)
@@ -215,6 +213,48 @@ static int64_t sys_pwrite64(int fd, const char *ubuf, uint64_t count, int64_t of
 	return file_pwrite(f, &b, off);
 }
 SYSCALL_DEFINE(18, sys_pwrite64);
+
+/* sendfile's checks of its descriptors and counts, in Linux 6.1's order (do_sendfile):
+ * in_fd open for reading, with positions when ppos is given, the range read; then out_fd
+ * open for writing. The rest is the file layer's (file_sendfile). ppos NULL: in_fd's
+ * own offset, which moves by what was sent. */
+static int64_t do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint64_t count)
+{
+	struct file *in = fget(in_fd);
+	if (!in || !file_readable(in))
+		return -EBADF;
+	if (ppos && !file_positional(in))
+		return -ESPIPE;
+	int64_t pos = ppos ? *ppos : (int64_t)in->offset;
+	int err = rw_verify_area(pos, count);
+	if (err)
+		return err;
+	struct file *out = fget(out_fd);
+	if (!out || !file_writable(out))
+		return -EBADF;
+	ssize_t n = file_sendfile(out, in, &pos, clamp_count(count));
+	if (n > 0 && ppos)
+		*ppos = pos;
+	else if (n > 0)
+		in->offset = (uint64_t)pos;
+	return n;
+}
+
+/* x86-64's sendfile is Linux's sendfile64: the offset is read in first and written back
+ * after, even when the transfer failed (-EFAULT then, whatever was sent). */
+static int64_t sys_sendfile(int out_fd, int in_fd, int64_t *uoffset, uint64_t count)
+{
+	int64_t pos;
+	if (!uoffset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&pos, uoffset, sizeof(pos)))
+		return -EFAULT;
+	int64_t n = do_sendfile(out_fd, in_fd, &pos, count);
+	if (copy_to_user(uoffset, &pos, sizeof(pos)))
+		return -EFAULT;
+	return n;
+}
+SYSCALL_DEFINE(40, sys_sendfile);
 
 static int64_t sys_openat(int dirfd, const char *upath, int flags, uint32_t mode)
 {

@@ -1,7 +1,8 @@
 # Debian's busybox-static (glibc, statically linked) runs each shell script of
 # tests/busybox natively and in the guest, with identical output: script.sh (background
 # jobs and wait, pipelines, traps, read) and tools.sh (ps, top, free, kill, timeout, sed -i,
-# tar, cp -a and the /proc files they read). (Sourced by tests/run.sh.)
+# tar, cp -a and the /proc files they read; cat and cp, which copy through sendfile: the
+# kernel log must name no unimplemented call 40). (Sourced by tests/run.sh.)
 
 bb_bin=$PWD/$B/busybox/busybox
 for bb_script in tests/busybox/*.sh; do
@@ -28,3 +29,9 @@ for bb_script in tests/busybox/*.sh; do
 		pass "busybox/$bb_name: the output of tests/busybox/$bb_name.sh is Linux's"
 	fi
 done
+# busybox's cat and cp try sendfile first (tools.sh), and it is there: no ENOSYS.
+if grep -q "unimplemented system call 40:" "$LOGS/busybox-tools.kernel.log"; then
+	fail "busybox/tools: cat and cp met an unimplemented sendfile" "$LOGS/busybox-tools.kernel.log"
+else
+	pass "busybox/tools: cat and cp found sendfile implemented"
+fi

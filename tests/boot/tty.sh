@@ -3,9 +3,9 @@
 #  2. Debian's busybox ash with job control: Ctrl-Z stops the foreground job, jobs lists
 #     it, bg continues it, a background cat reading the terminal is stopped by SIGTTIN, fg
 #     brings it back and Ctrl-C ends it; lines are echoed once; a pipeline works;
-#  3. tests/tty/ttycheck's termios and job-control ioctls, run from the shell on the
-#     console, print what they print on this host under a pseudo-terminal (Linux's
-#     answers). Last: its end takes the terminal from the shell's session.
+#  3. tests/tty/ttycheck's termios and job-control ioctls (and sendfile), run from the
+#     shell on the console, print what they print on this host under a pseudo-terminal
+#     (Linux's answers). Last: its end takes the terminal from the shell's session.
 # Each key is typed once the log shows that the program it is meant for is ready for it:
 # ash's jobs print a line first, as they start (ash restored the terminal's modes before),
 # and cat -n has read a line once its numbered copy is there (not the terminal's echo, which

@@ -3,8 +3,9 @@
 # through a link named after it (as the guest's /bin has them, and as Linux names the
 # process: its comm): what they read of /proc (ps, top, free, uptime, /proc/PID/stat,
 # statm, cmdline, environ, /proc/loadavg...), signals and exit statuses (kill, timeout),
-# and files whose modes and times must survive (sed -i, tar, cp -a). Nothing here waits
-# for time to pass: a process is looked at once /proc says it is asleep.
+# files whose modes and times must survive (sed -i, tar, cp -a), and files copied by cat
+# and cp, which send them with sendfile. Nothing here waits for time to pass: a process is
+# looked at once /proc says it is asleep.
 bb=$(busybox readlink /proc/$$/exe)
 busybox mkdir -p bin
 for applet in cat cp cut env free grep kill ls ps readlink sed sleep stat tar timeout top \
@@ -100,3 +101,10 @@ stat -c '%a %n' e/sub
 stat -c '%a %Y %n' e/sub/file
 readlink e/sub/link
 ls e/sub
+
+echo "== cat and cp copy a file larger than a pipe (through sendfile)"
+"$bb" seq 1 30000 >big
+cp big big2
+cat big >big3
+cat big | "$bb" md5sum
+"$bb" md5sum big2 big3

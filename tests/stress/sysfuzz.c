@@ -4,6 +4,7 @@
  * host. The kernel must survive it: whatever a program does, it may only hurt itself.
  * Usage: sysfuzz [ROUNDS]; the seed is fixed, so a failure can be replayed.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,6 +81,11 @@ int main(int argc, char **argv)
 	for (int r = 0; r < rounds; r++) {
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* Standard input from /dev/null: a call that reads it (sendfile into a
+			 * pipe, on any copy of fd 0) must not wait for the host's input. */
+			int null = open("/dev/null", O_RDONLY);
+			dup2(null, 0);
+			close(null);
 			for (int i = 0; i < CALLS_PER_ROUND; i++) {
 				long nr = (long)(rnd() % HIGHEST_SYSCALL);
 				if (!skipped(nr))

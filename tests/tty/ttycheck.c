@@ -5,7 +5,8 @@
  * (python3's pty module), and the two outputs must be the same. Nothing is typed while it
  * runs. Children report what they saw by their exit status (an errno, or a stop) or a
  * pipe, so that only this process writes, in a fixed order. The last checks take the
- * terminal away from the caller's session: run it last.
+ * terminal away from the caller's session: run it last. Also sendfile from and to the
+ * terminal.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -44,6 +46,7 @@ static const char *errname(int e)
 	case EINVAL: return "EINVAL";
 	case ENOTTY: return "ENOTTY";
 	case EAGAIN: return "EAGAIN";
+	case ESPIPE: return "ESPIPE";
 	default: return strerror(e);
 	}
 }
@@ -52,6 +55,37 @@ static const char *errname(int e)
 static int err_of(long r)
 {
 	return r < 0 ? errno : 0;
+}
+
+/* sendfile and the terminal, in a new open file of it (O_NONBLOCK there only): it has no
+ * positions, so it cannot be sent into a file (EINVAL) nor from an offset (ESPIPE); a pipe
+ * takes what a read of it gives (nothing typed, O_NONBLOCK: EAGAIN); a file's bytes sent
+ * to it are written as a write's. */
+static void sendfile_checks(void)
+{
+	int tty = open("/dev/tty", O_RDWR | O_NONBLOCK);
+	int null = open("/dev/null", O_WRONLY);
+	int p[2];
+	pipe(p);
+	off_t off = 0;
+	printf("ttycheck sendfile from the terminal into /dev/null: %s, with an offset: %s\n",
+	       errname(err_of(sendfile(null, tty, NULL, 1))),
+	       errname(err_of(sendfile(null, tty, &off, 1))));
+	printf("ttycheck sendfile from the terminal into a pipe, nothing typed: %s\n",
+	       errname(err_of(sendfile(p[1], tty, NULL, 1))));
+	char name[] = "/tmp/ttycheck.XXXXXX";
+	int fd = mkstemp(name);
+	unlink(name);
+	static const char line[] = "ttycheck this line was sent with sendfile\n";
+	write(fd, line, sizeof(line) - 1);
+	fflush(stdout);
+	long n = sendfile(tty, fd, &off, 100);
+	printf("ttycheck sendfile of a file to the terminal: %ld, the offset %ld\n", n, (long)off);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	close(null);
+	close(tty);
 }
 
 /* Waits for child pid (stops too) and says what became of it. */
@@ -476,6 +510,7 @@ int main(void)
 	       stat_tty_is_stdin(tty_nr), tpgid == getpgrp());
 	termios_checks();
 	winsize_checks();
+	sendfile_checks();
 	child("background read", bg_read, true);
 	child("background read, SIGTTIN ignored", bg_read_ignoring, true);
 	child("background tcsetattr", bg_tcsetattr, true);
