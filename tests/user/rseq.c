@@ -6,8 +6,9 @@
  * registration, a thread and an exec'd program that start with none, and critical
  * sections: one a signal interrupts (kill of itself inside the section) resumes at its
  * abort_ip, and so does one the process stops in (SIGSTOP, then SIGCONT: it was switched
- * out); a descriptor that is not valid, or a registered area the kernel cannot write, is
- * SIGSEGV. musl does not register rseq itself, so the test owns the thread's area.
+ * out); a descriptor that is not valid (its fields, its signature, the NO_RESTART flags
+ * Linux 6.0 deprecated), or a registered area the kernel cannot write, is SIGSEGV. musl
+ * does not register rseq itself, so the test owns the thread's area.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -82,6 +83,7 @@ static __attribute__((noinline)) int section_with_syscall(long nr, long a1, long
 	__asm__ volatile(
 		".pushsection .data.rseq_desc, \"aw\"\n\t"
 		".balign 32\n"
+		"section_desc:\n"
 		"3:\n\t"
 		".long 0, 0\n\t"
 		".quad 1f, 2f - 1f, 4f\n\t"
@@ -103,6 +105,9 @@ static __attribute__((noinline)) int section_with_syscall(long nr, long a1, long
 		: "rax", "rcx", "r11", "memory", "cc");
 	return path;
 }
+
+/* The descriptor of section_with_syscall's section (its flags are changed in children). */
+extern struct rseq_desc section_desc;
 
 static volatile int usr1_handled;
 
@@ -262,6 +267,22 @@ static void sections(void)
 				  : "neither");
 }
 
+/* In a child: a signal inside the section while the descriptor's flags (or the area's)
+ * hold a NO_RESTART flag, which Linux 6.0 deprecated: the section is not valid. */
+static void section_flags(const char *what, uint32_t desc_flags, uint32_t area_flags)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		no_core();
+		handle_usr1();
+		section_desc.flags = desc_flags;
+		area.flags = area_flags;
+		_exit(section_with_syscall(SYS_kill, getpid(), SIGUSR1));
+	}
+	print_end(what, wait_for(pid));
+}
+
 /* A descriptor a signal finds outside its section: a valid one is simply cleared. */
 static void valid_outside(void)
 {
@@ -365,6 +386,11 @@ int main(int argc, char **argv)
 	thread_starts_unregistered();
 	sections();
 	valid_outside();
+	section_flags("no flags (control)", 0, 0);
+	section_flags("the descriptor's NO_RESTART_ON_SIGNAL", 2, 0);
+	section_flags("the descriptor's NO_RESTART_ON_PREEMPT", 1, 0);
+	section_flags("the area's NO_RESTART_ON_SIGNAL", 0, 2);
+	section_flags("an unknown flag in the descriptor", 8, 0);
 	bad_descriptors();
 	unwritable_area("an unmapped area", PROT_READ | PROT_WRITE, 1);
 	unwritable_area("a read-only area", PROT_READ, 0);
