@@ -315,4 +315,25 @@ struct linux_uffdio_zeropage {
 	int64_t zeropage;               /* out: bytes zeroed, or -errno */
 };
 
+/* rseq(2): the area a thread registers, which the kernel keeps told of the CPU it runs on
+ * (struct rseq, 32 bytes in Linux 6.1: later kernels use the padding for node_id and
+ * mm_cid)... */
+struct linux_rseq {
+	uint32_t cpu_id_start;          /* the CPU, always a valid one */
+	uint32_t cpu_id;                /* the CPU, or RSEQ_CPU_ID_UNINITIALIZED (-1) */
+	uint64_t rseq_cs;               /* the critical section running now, or 0 */
+	uint32_t flags;                 /* deprecated RSEQ_CS_FLAG_NO_RESTART_ON_* */
+} __attribute__((aligned(32)));
+
+/* ...and the descriptor of one critical section (struct rseq_cs), which rseq_cs points
+ * to: [start_ip, start_ip + post_commit_offset) is the section, abort_ip where it goes
+ * when preempted or signalled inside it. */
+struct linux_rseq_cs {
+	uint32_t version;               /* 0 */
+	uint32_t flags;
+	uint64_t start_ip;
+	uint64_t post_commit_offset;
+	uint64_t abort_ip;
+} __attribute__((aligned(32)));
+
 #endif

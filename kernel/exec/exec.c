@@ -12,6 +12,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/ptimer.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/proc/thread.h"
 #include "kernel/random.h"
 #include "kernel/signal/signal.h"
@@ -481,6 +482,7 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	}
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
+	rseq_execve(current);                   /* the new program registers its own */
 	current->fs_base = current->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);

@@ -17,6 +17,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/proc/sched.h"
 #include "kernel/proc/thread.h"
 #include "kernel/signal/signal.h"
@@ -68,6 +69,7 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	child->sid = current->sid;
 	child->tty_dropped = current->tty_dropped;
 	child->did_exec = (flags & CLONE_THREAD) && current->did_exec;
+	rseq_fork(child, flags);
 	child->fs_base = current->fs_base;
 	child->gs_base = current->gs_base;
 	child->start_tick = timer_ticks();

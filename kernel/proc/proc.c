@@ -10,6 +10,7 @@
 #include "kernel/panic.h"
 #include "mm/mm.h"
 #include "kernel/proc/sched.h"
+#include "kernel/syscall/syscall.h"
 #include "kernel/proc/thread.h"
 #include "kernel/signal/sigqueue.h"
 #include "mm/kmalloc.h"
@@ -171,6 +172,10 @@ void process_first_run(void)
 		int pid = current->pid;         /* in its own memory: a fault is ignored */
 		copy_to_user((void *)current->set_child_tid, &pid, sizeof(pid));
 	}
+	/* A forked child that keeps an rseq registration updates its area before its
+	 * first instruction, as any way back to user mode would. */
+	if (current->rseq_notify)
+		return_to_user(current->tf);
 }
 
 void proc_start_init(const char *path, char *const argv[])

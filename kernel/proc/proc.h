@@ -186,6 +186,14 @@ struct proc {
 					 * a futex waiter there woken, when the thread exits
 					 * (pthread_join waits so) */
 
+	/* rseq(2) (kernel/proc/rseq.h): the registered area (0: none) and its signature; what
+	 * happened since its critical section was last looked at (RSEQ_EVENT_*); and whether
+	 * the way back to user mode must look (Linux's TIF_NOTIFY_RESUME, for rseq). */
+	uint64_t rseq_area;
+	uint32_t rseq_sig;
+	uint8_t rseq_events;
+	bool rseq_notify;
+
 	uint64_t min_flt, maj_flt;      /* page faults without and with I/O */
 	uint64_t utime_ticks, stime_ticks;
 	uint64_t cpu_ns;                /* time on the CPU (CLOCK_PROCESS_CPUTIME_ID), up to... */

@@ -7,6 +7,7 @@
 #include "kernel/running.h"
 #include "kernel/ktimer.h"
 #include "kernel/proc/ptimer.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/proc/thread.h"
 #include "kernel/time.h"
 #include "mm/kstack.h"
@@ -55,6 +56,7 @@ static void switch_to(struct proc *next)
 	if (next == prev)
 		return;
 	cpu_times.switches++;
+	rseq_preempt(prev);                     /* its critical section, if any, aborts */
 	uint64_t now = time_ns();
 	prev->cpu_ns += now - prev->run_since_ns;
 	next->run_since_ns = now;

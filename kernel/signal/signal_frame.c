@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/linux_abi.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_def.h"
@@ -99,6 +100,9 @@ void signal_fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_inf
 int signal_setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
 		       const struct sig_info *info, uint64_t old_mask)
 {
+	/* An interrupted rseq critical section aborts first, so that the frame saves
+	 * abort_ip and the handler returns there (Linux's setup_rt_frame). */
+	rseq_signal_deliver(tf, sig);
 	if (!(ka->flags & SA_RESTORER))
 		return -EFAULT;                 /* x86-64 Linux has no default return path */
 	bool altstack = on_altstack(current, tf->rsp);

@@ -449,6 +449,21 @@ static int64_t sys_sched_getaffinity(int pid, uint32_t len, uint64_t *umask)
 }
 SYSCALL_DEFINE(204, sys_sched_getaffinity);
 
+/* getcpu: the CPU the caller runs on and its NUMA node, each where a pointer is given: here
+ * both 0, the one CPU. The third argument, a cache, has been unused since Linux 2.6.24.
+ * EFAULT when either cannot be written, as Linux (both are tried). */
+static int64_t sys_getcpu(uint32_t *ucpu, uint32_t *unode)
+{
+	uint32_t zero = 0;
+	int err = 0;
+	if (ucpu)
+		err |= copy_to_user(ucpu, &zero, sizeof(zero));
+	if (unode)
+		err |= copy_to_user(unode, &zero, sizeof(zero));
+	return err ? -EFAULT : 0;
+}
+SYSCALL_DEFINE(309, sys_getcpu);
+
 static int64_t sys_prlimit64(int pid, unsigned resource, const struct linux_rlimit *unew,
 			     struct linux_rlimit *uold)
 {

@@ -2,6 +2,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall/sys_fs.h"
@@ -70,8 +71,14 @@ void return_to_user(struct trap_frame *tf)
 			signal_force_fault(tf, SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}
-		if (!need_resched)
+		if (need_resched) {
+			schedule();
+			continue;
+		}
+		if (!current->rseq_notify)
 			return;
-		schedule();
+		/* Switched out (or just registered, or new): rseq's area is updated, and an
+		 * interrupted critical section aborts; a failure leaves SIGSEGV pending. */
+		rseq_notify_resume(tf);
 	}
 }

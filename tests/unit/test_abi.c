@@ -20,6 +20,7 @@
 #include <linux/poll.h>
 #include <linux/posix_types.h>
 #include <linux/resource.h>
+#include <linux/rseq.h>
 #include <linux/msg.h>
 #include <linux/sched.h>
 #include <linux/shm.h>
@@ -320,4 +321,22 @@ TEST(sysv_msg)
 	/* msgbuf's text follows its type; Linux spells it mtext[1], here a flexible array. */
 	SAME_FIELD(struct linux_msgbuf, mtype, struct msgbuf, mtype);
 	CHECK(offsetof(struct linux_msgbuf, mtext) == offsetof(struct msgbuf, mtext));
+}
+
+/* rseq(2)'s area and critical-section descriptor (newer headers add node_id and mm_cid in
+ * struct rseq's padding: the size and the fields Linux 6.1 has are compared). */
+TEST(rseq)
+{
+	SAME_SIZE(struct linux_rseq, struct rseq);
+	CHECK(sizeof(struct linux_rseq) == 32);
+	SAME_FIELD(struct linux_rseq, cpu_id_start, struct rseq, cpu_id_start);
+	SAME_FIELD(struct linux_rseq, cpu_id, struct rseq, cpu_id);
+	SAME_FIELD(struct linux_rseq, rseq_cs, struct rseq, rseq_cs);
+	SAME_FIELD(struct linux_rseq, flags, struct rseq, flags);
+	SAME_SIZE(struct linux_rseq_cs, struct rseq_cs);
+	SAME_FIELD(struct linux_rseq_cs, version, struct rseq_cs, version);
+	SAME_FIELD(struct linux_rseq_cs, flags, struct rseq_cs, flags);
+	SAME_FIELD(struct linux_rseq_cs, start_ip, struct rseq_cs, start_ip);
+	SAME_FIELD(struct linux_rseq_cs, post_commit_offset, struct rseq_cs, post_commit_offset);
+	SAME_FIELD(struct linux_rseq_cs, abort_ip, struct rseq_cs, abort_ip);
 }
