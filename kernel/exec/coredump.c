@@ -23,6 +23,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/time.h"
 #include "kernel/uts.h"
+#include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/object.h"
@@ -147,12 +148,15 @@ enum {
 };
 
 /* Copies the page at va of area v into buf, as Linux's get_dump_page: false for a hole
- * (anonymous memory never touched, or a page that cannot be read). A page in a frame is
- * read through the direct map (even PROT_NONE); a swapped-out page, or a file's page not
- * mapped here, is read the way the program would read it, which brings it in. */
+ * (anonymous memory never written: untouched, or only read, so the zero page; or a page
+ * that cannot be read). A page in a frame is read through the direct map (even PROT_NONE);
+ * a swapped-out page, or a file's page not mapped here, is read the way the program would
+ * read it, which brings it in. */
 static bool read_page(struct mm *mm, struct vma *v, uintptr_t va, void *buf)
 {
 	pte_t e = mm_pte_at(mm, va);
+	if (pte_has_frame(e) && page_is_zero(phys_to_page(pte_addr(e))))
+		return false;                   /* as Linux's FOLL_DUMP */
 	if (pte_has_frame(e)) {
 		memcpy(buf, phys_to_virt(pte_addr(e)), CORE_PAGE);
 		return true;

@@ -6,6 +6,7 @@
 struct spec {
 	bool left;          /* '-': pad on the right */
 	bool zero;          /* '0': pad numbers with zeros */
+	bool alt;           /* '#': the alternate form (0x before hex, 0 before octal) */
 	int width;
 	int precision;      /* '.N': at most N characters of a string; -1 when not given */
 	int length;         /* 0: int, 1: long, 2: long long, 3: size_t */
@@ -91,6 +92,8 @@ static const char *parse_spec(const char *p, struct spec *sp, va_list *ap)
 			sp->left = true;
 		else if (*p == '0')
 			sp->zero = true;
+		else if (*p == '#')
+			sp->alt = true;
 		else
 			break;
 	}
@@ -143,12 +146,18 @@ static bool convert(struct out *o, struct spec *sp, char c, va_list *ap)
 		emit_unsigned(o, sp, "", unsigned_arg(sp, ap), 10, false);
 		return true;
 	case 'x':
-	case 'X':
-		emit_unsigned(o, sp, "", unsigned_arg(sp, ap), 16, c == 'X');
+	case 'X': {
+		/* '#': C's alternate form, a prefix for any value but 0. */
+		unsigned long long v = unsigned_arg(sp, ap);
+		const char *prefix = sp->alt && v ? (c == 'X' ? "0X" : "0x") : "";
+		emit_unsigned(o, sp, prefix, v, 16, c == 'X');
 		return true;
-	case 'o':
-		emit_unsigned(o, sp, "", unsigned_arg(sp, ap), 8, false);
+	}
+	case 'o': {
+		unsigned long long v = unsigned_arg(sp, ap);
+		emit_unsigned(o, sp, sp->alt && v ? "0" : "", v, 8, false);
 		return true;
+	}
 	case 'p':
 		sp->length = 1;
 		emit_unsigned(o, sp, "0x", (uintptr_t)va_arg(*ap, void *), 16, false);

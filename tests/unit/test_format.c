@@ -42,6 +42,17 @@ TEST(width_and_padding)
 	CHECK_STR(FMT("[%2d]", 12345), "[12345]");
 }
 
+/* '#', the alternate form, as the C library prints it: 0x or 0X before a hex value but 0,
+ * 0 before an octal one, with widths and zero padding after the prefix. */
+TEST(alternate_form)
+{
+	char want[96];
+	snprintf(want, sizeof(want), "[%#x][%#X][%#lx][%#o][%#x][%#o][%#10x][%#010x][%-#8x|]",
+		 255u, 255u, 0x1000UL, 8u, 0u, 0u, 0xabcu, 0xabcu, 7u);
+	CHECK_STR(FMT("[%#x][%#X][%#lx][%#o][%#x][%#o][%#10x][%#010x][%-#8x|]", 255u, 255u,
+		      0x1000UL, 8u, 0u, 0u, 0xabcu, 0xabcu, 7u), want);
+}
+
 TEST(strings_chars_pointers)
 {
 	CHECK_STR(FMT("%s|%c|%%", "hi", 'x'), "hi|x|%");
