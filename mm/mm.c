@@ -25,6 +25,8 @@ struct mm *mm_create(void)
 		return NULL;
 	}
 	vma_set_init(&mm->vmas);
+	static uint64_t serials;
+	mm->serial = ++serials;
 	mm->stack_limit = mm->as_limit = mm->lock_limit = MM_NO_LIMIT;
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->dump_filter = MM_DUMP_FILTER_DEFAULT;

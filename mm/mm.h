@@ -43,6 +43,8 @@ struct mm {
 	uint64_t lock_limit;            /* and its RLIMIT_MEMLOCK, or MM_NO_LIMIT for root
 					 * (CAP_IPC_LOCK): how much mlockall(MCL_FUTURE),
 					 * MAP_LOCKED and mremap may lock */
+	uint64_t serial;                /* a number no other address space had: the anon_vmas
+					 * made here carry it (mm/rmap.h) */
 	uint64_t map_seq;               /* counts changes to the areas: a fault that slept
 					 * compares it to see whether what it decided still holds */
 	uint32_t def_flags;             /* area flags every later mmap and brk gets: VMA_LOCKED

@@ -8,13 +8,47 @@
 #include "mm/ptes.h"
 #include "mm/uaccess.h"
 
+/* Whether a and b (b right after a) may share an anon_vma, as Linux's anon_vma_compatible:
+ * adjacent, the same object and flags (their protections may differ), and b's pages
+ * numbered on from a's, so that no page index means two pages. */
+static bool anon_compatible(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->object == b->object && a->flags == b->flags &&
+	       a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
+}
+
+/* The anon_vma of old, a neighbour of the new owner-to-be, that a and b (one of them old)
+ * may share, as Linux's reusable_anon_vma: only old's own, made in its address space, not
+ * one it shares with a fork's parent (on Linux, a chain of one). */
+static struct anon_vma *reusable_anon(const struct vma *old, const struct vma *a,
+				      const struct vma *b)
+{
+	if (!old->anon || old->anon->mm_serial != old->mm->serial || !anon_compatible(a, b))
+		return NULL;
+	return old->anon;
+}
+
+/* A neighbour's anon_vma v may share: the next area's first, then the previous one's. */
+static struct anon_vma *mergeable_anon(struct vma *v)
+{
+	struct vma *next = vma_next(v), *prev = vma_prev(v);
+	struct anon_vma *anon = next ? reusable_anon(next, v, next) : NULL;
+	if (!anon && prev)
+		anon = reusable_anon(prev, prev, v);
+	return anon;
+}
+
 int anon_vma_create(struct vma *v)
 {
-	struct anon_vma *anon = kmalloc(sizeof(*anon));
-	if (!anon)
-		return -ENOMEM;
-	list_init(&anon->areas);
-	anon->refcount = 0;
+	struct anon_vma *anon = mergeable_anon(v);
+	if (!anon) {
+		anon = kmalloc(sizeof(*anon));
+		if (!anon)
+			return -ENOMEM;
+		list_init(&anon->areas);
+		anon->refcount = 0;
+		anon->mm_serial = v->mm->serial;
+	}
 	anon_vma_link(v, anon);
 	return 0;
 }

@@ -30,9 +30,12 @@ struct mm;
 struct anon_vma {
 	struct list_head areas;         /* struct vma, by vma->anon_link */
 	int refcount;                   /* the areas on the list */
+	uint64_t mm_serial;             /* the address space that made it (mm->serial) */
 };
 
-/* Gives v a new anon_vma (it has none). 0/-ENOMEM. */
+/* Gives v an anon_vma (it has none): a neighbour's when v may share it, as Linux's
+ * find_mergeable_anon_vma (so that the two areas can merge when they come to match),
+ * else a new one. 0/-ENOMEM. */
 int anon_vma_create(struct vma *v);
 
 /* Puts v on anon's list (v is a copy or a part of an area of anon). */

@@ -94,6 +94,43 @@ TEST(demand_zero)
 
 /* A shared file area maps the page-cache frame itself, writable: a write through it is the
  * file's; two address spaces map one frame, and the reverse map finds both. */
+/* Two adjacent areas that differ in protection only: the second one written takes the
+ * first's anon_vma (Linux's find_mergeable_anon_vma), so mprotect can merge them later;
+ * the reverse map finds each page in its own area. In a fork's child, whose areas share
+ * the parent's anon_vma, a first write to the other area makes a new one. */
+TEST(neighbours_share_anon_vma)
+{
+	setup();
+	struct mm *mm = mm_create();
+	CHECK_EQ(mm_map_area(mm, ANON, 2 * P, RW, VMA_MAYWRITE, NULL, 0, 0), 0);
+	CHECK_EQ(mm_map_area(mm, ANON + 2 * P, 2 * P, RW | VMA_EXEC, VMA_MAYWRITE, NULL,
+			     (ANON >> PAGE_SHIFT) + 2, 0), 0);
+	CHECK_EQ(touch(mm, ANON + 3 * P, FAULT_WRITE), FAULT_MINOR);
+	CHECK_EQ(touch(mm, ANON, FAULT_WRITE), FAULT_MINOR);
+	struct vma *lo = vma_find(&mm->vmas, ANON), *hi = vma_find(&mm->vmas, ANON + 2 * P);
+	CHECK(lo != hi && lo->anon != NULL && lo->anon == hi->anon);
+	CHECK_EQ(rmap_walk(mm_page_at(mm, ANON), NULL, NULL), 1);
+	CHECK_EQ(rmap_walk(mm_page_at(mm, ANON + 3 * P), NULL, NULL), 1);
+	CHECK_EQ(rmap_audit(mm), 0);
+	/* A third area, untouched, after the second: a fork's child's first write there
+	 * makes an anon_vma of its own, the parent's takes the shared one. */
+	CHECK_EQ(mm_map_area(mm, ANON + 4 * P, P, RW, VMA_MAYWRITE, NULL,
+			     (ANON >> PAGE_SHIFT) + 4, 0), 0);
+	struct mm *child = mm_fork(mm);
+	CHECK(child != NULL);
+	CHECK_EQ(touch(child, ANON + 4 * P, FAULT_WRITE), FAULT_MINOR);
+	struct vma *c_hi = vma_find(&child->vmas, ANON + 2 * P);
+	struct vma *c_new = vma_find(&child->vmas, ANON + 4 * P);
+	CHECK(c_new != c_hi && c_new->anon != NULL && c_new->anon != c_hi->anon);
+	CHECK_EQ(rmap_audit(child), 0);
+	CHECK_EQ(touch(mm, ANON + 4 * P, FAULT_WRITE), FAULT_MINOR);
+	CHECK(vma_find(&mm->vmas, ANON + 4 * P)->anon == lo->anon);
+	CHECK_EQ(rmap_audit(mm), 0);
+	mm_destroy(child);
+	mm_destroy(mm);
+	check_no_leaks();
+}
+
 /* A first read of anonymous memory maps the zero page, read-only, and counts nothing: no
  * reference, no map count, no rss, no owner (the audit does not see it). A write then
  * gives the page a zeroed frame of its own in its place; fork shares the zero page without

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -76,10 +77,7 @@ static void anonymous(int touch)
 }
 
 /* Two areas of one mapping, split before the first was touched, then made alike: the
- * untouched one has no owner of anonymous memory yet, so they merge. (Two mappings each
- * touched before they are made alike merge on Linux too, which gave the second the
- * first's anon_vma at its first fault: find_mergeable_anon_vma. mmk gives each area its
- * own, so they stay apart here: not tested.) */
+ * untouched one has no owner of anonymous memory yet, so they merge. */
 static void split_then_touched(void)
 {
 	char *a = alone(4), *end = a + 4 * P;
@@ -88,6 +86,45 @@ static void split_then_touched(void)
 	a[0] = 1;
 	mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE);
 	show("  made alike after the first was touched", a, end);
+	munmap(a, 4 * P);
+}
+
+/* Two areas of one mapping made different (the upper one executable too), each written
+ * before they are made alike again: the second written takes the first's owner of
+ * anonymous memory (Linux's find_mergeable_anon_vma), so they merge, whichever came first.
+ * In a fork's child, whose areas share their owner with the parent, the child's first
+ * write to the other area gets an owner of its own, so the two stay apart there. */
+static void both_written(int upper_first)
+{
+	char *a = alone(4), *end = a + 4 * P;
+	mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE | PROT_EXEC);
+	a[upper_first ? 2 * P : 0] = 1;
+	a[upper_first ? 0 : 2 * P] = 1;
+	printf("two areas of one mapping, each written, the %s first:\n",
+	       upper_first ? "upper" : "lower");
+	show("  before", a, end);
+	mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE);
+	show("  made alike", a, end);
+	munmap(a, 4 * P);
+}
+
+static void written_in_child(void)
+{
+	char *a = alone(4), *end = a + 4 * P;
+	mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE | PROT_EXEC);
+	a[0] = 1;
+	printf("the lower area written, then fork:\n");
+	pid_t pid = fork();
+	if (pid == 0) {
+		a[2 * P] = 1;
+		mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE);
+		show("  the child writes the upper one, makes them alike", a, end);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	a[2 * P] = 1;
+	mprotect(a + 2 * P, 2 * P, PROT_READ | PROT_WRITE);
+	show("  the parent does the same", a, end);
 	munmap(a, 4 * P);
 }
 
@@ -118,6 +155,9 @@ int main(void)
 	anonymous(0);
 	anonymous(1);
 	split_then_touched();
+	both_written(0);
+	both_written(1);
+	written_in_child();
 	file_backed();
 	CHECK_DONE();
 }
