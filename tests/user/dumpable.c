@@ -6,7 +6,8 @@
  * undumpable process's /proc files (not its world-readable directories) belong to root,
  * so it cannot open its own pagemap or environ; it still reaches its own fd/, exe and
  * maps (the same thread group may), but another process of the same user may not read
- * its maps or exe until PR_SET_DUMPABLE 1. The parent is root; children take other IDs. */
+ * its maps or exe until PR_SET_DUMPABLE 1. Undumpable, it leaves no core. The parent is
+ * root; children take other IDs. */
 #include "check.h"
 
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -247,6 +249,39 @@ static int copy_unreadable(const char *to)
 	return out >= 0 && close(out) == 0 && chmod(to, 0711) == 0 ? 0 : -1;
 }
 
+/* A child of user 1000 dies of SIGSEGV in a directory it may write, cores allowed (core_pattern
+ * "core", here and on the host): whether a core was dumped, by the status and the file. */
+static void dies(int dumpable_again)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+		setrlimit(RLIMIT_CORE, &rl);
+		if (chdir("dumpable.d") != 0 || setuid(1000) != 0)
+			_exit(99);
+		if (dumpable_again)
+			prctl(PR_SET_DUMPABLE, 1);
+		*(volatile int *)0 = 1;
+		_exit(0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	printf("%-60s %d %s\n", dumpable_again ? "... the same after PR_SET_DUMPABLE 1" :
+	       "setuid(1000), SIGSEGV: WCOREDUMP, the core's owner",
+	       WIFSIGNALED(status) && WCOREDUMP(status), owner("dumpable.d/core"));
+	unlink("dumpable.d/core");
+}
+
+static void cores(void)
+{
+	mkdir("dumpable.d", 0777);
+	chmod("dumpable.d", 0777);
+	dies(0);
+	dies(1);
+	rmdir("dumpable.d");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "show") == 0) {
@@ -265,5 +300,6 @@ int main(int argc, char **argv)
 	say("... run by user 1000, which may not read it:", "");
 	exec_shows("./dumpable.0711", 1000, 1000);
 	unlink("dumpable.0711");
+	cores();
 	CHECK_DONE();
 }
