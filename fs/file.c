@@ -207,6 +207,8 @@ int vfs_open(struct inode *cwd, const char *path, int flags, uint32_t mode, stru
 		err = -ELOOP;                   /* O_NOFOLLOW met a link */
 	else if (acc != O_ACCMODE && (err = inode_permission(ip, want)))
 		;
+	else if (ip->proc_ptrace && (err = procfs_may_open(ip)))
+		;                               /* another's memory: Linux's mm_access */
 	else if (S_ISSOCK(ip->mode))
 		err = -ENXIO;                   /* no socket listens here */
 	else if ((S_ISCHR(ip->mode) && !ip->dev) || (S_ISBLK(ip->mode) && !ip->bdev))

@@ -10,14 +10,37 @@
 #include "kernel/errno.h"
 #include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
+#include "mm/mm.h"
 
-/* A process's /proc files belong to it (Linux: to its effective IDs), whoever made them. */
+/* Who owns a /proc file or directory of process p, as Linux's task_dump_owner: its effective
+ * IDs; but root, for all except its world-readable directories (/proc/PID, task), when it
+ * is undumpable or has no memory (a zombie), so that its own user cannot open them. */
+static void dump_owner(const struct proc *p, uint32_t mode, uint32_t *uid, uint32_t *gid)
+{
+	bool root = mode != (S_IFDIR | 0555) && (!p->mm || p->mm->undumpable);
+	*uid = root ? 0 : p->cred.euid;
+	*gid = root ? 0 : p->cred.egid;
+}
+
+/* A process's /proc files belong to it (dump_owner), whoever made them. */
 void inode_owner(const struct inode *ip, uint32_t *uid, uint32_t *gid)
 {
 	int pid = ip->proc_fd_pid ? ip->proc_fd_pid : ip->proc_pid;
 	struct proc *p = pid > 0 ? proc_find(pid) : NULL;
-	*uid = p ? p->cred.euid : ip->uid;
-	*gid = p ? p->cred.egid : ip->gid;
+	if (p) {
+		dump_owner(p, ip->mode, uid, gid);
+	} else {
+		*uid = ip->uid;
+		*gid = ip->gid;
+	}
+}
+
+/* Whether ip is a /proc/PID/fd directory of the running process's own (Linux's
+ * proc_fd_permission lets a thread into its process's fd/ whoever owns it). */
+static bool own_fd_dir(const struct inode *ip)
+{
+	struct proc *p = ip->proc_fd_pid ? proc_find(ip->proc_fd_pid) : NULL;
+	return p && p->tgid == current->tgid;
 }
 
 int inode_permission(const struct inode *ip, int mask)
@@ -40,7 +63,7 @@ int inode_permission(const struct inode *ip, int mask)
 		return -EACCES;                 /* no overrides for root in /proc/sys */
 	if (cred_is_root_fs(c) && (S_ISDIR(ip->mode) || !(mask & MAY_EXEC) || (ip->mode & 0111)))
 		return 0;
-	return -EACCES;
+	return own_fd_dir(ip) ? 0 : -EACCES;
 }
 
 bool inode_owner_or_root(const struct inode *ip)

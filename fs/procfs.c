@@ -664,6 +664,12 @@ static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc
 	return 0;
 }
 
+int procfs_may_open(const struct inode *ip)
+{
+	struct proc *p = ip->proc_pid ? proc_find(ip->proc_pid) : current;
+	return p && !proc_may_access(p) ? -EACCES : 0;
+}
+
 /* The same, at a path under /proc whose directory exists. */
 static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_write_fn write,
 		     proc_read_fn read, int pid, const void *data, bool splice)
@@ -725,31 +731,38 @@ static const struct {
 	proc_write_fn write;
 	proc_read_fn read;
 	bool splice;            /* Linux reads it through read_iter: sendfile may */
+	bool ptrace;            /* shows its memory: opened only as proc_may_access allows */
 } pid_files[] = {
-	{ "cmdline", 0444, show_cmdline, NULL, NULL, false },
-	{ "comm", 0444, show_comm, NULL, NULL, false },
-	{ "coredump_filter", 0644, show_coredump_filter, write_coredump_filter, NULL, false },
-	{ "environ", 0400, show_environ, NULL, NULL, false },
-	{ "maps", 0444, show_maps, NULL, NULL, false },
-	{ "mountinfo", 0444, show_mountinfo, NULL, NULL, true },
-	{ "mounts", 0444, show_mounts, NULL, NULL, true },
-	{ "oom_score", 0444, show_oom_score, NULL, NULL, false },
-	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL, false },
-	{ "pagemap", 0400, NULL, NULL, read_pagemap, false },
-	{ "smaps", 0444, show_smaps, NULL, NULL, false },
-	{ "stat", 0444, show_stat_pid, NULL, NULL, false },
-	{ "statm", 0444, show_statm, NULL, NULL, false },
-	{ "status", 0444, show_status, NULL, NULL, false },
+	{ "cmdline", 0444, show_cmdline, NULL, NULL, false, false },
+	{ "comm", 0444, show_comm, NULL, NULL, false, false },
+	{ "coredump_filter", 0644, show_coredump_filter, write_coredump_filter, NULL, false,
+	  false },
+	{ "environ", 0400, show_environ, NULL, NULL, false, true },
+	{ "maps", 0444, show_maps, NULL, NULL, false, true },
+	{ "mountinfo", 0444, show_mountinfo, NULL, NULL, true, false },
+	{ "mounts", 0444, show_mounts, NULL, NULL, true, false },
+	{ "oom_score", 0444, show_oom_score, NULL, NULL, false, false },
+	{ "oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj, NULL, false, false },
+	{ "pagemap", 0400, NULL, NULL, read_pagemap, false, true },
+	{ "smaps", 0444, show_smaps, NULL, NULL, false, true },
+	{ "stat", 0444, show_stat_pid, NULL, NULL, false, false },
+	{ "statm", 0444, show_statm, NULL, NULL, false, false },
+	{ "status", 0444, show_status, NULL, NULL, false, false },
 };
 
 /* Makes the files of the directory d of process (or thread) pid. */
 static int make_pid_files(struct inode *d, int pid)
 {
 	int err = 0;
-	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++)
+	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
 		err = make_node_in(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
 				   pid_files[i].write, pid_files[i].read, pid, NULL,
 				   pid_files[i].splice);
+		struct dir_entry *de = err ? NULL : dir_find(d, pid_files[i].name,
+							     strlen(pid_files[i].name));
+		if (de)
+			de->inode->proc_ptrace = pid_files[i].ptrace;
+	}
 	return err;
 }
 
@@ -763,6 +776,7 @@ static int make_pid_dir(struct inode *dir, const char *name, int pid, struct ino
 		err = path_lookup(dir, name, &d);
 	if (err)
 		return err;
+	d->proc_pid = pid;              /* its owner is the process's (inode_owner) */
 	err = make_pid_files(d, pid);
 	if (err || !out)
 		inode_put(d);
@@ -783,6 +797,7 @@ void procfs_add_pid(int pid)
 		if (procfs_link_add_pid(path, pid) == 0 && vfs_mkdir(d, "task", 0555) == 0 &&
 		    path_lookup(d, "task", &task) == 0) {
 			task->proc_task_tgid = pid;
+			task->proc_pid = pid;
 			inode_put(task);
 		}
 		inode_put(d);

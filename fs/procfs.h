@@ -96,6 +96,10 @@ int procfs_fd_next(struct inode *dir, int from);
 void procfs_link_init(void);
 int procfs_link_add_pid(const char *dir, int pid);
 
+/* Whether the running process may open ip, a /proc/PID file that shows the process's
+ * memory (inode->proc_ptrace): 0, or -EACCES when proc_may_access says no. */
+int procfs_may_open(const struct inode *ip);
+
 /* Reads a table file at byte offset off into buf, about process pid (the one that opened
  * it, for /proc/self; ignored by system-wide files). Returns the bytes read or -errno. It
  * looks the process up itself, as copying to the reader may sleep while the process exits. */

@@ -25,6 +25,14 @@ static struct proc *about(const struct inode *ip)
 	return p && p->state != PROC_ZOMBIE ? p : NULL;
 }
 
+/* The live process a magic link (exe, cwd, fd/N) is about, in *p: 0, or -EACCES when the
+ * looker may not look into it (Linux's proc_fd_access_allowed). */
+static int about_allowed(const struct inode *link, struct proc **p)
+{
+	*p = about(link);
+	return *p && !proc_may_access(*p) ? -EACCES : 0;
+}
+
 /* The text readlink shows for ip, as Linux's d_path: its path, "pipe:[INO]" for a pipe,
  * "anon_inode:NAME" for an anonymous inode (a userfaultfd), "PATH (deleted)" for a file
  * without a name. */
@@ -62,20 +70,26 @@ static int link_self(struct inode *link, char *buf, size_t size, struct inode **
 
 static int link_exe(struct inode *link, char *buf, size_t size, struct inode **target)
 {
-	struct proc *p = about(link);
+	struct proc *p;
+	if (about_allowed(link, &p))
+		return -EACCES;
 	struct vm_object *exe = p && p->mm ? p->mm->exe : NULL;
 	return magic(exe ? vm_object_inode(exe) : NULL, buf, size, target);
 }
 
 static int link_cwd(struct inode *link, char *buf, size_t size, struct inode **target)
 {
-	struct proc *p = about(link);
+	struct proc *p;
+	if (about_allowed(link, &p))
+		return -EACCES;
 	return magic(p && p->fs ? p->fs->cwd : NULL, buf, size, target);
 }
 
 static int link_fd(struct inode *link, char *buf, size_t size, struct inode **target)
 {
-	struct proc *p = about(link);
+	struct proc *p;
+	if (about_allowed(link, &p))
+		return -EACCES;
 	struct file *f = p ? fd_file(p->fds, link->proc_link_fd) : NULL;
 	return magic(f ? f->inode : NULL, buf, size, target);
 }

@@ -79,6 +79,8 @@ struct inode {
 	proc_read_fn proc_read;         /* /proc tables: makes the part a read asks for */
 	int proc_pid;                   /* ... about this process (0: the one that opens it;
 					 * PROC_SYSTEM_WIDE: none) */
+	bool proc_ptrace;               /* ... shows its memory (maps, pagemap): opening
+					 * needs proc_may_access, as Linux's mm_access */
 	char *deleted_path;             /* a mapped file's last name, kept for /proc/self/maps */
 	int writers;                    /* regular files: open files that may write them;
 					 * execve of one with writers is ETXTBSY, as Linux's
@@ -181,7 +183,7 @@ void inode_set_times(struct inode *ip, const struct timespec64 *atime,
 /* 0 when the process may do mask (MAY_*) to ip, else -EACCES. */
 int inode_permission(const struct inode *ip, int mask);
 /* Who owns ip: its uid and gid, but for a process's /proc files, the process's effective
- * IDs (as Linux). */
+ * IDs, or root's when it is undumpable (as Linux's task_dump_owner). */
 void inode_owner(const struct inode *ip, uint32_t *uid, uint32_t *gid);
 /* Whether the process owns ip or is root (chmod, utimensat's own times: else EPERM). */
 bool inode_owner_or_root(const struct inode *ip);

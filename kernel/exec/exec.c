@@ -473,13 +473,13 @@ static void commit(struct mm *mm, struct image *im, const char *path, uint64_t s
 	ptimer_exec(current);                   /* so are POSIX timers; itimers stay */
 	current->did_exec = true;
 	struct cred before = current->cred;
+	bool unreadable = inode_permission(im->ip, MAY_READ) != 0;     /* Linux's would_dump */
 	exec_set_ids(&current->cred, im->ip);
-	if (current->cred.euid != before.euid || current->cred.egid != before.egid) {
-		/* New privileges: no core of it, and no signal chosen before (Linux's
-		 * commit_creds, with suid_dumpable 0). */
-		mm->undumpable = true;
-		current->pdeath_signal = 0;
-	}
+	proc_creds_changed(current, &before);   /* new privileges: no earlier signal choice */
+	/* Dumpable anew, as Linux's begin_new_exec decides (suid_dumpable 0): not a program
+	 * run with IDs other than the real ones, nor one it may not read. */
+	const struct cred *c = &current->cred;
+	mm->undumpable = unreadable || c->euid != c->uid || c->egid != c->gid;
 	current->set_child_tid = current->clear_child_tid = 0;    /* as Linux's mm_release */
 	current->sig_altstack = (struct sig_altstack){ 0, 0, 0 };
 	rseq_execve(current);                   /* the new program registers its own */

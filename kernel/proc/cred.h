@@ -55,4 +55,18 @@ struct proc;
  * one; SIGCONT also within its session. */
 bool proc_may_signal(const struct proc *p, int sig);
 
+/* What Linux's commit_creds does when p's credentials have just changed from old: a new
+ * effective or file system user or group ID (with it, root's capabilities) makes its
+ * memory undumpable (suid_dumpable 0: no core, its /proc files root's) and forgets its
+ * parent-death signal; a new effective user ID also resets the lock limit
+ * (proc_sync_mm_limits). A change of the real or saved IDs, or of the groups, does not. */
+void proc_creds_changed(struct proc *p, const struct cred *old);
+
+/* Whether the running process may look into p's memory through /proc (maps, smaps,
+ * pagemap, environ, and the exe, cwd and fd/N links), as Linux's __ptrace_may_access with
+ * PTRACE_MODE_READ_FSCREDS: a thread of p's own process always; anyone else only if its
+ * file system IDs are all of p's real, effective and saved IDs and p is dumpable, or if it
+ * is root (CAP_SYS_PTRACE). */
+bool proc_may_access(const struct proc *p);
+
 #endif

@@ -2,7 +2,8 @@
  * User and group IDs (kernel/proc/cred.h): getuid and the set*id/get*id family, as Linux's
  * kernel/sys.c and kernel/groups.c have them. A process with effective user ID 0 may set
  * any ID; any other may only move among its real, effective and saved IDs (setfsuid: and
- * its file system ID). The file system ID follows the effective one.
+ * its file system ID). The file system ID follows the effective one. A new effective or
+ * file system ID makes the process undumpable (proc_creds_changed).
  */
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -107,33 +108,61 @@ _Static_assert(__builtin_offsetof(struct cred, fsuid) == 3 * sizeof(uint32_t),
 _Static_assert(__builtin_offsetof(struct cred, fsgid) - __builtin_offsetof(struct cred, gid) ==
 	       3 * sizeof(uint32_t), "struct cred: the group IDs are an array of four");
 
-/* A change of the effective user ID gives or takes root's CAP_IPC_LOCK: the address
- * space's lock limit follows (proc_sync_mm_limits). */
-static int64_t uid_changed(int64_t r)
+/* After a set*id call: what a change of credentials brings (Linux's commit_creds, through
+ * proc_creds_changed); the call's result r, unchanged. */
+static int64_t committed(const struct cred *old, int64_t r)
 {
-	if (r == 0)
-		proc_sync_mm_limits(current);
+	proc_creds_changed(current, old);
 	return r;
 }
 
-static int64_t sys_setuid(uint32_t uid) { return uid_changed(set_one(uids(), uid)); }
+static int64_t sys_setuid(uint32_t uid)
+{
+	struct cred old = *cred();
+	return committed(&old, set_one(uids(), uid));
+}
 SYSCALL_DEFINE(105, sys_setuid);
-static int64_t sys_setgid(uint32_t gid) { return set_one(gids(), gid); }
+static int64_t sys_setgid(uint32_t gid)
+{
+	struct cred old = *cred();
+	return committed(&old, set_one(gids(), gid));
+}
 SYSCALL_DEFINE(106, sys_setgid);
-static int64_t sys_setreuid(uint32_t r, uint32_t e) { return uid_changed(set_re(uids(), r, e)); }
+static int64_t sys_setreuid(uint32_t r, uint32_t e)
+{
+	struct cred old = *cred();
+	return committed(&old, set_re(uids(), r, e));
+}
 SYSCALL_DEFINE(113, sys_setreuid);
-static int64_t sys_setregid(uint32_t r, uint32_t e) { return set_re(gids(), r, e); }
+static int64_t sys_setregid(uint32_t r, uint32_t e)
+{
+	struct cred old = *cred();
+	return committed(&old, set_re(gids(), r, e));
+}
 SYSCALL_DEFINE(114, sys_setregid);
 static int64_t sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
 {
-	return uid_changed(set_res(uids(), r, e, s));
+	struct cred old = *cred();
+	return committed(&old, set_res(uids(), r, e, s));
 }
 SYSCALL_DEFINE(117, sys_setresuid);
-static int64_t sys_setresgid(uint32_t r, uint32_t e, uint32_t s) { return set_res(gids(), r, e, s); }
+static int64_t sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
+{
+	struct cred old = *cred();
+	return committed(&old, set_res(gids(), r, e, s));
+}
 SYSCALL_DEFINE(119, sys_setresgid);
-static int64_t sys_setfsuid(uint32_t uid) { return set_fs(uids(), uid); }
+static int64_t sys_setfsuid(uint32_t uid)
+{
+	struct cred old = *cred();
+	return committed(&old, set_fs(uids(), uid));
+}
 SYSCALL_DEFINE(122, sys_setfsuid);
-static int64_t sys_setfsgid(uint32_t gid) { return set_fs(gids(), gid); }
+static int64_t sys_setfsgid(uint32_t gid)
+{
+	struct cred old = *cred();
+	return committed(&old, set_fs(gids(), gid));
+}
 SYSCALL_DEFINE(123, sys_setfsgid);
 
 /* getresuid and getresgid: the three IDs into three user words. */
