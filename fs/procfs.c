@@ -4,6 +4,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/ipc/msg.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -923,6 +924,7 @@ void procfs_init(void)
 		{ "/proc/kpagecount", NULL, read_kpagecount },
 		{ "/proc/kpageflags", NULL, read_kpageflags },
 		{ "/proc/sysvipc/msg", msg_show_sysvipc, NULL },
+		{ "/proc/sysvipc/sem", sem_show_sysvipc, NULL },
 		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL },
 	};
 	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))
