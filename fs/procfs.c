@@ -4,6 +4,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/ipc/msg.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -370,7 +371,8 @@ static void show_status(struct textbuf *t, struct proc *p, const void *data)
 		    stack / 1024, KB(swap));
 	text_printf(t, "Threads:\t%d\n", p->group ? p->group->live : 1);
 	text_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-		    p->pending.set, p->sig_blocked, p->sighand->ignored, p->sighand->handled);
+		    p->pending.set, p->sig_blocked, p->sighand ? p->sighand->ignored : 0,
+		    p->sighand ? p->sighand->handled : 0);      /* a zombie has none (stat) */
 }
 
 /* /proc/PID/stat's state letter (Linux's task_state_array). */
@@ -402,9 +404,12 @@ static void show_stat_pid(struct textbuf *t, struct proc *p, const void *data)
 	text_printf(t, "%d %d 1 0 %lu %lu %lu %lu ", 20 + p->nice, p->nice, p->start_tick,
 		    mm ? mm_total_size(mm) : 0, mm ? mm->rss : 0, p->rlimits[RLIMIT_RSS].rlim_cur);
 	text_printf(t, "0 0 %lu 0 0 ", mm ? mm->start_stack : 0);  /* code, stack, esp, eip */
+	/* A zombie let go of its handlers when it exited (Linux keeps them until it is
+	 * reaped): it shows none ignored or caught. */
+	uint64_t ignored = p->sighand ? p->sighand->ignored : 0;
+	uint64_t handled = p->sighand ? p->sighand->handled : 0;
 	text_printf(t, "%lu %lu %lu %lu ", p->pending.set & 0x7fffffff,
-		    p->sig_blocked & 0x7fffffff, p->sighand->ignored & 0x7fffffff,
-		    p->sighand->handled & 0x7fffffff);
+		    p->sig_blocked & 0x7fffffff, ignored & 0x7fffffff, handled & 0x7fffffff);
 	text_printf(t, "%d 0 0 %d 0 0 0 0 0 0 ", p->state == PROC_SLEEPING, p->kthread ? 0 : 17);
 	text_printf(t, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->arg_end : 0,
@@ -944,6 +949,7 @@ void procfs_init(void)
 		{ "/proc/kpagecount", NULL, read_kpagecount, false },
 		{ "/proc/kpageflags", NULL, read_kpageflags, false },
 		{ "/proc/sysvipc/msg", msg_show_sysvipc, NULL, false },
+		{ "/proc/sysvipc/sem", sem_show_sysvipc, NULL, false },
 		{ "/proc/sysvipc/shm", shm_show_sysvipc, NULL, false },
 	};
 	if (vfs_mkdir(vfs_root, "/proc/sysvipc", 0555))

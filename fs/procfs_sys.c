@@ -10,6 +10,8 @@
  * kernel/shmmax, shmall, shmmni and shm_next_id (kernel/ipc/shm.h), message queues'
  * kernel/msgmax, msgmnb, msgmni and msg_next_id (kernel/ipc/msg.h: a next_id is the id
  * the next object made gets, -1 for none, and only 0 or more may be written, as Linux's),
+ * semaphores' kernel/sem (four numbers, a vector as Linux's proc_dointvec writes and
+ * reads them) and sem_next_id (kernel/ipc/sem.h),
  * kernel/tainted (always 0),
  * and strings: kernel/core_pattern (kernel/exec/coredump.h), hostname (uname's nodename,
  * kernel/uts.h), ostype and osrelease.
@@ -22,6 +24,7 @@
 #include "kernel/exec/coredump.h"
 #include "kernel/exec/layout.h"
 #include "kernel/ipc/msg.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/lib/kstrto.h"
 #include "kernel/lib/string.h"
@@ -47,7 +50,12 @@ struct sysctl {
 					 * with this one */
 	int (*convert)(uint64_t *val);  /* an unsigned long's own check and rounding: 0 or
 					 * -EINVAL */
+	int values;                     /* ints in a vector (kernel/sem); 0: one value */
+	int (*check)(const int *old);   /* after a vector's write: 0, or an error with the
+					 * old values (what it puts back) */
 };
+
+#define VECTOR_MAX 4
 
 /* pipe-max-size takes what F_SETPIPE_SZ would round the value to (Linux's
  * proc_dopipe_max_size): a power of two, at least a page, at most 2^31. */
@@ -78,50 +86,55 @@ static int tainted;                     /* nothing taints this kernel */
 
 static const struct sysctl sysctls[] = {
 	{ "/proc/sys/fs/pipe-max-size", NULL, &pipe_max_size, false, 0, 0, NULL,
-	  round_pipe_max_size },
+	  round_pipe_max_size, 0, NULL },
 	{ "/proc/sys/fs/pipe-user-pages-hard", NULL, &pipe_user_pages_hard, false, 0, 0, NULL,
-	  NULL },
+	  NULL, 0, NULL },
 	{ "/proc/sys/fs/pipe-user-pages-soft", NULL, &pipe_user_pages_soft, false, 0, 0, NULL,
-	  NULL },
+	  NULL, 0, NULL },
 	{ "/proc/sys/kernel/msg_next_id", &msg_ids.next_id, NULL, true, 0, INT32_MAX, NULL,
-	  NULL },
-	{ "/proc/sys/kernel/msgmax", &msg_ctlmax, NULL, true, 0, INT32_MAX, NULL, NULL },
-	{ "/proc/sys/kernel/msgmnb", &msg_ctlmnb, NULL, true, 0, INT32_MAX, NULL, NULL },
-	{ "/proc/sys/kernel/msgmni", &msg_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL },
+	  NULL, 0, NULL },
+	{ "/proc/sys/kernel/msgmax", &msg_ctlmax, NULL, true, 0, INT32_MAX, NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/msgmnb", &msg_ctlmnb, NULL, true, 0, INT32_MAX, NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/msgmni", &msg_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL, 0, NULL },
 	{ "/proc/sys/kernel/pid_max", &pid_max, NULL, true, RESERVED_PIDS + 1, PID_MAX_LIMIT,
-	  NULL, NULL },
+	  NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/sem", sem_ctls, NULL, false, 0, 0, NULL, NULL, 4, sem_check_ctls },
+	{ "/proc/sys/kernel/sem_next_id", &sem_ids.next_id, NULL, true, 0, INT32_MAX, NULL,
+	  NULL, 0, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", &randomize_va_space, NULL, true, 0, 2, NULL,
-	  NULL },
+	  NULL, 0, NULL },
 	{ "/proc/sys/kernel/shm_next_id", &shm_ids.next_id, NULL, true, 0, INT32_MAX, NULL,
-	  NULL },
-	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL, NULL },
-	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL, NULL },
-	{ "/proc/sys/kernel/shmmni", &shm_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL },
-	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL, NULL },
+	  NULL, 0, NULL },
+	{ "/proc/sys/kernel/shmall", NULL, &shm_ctlall, false, 0, 0, NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/shmmax", NULL, &shm_ctlmax, false, 0, 0, NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/shmmni", &shm_ctlmni, NULL, true, 0, IPCMNI, NULL, NULL, 0, NULL },
+	{ "/proc/sys/kernel/tainted", &tainted, NULL, false, 0, 0, NULL, NULL, 0, NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", NULL, &sysctl_admin_reserve_kbytes, false, 0, 0,
-	  NULL, NULL },
+	  NULL, NULL, 0, NULL },
 	{ "/proc/sys/vm/max_map_count", &sysctl_max_map_count, NULL, true, 0, 0x7fffffff, NULL,
-	  NULL },
+	  NULL, 0, NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", NULL, &sysctl_overcommit_kbytes, false, 0, 0,
-	  kbytes_written, NULL },
+	  kbytes_written, NULL, 0, NULL },
 	{ "/proc/sys/vm/overcommit_memory", &sysctl_overcommit_memory, NULL, true,
-	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL, NULL },
+	  OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, NULL, NULL, 0, NULL },
 	{ "/proc/sys/vm/overcommit_ratio", &sysctl_overcommit_ratio, NULL, false, 0, 0,
-	  ratio_written, NULL },
-	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL, NULL },
-	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL, NULL },
+	  ratio_written, NULL, 0, NULL },
+	{ "/proc/sys/vm/page-cluster", &page_cluster, NULL, true, 0, 31, NULL, NULL, 0, NULL },
+	{ "/proc/sys/vm/trace", &vmtrace_on, NULL, true, 0, 1, NULL, NULL, 0, NULL },
 	{ "/proc/sys/vm/unprivileged_userfaultfd", &sysctl_unprivileged_userfaultfd, NULL, true,
-	  0, 1, NULL, NULL },
+	  0, 1, NULL, NULL, 0, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", NULL, &sysctl_user_reserve_kbytes, false, 0, 0,
-	  NULL, NULL },
+	  NULL, NULL, 0, NULL },
 };
 
 static void show_sysctl(struct textbuf *t, struct proc *unused, const void *data)
 {
 	(void)unused;
 	const struct sysctl *c = data;
+	for (int i = 1; i < c->values; i++)     /* a vector's: tab-separated */
+		text_printf(t, "%d\t", c->int_value[i - 1]);
 	if (c->int_value)
-		text_printf(t, "%d\n", *c->int_value);
+		text_printf(t, "%d\n", c->int_value[c->values ? c->values - 1 : 0]);
 	else
 		text_printf(t, "%lu\n", *c->ulong_value);
 }
@@ -156,8 +169,9 @@ static int get_long(const char *s, size_t left, uint64_t *val, bool *neg)
 	return (int)at;
 }
 
-/* Checks and converts the number for the setting: -EINVAL when it does not fit. */
-static int store(const struct sysctl *c, uint64_t val, bool neg)
+/* Checks and converts the number for the setting (a vector's value i): -EINVAL when it
+ * does not fit. */
+static int store(const struct sysctl *c, int i, uint64_t val, bool neg)
 {
 	if (c->ulong_value) {
 		if (neg || (c->convert && c->convert(&val)))
@@ -170,12 +184,14 @@ static int store(const struct sysctl *c, uint64_t val, bool neg)
 	int v = neg ? (int)(0 - val) : (int)val;
 	if (c->ranged && (v < c->min || v > c->max))
 		return -EINVAL;
-	*c->int_value = v;
+	c->int_value[i] = v;
 	return 0;
 }
 
-/* As Linux's __do_proc_dointvec for one value: spaces, the number, spaces; what follows
- * is left unconsumed. A write past the start of the file changes nothing (Linux's
+/* As Linux's __do_proc_dointvec: for each value (one, or a vector's), spaces, the number;
+ * then spaces; what follows is left unconsumed. A vector's values are stored as they come:
+ * an error after the first leaves those before it set, as Linux's, and fewer numbers set
+ * only the first ones. A write past the start of the file changes nothing (Linux's
  * default, sysctl_writes_strict). */
 static int64_t write_sysctl(struct proc *unused, const void *data, const struct proc_write *w)
 {
@@ -183,22 +199,33 @@ static int64_t write_sysctl(struct proc *unused, const void *data, const struct 
 	const struct sysctl *c = data;
 	if (w->off)
 		return (int64_t)w->count;
+	int old[VECTOR_MAX];
+	for (int i = 0; i < c->values; i++)
+		old[i] = c->int_value[i];
 	size_t at = 0;
-	while (at < w->len && is_space(w->text[at]))
-		at++;
-	if (at == w->len)
-		return -EINVAL;                 /* no number at all */
-	uint64_t val;
-	bool neg;
-	int n = get_long(w->text + at, w->len - at, &val, &neg);
-	if (n < 0)
-		return n;
-	int err = store(c, val, neg);
+	int err = 0, stored = 0;
+	for (; stored < (c->values ? c->values : 1); stored++) {
+		while (at < w->len && is_space(w->text[at]))
+			at++;
+		if (at == w->len)
+			break;
+		uint64_t val;
+		bool neg;
+		int n = get_long(w->text + at, w->len - at, &val, &neg);
+		if (n < 0 || (err = store(c, stored, val, neg))) {
+			err = -EINVAL;
+			break;
+		}
+		at += (size_t)n;
+	}
+	if (!stored)
+		return err ? err : -EINVAL;     /* no number at all */
+	if (!err && c->check)
+		err = c->check(old);
 	if (err)
 		return err;
 	if (c->written)
 		c->written();
-	at += (size_t)n;
 	while (at < w->len && is_space(w->text[at]))
 		at++;
 	return (int64_t)(w->count - (w->len - at));

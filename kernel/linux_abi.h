@@ -228,6 +228,30 @@ struct linux_msgbuf {
 	char mtext[];
 };
 
+/* struct semid64_ds: semctl's IPC_STAT, SEM_STAT and IPC_SET (104 bytes). */
+struct linux_semid64_ds {
+	struct linux_ipc64_perm sem_perm;
+	int64_t sem_otime;
+	uint64_t unused1;
+	int64_t sem_ctime;
+	uint64_t unused2;
+	uint64_t sem_nsems;
+	uint64_t unused3, unused4;
+};
+
+/* struct sembuf: one operation of semop: on semaphore sem_num, add sem_op (0: wait for
+ * zero), with IPC_NOWAIT and SEM_UNDO in sem_flg. */
+struct linux_sembuf {
+	uint16_t sem_num;
+	int16_t sem_op;
+	int16_t sem_flg;
+};
+
+/* struct seminfo: semctl's IPC_INFO (the limits) and SEM_INFO (what sets use now). */
+struct linux_seminfo {
+	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+
 /* userfaultfd (<linux/userfaultfd.h>): user-level handling of page faults
  * (fs/userfaultfd.c, mm/userfault.c). */
 #define UFFD_API                        0xaaULL

@@ -6,6 +6,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/exec/coredump.h"
 #include "kernel/errno.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -109,6 +110,7 @@ static _Noreturn void thread_exit(int status)
 	futex_exit();                           /* while its memory is still there */
 	clear_child_tid(p);
 	vfork_release(p);                       /* a vfork parent has its memory back */
+	sem_exit(p);                            /* SEM_UNDO's adjustments, by the last one */
 	thread_release_files(p);
 	if (p->mm) {
 		mm_switch_to(NULL);

@@ -15,6 +15,7 @@
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/timer.h"
 #include "kernel/errno.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/rseq.h"
@@ -28,8 +29,6 @@
  * since Linux 2.6.2. */
 #define CLONE_HARMLESS (CLONE_PTRACE | CLONE_UNTRACED | CLONE_DETACHED)
 
-/* CLONE_SYSVSEM shares System V semaphore undo lists, which this kernel does not have
- * (semget is ENOSYS): nothing to share. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_VM | CLONE_HARMLESS | \
 			 CLONE_CLEAR_SIGHAND | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
@@ -48,7 +47,8 @@ static struct proc *copy_process(const struct trap_frame *tf, uint64_t flags)
 	} else {
 		child->mm = mm_fork(current->mm);
 	}
-	if (!child->mm || thread_share(child, flags) != 0) {
+	/* CLONE_SYSVSEM: the semaphore undo list shared (kernel/ipc/sem.h). */
+	if (!child->mm || sem_copy_undo(child, flags) != 0 || thread_share(child, flags) != 0) {
 		if (child->mm)
 			mm_put(child->mm);
 		proc_free(child);

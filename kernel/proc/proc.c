@@ -3,6 +3,7 @@
 #include "fs/procfs.h"
 #include "kernel/arch/x86/gdt.h"
 #include "fs/vfs.h"
+#include "kernel/ipc/sem.h"
 #include "kernel/errno.h"
 #include "kernel/exec/exec.h"
 #include "kernel/printk.h"
@@ -131,6 +132,7 @@ struct proc *proc_alloc(const char *name)
 void proc_free(struct proc *p)
 {
 	thread_release_files(p);                /* if it never ran: exit let go of them */
+	sem_exit(p);
 	sigpending_release(&p->pending);
 	thread_leave_group(p);                  /* its /proc/TGID/task entry first */
 	procfs_remove_pid(p->pid);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 struct mm;
+struct sem_undo_list;
 struct inode;
 
 enum proc_state {
@@ -181,6 +182,8 @@ struct proc {
 					 * execs or exits and gives the memory back */
 	uint64_t set_child_tid;         /* CLONE_CHILD_SETTID: where the new process writes
 					 * its pid when it first runs */
+	struct sem_undo_list *sem_undo; /* SEM_UNDO's adjustments (kernel/ipc/sem.c): shared
+					 * by the threads made with CLONE_SYSVSEM */
 	uint64_t robust_list;           /* set_robust_list: the robust futexes it holds */
 	uint64_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed, and
 					 * a futex waiter there woken, when the thread exits

@@ -43,7 +43,7 @@ static inline const char *errno_name(int e)
 		{ ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ELOOP, "ELOOP" }, { ENFILE, "ENFILE" }, { ENOMSG, "ENOMSG" }, { EIDRM, "EIDRM" },
-		{ ENOSPC, "ENOSPC" }, { EPIPE, "EPIPE" }, { EBUSY, "EBUSY" },
+		{ ENOSPC, "ENOSPC" }, { EPIPE, "EPIPE" }, { EBUSY, "EBUSY" }, { EFBIG, "EFBIG" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].e == e)

@@ -169,6 +169,21 @@ static void stat_checks(void)
 	waitpid(pid, NULL, 0);
 	slurp("/proc/self/stat");
 	CHECK("cminflt counts a waited-for child's 32 faults", stat_field(11) - cmin >= 32);
+
+	/* A zombie's stat and status (it let go of its signal handlers: reading them
+	 * once crashed mmk). */
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	while (slurp(path) > 0 && stat_state() != 'Z')
+		sched_yield();
+	printf("a child that exited: state %c, %ld fields\n", stat_state(), stat_fields());
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	CHECK("  its status reads, State: Z (zombie)",
+	      slurp(path) > 0 && strstr(text, "State:\tZ (zombie)\n") != NULL);
+	waitpid(pid, NULL, 0);
 }
 
 /* Runs this program again with a known argv; it reports its own cmdline, then waits on a
