@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #ifndef MADV_WIPEONFORK
 #define MADV_WIPEONFORK 18
 #define MADV_KEEPONFORK 19
@@ -38,16 +40,10 @@ static void *map_anon(size_t pages)
 	return p;
 }
 
+/* "0", or the name of the error a call that returned r set. */
 static const char *err_name(int r)
 {
-	if (r == 0)
-		return "0";
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EAGAIN: return "EAGAIN";
-	}
-	return strerror(errno);
+	return r == 0 ? "0" : errno_name(errno);
 }
 
 static void advise(const char *what, void *p, size_t len, int advice)

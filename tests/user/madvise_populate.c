@@ -18,6 +18,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "smaps.h"
+
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #define MADV_POPULATE_WRITE 23
@@ -26,16 +29,10 @@
 #define PAGE 4096
 #define N 4
 
+/* "0", or the name of the error a call that returned r set. */
 static const char *err_name(int r)
 {
-	if (r == 0)
-		return "0";
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	}
-	return strerror(errno);
+	return r == 0 ? "0" : errno_name(errno);
 }
 
 static void advise(const char *what, void *p, size_t len, int advice)
@@ -56,28 +53,6 @@ static void resident(const char *what, void *p, size_t n)
 		s[i] = (char)('0' + (vec[i] & 1));
 	s[n] = 0;
 	printf("%-44s resident %s\n", what, s);
-}
-
-/* smaps' value of field (e.g. "Rss:") for the area that starts at p, in kB. */
-static long smaps_kb(const void *p, const char *field)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[256];
-	int in = 0;
-	long kb = -1;
-	while (f && fgets(line, sizeof(line), f)) {
-		char *dash;
-		uintptr_t start = strtoul(line, &dash, 16);
-		if (*dash == '-' && line[0] != 'V')
-			in = start == (uintptr_t)p;
-		else if (in && !strncmp(line, field, strlen(field))) {
-			kb = strtol(line + strlen(field), NULL, 10);
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return kb;
 }
 
 static void sizes(const char *what, const void *p)

@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "smaps.h"
+
 #define PAGE 4096
 #define N 16
 #define PM_PRESENT (1ULL << 63)
@@ -46,28 +48,6 @@ static uint64_t kpage(const char *file, uint64_t pfn)
 		v = ~0ULL;
 	close(fd);
 	return v;
-}
-
-/* smaps' field (e.g. "Rss:") of the area that starts at p, in kB. */
-static long smaps_kb(const volatile void *p, const char *field)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[256];
-	int in = 0;
-	long kb = -1;
-	while (f && fgets(line, sizeof(line), f)) {
-		char *dash;
-		uintptr_t start = strtoul(line, &dash, 16);
-		if (*dash == '-' && line[0] != 'V')
-			in = start == (uintptr_t)p;
-		else if (in && !strncmp(line, field, strlen(field))) {
-			kb = strtol(line + strlen(field), NULL, 10);
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return kb;
 }
 
 static void sizes(const char *when, const volatile char *p)
