@@ -646,12 +646,13 @@ static int64_t write_coredump_filter(struct proc *p, const void *data, const str
 }
 
 /* Makes a /proc file, name in dir: a text one (show, maybe write) or a table (read);
- * splice: sendfile may read it (inode->proc_splice). It is made in dir directly, not
+ * splice: sendfile may read it (inode->proc_splice); *out (when asked) the file,
+ * referenced, for the caller to finish. It is made in dir directly, not
  * through open(O_CREAT): each fork and thread makes a dozen, and a path walk, an open
  * file and the caller's umask have no part in it. */
 static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc_show_fn show,
 			proc_write_fn write, proc_read_fn read, int pid, const void *data,
-			bool splice)
+			bool splice, struct inode **out)
 {
 	struct path_last last = { .dir = dir, .len = strlen(name) };
 	memcpy(last.name, name, last.len + 1);
@@ -665,7 +666,10 @@ static int make_node_in(struct inode *dir, const char *name, uint32_t mode, proc
 	ip->proc_read = read;
 	ip->proc_pid = pid;
 	ip->proc_splice = splice;
-	inode_put(ip);
+	if (out)
+		*out = ip;
+	else
+		inode_put(ip);
 	return 0;
 }
 
@@ -683,7 +687,7 @@ static int make_node(const char *path, uint32_t mode, proc_show_fn show, proc_wr
 	int err = path_parent(procfs_root(), procfs_rel(path), &last);
 	if (err)
 		return err;
-	err = make_node_in(last.dir, last.name, mode, show, write, read, pid, data, splice);
+	err = make_node_in(last.dir, last.name, mode, show, write, read, pid, data, splice, NULL);
 	path_last_release(&last);
 	return err;
 }
@@ -760,13 +764,14 @@ static int make_pid_files(struct inode *d, int pid)
 {
 	int err = 0;
 	for (size_t i = 0; !err && i < sizeof(pid_files) / sizeof(pid_files[0]); i++) {
+		struct inode *ip;
 		err = make_node_in(d, pid_files[i].name, pid_files[i].mode, pid_files[i].show,
 				   pid_files[i].write, pid_files[i].read, pid, NULL,
-				   pid_files[i].splice);
-		struct dir_entry *de = err ? NULL : dir_find(d, pid_files[i].name,
-							     strlen(pid_files[i].name));
-		if (de)
-			de->inode->proc_ptrace = pid_files[i].ptrace;
+				   pid_files[i].splice, &ip);
+		if (!err) {
+			ip->proc_ptrace = pid_files[i].ptrace;
+			inode_put(ip);
+		}
 	}
 	return err;
 }
