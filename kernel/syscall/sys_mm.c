@@ -4,7 +4,6 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
-#include "kernel/proc/cred.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_fs.h"
 #include "kernel/syscall/syscall_def.h"
@@ -238,23 +237,13 @@ static int64_t sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int
 }
 SYSCALL_DEFINE(25, sys_mremap);
 
-/* RLIMIT_MEMLOCK, in pages. Root (CAP_IPC_LOCK) may lock beyond it; anyone else may lock
- * nothing when it is 0 (Linux's can_do_mlock: EPERM), and no more than it allows
- * (ENOMEM). */
-static bool capable_ipc_lock(void)
-{
-	return current_cred()->euid == 0;
-}
-
-static uint64_t lock_limit_pages(void)
-{
-	return current->rlimits[RLIMIT_MEMLOCK].rlim_cur >> PAGE_SHIFT;
-}
-
+/* Linux's can_do_mlock: a process may lock when its RLIMIT_MEMLOCK is above 0, or when it
+ * is root (CAP_IPC_LOCK), whose limit does not bind it. Both live in mm->lock_limit (kept
+ * by proc_sync_mm_limits: MM_NO_LIMIT for root), which the mm layer's own locks check too.
+ * The limit counts in bytes, as Linux: one of 4095 bytes allows no page, but is ENOMEM. */
 static bool can_do_mlock(void)
 {
-	/* The limit in bytes, as Linux: one of 4095 bytes allows no page, but is ENOMEM. */
-	return current->rlimits[RLIMIT_MEMLOCK].rlim_cur != 0 || capable_ipc_lock();
+	return current->mm->lock_limit != 0;
 }
 
 /* Whether locking [first, end) keeps the process within RLIMIT_MEMLOCK, as Linux's do_mlock
@@ -308,8 +297,9 @@ static int64_t sys_mlockall(int flags)
 	if (!can_do_mlock())
 		return -EPERM;
 	/* Locking what is mapped now must fit the limit (Linux compares its total_vm). */
-	if ((flags & MCL_CURRENT) && !capable_ipc_lock() &&
-	    (mm_total_size(current->mm) >> PAGE_SHIFT) > lock_limit_pages())
+	uint64_t limit = current->mm->lock_limit;
+	if ((flags & MCL_CURRENT) && limit != MM_NO_LIMIT &&
+	    (mm_total_size(current->mm) >> PAGE_SHIFT) > limit >> PAGE_SHIFT)
 		return -ENOMEM;
 	mm_mlockall(current->mm, flags);
 	return 0;
